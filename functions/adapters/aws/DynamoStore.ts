@@ -1,0 +1,393 @@
+/**
+ * The Store port on DynamoDB (the same code against AWS and DynamoDB Local).
+ *
+ * Every state change that could race is a conditional write; a failed condition is an
+ * expected answer (`false`), never an exception to the caller.
+ */
+import {
+  ConditionalCheckFailedException,
+  type DynamoDBClient,
+  DeleteItemCommand,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  TransactionCanceledException,
+  TransactWriteItemsCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { DUE_SHARDS, dueIndexKeys, keys, shardOf, tableDefinition } from '../../contract/table.js';
+import type {
+  Channel,
+  ConsentRecord,
+  Enrollment,
+  MessageRecord,
+  SendRecord,
+  Subscriber,
+} from '../../domain/model.js';
+import type { ContactClaim, Store } from '../../domain/ports.js';
+import { updateExpression } from './updateExpression.js';
+
+const m = (v: Record<string, unknown>) => marshall(v, { removeUndefinedValues: true });
+const epoch = (d: Date) => Math.floor(d.getTime() / 1000);
+const contactKey = (channel: Channel, hash: string) =>
+  channel === 'email' ? keys.emailContact(hash) : keys.phoneContact(hash);
+const isConditionFailure = (err: unknown) =>
+  err instanceof ConditionalCheckFailedException ||
+  (err instanceof TransactionCanceledException &&
+    (err.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed'));
+
+/** Strips storage attributes from an item. */
+const strip = <T>(item: Record<string, unknown>): T => {
+  const { pk, sk, duePk, dueSk, stepPk, stepSk, type, ...rest } = item;
+  return rest as T;
+};
+
+export class DynamoStore implements Store {
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly tableName: string,
+  ) {}
+
+  private async get(key: { pk: string; sk: string }): Promise<Record<string, unknown> | undefined> {
+    const r = await this.client.send(new GetItemCommand({ TableName: this.tableName, Key: m(key), ConsistentRead: true }));
+    return r.Item ? unmarshall(r.Item) : undefined;
+  }
+
+  /** Conditional update; false when the condition failed. */
+  private async update(
+    key: { pk: string; sk: string },
+    set: Record<string, unknown>,
+    remove: string[],
+    condition?: { expr: string; names?: Record<string, string>; values?: Record<string, unknown> },
+  ): Promise<boolean> {
+    const u = updateExpression(set, remove);
+    const values = { ...(u.ExpressionAttributeValues ?? {}), ...(condition?.values ? m(condition.values) : {}) };
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: m(key),
+          UpdateExpression: u.UpdateExpression,
+          ExpressionAttributeNames: { ...u.ExpressionAttributeNames, ...(condition?.names ?? {}) },
+          ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
+          ...(condition ? { ConditionExpression: condition.expr } : {}),
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  private async queryPrefix(pk: string, prefix: string): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, import('@aws-sdk/client-dynamodb').AttributeValue> | undefined;
+    do {
+      const r = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: m({ ':pk': pk, ':prefix': prefix }),
+          ConsistentRead: true,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      items.push(...(r.Items ?? []).map((i) => unmarshall(i)));
+      start = r.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+
+  async getSubscriber(subscriberId: string, now: Date): Promise<Subscriber | undefined> {
+    const item = await this.get(keys.subscriber(subscriberId));
+    // TTL deletion lags by up to days: an expired item is treated as gone (P7).
+    if (!item || (typeof item.expiresAt === 'number' && item.expiresAt <= epoch(now))) return undefined;
+    return strip<Subscriber>(item);
+  }
+
+  async findSubscriberIdByAddress(channel: Channel, addressHash: string, now: Date): Promise<string | undefined> {
+    const item = await this.get(contactKey(channel, addressHash));
+    if (!item || (typeof item.expiresAt === 'number' && item.expiresAt <= epoch(now))) return undefined;
+    const owner = item.subscriberId as string;
+    return (await this.getSubscriber(owner, now)) ? owner : undefined;
+  }
+
+  async createSubscriber(s: Subscriber, contacts: { channel: Channel; addressHash: string }[], now: Date): Promise<boolean> {
+    const claimable = 'attribute_not_exists(pk) OR expiresAt <= :now';
+    try {
+      await this.client.send(
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: m({ ...keys.subscriber(s.subscriberId), type: 'subscriber', ...s }),
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            ...contacts.map((c) => ({
+              Put: {
+                TableName: this.tableName,
+                Item: m({ ...contactKey(c.channel, c.addressHash), type: 'contact', subscriberId: s.subscriberId, expiresAt: s.expiresAt }),
+                ConditionExpression: claimable,
+                ExpressionAttributeValues: m({ ':now': epoch(now) }),
+              },
+            })),
+          ],
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  async claimContact(channel: Channel, addressHash: string, subscriberId: string, expiresAt: number | undefined, now: Date): Promise<ContactClaim> {
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: m({ ...contactKey(channel, addressHash), type: 'contact', subscriberId, expiresAt }),
+          ConditionExpression: 'attribute_not_exists(pk) OR subscriberId = :sub OR expiresAt <= :now',
+          ExpressionAttributeValues: m({ ':sub': subscriberId, ':now': epoch(now) }),
+        }),
+      );
+      return { owner: subscriberId, created: true };
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+      const item = await this.get(contactKey(channel, addressHash));
+      return { owner: (item?.subscriberId as string) ?? subscriberId, created: false };
+    }
+  }
+
+  async updateSubscriber(subscriberId: string, patch: Partial<Omit<Subscriber, 'subscriberId'>>, remove: (keyof Subscriber)[] = []): Promise<void> {
+    await this.update(keys.subscriber(subscriberId), patch, remove as string[], { expr: 'attribute_exists(pk)' });
+  }
+
+  async transitionChannel(subscriberId: string, channel: Channel, from: string[], to: string, clearExpiry: boolean): Promise<boolean> {
+    const attr = channel === 'email' ? 'emailStatus' : 'smsStatus';
+    const values: Record<string, unknown> = {};
+    from.forEach((f, i) => (values[`:f${i}`] = f));
+    return this.update(keys.subscriber(subscriberId), { [attr]: to }, clearExpiry ? ['expiresAt'] : [], {
+      expr: `attribute_exists(pk) AND #st IN (${from.map((_, i) => `:f${i}`).join(', ')})`,
+      names: { '#st': attr },
+      values,
+    });
+  }
+
+  async appendConsent(record: ConsentRecord, id: string): Promise<void> {
+    await this.client.send(
+      new PutItemCommand({
+        TableName: this.tableName,
+        Item: m({ ...keys.consent(record.subscriberId, record.at, record.channel, id), type: 'consent', ...record }),
+        // Append-only ledger (S10): a row is never overwritten.
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  }
+
+  async listConsent(subscriberId: string): Promise<ConsentRecord[]> {
+    return (await this.queryPrefix(keys.subscriber(subscriberId).pk, keys.consentPrefix)).map((i) => strip<ConsentRecord>(i));
+  }
+
+  async countConfirmationSend(addressHash: string, day: string, cap: number, expiresAt: number): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: m(keys.confirmationSends(addressHash, day)),
+          UpdateExpression: 'ADD sends :one SET expiresAt = :exp',
+          ConditionExpression: 'attribute_not_exists(sends) OR sends < :cap',
+          ExpressionAttributeValues: m({ ':one': 1, ':exp': expiresAt, ':cap': cap }),
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  async isSuppressed(addressHash: string): Promise<boolean> {
+    return (await this.get(keys.suppression(addressHash))) !== undefined;
+  }
+
+  async suppress(addressHash: string, channel: Channel, reason: string, at: string): Promise<void> {
+    await this.update(keys.suppression(addressHash), { type: 'suppression', channel, reason, at }, []);
+  }
+
+  async unsuppress(addressHash: string): Promise<void> {
+    try {
+      await this.client.send(
+        new DeleteItemCommand({
+          TableName: this.tableName,
+          Key: m(keys.suppression(addressHash)),
+          ConditionExpression: 'reason = :kw',
+          ExpressionAttributeValues: m({ ':kw': 'stop-keyword' }),
+        }),
+      );
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+    }
+  }
+
+  private enrollmentItem(e: Enrollment) {
+    return {
+      ...keys.enrollment(e.subscriberId, e.sequenceId),
+      type: 'enrollment',
+      ...e,
+      ...(e.dueAt ? dueIndexKeys(shardOf(e.enrollmentId), e.dueAt, e.enrollmentId) : {}),
+    };
+  }
+
+  async createEnrollment(e: Enrollment): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: m(this.enrollmentItem(e)),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  async getEnrollment(subscriberId: string, sequenceId: string): Promise<Enrollment | undefined> {
+    const item = await this.get(keys.enrollment(subscriberId, sequenceId));
+    return item ? strip<Enrollment>(item) : undefined;
+  }
+
+  async listEnrollments(subscriberId: string): Promise<Enrollment[]> {
+    return (await this.queryPrefix(keys.subscriber(subscriberId).pk, keys.enrollmentPrefix)).map((i) => strip<Enrollment>(i));
+  }
+
+  async listDue(shard: number, now: Date, limit: number): Promise<Enrollment[]> {
+    const idx = tableDefinition.indexes.due;
+    const r = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: idx.name,
+        KeyConditionExpression: '#p = :p AND #s <= :upTo',
+        ExpressionAttributeNames: { '#p': idx.partitionKey, '#s': idx.sortKey },
+        ExpressionAttributeValues: m({ ':p': `DUE#${shard}`, ':upTo': `${now.toISOString()}#\uffff` }),
+        Limit: limit,
+      }),
+    );
+    return (r.Items ?? []).map((i) => strip<Enrollment>(unmarshall(i)));
+  }
+
+  async earliestDue(): Promise<string | undefined> {
+    const idx = tableDefinition.indexes.due;
+    const firsts = await Promise.all(
+      Array.from({ length: DUE_SHARDS }, async (_, shard) => {
+        const r = await this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: idx.name,
+            KeyConditionExpression: '#p = :p',
+            ExpressionAttributeNames: { '#p': idx.partitionKey },
+            ExpressionAttributeValues: m({ ':p': `DUE#${shard}` }),
+            Limit: 1,
+          }),
+        );
+        const item = r.Items?.[0];
+        return item ? (unmarshall(item).dueAt as string) : undefined;
+      }),
+    );
+    return firsts.filter((x): x is string => !!x).sort()[0];
+  }
+
+  async leaseDue(e: Enrollment, until: string): Promise<boolean> {
+    const due = dueIndexKeys(shardOf(e.enrollmentId), until, e.enrollmentId);
+    return this.update(keys.enrollment(e.subscriberId, e.sequenceId), { dueAt: until, dueSk: due.dueSk }, [], {
+      expr: 'nextStepIndex = :i AND dueAt = :old AND #status = :active',
+      names: { '#status': 'status' },
+      values: { ':i': e.nextStepIndex, ':old': e.dueAt, ':active': 'active' },
+    });
+  }
+
+  async advanceEnrollment(e: Enrollment, fromStepIndex: number, next: Partial<Enrollment>, removeDue: boolean): Promise<boolean> {
+    const set: Record<string, unknown> = { ...next };
+    if (next.dueAt && !removeDue) Object.assign(set, dueIndexKeys(shardOf(e.enrollmentId), next.dueAt, e.enrollmentId));
+    return this.update(keys.enrollment(e.subscriberId, e.sequenceId), set, removeDue ? ['dueAt', 'duePk', 'dueSk'] : [], {
+      expr: 'nextStepIndex = :from',
+      values: { ':from': fromStepIndex },
+    });
+  }
+
+  async getSend(sendId: string): Promise<SendRecord | undefined> {
+    const item = await this.get(keys.send(sendId));
+    return item ? strip<SendRecord>(item) : undefined;
+  }
+
+  async claimSend(record: SendRecord, _now: Date): Promise<SendRecord | undefined> {
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: m({ ...keys.send(record.sendId), type: 'send', ...record }),
+          ConditionExpression: 'attribute_not_exists(pk) OR #state = :retry',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: m({ ':retry': 'RETRY' }),
+        }),
+      );
+      return record;
+    } catch (err) {
+      if (isConditionFailure(err)) return undefined;
+      throw err;
+    }
+  }
+
+  async settleSend(sendId: string, claimToken: string, patch: Partial<SendRecord>): Promise<boolean> {
+    return this.update(keys.send(sendId), patch, ['leaseUntil'], {
+      expr: '#state = :sending AND claimToken = :token',
+      names: { '#state': 'state' },
+      values: { ':sending': 'SENDING', ':token': claimToken },
+    });
+  }
+
+  async markUnknown(sendId: string, leaseUntil: string, now: Date): Promise<boolean> {
+    return this.update(keys.send(sendId), { state: 'UNKNOWN', reason: 'lease expired', updatedAt: now.toISOString() }, [], {
+      expr: '#state = :sending AND leaseUntil = :lease',
+      names: { '#state': 'state' },
+      values: { ':sending': 'SENDING', ':lease': leaseUntil },
+    });
+  }
+
+  async recordMessage(msg: MessageRecord, expiresAt: number): Promise<void> {
+    await this.client.send(
+      new PutItemCommand({
+        TableName: this.tableName,
+        Item: m({
+          ...keys.message(msg.subscriberId, msg.at, msg.sendId),
+          type: 'message',
+          ...msg,
+          expiresAt,
+          ...(msg.sequenceId && msg.stepId
+            ? { stepPk: `STEP#${msg.sequenceId}#${msg.stepId}`, stepSk: `${msg.at}#${msg.sendId}` }
+            : {}),
+        }),
+      }),
+    );
+  }
+
+  async listMessages(subscriberId: string): Promise<MessageRecord[]> {
+    return (await this.queryPrefix(keys.subscriber(subscriberId).pk, keys.messagePrefix)).map((i) => strip<MessageRecord>(i));
+  }
+
+  async recordInboundText(subscriberId: string, at: string, id: string, keyword: string, expiresAt: number, body?: string): Promise<void> {
+    await this.client.send(
+      new PutItemCommand({
+        TableName: this.tableName,
+        Item: m({ ...keys.inboundText(subscriberId, at, id), type: 'inbound', keyword, at, expiresAt, body }),
+      }),
+    );
+  }
+}

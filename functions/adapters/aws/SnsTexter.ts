@@ -1,0 +1,43 @@
+/**
+ * The Texter port on SNS Publish to a phone number. Checks the provider's own opt-out list
+ * first (S6), then publishes with the SMS type, origination number and sender id from config.
+ */
+import {
+  CheckIfPhoneNumberIsOptedOutCommand,
+  type MessageAttributeValue,
+  PublishCommand,
+  type SNSClient,
+} from '@aws-sdk/client-sns';
+import { ProviderRejected } from '../../domain/errors.js';
+import type { OutgoingText, Texter } from '../../domain/ports.js';
+import { classifyProviderError } from './providerErrors.js';
+
+export class SnsTexter implements Texter {
+  constructor(
+    private readonly client: SNSClient,
+    private readonly origination: { originationNumber?: string; senderId?: string } = {},
+  ) {}
+
+  async send(text: OutgoingText): Promise<{ providerMessageId: string }> {
+    const attributes: Record<string, MessageAttributeValue> = {
+      'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: text.kind === 'promotional' ? 'Promotional' : 'Transactional' },
+    };
+    if (this.origination.originationNumber) {
+      attributes['AWS.MM.SMS.OriginationNumber'] = { DataType: 'String', StringValue: this.origination.originationNumber };
+    }
+    if (this.origination.senderId) {
+      attributes['AWS.SNS.SMS.SenderID'] = { DataType: 'String', StringValue: this.origination.senderId };
+    }
+    try {
+      if (text.kind === 'promotional') {
+        const optedOut = await this.client.send(new CheckIfPhoneNumberIsOptedOutCommand({ phoneNumber: text.to }));
+        if (optedOut.isOptedOut) throw new ProviderRejected('SNS');
+      }
+      const r = await this.client.send(new PublishCommand({ PhoneNumber: text.to, Message: text.body, MessageAttributes: attributes }));
+      if (!r.MessageId) throw new Error('SNS returned no MessageId');
+      return { providerMessageId: r.MessageId };
+    } catch (err) {
+      throw classifyProviderError('SNS', err);
+    }
+  }
+}

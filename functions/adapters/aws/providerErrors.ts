@@ -1,0 +1,36 @@
+/**
+ * Translates SES and SNS failures into the domain's words (O7): throttled and unavailable
+ * mean nothing was sent (retry with backoff); rejected is permanent; halted pages a human;
+ * a timeout or a dropped connection after the request left is UNKNOWN (never resent, R4).
+ */
+import {
+  DomainError,
+  ProviderHalted,
+  ProviderOutcomeUnknown,
+  ProviderRejected,
+  ProviderThrottled,
+  ProviderUnavailable,
+} from '../../domain/errors.js';
+
+const THROTTLED = new Set(['Throttling', 'ThrottlingException', 'MaxSendRateExceeded', 'TooManyRequestsException', 'ThrottledException', 'KMSThrottlingException']);
+const HALTED = new Set(['AccountSendingPausedException', 'ConfigurationSetSendingPausedException', 'SendingPausedException', 'AccountSuspendedException', 'ConfigurationSetDoesNotExist', 'ConfigurationSetDoesNotExistException']);
+/** Errors raised before any byte reached the provider. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH']);
+/** Errors after the request may have been received. */
+const AMBIGUOUS = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'AbortError']);
+
+export const classifyProviderError = (provider: 'SES' | 'SNS', err: unknown): DomainError => {
+  if (err instanceof DomainError) return err;
+  const e = err as { name?: string; code?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  const name = e?.name ?? '';
+  const code = e?.code ?? '';
+  const status = e?.$metadata?.httpStatusCode;
+  if (THROTTLED.has(name) || status === 429) return new ProviderThrottled(provider, { cause: err });
+  if (HALTED.has(name)) return new ProviderHalted(provider, { cause: err });
+  if (NOT_SENT_CODES.has(code)) return new ProviderUnavailable(provider, { cause: err });
+  if (AMBIGUOUS.has(name) || AMBIGUOUS.has(code)) return new ProviderOutcomeUnknown(provider, { cause: err });
+  if (status !== undefined && status >= 500) return new ProviderUnavailable(provider, { cause: err });
+  if (status !== undefined && status >= 400) return new ProviderRejected(provider, { cause: err });
+  // No HTTP status: the request may never have completed; assume the worst for duplicates.
+  return new ProviderOutcomeUnknown(provider, { cause: err });
+};

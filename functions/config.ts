@@ -1,0 +1,130 @@
+/**
+ * The one typed configuration module: parses `process.env` once with zod.
+ *
+ * Every environment variable name lives here. CDK sets them on each Lambda, local mode sets
+ * the same names before it loads the handlers, and tests set them in `tests/support`.
+ * A missing or malformed value fails loudly at first use; there are no `|| ''` fallbacks.
+ */
+import { z } from 'zod';
+
+export const ClinicProfile = z
+  .object({
+    name: z.string().min(1),
+    programName: z.string().min(1),
+    phone: z.string().min(7),
+    email: z.string().email(),
+    website: z.string().url(),
+    timezone: z.string().min(1),
+    locations: z
+      .array(
+        z.object({
+          id: z.string().regex(/^[a-z0-9-]+$/),
+          name: z.string().min(1),
+          address: z.string().min(5, 'every location needs a postal address (E1)'),
+          phone: z.string().optional(),
+        }),
+      )
+      .min(1),
+  })
+  .strict();
+export type ClinicProfile = z.infer<typeof ClinicProfile>;
+
+const csv = z
+  .string()
+  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
+
+const EnvSchema = z.object({
+  CARECAST_MODE: z.enum(['aws', 'local']).default('aws'),
+  AWS_REGION: z.string().default('us-west-2'),
+  CARECAST_TABLE_NAME: z.string().min(1),
+  CARECAST_DYNAMODB_ENDPOINT: z.string().url().optional(),
+  CARECAST_SES_ENDPOINT: z.string().url().optional(),
+  CARECAST_SNS_ENDPOINT: z.string().url().optional(),
+  CARECAST_SEND_QUEUE_URL: z.string().optional(),
+  CARECAST_PUBLIC_BASE_URL: z.string().url(),
+  CARECAST_ALLOWED_ORIGINS: csv.optional(),
+  CARECAST_FROM_ADDRESS: z.string().min(3),
+  CARECAST_REPLY_TO: z.string().email().optional(),
+  CARECAST_UNSUBSCRIBE_MAILTO: z.string().email().optional(),
+  CARECAST_SES_CONFIGURATION_SET: z.string().min(1),
+  CARECAST_BOOKING_INBOX: z.string().email(),
+  CARECAST_SMS_ORIGINATION: z.string().optional(),
+  CARECAST_SMS_SENDER_ID: z.string().optional(),
+  /** JSON `{ "<kid>": "<secret>" }`; local mode and tests. In AWS the secret comes from Secrets Manager. */
+  CARECAST_SIGNING_KEYS: z.string().optional(),
+  CARECAST_SIGNING_SECRET_ARN: z.string().optional(),
+  /** Key id used to sign new tokens; older ids still verify (rotation, W9). */
+  CARECAST_SIGNING_KEY_ID: z.string().default('k1'),
+  CARECAST_CLINIC: z.string().min(2),
+  CARECAST_DEFAULT_SEQUENCE: z.string().default('cervical-dystonia'),
+  CARECAST_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(20),
+});
+
+export type Config = Readonly<{
+  mode: 'aws' | 'local';
+  region: string;
+  tableName: string;
+  endpoints: { dynamodb?: string; ses?: string; sns?: string };
+  sendQueueUrl?: string;
+  publicBaseUrl: string;
+  allowedOrigins: string[];
+  fromAddress: string;
+  replyTo?: string;
+  unsubscribeMailto?: string;
+  sesConfigurationSet: string;
+  bookingInbox: string;
+  smsOrigination?: string;
+  smsSenderId?: string;
+  signingKeysJson?: string;
+  signingSecretArn?: string;
+  signingKeyId: string;
+  clinic: ClinicProfile;
+  defaultSequenceId: string;
+  rateLimitPerMinute: number;
+}>;
+
+/** Parses an environment into a frozen Config; throws with every problem listed. */
+export const parseConfig = (env: NodeJS.ProcessEnv): Config => {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid Carecast configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  const clinic = ClinicProfile.parse(JSON.parse(e.CARECAST_CLINIC));
+  const base = e.CARECAST_PUBLIC_BASE_URL.replace(/\/$/, '');
+  return Object.freeze({
+    mode: e.CARECAST_MODE,
+    region: e.AWS_REGION,
+    tableName: e.CARECAST_TABLE_NAME,
+    endpoints: {
+      ...(e.CARECAST_DYNAMODB_ENDPOINT ? { dynamodb: e.CARECAST_DYNAMODB_ENDPOINT } : {}),
+      ...(e.CARECAST_SES_ENDPOINT ? { ses: e.CARECAST_SES_ENDPOINT } : {}),
+      ...(e.CARECAST_SNS_ENDPOINT ? { sns: e.CARECAST_SNS_ENDPOINT } : {}),
+    },
+    ...(e.CARECAST_SEND_QUEUE_URL ? { sendQueueUrl: e.CARECAST_SEND_QUEUE_URL } : {}),
+    publicBaseUrl: base,
+    allowedOrigins: e.CARECAST_ALLOWED_ORIGINS ?? [new URL(base).origin],
+    fromAddress: e.CARECAST_FROM_ADDRESS,
+    ...(e.CARECAST_REPLY_TO ? { replyTo: e.CARECAST_REPLY_TO } : {}),
+    ...(e.CARECAST_UNSUBSCRIBE_MAILTO ? { unsubscribeMailto: e.CARECAST_UNSUBSCRIBE_MAILTO } : {}),
+    sesConfigurationSet: e.CARECAST_SES_CONFIGURATION_SET,
+    bookingInbox: e.CARECAST_BOOKING_INBOX,
+    ...(e.CARECAST_SMS_ORIGINATION ? { smsOrigination: e.CARECAST_SMS_ORIGINATION } : {}),
+    ...(e.CARECAST_SMS_SENDER_ID ? { smsSenderId: e.CARECAST_SMS_SENDER_ID } : {}),
+    ...(e.CARECAST_SIGNING_KEYS ? { signingKeysJson: e.CARECAST_SIGNING_KEYS } : {}),
+    ...(e.CARECAST_SIGNING_SECRET_ARN ? { signingSecretArn: e.CARECAST_SIGNING_SECRET_ARN } : {}),
+    signingKeyId: e.CARECAST_SIGNING_KEY_ID,
+    clinic,
+    defaultSequenceId: e.CARECAST_DEFAULT_SEQUENCE,
+    rateLimitPerMinute: e.CARECAST_RATE_LIMIT_PER_MINUTE,
+  });
+};
+
+let cached: Config | undefined;
+/** The process-wide Config, parsed on first use (cold start). */
+export const config = (): Config => (cached ??= parseConfig(process.env));
+/** Tests and local mode re-read the environment after changing it. */
+export const resetConfigForTests = (): void => {
+  cached = undefined;
+};

@@ -1,0 +1,20 @@
+/** The send queue's message body, validated on the way out of the queue (poison stays out). */
+import { z } from 'zod';
+
+export const SendJobSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('step'),
+    sendId: z.string().min(8).max(64),
+    subscriberId: z.string().min(1).max(64),
+    sequenceId: z.string().min(1).max(64),
+    stepIndex: z.number().int().min(0),
+    stepId: z.string().min(1).max(64),
+  }),
+  z.object({
+    kind: z.literal('system'),
+    sendId: z.string().min(8).max(64),
+    subscriberId: z.string().min(1).max(64),
+    channel: z.enum(['email', 'sms']),
+    template: z.enum(['confirm-email', 'optin-confirm', 'help', 'stop-confirm', 'start-confirm', 'booking-confirmation']),
+  }),
+]);

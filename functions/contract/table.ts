@@ -1,0 +1,75 @@
+/**
+ * The single DynamoDB table: key names, indexes, TTL attribute and key builders.
+ *
+ * Read by the CDK `Data` construct, by local mode when it creates the DynamoDB Local table,
+ * and by tests that compare the synthesized template with this file. Nobody copies a key
+ * name by hand. The access patterns behind each key are written down in docs/data-model.md.
+ */
+
+/** Shards of the due-time index: writes spread over this many partitions (no hot key). */
+export const DUE_SHARDS = 8;
+
+export const tableDefinition = {
+  /** Physical name suffix; the stack and local mode prefix it (`carecast-local-main`). */
+  logicalName: 'main',
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  ttlAttribute: 'expiresAt',
+  indexes: {
+    /** Enrollments due for their next step: `DUE#<shard>` / `<ISO dueAt>#<enrollmentId>`. Sparse. */
+    due: { name: 'due', partitionKey: 'duePk', sortKey: 'dueSk' },
+    /** Per-step event feed for results: `STEP#<sequence>#<step>` / `<ISO at>#<id>`. Sparse. */
+    byStep: { name: 'byStep', partitionKey: 'stepPk', sortKey: 'stepSk' },
+  },
+} as const;
+
+/** Every key attribute, for CreateTable's AttributeDefinitions (all strings). */
+export const keyAttributes = [
+  tableDefinition.partitionKey,
+  tableDefinition.sortKey,
+  ...Object.values(tableDefinition.indexes).flatMap((i) => [i.partitionKey, i.sortKey]),
+];
+
+/** Key builders. Address-derived keys use a keyed hash, so no key ever carries PII. */
+export const keys = {
+  subscriber: (subscriberId: string) => ({ pk: `SUB#${subscriberId}`, sk: 'PROFILE' }),
+  /** Lookup row that makes an email address unique; `addressHash` is an HMAC of the address. */
+  emailContact: (addressHash: string) => ({ pk: `EMAIL#${addressHash}`, sk: 'CONTACT' }),
+  phoneContact: (addressHash: string) => ({ pk: `PHONE#${addressHash}`, sk: 'CONTACT' }),
+  consent: (subscriberId: string, at: string, channel: string, id: string) => ({
+    pk: `SUB#${subscriberId}`,
+    sk: `CONSENT#${at}#${channel}#${id}`,
+  }),
+  consentPrefix: 'CONSENT#',
+  enrollment: (subscriberId: string, sequenceId: string) => ({ pk: `SUB#${subscriberId}`, sk: `ENR#${sequenceId}` }),
+  enrollmentPrefix: 'ENR#',
+  /** Outbox row, one per send: the idempotency claim. */
+  send: (sendId: string) => ({ pk: `SEND#${sendId}`, sk: 'SEND' }),
+  message: (subscriberId: string, at: string, sendId: string) => ({ pk: `SUB#${subscriberId}`, sk: `MSG#${at}#${sendId}` }),
+  messagePrefix: 'MSG#',
+  suppression: (addressHash: string) => ({ pk: `SUPPRESS#${addressHash}`, sk: 'SUPPRESSION' }),
+  /** Counter of confirmation messages per address per UTC day (W3). */
+  confirmationSends: (addressHash: string, day: string) => ({ pk: `CONFIRMSENDS#${addressHash}`, sk: day }),
+  stepStats: (sequenceId: string, stepId: string) => ({ pk: `STATS#${sequenceId}`, sk: `STEP#${stepId}` }),
+  inboundText: (subscriberId: string, at: string, id: string) => ({ pk: `SUB#${subscriberId}`, sk: `INBOUND#${at}#${id}` }),
+} as const;
+
+export const dueIndexKeys = (shard: number, dueAt: string, enrollmentId: string) => ({
+  duePk: `DUE#${shard}`,
+  dueSk: `${dueAt}#${enrollmentId}`,
+});
+
+/** Stable shard of an id, so an enrollment always lands on the same due partition. */
+export const shardOf = (id: string): number => {
+  let h = 0;
+  for (let i = 0; i < id.length; i++) h = (h * 31 + id.charCodeAt(i)) | 0;
+  return Math.abs(h) % DUE_SHARDS;
+};
+
+/** Retention, in seconds (P7). */
+export const retention = {
+  unconfirmedSignupSeconds: 7 * 24 * 3600,
+  messageLogSeconds: 400 * 24 * 3600,
+  consentYears: 4,
+  confirmationCounterSeconds: 2 * 24 * 3600,
+} as const;

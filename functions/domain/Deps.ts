@@ -1,0 +1,28 @@
+/** What every domain operation receives: the ports plus plain settings (never the environment). */
+import type { ClinicProfile } from '../config.js';
+import type { AddressHasher } from './AddressHasher.js';
+import type { LinkTokens } from './LinkTokens.js';
+import type { Clock, Mailer, Queue, Store, Texter } from './ports.js';
+import type { SequenceCatalog } from './SequenceCatalog.js';
+
+export interface Settings {
+  clinic: ClinicProfile;
+  publicBaseUrl: string;
+  fromAddress: string;
+  replyTo?: string;
+  unsubscribeMailto?: string;
+  defaultSequenceId: string;
+  bookingInbox: string;
+}
+
+export interface Deps {
+  store: Store;
+  mailer: Mailer;
+  texter: Texter;
+  queue: Queue;
+  clock: Clock;
+  tokens: LinkTokens;
+  hasher: AddressHasher;
+  sequences: SequenceCatalog;
+  settings: Settings;
+}

@@ -1,0 +1,41 @@
+/**
+ * Enrolls a subscriber in a sequence once (a second call is a no-op) and schedules step one.
+ */
+import { DateTime, Duration } from 'luxon';
+import type { Deps } from './Deps.js';
+import type { Enrollment, EnrollmentStep } from './model.js';
+import { enrollmentSteps } from './SequenceDefinition.js';
+import { dailyWindow, nextOpening } from './SendWindows.js';
+import { enrollmentIdOf } from './sendIds.js';
+
+/** Nominal time of a step: the previous nominal time plus the step's delay, in local wall time. */
+export const nominalTimeOf = (previousNominal: Date, step: EnrollmentStep, zone: string): Date =>
+  DateTime.fromJSDate(previousNominal, { zone }).plus(Duration.fromISO(step.after)).toJSDate();
+
+/** When a step may go: its nominal time moved to the next opening of its window. */
+export const dueTimeOf = (nominal: Date, step: EnrollmentStep, zone: string, phoneState?: string): Date =>
+  nextOpening(nominal, zone, dailyWindow(step.window, step.channel, phoneState));
+
+export const enrollSubscriber = async (deps: Deps, subscriberId: string, sequenceId: string): Promise<'enrolled' | 'already'> => {
+  const { store, clock, sequences } = deps;
+  const now = clock.now();
+  const subscriber = await store.getSubscriber(subscriberId, now);
+  const sequence = sequences.get(sequenceId);
+  if (!subscriber || !sequence) throw new Error(`Cannot enroll: unknown ${subscriber ? 'sequence' : 'subscriber'}`);
+  const steps = enrollmentSteps(sequence);
+  const first = steps[0] as EnrollmentStep;
+  const nominal = nominalTimeOf(now, first, subscriber.timezone);
+  const enrollment: Enrollment = {
+    enrollmentId: enrollmentIdOf(subscriberId, sequenceId),
+    subscriberId,
+    sequenceId,
+    sequenceVersion: sequence.version,
+    steps,
+    nextStepIndex: 0,
+    nominalAt: nominal.toISOString(),
+    dueAt: dueTimeOf(nominal, first, subscriber.timezone, subscriber.phoneState).toISOString(),
+    status: 'active',
+    createdAt: now.toISOString(),
+  };
+  return (await store.createEnrollment(enrollment)) ? 'enrolled' : 'already';
+};

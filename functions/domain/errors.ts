@@ -1,0 +1,94 @@
+/**
+ * The DomainError family: one base class, one subclass per failure a caller can act on.
+ * `functions/middleware/errorResponse.ts` maps them to HTTP once.
+ */
+export class DomainError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly fields: Record<string, string> = {},
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** Input failed validation; `fields` names each bad field. */
+export class InvalidInput extends DomainError {
+  constructor(fields: Record<string, string>, message = 'Some fields need attention') {
+    super('invalid_input', message, fields);
+  }
+}
+
+export class PayloadTooLarge extends DomainError {
+  constructor(limitBytes: number) {
+    super('payload_too_large', `The request body must be at most ${limitBytes} bytes`);
+  }
+}
+
+export class UnsupportedMediaType extends DomainError {
+  constructor() {
+    super('unsupported_media_type', 'Send application/json or application/x-www-form-urlencoded');
+  }
+}
+
+export class OriginNotAllowed extends DomainError {
+  constructor() {
+    super('origin_not_allowed', 'This form can only be posted from the clinic site');
+  }
+}
+
+export class RateLimited extends DomainError {
+  constructor(readonly retryAfterSeconds: number) {
+    super('rate_limited', 'Too many requests; please try again shortly');
+  }
+}
+
+/** Confirm, unsubscribe and click tokens: one generic error whatever was wrong (W9). */
+export class TokenInvalid extends DomainError {
+  constructor() {
+    super('token_invalid', 'This link is invalid or has expired');
+  }
+}
+
+export class NotFound extends DomainError {
+  constructor(what = 'resource') {
+    super('not_found', `No such ${what}`);
+  }
+}
+
+/** The provider refused because of rate; nothing was sent; retry with backoff (O7). */
+export class ProviderThrottled extends DomainError {
+  constructor(provider: string, options?: { cause?: unknown }) {
+    super('provider_throttled', `${provider} throttled the request`, {}, options);
+  }
+}
+
+/** The provider failed before accepting (5xx, connection refused); nothing was sent; retry. */
+export class ProviderUnavailable extends DomainError {
+  constructor(provider: string, options?: { cause?: unknown }) {
+    super('provider_unavailable', `${provider} is unavailable`, {}, options);
+  }
+}
+
+/** The provider refused this message for good (MessageRejected, invalid number). */
+export class ProviderRejected extends DomainError {
+  constructor(provider: string, options?: { cause?: unknown }) {
+    super('provider_rejected', `${provider} rejected the message`, {}, options);
+  }
+}
+
+/** The provider may or may not have accepted (timeout after sending): never resend (R4). */
+export class ProviderOutcomeUnknown extends DomainError {
+  constructor(provider: string, options?: { cause?: unknown }) {
+    super('provider_outcome_unknown', `${provider} outcome unknown`, {}, options);
+  }
+}
+
+/** Sending is halted account-wide (SES SendingPaused / AccountSuspended): page a human (O7). */
+export class ProviderHalted extends DomainError {
+  constructor(provider: string, options?: { cause?: unknown }) {
+    super('provider_halted', `${provider} sending is paused for the account`, {}, options);
+  }
+}

@@ -1,0 +1,118 @@
+/** The product's own nouns, shared by the domain, its ports and the adapters. */
+
+export type Channel = 'email' | 'sms';
+export type Language = 'en' | 'es';
+
+/** Per-channel lifecycle. `suppressed` comes from bounces/complaints; `unsubscribed` from the person. */
+export type ChannelStatus = 'none' | 'pending' | 'confirmed' | 'unsubscribed' | 'suppressed';
+
+export interface Subscriber {
+  subscriberId: string;
+  email?: string;
+  phone?: string;
+  firstName?: string;
+  language: Language;
+  timezone: string;
+  /** Two-letter US state of the phone number when known (stricter quiet hours, S8). */
+  phoneState?: string;
+  emailStatus: ChannelStatus;
+  smsStatus: ChannelStatus;
+  createdAt: string;
+  /** Epoch seconds; set while no channel is confirmed so abandoned signups expire (P7). */
+  expiresAt?: number;
+}
+
+/** One append-only consent ledger row: the proof of consent TCPA asks for (S1). */
+export interface ConsentRecord {
+  subscriberId: string;
+  channel: Channel;
+  action: 'granted' | 'confirmed' | 'revoked';
+  textVersion: string;
+  textHash: string;
+  at: string;
+  ip?: string;
+  userAgent?: string;
+  pageUrl?: string;
+  /** How it was given: the web form, a keyword reply, a link. */
+  source: string;
+}
+
+export type EnrollmentStatus = 'active' | 'completed' | 'exited';
+
+export interface EnrollmentStep {
+  id: string;
+  after: string;
+  channel: Channel;
+  template: string;
+  window: SendWindow;
+  goalExit?: string[];
+}
+
+export interface SendWindow {
+  /** Luxon weekday numbers, Monday = 1. */
+  days: number[];
+  /** Local "HH:mm". */
+  start: string;
+  end: string;
+}
+
+export interface Enrollment {
+  enrollmentId: string;
+  subscriberId: string;
+  sequenceId: string;
+  sequenceVersion: number;
+  /** The structure of the version the enrollment started on (copy still follows the templates). */
+  steps: EnrollmentStep[];
+  nextStepIndex: number;
+  /** Nominal time of the next step before windows: the base for the following delay. */
+  nominalAt: string;
+  /** When the next step may go, inside its window. Absent once finished. */
+  dueAt?: string;
+  status: EnrollmentStatus;
+  /** Local date (yyyy-MM-dd) of the last drip text, for one text a day (S9). */
+  lastSmsDate?: string;
+  createdAt: string;
+}
+
+/** A unit of work on the send queue: ids only, never an address (P3). */
+export type SendJob =
+  | { kind: 'step'; sendId: string; subscriberId: string; sequenceId: string; stepIndex: number; stepId: string }
+  | { kind: 'system'; sendId: string; subscriberId: string; channel: Channel; template: SystemTemplate };
+
+export type SystemTemplate =
+  | 'confirm-email'
+  | 'optin-confirm'
+  | 'help'
+  | 'stop-confirm'
+  | 'start-confirm'
+  | 'booking-confirmation';
+
+/** Outbox row states (docs/sending-state-machine.md). */
+export type SendState = 'SENDING' | 'SENT' | 'RETRY' | 'UNKNOWN' | 'FAILED' | 'SKIPPED';
+
+export interface SendRecord {
+  sendId: string;
+  state: SendState;
+  attempts: number;
+  leaseUntil?: string;
+  claimToken?: string;
+  providerMessageId?: string;
+  channel: Channel;
+  subscriberId: string;
+  sequenceId?: string;
+  stepId?: string;
+  reason?: string;
+  updatedAt: string;
+}
+
+export interface MessageRecord {
+  subscriberId: string;
+  sendId: string;
+  channel: Channel;
+  sequenceId?: string;
+  stepId?: string;
+  template: string;
+  providerMessageId?: string;
+  state: SendState;
+  at: string;
+}

@@ -1,0 +1,100 @@
+/**
+ * The ports the domain depends on. Adapters in `functions/adapters/` implement them with the
+ * AWS SDK (the same code in AWS and local mode; only endpoints differ).
+ */
+import type {
+  Channel,
+  ConsentRecord,
+  Enrollment,
+  MessageRecord,
+  SendJob,
+  SendRecord,
+  Subscriber,
+} from './model.js';
+
+export interface Clock {
+  now(): Date;
+}
+
+/** An email ready for the wire; the adapter builds MIME and calls the provider. */
+export interface OutgoingEmail {
+  to: string;
+  from: string;
+  replyTo?: string;
+  subject: string;
+  html: string;
+  text: string;
+  headers: Record<string, string>;
+  /** Opaque, PII-free tags (O10): `sendId`, `sequence`, `step`. */
+  tags: Record<string, string>;
+}
+
+export interface Mailer {
+  /** Sends one message to one recipient (O8). Throws Provider* errors from domain/errors. */
+  send(email: OutgoingEmail): Promise<{ providerMessageId: string }>;
+}
+
+export interface OutgoingText {
+  to: string;
+  body: string;
+  /** Promotional for the drip, Transactional for confirmations and keyword replies. */
+  kind: 'promotional' | 'transactional';
+}
+
+export interface Texter {
+  send(text: OutgoingText): Promise<{ providerMessageId: string }>;
+}
+
+export interface Queue {
+  enqueue(jobs: SendJob[]): Promise<void>;
+}
+
+/** Outcome of trying to create a subscriber's address lookup row. */
+export type ContactClaim = { owner: string; created: boolean };
+
+/** Everything the domain stores; one DynamoDB table behind it. */
+export interface Store {
+  getSubscriber(subscriberId: string, now: Date): Promise<Subscriber | undefined>;
+  findSubscriberIdByAddress(channel: Channel, addressHash: string, now: Date): Promise<string | undefined>;
+  /** Creates the profile and its address lookups in one transaction; false when an address was taken meanwhile. */
+  createSubscriber(subscriber: Subscriber, contacts: { channel: Channel; addressHash: string }[], now: Date): Promise<boolean>;
+  /** Adds an address lookup for an existing subscriber; returns the owner that holds it. */
+  claimContact(channel: Channel, addressHash: string, subscriberId: string, expiresAt: number | undefined, now: Date): Promise<ContactClaim>;
+  updateSubscriber(subscriberId: string, patch: Partial<Omit<Subscriber, 'subscriberId'>>, remove?: (keyof Subscriber)[]): Promise<void>;
+  /** Moves a channel status only if it is currently one of `from`; returns whether it moved. */
+  transitionChannel(subscriberId: string, channel: Channel, from: string[], to: string, clearExpiry: boolean): Promise<boolean>;
+  appendConsent(record: ConsentRecord, id: string): Promise<void>;
+  listConsent(subscriberId: string): Promise<ConsentRecord[]>;
+  /** Counts a confirmation send for an address today; false once the daily cap is reached (W3). */
+  countConfirmationSend(addressHash: string, day: string, cap: number, expiresAt: number): Promise<boolean>;
+
+  isSuppressed(addressHash: string): Promise<boolean>;
+  suppress(addressHash: string, channel: Channel, reason: string, at: string): Promise<void>;
+  /** Lifts a keyword opt-out (START/UNSTOP); bounce and complaint suppressions stay. */
+  unsuppress(addressHash: string): Promise<void>;
+
+  /** Creates an enrollment unless one exists for this subscriber and sequence. */
+  createEnrollment(enrollment: Enrollment): Promise<boolean>;
+  getEnrollment(subscriberId: string, sequenceId: string): Promise<Enrollment | undefined>;
+  listEnrollments(subscriberId: string): Promise<Enrollment[]>;
+  /** Enrollments whose dueAt ≤ now on one shard of the due index (never a Scan). */
+  listDue(shard: number, now: Date, limit: number): Promise<Enrollment[]>;
+  /** Earliest dueAt across shards (local time travel jumps straight to it). */
+  earliestDue(): Promise<string | undefined>;
+  /** Pushes an enrollment's dueAt to `until` if it is still at `stepIndex` and due at `dueAt`. */
+  leaseDue(e: Enrollment, until: string): Promise<boolean>;
+  /** Moves an enrollment from `fromStepIndex` to its next state; false if someone moved it first. */
+  advanceEnrollment(e: Enrollment, fromStepIndex: number, next: Partial<Enrollment>, removeDue: boolean): Promise<boolean>;
+
+  getSend(sendId: string): Promise<SendRecord | undefined>;
+  /** Creates or re-takes the outbox row for a send (conditional write); undefined when not claimable. */
+  claimSend(record: SendRecord, now: Date): Promise<SendRecord | undefined>;
+  /** Moves the outbox row from SENDING (held by claimToken) to a final or retry state. */
+  settleSend(sendId: string, claimToken: string, patch: Partial<SendRecord>): Promise<boolean>;
+  /** Marks an expired SENDING lease UNKNOWN; false if it moved meanwhile. */
+  markUnknown(sendId: string, leaseUntil: string, now: Date): Promise<boolean>;
+  recordMessage(message: MessageRecord, expiresAt: number): Promise<void>;
+  listMessages(subscriberId: string): Promise<MessageRecord[]>;
+  /** Keeps an inbound text for staff; the body only for texts that were not a keyword. */
+  recordInboundText(subscriberId: string, at: string, id: string, keyword: string, expiresAt: number, body?: string): Promise<void>;
+}

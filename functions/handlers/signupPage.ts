@@ -1,0 +1,14 @@
+/** GET / : the signup page. */
+import { config } from '../config.js';
+import { pageLanguage } from '../http/pageLanguage.js';
+import { htmlPage } from '../http/responses.js';
+import { publicRoute } from '../middleware/publicRoute.js';
+import { contentSecurityPolicy } from '../middleware/securityHeaders.js';
+import { scriptHash } from '../pages/pageLayout.js';
+import { SIGNUP_SCRIPT, signupPage } from '../pages/signupPage.js';
+
+export const handler = publicRoute(async (event) =>
+  htmlPage(200, signupPage(config().clinic, pageLanguage(event)), {
+    'content-security-policy': contentSecurityPolicy([scriptHash(SIGNUP_SCRIPT)]),
+  }),
+);

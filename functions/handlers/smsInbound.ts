@@ -1,0 +1,35 @@
+/**
+ * Inbound texts: two-way SMS → SNS topic → this Lambda. Each SNS record carries the AWS
+ * inbound-SMS JSON (originationNumber, messageBody, inboundMessageId).
+ */
+import type { SNSEvent } from 'aws-lambda';
+import { z } from 'zod';
+import { handleInboundText } from '../domain/handleInboundText.js';
+import { logger } from '../logger.js';
+import { deps } from '../wiring.js';
+
+const InboundSms = z.object({
+  originationNumber: z.string().max(32),
+  messageBody: z.string().max(1600),
+  inboundMessageId: z.string().max(128),
+});
+
+export const handler = async (event: SNSEvent): Promise<void> => {
+  const d = await deps();
+  for (const record of event.Records) {
+    let body: unknown;
+    try {
+      body = JSON.parse(record.Sns.Message);
+    } catch {
+      body = undefined;
+    }
+    const parsed = InboundSms.safeParse(body);
+    if (!parsed.success) {
+      logger.warn('unrecognised inbound SMS notification', { snsMessageId: record.Sns.MessageId });
+      continue;
+    }
+    const { originationNumber, messageBody, inboundMessageId } = parsed.data;
+    const outcome = await handleInboundText(d, originationNumber, messageBody, inboundMessageId);
+    logger.info('inbound text handled', { inboundMessageId, ...outcome });
+  }
+};

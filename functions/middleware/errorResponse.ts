@@ -1,0 +1,50 @@
+/**
+ * The only place where an error becomes an HTTP answer: DomainErrors map to 4xx with
+ * `{ error: { code, message, fields } }`; anything else is a generic 500 whose details go to
+ * the log (by name only: messages of SDK errors can echo input).
+ */
+import type middy from '@middy/core';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { DomainError, RateLimited } from '../domain/errors.js';
+import { errorBody, type HttpResult, htmlPage, json } from '../http/responses.js';
+import { logger } from '../logger.js';
+
+const STATUS: Record<string, number> = {
+  invalid_input: 400,
+  token_invalid: 400,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  origin_not_allowed: 403,
+  rate_limited: 429,
+  not_found: 404,
+};
+
+export const statusOf = (e: DomainError): number => STATUS[e.code] ?? 400;
+
+export interface ErrorResponseOptions {
+  /** Renders an HTML page instead of JSON when the request came from a no-JS form or a link. */
+  htmlFor?: (error: DomainError | undefined, event: APIGatewayProxyEventV2, status: number) => string | undefined;
+}
+
+export const errorResponse = (opts: ErrorResponseOptions = {}): middy.MiddlewareObj<APIGatewayProxyEventV2, HttpResult> => ({
+  onError: async (request) => {
+    const err = request.error;
+    const domain = err instanceof DomainError ? err : undefined;
+    if (!domain) logger.error('unhandled error', { errorName: (err as Error | undefined)?.name ?? 'unknown' });
+    const status = domain ? statusOf(domain) : 500;
+    const headers: Record<string, string> = {};
+    if (domain instanceof RateLimited) headers['retry-after'] = String(domain.retryAfterSeconds);
+    const page = opts.htmlFor?.(domain, request.event, status);
+    request.response =
+      page !== undefined
+        ? htmlPage(status, page, headers)
+        : json(
+            status,
+            domain
+              ? errorBody(domain.code, domain.message, domain.fields)
+              : errorBody('internal', 'Something went wrong on our side; please try again later'),
+            headers,
+          );
+    return request.response;
+  },
+});

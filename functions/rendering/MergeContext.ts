@@ -1,0 +1,51 @@
+/**
+ * What a template may read at send time, and what rendering returns.
+ *
+ * Templates see exactly these names (`subscriber.firstName`, `clinic.*`, `links.*`, `booking.*`);
+ * a test renders every template with `strictVariables`, so a typo is an error, not a blank.
+ */
+import type { ClinicProfile } from '../config.js';
+
+export type Language = 'en' | 'es';
+
+export const languages: readonly Language[] = ['en', 'es'];
+
+export interface MergeContext {
+  subscriber: { firstName?: string | null };
+  clinic: ClinicProfile;
+  /** Absolute URLs, already signed by the caller (W9); templates never build URLs. */
+  links: {
+    unsubscribe: string;
+    preferences: string;
+    booking: string;
+    confirm?: string;
+    terms: string;
+    privacy: string;
+  };
+  /** Only for the booking templates. */
+  booking?: {
+    locationName: string;
+    locationAddress: string;
+    preferredTimes: string;
+    reason?: string;
+    firstName?: string;
+    email?: string;
+    phone?: string;
+  };
+}
+
+export interface RenderedEmailContent {
+  subject: string;
+  preheader: string;
+  html: string;
+  text: string;
+}
+
+export interface RenderedSmsContent {
+  body: string;
+}
+
+export interface RenderOptions {
+  /** Unknown variables throw instead of rendering empty (tests use this on every template). */
+  strict?: boolean;
+}

@@ -1,0 +1,12 @@
+/**
+ * Send-time rendering: the only module the send worker imports from here.
+ *
+ * Keep this import graph free of mjml and html-to-text (tested by bundling it with esbuild):
+ * the worker bundle must stay under 1 MB (issue 3).
+ */
+export type { Language, MergeContext, RenderedEmailContent, RenderedSmsContent, RenderOptions } from './MergeContext.js';
+export { languages } from './MergeContext.js';
+export { renderEmail } from './renderEmail.js';
+export { renderSms } from './renderSms.js';
+export { emailTemplateIds, smsTemplateIds } from './templateIds.js';
+export { UnknownTemplate } from './UnknownTemplate.js';

@@ -1,0 +1,25 @@
+/**
+ * Renders one SMS body from the precompiled catalog (no escaping: SMS is plain text).
+ *
+ * @example
+ * const { body } = await renderSms('optin-confirm', 'en', ctx);
+ */
+import { catalog } from './catalog.js';
+import { parseOnce, textEngine } from './liquidEngines.js';
+import type { Language, MergeContext, RenderedSmsContent, RenderOptions } from './MergeContext.js';
+import { mergeScope } from './mergeScope.js';
+import { UnknownTemplate } from './UnknownTemplate.js';
+
+export const renderSms = async (
+  templateId: string,
+  language: Language,
+  ctx: MergeContext,
+  opts: RenderOptions = {},
+): Promise<RenderedSmsContent> => {
+  const entry = Object.hasOwn(catalog.sms, templateId) ? catalog.sms[templateId]?.[language] : undefined;
+  if (!entry) throw new UnknownTemplate('sms', templateId, language);
+  const template = parseOnce(textEngine, `sms:${templateId}:${language}`, entry.body);
+  const body = await textEngine.render(template, mergeScope(ctx), { strictVariables: opts.strict ?? false });
+  // A merge value with a line break or double space would cost characters (and segments).
+  return { body: body.replace(/[ \t]{2,}/g, ' ').trim() };
+};

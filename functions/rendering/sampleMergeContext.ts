@@ -1,0 +1,37 @@
+/**
+ * A realistic MergeContext for previews, tests and benchmarks.
+ *
+ * Links have the length of real signed links (`/c/` + 30 characters, about 57 characters), so
+ * SMS segment counts measured with it hold in production.
+ */
+import { loadDefaultClinicProfile } from './clinicProfile.js';
+import type { Language, MergeContext } from './MergeContext.js';
+
+const base = 'https://carecast.example';
+const token = (seed: string): string => seed.repeat(30).slice(0, 30);
+
+export const sampleMergeContext = (language: Language): MergeContext => {
+  const clinic = loadDefaultClinicProfile();
+  const office = clinic.locations[0];
+  return {
+    subscriber: { firstName: language === 'es' ? 'María' : 'Maria' },
+    clinic,
+    links: {
+      unsubscribe: `${base}/u/${token('U')}`,
+      preferences: `${base}/u/${token('P')}`,
+      booking: `${base}/c/${token('B')}`,
+      confirm: `${base}/api/confirm?t=${token('C')}`,
+      terms: `${base}/terms`,
+      privacy: `${base}/privacy`,
+    },
+    booking: {
+      locationName: office?.name ?? 'Newport Beach',
+      locationAddress: office?.address ?? 'Newport Beach, CA',
+      preferredTimes: language === 'es' ? 'Martes o jueves por la mañana' : 'Tuesday or Thursday mornings',
+      reason: language === 'es' ? 'Dolor de cuello' : 'Neck pain',
+      firstName: language === 'es' ? 'María' : 'Maria',
+      email: 'maria@example.com',
+      phone: '+19495550123',
+    },
+  };
+};

@@ -1,0 +1,81 @@
+/**
+ * The composition root for Lambda and local mode: builds the SDK clients and adapters from
+ * Config once per cold start. Local mode passes a queue and clock of its own; everything else
+ * is the same code, with only the endpoints differing.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SESClient } from '@aws-sdk/client-ses';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoStore } from './adapters/aws/DynamoStore.js';
+import { SesMailer } from './adapters/aws/SesMailer.js';
+import { SnsTexter } from './adapters/aws/SnsTexter.js';
+import { SqsQueue } from './adapters/aws/SqsQueue.js';
+import { type Config, config } from './config.js';
+import { AddressHasher } from './domain/AddressHasher.js';
+import type { Deps } from './domain/Deps.js';
+import { LinkTokens } from './domain/LinkTokens.js';
+import type { Clock, Queue } from './domain/ports.js';
+import { loadSecrets } from './secrets.js';
+import { shippedSequences } from './sequences.js';
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** Local mode supplies these; in AWS they come from SQS and the system clock. */
+export interface RuntimeOverrides {
+  queue?: Queue;
+  clock?: Clock;
+}
+
+let overrides: RuntimeOverrides = {};
+let built: Promise<Deps> | undefined;
+
+export const setRuntimeOverrides = (o: RuntimeOverrides): void => {
+  overrides = o;
+  built = undefined;
+};
+
+/** Credentials for local endpoints, which accept any; in AWS the Lambda role provides them. */
+const localCredentials = (cfg: Config) =>
+  cfg.mode === 'local' ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {};
+
+const buildDeps = async (): Promise<Deps> => {
+  const cfg = config();
+  const secrets = await loadSecrets(cfg);
+  const common = { region: cfg.region, ...localCredentials(cfg) };
+  // SES and SNS take no idempotency token: the SDK must never retry a send on its own (R4);
+  // the worker retries with backoff only when nothing was sent.
+  const noSdkRetry = { maxAttempts: 1, requestHandler: { requestTimeout: 10_000, connectionTimeout: 3_000 } };
+  const dynamo = new DynamoDBClient({ ...common, ...(cfg.endpoints.dynamodb ? { endpoint: cfg.endpoints.dynamodb } : {}) });
+  const ses = new SESClient({ ...common, ...noSdkRetry, ...(cfg.endpoints.ses ? { endpoint: cfg.endpoints.ses } : {}) });
+  const sns = new SNSClient({ ...common, ...noSdkRetry, ...(cfg.endpoints.sns ? { endpoint: cfg.endpoints.sns } : {}) });
+  const queue =
+    overrides.queue ??
+    (cfg.sendQueueUrl ? new SqsQueue(new SQSClient(common), cfg.sendQueueUrl) : undefined);
+  if (!queue) throw new Error('No send queue: set CARECAST_SEND_QUEUE_URL');
+  return {
+    store: new DynamoStore(dynamo, cfg.tableName),
+    mailer: new SesMailer(ses, cfg.sesConfigurationSet),
+    texter: new SnsTexter(sns, {
+      ...(cfg.smsOrigination ? { originationNumber: cfg.smsOrigination } : {}),
+      ...(cfg.smsSenderId ? { senderId: cfg.smsSenderId } : {}),
+    }),
+    queue,
+    clock: overrides.clock ?? systemClock,
+    tokens: new LinkTokens({ currentKeyId: cfg.signingKeyId, keys: secrets.signingKeys }),
+    hasher: new AddressHasher(secrets.addressHashKey),
+    sequences: shippedSequences(),
+    settings: {
+      clinic: cfg.clinic,
+      publicBaseUrl: cfg.publicBaseUrl,
+      fromAddress: cfg.fromAddress,
+      ...(cfg.replyTo ? { replyTo: cfg.replyTo } : {}),
+      ...(cfg.unsubscribeMailto ? { unsubscribeMailto: cfg.unsubscribeMailto } : {}),
+      defaultSequenceId: cfg.defaultSequenceId,
+      bookingInbox: cfg.bookingInbox,
+    },
+  };
+};
+
+/** The process-wide dependencies, built on first use (cold start) and cached. */
+export const deps = (): Promise<Deps> => (built ??= buildDeps());

@@ -1,0 +1,111 @@
+/**
+ * The HTTP API: one route per deployed entry of functions/contract/routes.ts.
+ *
+ * Each handler module gets one Lambda integration shared by its routes. Public routes carry no
+ * authorizer (patients reach them from email links; tokens and throttling protect them); staff
+ * and admin routes get the Cognito JWT authorizer, and a staff route without one fails synthesis.
+ * CORS allows exact origins and POST/OPTIONS only (W6). Stage throttling bounds abuse (W1).
+ * Access logs record the route template, never the path, so tokens stay out of logs (P5).
+ */
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { Route } from '../functions/contract/routes.js';
+import { acknowledge } from './nag.js';
+
+/** P5: ids, status and timing only; no path, query, IP or user agent. */
+const ACCESS_LOG_FIELDS = {
+  requestId: '$context.requestId',
+  requestTime: '$context.requestTimeEpoch',
+  routeKey: '$context.routeKey',
+  status: '$context.status',
+  latencyMs: '$context.responseLatency',
+  integrationStatus: '$context.integrationStatus',
+  integrationError: '$context.integrationErrorMessage',
+  authorizerError: '$context.authorizer.error',
+  responseLength: '$context.responseLength',
+} as const;
+
+export interface ApiProps {
+  routes: readonly Route[];
+  functionFor: (handler: string) => lambda.IFunction;
+  /** Exact origins allowed by CORS (the site origin). */
+  allowedOrigins: readonly string[];
+  throttle: { rateLimit: number; burstLimit: number };
+  /** Required as soon as any route is `staff` or `admin`. */
+  staffAuthorizer?: apigw.IHttpRouteAuthorizer;
+  key: kms.IKey;
+  logRetentionDays: number;
+}
+
+export class Api extends Construct {
+  readonly httpApi: apigw.HttpApi;
+  readonly stage: apigw.HttpStage;
+  readonly accessLogs: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: ApiProps) {
+    super(scope, id);
+    const deployable = props.routes.filter((r) => !r.localOnly);
+    if (deployable.length !== props.routes.length) throw new Error('Api: localOnly routes are never deployed; pass deployedRoutes');
+
+    this.httpApi = new apigw.HttpApi(this, 'HttpApi', {
+      description: 'Carecast pages and API',
+      createDefaultStage: false,
+      corsPreflight: {
+        allowOrigins: [...props.allowedOrigins],
+        allowMethods: [apigw.CorsHttpMethod.POST, apigw.CorsHttpMethod.OPTIONS],
+        allowHeaders: ['content-type'],
+        allowCredentials: false,
+        maxAge: Duration.hours(1),
+      },
+    });
+
+    this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
+      retention: props.logRetentionDays as logs.RetentionDays,
+      encryptionKey: props.key,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.stage = new apigw.HttpStage(this, 'Stage', {
+      httpApi: this.httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: props.throttle,
+      accessLogSettings: {
+        destination: new apigw.LogGroupLogDestination(this.accessLogs),
+        format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
+      },
+    });
+
+    const integrations = new Map<string, HttpLambdaIntegration>();
+    for (const route of deployable) {
+      let integration = integrations.get(route.handler);
+      if (!integration) {
+        integration = new HttpLambdaIntegration(`${route.handler}Integration`, props.functionFor(route.handler));
+        integrations.set(route.handler, integration);
+      }
+      const [created] = this.httpApi.addRoutes({
+        path: route.path,
+        methods: [apigw.HttpMethod[route.method]],
+        integration,
+        ...(route.auth === 'public' ? {} : { authorizer: this.staffAuthorizerFor(route, props.staffAuthorizer) }),
+      });
+      if (route.auth === 'public' && created) {
+        acknowledge(
+          created,
+          'AwsSolutions-APIG4',
+          `${route.method} ${route.path} is a public patient page or form (${route.summary}); it is protected by signed tokens, Origin checks and stage throttling, and one-click unsubscribe must work without auth (RFC 8058, E5).`,
+        );
+      }
+    }
+  }
+
+  private staffAuthorizerFor(route: Route, authorizer: apigw.IHttpRouteAuthorizer | undefined): apigw.IHttpRouteAuthorizer {
+    if (!authorizer) throw new Error(`Api: ${route.method} ${route.path} needs auth '${route.auth}' but no staff authorizer was given`);
+    return authorizer;
+  }
+}

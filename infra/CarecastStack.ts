@@ -1,0 +1,177 @@
+/**
+ * The whole product as one stack: each concern is one construct, wired here.
+ *
+ * Order matters only where values flow: the table, queue, configuration set and secret exist
+ * before the functions (their names go into the environment); triggers, routes, the site and
+ * alarms are attached after.
+ */
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { deployedRoutes, type Route, workers } from '../functions/contract/routes.js';
+import { Api } from './Api.js';
+import { Data } from './Data.js';
+import type { DeployConfig } from './DeployConfig.js';
+import { Dispatch, sendWorkerConcurrency } from './Dispatch.js';
+import { Encryption } from './Encryption.js';
+import { Feedback } from './Feedback.js';
+import { type CatalogEntry, deployedHandlers, FEEDBACK_HANDLER, resolveHandlerEntries } from './FunctionCatalog.js';
+import { functionEnvironment } from './FunctionEnvironment.js';
+import { type FunctionSizing, Functions } from './Functions.js';
+import { LinkSigningKey } from './LinkSigningKey.js';
+import { Monitoring } from './Monitoring.js';
+import { acknowledge } from './nag.js';
+import { SendQueue } from './SendQueue.js';
+import { Sending } from './Sending.js';
+import { Site } from './Site.js';
+import { StaffAuth } from './StaffAuth.js';
+
+export interface CarecastStackProps extends StackProps {
+  config: DeployConfig;
+  /** Maps a handler name to its module file; defaults to functions/handlers/<handler>.ts. */
+  entryFor?: (handler: string) => string;
+  /** Routes to deploy; defaults to `deployedRoutes` from routes.ts. */
+  routes?: readonly Route[];
+}
+
+export class CarecastStack extends Stack {
+  readonly data: Data;
+  readonly sendQueue: SendQueue;
+  readonly sending: Sending;
+  readonly signingKey: LinkSigningKey;
+  readonly functions: Functions;
+  readonly dispatch: Dispatch;
+  readonly feedback: Feedback;
+  readonly staffAuth: StaffAuth;
+  readonly api: Api;
+  readonly site: Site;
+  readonly monitoring: Monitoring;
+  readonly workerConcurrency: number;
+
+  constructor(scope: Construct, id: string, props: CarecastStackProps) {
+    super(scope, id, { description: 'Carecast: email and SMS patient-education drip', ...props });
+    const { config } = props;
+    const routes = props.routes ?? deployedRoutes;
+
+    const { key } = new Encryption(this, 'Encryption');
+    this.data = new Data(this, 'Data', { key, resourcePrefix: config.resourcePrefix });
+    this.sendQueue = new SendQueue(this, 'SendQueue', { key });
+    this.sending = new Sending(this, 'Sending', {
+      senderDomain: config.senderDomain,
+      mailFromSubdomain: config.mailFromSubdomain,
+      configurationSetName: config.resourcePrefix,
+    });
+    this.signingKey = new LinkSigningKey(this, 'LinkSigningKey', { key, keyId: config.signingKeyId });
+
+    const entries = deployedHandlers(routes);
+    this.workerConcurrency = sendWorkerConcurrency(config.sendingRatePerSecond);
+    this.functions = new Functions(this, 'Functions', {
+      entries,
+      entryFiles: resolveHandlerEntries(entries, props.entryFor),
+      sizing: (entry) => this.sizing(entry, config),
+      environment: functionEnvironment(config, {
+        tableName: this.data.table.tableName,
+        sendQueueUrl: this.sendQueue.queue.queueUrl,
+        configurationSetName: this.sending.configurationSet.configurationSetName,
+        signingSecretArn: this.signingKey.secret.secretArn,
+      }),
+      key,
+      logRetentionDays: config.logRetentionDays,
+    });
+    for (const entry of entries) this.grant(entry);
+
+    this.dispatch = new Dispatch(this, 'Dispatch', {
+      dispatcher: this.functions.get(workers.dispatcher.handler),
+      sendWorker: this.functions.get(workers.sendWorker.handler),
+      sendQueue: this.sendQueue,
+      workerConcurrency: this.workerConcurrency,
+    });
+    this.feedback = new Feedback(this, 'Feedback', {
+      key,
+      sending: this.sending,
+      sesFeedback: this.functions.get(FEEDBACK_HANDLER),
+      smsInbound: this.functions.get(workers.smsInbound.handler),
+    });
+
+    this.staffAuth = new StaffAuth(this, 'StaffAuth');
+    this.api = new Api(this, 'Api', {
+      routes,
+      functionFor: (handler) => this.functions.get(handler),
+      allowedOrigins: [new URL(config.site.publicBaseUrl).origin],
+      throttle: { rateLimit: config.api.rateLimit, burstLimit: config.api.burstLimit },
+      staffAuthorizer: this.staffAuth.authorizer,
+      key,
+      logRetentionDays: config.logRetentionDays,
+    });
+    this.site = new Site(this, 'Site', {
+      httpApi: this.api.httpApi,
+      publicBaseUrl: config.site.publicBaseUrl,
+      certificateArn: config.site.certificateArn,
+      ...(config.site.webAclArn ? { webAclArn: config.site.webAclArn } : {}),
+    });
+
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      key,
+      ...(config.opsEmail ? { opsEmail: config.opsEmail } : {}),
+      deadLetterQueues: { SendDlq: this.sendQueue.deadLetterQueue, AsyncFailureDlq: this.functions.asyncFailureQueue },
+      sendQueue: this.sendQueue.queue,
+      workerFunctions: Object.fromEntries(entries.filter((e) => e.kind === 'worker').map((e) => [e.handler, this.functions.get(e.handler)])),
+      httpApi: this.api.httpApi,
+      smsMonthlySpendLimitUsd: config.sms.monthlySpendLimitUsd,
+    });
+
+    acknowledge(
+      this,
+      'HIPAA.Security-IAMNoInlinePolicy',
+      'Each role in this stack is dedicated to one function or service and its policy is attached to that role only; CDK grants write those as AWS::IAM::Policy resources, and tests assert their contents (no wildcard actions, no SES on "*", no dynamodb:*).',
+    );
+
+    this.outputs(config);
+  }
+
+  private sizing(entry: CatalogEntry, config: DeployConfig): FunctionSizing {
+    if (entry.kind === 'http') {
+      return { timeout: Duration.seconds(10), memorySize: 512, reservedConcurrency: config.api.functionConcurrency, asyncInvoked: false };
+    }
+    switch (entry.handler) {
+      case workers.dispatcher.handler:
+        // One dispatcher at a time; a tick older than a minute is superseded by the next one.
+        return { timeout: Duration.seconds(50), memorySize: 512, reservedConcurrency: 1, asyncInvoked: true, maxEventAge: Duration.minutes(1), retryAttempts: 0 };
+      case workers.sendWorker.handler:
+        return { timeout: Duration.seconds(workers.sendWorker.timeoutSeconds), memorySize: 1024, reservedConcurrency: this.workerConcurrency, asyncInvoked: false };
+      case workers.smsInbound.handler:
+        return { timeout: Duration.seconds(30), memorySize: 512, reservedConcurrency: 2, asyncInvoked: true };
+      case FEEDBACK_HANDLER:
+        return { timeout: Duration.seconds(30), memorySize: 512, reservedConcurrency: 5, asyncInvoked: true };
+      default:
+        throw new Error(`CarecastStack: no sizing for worker "${entry.handler}"; add it in CarecastStack.sizing`);
+    }
+  }
+
+  private grant(entry: CatalogEntry): void {
+    const fn = this.functions.get(entry.handler);
+    const { needs } = entry;
+    this.data.grantAccess(fn, needs.table);
+    if (needs.signingKey) this.signingKey.grantRead(fn);
+    if (needs.sendEmail) this.sending.grantSendEmail(fn);
+    if (needs.sendSms) this.sending.grantSendSms(fn, { optIn: needs.smsOptIn });
+    if (needs.enqueueSends) this.sendQueue.grantEnqueue(fn);
+  }
+
+  private outputs(config: DeployConfig): void {
+    new CfnOutput(this, 'SiteUrl', { value: config.site.publicBaseUrl, description: 'Public pages' });
+    new CfnOutput(this, 'DistributionDomainName', {
+      value: this.site.distributionDomainName,
+      description: `DNS: point ${new URL(config.site.publicBaseUrl).hostname} (CNAME or alias) here`,
+    });
+    new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
+    new CfnOutput(this, 'SesConfigurationSet', { value: this.sending.configurationSet.configurationSetName });
+    this.sending.identity.dkimRecords.forEach((record, i) => {
+      new CfnOutput(this, `DkimRecord${i + 1}`, { value: `${record.name} CNAME ${record.value}`, description: 'DNS: Easy DKIM record (E9)' });
+    });
+    new CfnOutput(this, 'InboundSmsTopicArn', { value: this.feedback.inboundSmsTopic.topicArn, description: 'Two-way SMS destination of the origination number (S11)' });
+    new CfnOutput(this, 'OpsTopicArn', { value: this.monitoring.opsTopic.topicArn });
+    new CfnOutput(this, 'SigningSecretArn', { value: this.signingKey.secret.secretArn });
+    new CfnOutput(this, 'StaffUserPoolId', { value: this.staffAuth.userPool.userPoolId });
+    new CfnOutput(this, 'StaffUserPoolClientId', { value: this.staffAuth.client.userPoolClientId });
+  }
+}

@@ -1,0 +1,214 @@
+/**
+ * Deployment configuration: what a clinic must decide before `npm run deploy`.
+ *
+ * Read from CDK context. `carecast:config` names a JSON file (cdk.json points it at
+ * infra/config.example.json); any field can be set or overridden with an individual context
+ * key, `-c carecast:<field>=<value>`, dotted for nested fields (`-c carecast:sms.monthlySpendLimitUsd=5`).
+ * Everything is validated with zod once, and every problem is reported in one error that
+ * names the field and where to set it.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { ClinicProfile } from '../functions/config.js';
+import { defaultClinicProfilePath, loadDefaultClinicProfile } from '../functions/rendering/clinicProfile.js';
+
+/** Context key naming the JSON config file. */
+export const CONFIG_FILE_CONTEXT_KEY = 'carecast:config';
+/** Prefix of the individual context keys (`carecast:senderDomain`). */
+export const CONTEXT_PREFIX = 'carecast:';
+
+/** CloudWatch Logs accepts only these retention periods (days). */
+const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+const hostname = z
+  .string()
+  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a lower-case DNS name such as example-clinic.org');
+
+/** `someone@domain` or `Display Name <someone@domain>`; the part inside <> is what SES checks. */
+const mailbox = z
+  .string()
+  .regex(/^(?:[^<>\r\n]+ )?<?[^\s<>@]+@[^\s<>@]+>?$/, 'must be an address, optionally with a display name: "Clinic <news@example.org>"');
+
+/** The bare address of a mailbox. */
+export const addressOf = (m: string): string => (m.match(/<([^>]+)>/)?.[1] ?? m).trim();
+
+const csvList = z.preprocess(
+  (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v),
+  z.array(hostname).min(1, 'list at least one host that email links may point to (W10)'),
+);
+
+const positiveNumber = z.coerce.number().positive();
+
+/** Origination identity for US texts (S11): an E.164 +1 number, or an End User Messaging SMS ARN / id. */
+const smsOrigination = z
+  .string()
+  .regex(
+    /^(\+1[2-9]\d{9}|arn:aws[a-z-]*:sms-voice:[a-z0-9-]+:\d{12}:(phone-number|pool|sender-id)\/.+|(phone|pool)-[a-z0-9]+)$/,
+    'must be a +1 E.164 number (10DLC or toll-free), or an End User Messaging SMS phone-number/pool ARN or id (S11)',
+  );
+
+const ClinicSource = z.union([ClinicProfile, z.undefined()]);
+
+export const DeployConfigSchema = z
+  .object({
+    /** CloudFormation stack name. */
+    stackName: z.string().regex(/^[A-Za-z][A-Za-z0-9-]{0,127}$/).default('Carecast'),
+    /** Prefix of physical names (table, configuration set): `carecast-prod-main`. */
+    resourcePrefix: z.string().regex(/^[a-z][a-z0-9-]{1,40}$/, 'lower-case letters, digits and dashes').default('carecast-prod'),
+    /** The domain SES verifies with Easy DKIM (E9, E11). */
+    senderDomain: hostname,
+    /** Custom MAIL FROM subdomain of senderDomain, for SPF alignment (E11). */
+    mailFromSubdomain: z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/).default('bounce'),
+    /** From header; its address must be on senderDomain (E6). */
+    fromAddress: mailbox,
+    /** A monitored Reply-To address (E6). */
+    replyTo: z.email(),
+    /** Optional mailto: alternative in List-Unsubscribe (E8). */
+    unsubscribeMailto: z.email().optional(),
+    /** Where consultation requests go. */
+    bookingInbox: z.email(),
+    /** Clinic profile inline; if absent it is read from clinicProfilePath (default templates/clinic.yaml, as local mode). */
+    clinic: ClinicSource,
+    clinicProfilePath: z.string().min(1).optional(),
+    sms: z
+      .object({
+        /** Origination number, pool or ARN (S11). */
+        originationIdentity: smsOrigination,
+        /** Optional sender id (not used for US destinations). */
+        senderId: z.string().regex(/^[A-Za-z0-9-]{1,11}$/).optional(),
+        /** The account's SNS SMS monthly spend limit; the alarm fires at 80 % of it (S12). */
+        monthlySpendLimitUsd: positiveNumber.default(1),
+      })
+      .strict(),
+    /** Hosts that tracked click redirects may lead to (W10). */
+    linkAllowList: csvList,
+    /** The account's SES maximum send rate (messages per second); workers stay under 90 % of it (O8). */
+    sendingRatePerSecond: positiveNumber.max(1000),
+    site: z
+      .object({
+        /** Public https URL of the pages (the CloudFront alias), e.g. https://learn.example-clinic.org. */
+        publicBaseUrl: z.url({ protocol: /^https$/, error: 'must be an https:// URL' }),
+        /** ACM certificate for the site's host name; CloudFront needs it in us-east-1. */
+        certificateArn: z
+          .string()
+          .regex(/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]+$/, 'must be an ACM certificate ARN in us-east-1 (CloudFront reads certificates only from there)'),
+        /** Optional AWS WAF web ACL (CLOUDFRONT scope, created in us-east-1) for rate rules (W1, W2). */
+        webAclArn: z.string().regex(/^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global\/webacl\/.+$/).optional(),
+      })
+      .strict(),
+    api: z
+      .object({
+        /** Steady-state requests per second across the API (W1). */
+        rateLimit: positiveNumber.default(20),
+        burstLimit: positiveNumber.default(40),
+        /** Reserved concurrency of each HTTP handler. */
+        functionConcurrency: z.coerce.number().int().min(1).max(100).default(5),
+      })
+      .strict()
+      .default({ rateLimit: 20, burstLimit: 40, functionConcurrency: 5 }),
+    /** Optional address subscribed to the ops alarm topic. */
+    opsEmail: z.email().optional(),
+    logRetentionDays: z.coerce
+      .number()
+      .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), `must be one of ${LOG_RETENTION_DAYS.join(', ')}`)
+      .default(365),
+    /** Key id in the signing secret used for new tokens (W9). */
+    signingKeyId: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).default('k1'),
+    defaultSequence: z.string().min(1).optional(),
+    rateLimitPerMinute: z.coerce.number().int().positive().optional(),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    const domain = addressOf(c.fromAddress).split('@')[1]?.toLowerCase();
+    if (domain !== c.senderDomain) {
+      ctx.addIssue({ code: 'custom', path: ['fromAddress'], message: `must be an address on senderDomain ${c.senderDomain} (E6)` });
+    }
+  });
+
+/** Validated deployment configuration, with the clinic profile resolved. */
+export type DeployConfig = Omit<z.infer<typeof DeployConfigSchema>, 'clinic'> & { clinic: ClinicProfile };
+
+/** Sets `value` at a dotted path inside `target`. */
+const setPath = (target: Record<string, unknown>, path: string, value: unknown): void => {
+  const parts = path.split('.');
+  let node = target;
+  for (const part of parts.slice(0, -1)) {
+    const next = node[part];
+    node = (node[part] = typeof next === 'object' && next !== null ? { ...(next as object) } : {}) as Record<string, unknown>;
+  }
+  node[parts[parts.length - 1] as string] = value;
+};
+
+const formatIssues = (issues: readonly z.core.$ZodIssue[], source: string): string =>
+  issues
+    .map((i) => {
+      const path = i.path.join('.') || '(root)';
+      return `  - ${path}: ${i.message} (set "${path}" in ${source} or pass -c ${CONTEXT_PREFIX}${path}=...)`;
+    })
+    .join('\n');
+
+/** E1: a postal address must be present on every location, not just whitespace. */
+const refuseEmptyPostalAddress = (clinic: ClinicProfile, source: string): void => {
+  const empty = clinic.locations.filter((l) => l.address.trim().length < 5).map((l) => l.id);
+  if (empty.length > 0) {
+    throw new Error(`Invalid Carecast deployment config: clinic locations ${empty.join(', ')} in ${source} have no postal address; every email must carry one (E1).`);
+  }
+};
+
+/** Reads and validates a clinic profile YAML with the loader local mode uses. */
+export const loadClinicProfileFile = (path: string): ClinicProfile => {
+  if (!existsSync(path)) {
+    throw new Error(`Invalid Carecast deployment config: clinic profile ${path} not found. Set "clinic" inline or "clinicProfilePath" in the config file.`);
+  }
+  try {
+    return loadDefaultClinicProfile(path);
+  } catch (e) {
+    throw new Error(`Invalid Carecast deployment config: ${(e as Error).message}`, { cause: e });
+  }
+};
+
+export interface LoadDeployConfigOptions {
+  /** All CDK context (`app.node.getAllContext()`). */
+  context: Record<string, unknown>;
+  /** Relative paths resolve from here (the project root, where cdk.json lives). */
+  baseDir?: string;
+}
+
+/**
+ * Merges the config file with individual context keys and validates the result.
+ *
+ * @throws Error listing every missing or malformed value, each with the key that sets it.
+ * @example loadDeployConfig({ context: app.node.getAllContext() })
+ */
+export const loadDeployConfig = ({ context, baseDir = process.cwd() }: LoadDeployConfigOptions): DeployConfig => {
+  const file = context[CONFIG_FILE_CONTEXT_KEY];
+  let raw: Record<string, unknown> = {};
+  let source = 'CDK context';
+  if (typeof file === 'string' && file.length > 0) {
+    const path = resolve(baseDir, file);
+    if (!existsSync(path)) throw new Error(`Invalid Carecast deployment config: ${CONFIG_FILE_CONTEXT_KEY} points at ${file}, which does not exist.`);
+    try {
+      raw = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+    } catch (e) {
+      throw new Error(`Invalid Carecast deployment config: ${file} is not valid JSON`, { cause: e });
+    }
+    source = file;
+  }
+  for (const [key, value] of Object.entries(context)) {
+    if (key.startsWith(CONTEXT_PREFIX) && key !== CONFIG_FILE_CONTEXT_KEY) setPath(raw, key.slice(CONTEXT_PREFIX.length), value);
+  }
+  delete raw.$comment;
+
+  const parsed = DeployConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new Error(`Invalid Carecast deployment config:\n${formatIssues(parsed.error.issues, source)}`);
+  }
+  const { clinic: inline, ...rest } = parsed.data;
+  const clinicPath = rest.clinicProfilePath ? resolve(baseDir, rest.clinicProfilePath) : defaultClinicProfilePath;
+  const clinic = inline ?? loadClinicProfileFile(clinicPath);
+  refuseEmptyPostalAddress(clinic, inline ? source : clinicPath);
+  return { ...rest, clinic };
+};

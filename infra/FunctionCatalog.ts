@@ -1,0 +1,104 @@
+/**
+ * Which Lambda functions the stack deploys, and what each one may do.
+ *
+ * The list comes from functions/contract/routes.ts (every handler of a deployed route, plus the
+ * workers) and the SES feedback handler; nobody lists handler names twice. What each handler
+ * needs (table access, signing key, SES, SMS, the send queue) is declared here once, so
+ * least privilege is reviewable in one table. A handler added to routes.ts without an entry
+ * here fails synthesis with a message pointing at this file.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { deployedRoutes, type Route, workers } from '../functions/contract/routes.js';
+import type { TableAccess } from './Data.js';
+
+/** The SES/SNS feedback consumer; not an HTTP route or a routes.ts worker (O3, R9). */
+export const FEEDBACK_HANDLER = 'sesFeedback';
+
+/** Where handler modules live, relative to the project root. */
+export const HANDLERS_DIR = 'functions/handlers';
+
+export type FunctionKind = 'http' | 'worker';
+
+export interface FunctionNeeds {
+  table: TableAccess;
+  /** Reads the link-signing / address-hashing secret at cold start (W9). */
+  signingKey: boolean;
+  /** SES SendRawEmail/SendEmail on the sender identity and configuration set. */
+  sendEmail: boolean;
+  /** SNS Publish to phone numbers and CheckIfPhoneNumberIsOptedOut (S6). */
+  sendSms: boolean;
+  /** SNS OptInPhoneNumber, for START/UNSTOP after an opt-out (S4, S13). */
+  smsOptIn: boolean;
+  /** sqs:SendMessage on the send queue. */
+  enqueueSends: boolean;
+}
+
+const none: FunctionNeeds = { table: 'none', signingKey: false, sendEmail: false, sendSms: false, smsOptIn: false, enqueueSends: false };
+
+/** Needs of every handler module the stack deploys. */
+export const functionNeeds: Readonly<Record<string, FunctionNeeds>> = {
+  // Pages render forms with a signed time-trap (W2); they read nothing else.
+  signupPage: { ...none, signingKey: true },
+  bookingPage: { ...none, signingKey: true },
+  legalPage: none,
+  // Subscribe records consent and sends the email confirmation and the SMS "reply YES" (S2).
+  subscribe: { ...none, table: 'readWrite', signingKey: true, sendEmail: true, sendSms: true },
+  confirmEmail: { ...none, table: 'readWrite', signingKey: true },
+  // Preferences may confirm an SMS opt-out made on the web (S5, S7).
+  preferences: { ...none, table: 'readWrite', signingKey: true, sendSms: true },
+  click: { ...none, table: 'readWrite', signingKey: true },
+  // Booking requests are emailed to the clinic's booking inbox.
+  book: { ...none, table: 'readWrite', signingKey: true, sendEmail: true },
+  dispatch: { ...none, table: 'readWrite', enqueueSends: true },
+  sendWorker: { ...none, table: 'readWrite', signingKey: true, sendEmail: true, sendSms: true },
+  smsInbound: { ...none, table: 'readWrite', signingKey: true, sendSms: true, smsOptIn: true },
+  [FEEDBACK_HANDLER]: { ...none, table: 'readWrite', signingKey: true },
+};
+
+export interface CatalogEntry {
+  handler: string;
+  kind: FunctionKind;
+  needs: FunctionNeeds;
+  /** Route keys served, e.g. `GET /u/{token}`; empty for workers. */
+  routeKeys: string[];
+}
+
+/** Every handler the stack deploys: deployed routes first, then workers, then feedback. */
+export const deployedHandlers = (routes: readonly Route[] = deployedRoutes): CatalogEntry[] => {
+  const entries = new Map<string, CatalogEntry>();
+  const add = (handler: string, kind: FunctionKind, routeKey?: string): void => {
+    const needs = functionNeeds[handler];
+    if (!needs) {
+      throw new Error(`Handler "${handler}" (${routeKey ?? 'worker'}) has no entry in functionNeeds in infra/FunctionCatalog.ts; declare what it may access before it can be deployed.`);
+    }
+    const entry = entries.get(handler) ?? { handler, kind, needs, routeKeys: [] };
+    if (routeKey) entry.routeKeys.push(routeKey);
+    entries.set(handler, entry);
+  };
+  for (const r of routes.filter((x) => !x.localOnly)) add(r.handler, 'http', `${r.method} ${r.path}`);
+  for (const w of Object.values(workers)) add(w.handler, 'worker');
+  add(FEEDBACK_HANDLER, 'worker');
+  return [...entries.values()];
+};
+
+/** The handler module path for a handler name, relative to the project root. */
+export const handlerEntryPath = (handler: string): string => `${HANDLERS_DIR}/${handler}.ts`;
+
+/**
+ * Resolves each handler's module file; throws one error naming every missing module.
+ *
+ * @param entryFor maps a handler to its file (tests substitute fixtures through this)
+ */
+export const resolveHandlerEntries = (
+  entries: readonly CatalogEntry[],
+  entryFor: (handler: string) => string = (h) => resolve(handlerEntryPath(h)),
+): Map<string, string> => {
+  const resolved = new Map(entries.map((e) => [e.handler, entryFor(e.handler)]));
+  const missing = entries.filter((e) => !existsSync(resolved.get(e.handler) as string));
+  if (missing.length > 0) {
+    const lines = missing.map((e) => `  - ${handlerEntryPath(e.handler)} (${e.routeKeys.join(', ') || e.kind}) must export \`handler\``);
+    throw new Error(`Carecast stack: handler modules missing:\n${lines.join('\n')}`);
+  }
+  return resolved;
+};

@@ -1,0 +1,53 @@
+/**
+ * The environment every Carecast Lambda gets, checked against functions/config.ts at synth.
+ *
+ * Variable names are the ones functions/config.ts parses. The stack proves it with
+ * `parseConfig` before deploying: if config.ts gains a required variable the stack does not
+ * set, or a value the stack sets is malformed, synthesis fails here instead of the first
+ * invocation failing in AWS. Values that are CloudFormation tokens (table name, queue URL, ARNs)
+ * pass as opaque strings.
+ */
+import { parseConfig } from '../functions/config.js';
+import type { DeployConfig } from './DeployConfig.js';
+import { addressOf } from './DeployConfig.js';
+
+/** Set by infra although functions/config.ts does not parse it yet (see docs/deployment.md). */
+export const INFRA_ONLY_VARIABLES = ['CARECAST_LINK_ALLOWLIST'] as const;
+
+export interface DeployedResources {
+  tableName: string;
+  sendQueueUrl: string;
+  configurationSetName: string;
+  signingSecretArn: string;
+}
+
+/** Builds the shared Lambda environment from the deploy config and the stack's resources. */
+export const functionEnvironment = (config: DeployConfig, resources: DeployedResources): Record<string, string> => {
+  const env: Record<string, string> = {
+    CARECAST_MODE: 'aws',
+    CARECAST_TABLE_NAME: resources.tableName,
+    CARECAST_SEND_QUEUE_URL: resources.sendQueueUrl,
+    CARECAST_PUBLIC_BASE_URL: config.site.publicBaseUrl.replace(/\/$/, ''),
+    CARECAST_ALLOWED_ORIGINS: new URL(config.site.publicBaseUrl).origin,
+    CARECAST_FROM_ADDRESS: config.fromAddress,
+    CARECAST_REPLY_TO: config.replyTo,
+    CARECAST_SES_CONFIGURATION_SET: resources.configurationSetName,
+    CARECAST_BOOKING_INBOX: config.bookingInbox,
+    CARECAST_SMS_ORIGINATION: config.sms.originationIdentity,
+    CARECAST_SIGNING_SECRET_ARN: resources.signingSecretArn,
+    CARECAST_SIGNING_KEY_ID: config.signingKeyId,
+    CARECAST_CLINIC: JSON.stringify(config.clinic),
+    CARECAST_LINK_ALLOWLIST: config.linkAllowList.join(','),
+    ...(config.unsubscribeMailto ? { CARECAST_UNSUBSCRIBE_MAILTO: config.unsubscribeMailto } : {}),
+    ...(config.sms.senderId ? { CARECAST_SMS_SENDER_ID: config.sms.senderId } : {}),
+    ...(config.defaultSequence ? { CARECAST_DEFAULT_SEQUENCE: config.defaultSequence } : {}),
+    ...(config.rateLimitPerMinute ? { CARECAST_RATE_LIMIT_PER_MINUTE: String(config.rateLimitPerMinute) } : {}),
+  };
+  try {
+    const parsed = parseConfig(env);
+    if (parsed.mode !== 'aws' || addressOf(parsed.fromAddress) !== addressOf(config.fromAddress)) throw new Error('round trip changed values');
+  } catch (e) {
+    throw new Error(`functions/config.ts rejects the Lambda environment the stack builds (infra/FunctionEnvironment.ts): ${(e as Error).message}`, { cause: e });
+  }
+  return env;
+};

@@ -1,0 +1,109 @@
+/**
+ * Alarms to an encrypted ops topic: the signals that something needs a person.
+ *
+ * DLQ depth (R7), worker errors, send backlog, SES bounce rate over 4 % and complaint rate over
+ * 0.08 % (O5: below the 5 % / 0.1 % review levels), API 5xx, and SMS spend at 80 % of the
+ * account's SNS spend limit, after which SNS silently stops sending texts (S12).
+ */
+import { Duration } from 'aws-cdk-lib';
+import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+
+/** O5 alarm thresholds (fractions, as SES publishes them). */
+export const SES_BOUNCE_RATE_ALARM = 0.04;
+export const SES_COMPLAINT_RATE_ALARM = 0.0008;
+/** S12: alarm at this share of the SMS monthly spend limit. */
+export const SMS_SPEND_ALARM_SHARE = 0.8;
+/** Oldest message in the send queue before someone should look (the drip is not real-time). */
+export const SEND_BACKLOG_ALARM_SECONDS = 15 * 60;
+
+export interface MonitoringProps {
+  key: kms.IKey;
+  opsEmail?: string;
+  deadLetterQueues: Readonly<Record<string, sqs.IQueue>>;
+  sendQueue: sqs.IQueue;
+  workerFunctions: Readonly<Record<string, lambda.IFunction>>;
+  httpApi: apigw.IHttpApi;
+  smsMonthlySpendLimitUsd: number;
+}
+
+export class Monitoring extends Construct {
+  readonly opsTopic: sns.Topic;
+  readonly alarms: cloudwatch.Alarm[] = [];
+
+  constructor(scope: Construct, id: string, props: MonitoringProps) {
+    super(scope, id);
+    this.opsTopic = new sns.Topic(this, 'OpsTopic', { displayName: 'Carecast operations alarms', masterKey: props.key, enforceSSL: true });
+    if (props.opsEmail) this.opsTopic.addSubscription(new subscriptions.EmailSubscription(props.opsEmail));
+
+    for (const [name, queue] of Object.entries(props.deadLetterQueues)) {
+      this.alarm(`${name}Depth`, {
+        alarmDescription: `Messages in the ${name} dead-letter queue: inspect, fix, then redrive (R7; sends are idempotent, R3).`,
+        metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
+        threshold: 0,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      });
+    }
+
+    this.alarm('SendBacklog', {
+      alarmDescription: 'The oldest message in the send queue has waited over 15 minutes: workers are failing or throttled.',
+      metric: props.sendQueue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5), statistic: 'Maximum' }),
+      threshold: SEND_BACKLOG_ALARM_SECONDS,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+    });
+
+    for (const [name, fn] of Object.entries(props.workerFunctions)) {
+      this.alarm(`${name}Errors`, {
+        alarmDescription: `The ${name} worker failed invocations in the last 5 minutes.`,
+        metric: fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+        threshold: 0,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      });
+    }
+
+    this.alarm('SesBounceRate', {
+      alarmDescription: 'SES bounce rate above 4 %: AWS reviews at 5 % and may pause sending at 10 % (O5). Check list quality.',
+      metric: new cloudwatch.Metric({ namespace: 'AWS/SES', metricName: 'Reputation.BounceRate', period: Duration.hours(1), statistic: 'Maximum' }),
+      threshold: SES_BOUNCE_RATE_ALARM,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+    });
+    this.alarm('SesComplaintRate', {
+      alarmDescription: 'SES complaint rate above 0.08 %: AWS reviews at 0.1 % and may pause at 0.5 % (O5).',
+      metric: new cloudwatch.Metric({ namespace: 'AWS/SES', metricName: 'Reputation.ComplaintRate', period: Duration.hours(1), statistic: 'Maximum' }),
+      threshold: SES_COMPLAINT_RATE_ALARM,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+    });
+
+    this.alarm('Api5xx', {
+      alarmDescription: 'The HTTP API returned server errors in the last 5 minutes.',
+      metric: props.httpApi.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }),
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+    });
+
+    this.alarm('SmsSpend', {
+      alarmDescription: `SMS spend reached 80 % of the $${props.smsMonthlySpendLimitUsd} monthly limit; at 100 % SNS stops sending texts (S12). Raise the limit or investigate.`,
+      metric: new cloudwatch.Metric({ namespace: 'AWS/SNS', metricName: 'SMSMonthToDateSpentUSD', period: Duration.minutes(5), statistic: 'Maximum' }),
+      threshold: props.smsMonthlySpendLimitUsd * SMS_SPEND_ALARM_SHARE,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    });
+  }
+
+  private alarm(id: string, props: Omit<cloudwatch.AlarmProps, 'evaluationPeriods'>): void {
+    const alarm = new cloudwatch.Alarm(this, id, {
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      ...props,
+    });
+    alarm.addAlarmAction(new actions.SnsAction(this.opsTopic));
+    alarm.addOkAction(new actions.SnsAction(this.opsTopic));
+    this.alarms.push(alarm);
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * Builds the CDK app: reads the deploy config from context, creates the stack, and registers
+ * the cdk-nag AwsSolutions and HIPAA.Security packs as synthesis-time validation plugins.
+ *
+ * infra/app.ts calls this with the CLI's context; tests call it with their own.
+ */
+import { App, type AppProps, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks, HIPAASecurityChecks } from 'cdk-nag';
+import type { Route } from '../functions/contract/routes.js';
+import { CarecastStack } from './CarecastStack.js';
+import { type DeployConfig, loadDeployConfig } from './DeployConfig.js';
+
+export interface CreateAppOptions {
+  appProps?: AppProps;
+  /** Register the cdk-nag packs as validation plugins (default true). */
+  nag?: boolean;
+  entryFor?: (handler: string) => string;
+  routes?: readonly Route[];
+}
+
+export interface CarecastApp {
+  app: App;
+  stack: CarecastStack;
+  config: DeployConfig;
+}
+
+export const createApp = (options: CreateAppOptions = {}): CarecastApp => {
+  const app = new App(options.appProps);
+  const config = loadDeployConfig({ context: app.node.getAllContext() as Record<string, unknown> });
+  const stack = new CarecastStack(app, config.stackName, {
+    config,
+    ...(options.entryFor ? { entryFor: options.entryFor } : {}),
+    ...(options.routes ? { routes: options.routes } : {}),
+  });
+  if (options.nag ?? true) {
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new HIPAASecurityChecks(app));
+  }
+  return { app, stack, config };
+};

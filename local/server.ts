@@ -1,0 +1,36 @@
+/**
+ * `npm start`: Carecast on one machine. `--memory` for a throwaway store; PORT (default 3000).
+ */
+import { startLocalStack } from './LocalStack.js';
+
+const memory = process.argv.includes('--memory');
+const port = Number(process.env.PORT ?? 3000);
+
+const stack = await startLocalStack({ port, memory, tick: true });
+const b = stack.baseUrl;
+console.log(`
+Carecast local mode is running${memory ? ' (in-memory store: nothing is kept)' : ' (data kept under .data/)'}.
+
+  Signup page        ${b}/
+  Outbox (sent mail) ${b}/outbox        JSON: ${b}/api/dev/outbox
+  Template preview   ${b}/preview
+  Simulated clock    ${b}/api/dev/clock  (POST {"advance":"P1D"})
+  Simulate a text    POST ${b}/api/dev/sms/inbound {"from":"+1…","body":"YES"}
+
+  DynamoDB Local     ${stack.dynamoEndpoint}  table ${stack.tableName}
+  Local SES          ${stack.sesUrl}  (aws-ses-v2-local)
+  Local SMS (SNS)    ${stack.smsUrl}
+
+Press Ctrl-C to stop.`);
+
+let stopping = false;
+const shutdown = async () => {
+  if (stopping) return;
+  stopping = true;
+  console.log('\nStopping…');
+  await stack.stop();
+  console.log('Stopped cleanly.');
+  process.exit(0);
+};
+process.on('SIGINT', () => void shutdown());
+process.on('SIGTERM', () => void shutdown());

@@ -1,0 +1,43 @@
+/**
+ * `npm run build:templates`: compiles templates/ into build/templates/catalog.json.
+ *
+ * Runs before `npm start` and `npm test`, so it skips the work when nothing it reads has changed
+ * (a SHA-256 of the inputs sits next to the catalog). `--force` rebuilds anyway.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { buildCatalog } from '../functions/rendering/build/buildCatalog.js';
+import { catalogInputHash } from '../functions/rendering/build/inputHash.js';
+import { templatePaths } from '../functions/rendering/build/templatePaths.js';
+
+const started = performance.now();
+const hash = catalogInputHash();
+const upToDate =
+  !process.argv.includes('--force') &&
+  existsSync(templatePaths.catalog) &&
+  existsSync(templatePaths.catalogHash) &&
+  readFileSync(templatePaths.catalogHash, 'utf8').trim() === hash;
+
+if (upToDate) {
+  console.log(`templates: catalog up to date (${elapsed()})`);
+} else {
+  try {
+    const catalog = await buildCatalog();
+    mkdirSync(templatePaths.outDir, { recursive: true });
+    const json = JSON.stringify(catalog);
+    writeFileSync(templatePaths.catalog, json);
+    writeFileSync(templatePaths.catalogHash, `${hash}\n`);
+    const emails = Object.keys(catalog.email).length;
+    const texts = Object.keys(catalog.sms).length;
+    console.log(
+      `templates: ${emails} emails and ${texts} texts -> build/templates/catalog.json ` +
+        `(${(json.length / 1024).toFixed(0)} KB, ${elapsed()})`,
+    );
+  } catch (error) {
+    console.error(`templates: build failed\n${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  }
+}
+
+function elapsed(): string {
+  return `${Math.round(performance.now() - started)} ms`;
+}
