@@ -42,15 +42,15 @@ const csvList = z.preprocess(
 
 const positiveNumber = z.coerce.number().positive();
 
-/** Origination identity for US texts (S11): an E.164 +1 number, or an End User Messaging SMS ARN / id. */
+/**
+ * Origination number for US texts (S11): a +1 E.164 10DLC or toll-free number. SNS Publish sends
+ * it as AWS.MM.SMS.OriginationNumber, which takes a phone number (not a pool or ARN).
+ */
 const smsOrigination = z
   .string()
-  .regex(
-    /^(\+1[2-9]\d{9}|arn:aws[a-z-]*:sms-voice:[a-z0-9-]+:\d{12}:(phone-number|pool|sender-id)\/.+|(phone|pool)-[a-z0-9]+)$/,
-    'must be a +1 E.164 number (10DLC or toll-free), or an End User Messaging SMS phone-number/pool ARN or id (S11)',
-  );
+  .regex(/^\+1[2-9]\d{9}$/, 'must be a +1 E.164 number (the 10DLC or toll-free number registered for the program, S11/S12)');
 
-const ClinicSource = z.union([ClinicProfile, z.undefined()]);
+const ClinicSource = ClinicProfile.optional();
 
 export const DeployConfigSchema = z
   .object({
@@ -75,7 +75,7 @@ export const DeployConfigSchema = z
     clinicProfilePath: z.string().min(1).optional(),
     sms: z
       .object({
-        /** Origination number, pool or ARN (S11). */
+        /** Origination number (S11). */
         originationIdentity: smsOrigination,
         /** Optional sender id (not used for US destinations). */
         senderId: z.string().regex(/^[A-Za-z0-9-]{1,11}$/).optional(),
@@ -150,11 +150,21 @@ const formatIssues = (issues: readonly z.core.$ZodIssue[], source: string): stri
     })
     .join('\n');
 
-/** E1: a postal address must be present on every location, not just whitespace. */
-const refuseEmptyPostalAddress = (clinic: ClinicProfile, source: string): void => {
+/** Text the repository's sample profile uses where the clinic must still fill in a real value. */
+const PLACEHOLDER_ADDRESS = /to be confirmed|placeholder|lorem ipsum|\bTBD\b/i;
+
+/**
+ * E1: every location needs a real postal address. Empty or whitespace-only addresses, and the
+ * sample profile's placeholders, are refused: they would ship in every email footer.
+ */
+const refuseMissingPostalAddress = (clinic: ClinicProfile, source: string): void => {
   const empty = clinic.locations.filter((l) => l.address.trim().length < 5).map((l) => l.id);
   if (empty.length > 0) {
     throw new Error(`Invalid Carecast deployment config: clinic locations ${empty.join(', ')} in ${source} have no postal address; every email must carry one (E1).`);
+  }
+  const placeholders = clinic.locations.filter((l) => PLACEHOLDER_ADDRESS.test(l.address)).map((l) => l.id);
+  if (placeholders.length > 0) {
+    throw new Error(`Invalid Carecast deployment config: clinic locations ${placeholders.join(', ')} in ${source} still have a placeholder postal address; set the real street address (E1).`);
   }
 };
 
@@ -209,6 +219,6 @@ export const loadDeployConfig = ({ context, baseDir = process.cwd() }: LoadDeplo
   const { clinic: inline, ...rest } = parsed.data;
   const clinicPath = rest.clinicProfilePath ? resolve(baseDir, rest.clinicProfilePath) : defaultClinicProfilePath;
   const clinic = inline ?? loadClinicProfileFile(clinicPath);
-  refuseEmptyPostalAddress(clinic, inline ? source : clinicPath);
+  refuseMissingPostalAddress(clinic, inline ? source : clinicPath);
   return { ...rest, clinic };
 };

@@ -36,23 +36,23 @@ export interface FunctionNeeds {
 
 const none: FunctionNeeds = { table: 'none', signingKey: false, sendEmail: false, sendSms: false, smsOptIn: false, enqueueSends: false };
 
-/** Needs of every handler module the stack deploys. */
+/**
+ * Needs of every handler module the stack deploys, read from what each handler does.
+ * Every handler that calls `deps()` (functions/wiring.ts) loads the signing/hash secret at cold
+ * start. Only the send worker talks to SES and SNS; the others queue messages for it.
+ */
 export const functionNeeds: Readonly<Record<string, FunctionNeeds>> = {
-  // Pages render forms with a signed time-trap (W2); they read nothing else.
-  signupPage: { ...none, signingKey: true },
-  bookingPage: { ...none, signingKey: true },
+  // Pages render from config alone.
+  signupPage: none,
   legalPage: none,
-  // Subscribe records consent and sends the email confirmation and the SMS "reply YES" (S2).
-  subscribe: { ...none, table: 'readWrite', signingKey: true, sendEmail: true, sendSms: true },
+  // Subscribe records consent and queues the confirmation email / "reply YES" text (S1, S2).
+  subscribe: { ...none, table: 'readWrite', signingKey: true, enqueueSends: true },
   confirmEmail: { ...none, table: 'readWrite', signingKey: true },
-  // Preferences may confirm an SMS opt-out made on the web (S5, S7).
-  preferences: { ...none, table: 'readWrite', signingKey: true, sendSms: true },
-  click: { ...none, table: 'readWrite', signingKey: true },
-  // Booking requests are emailed to the clinic's booking inbox.
-  book: { ...none, table: 'readWrite', signingKey: true, sendEmail: true },
-  dispatch: { ...none, table: 'readWrite', enqueueSends: true },
+  dispatch: { ...none, table: 'readWrite', signingKey: true, enqueueSends: true },
   sendWorker: { ...none, table: 'readWrite', signingKey: true, sendEmail: true, sendSms: true },
-  smsInbound: { ...none, table: 'readWrite', signingKey: true, sendSms: true, smsOptIn: true },
+  // Inbound keywords update consent and queue the STOP/HELP/START replies (S4, S5).
+  smsInbound: { ...none, table: 'readWrite', signingKey: true, enqueueSends: true },
+  // Bounces and complaints become suppressions keyed by the address hash (O3).
   [FEEDBACK_HANDLER]: { ...none, table: 'readWrite', signingKey: true },
 };
 

@@ -10,7 +10,7 @@ import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { Charset, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Charset, LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -123,6 +123,7 @@ export class Functions extends Construct {
         mainFields: ['module', 'main'],
         banner: ESM_REQUIRE_SHIM,
         charset: Charset.UTF8,
+        logLevel: LogLevel.WARNING,
         // Bundle the pinned AWS SDK v3 rather than the runtime's copy: AWS and local mode run the same code.
         externalModules: [],
       },

@@ -1,0 +1,70 @@
+/**
+ * Starts a local stack for one test file against the shared DynamoDB Local, with a table of
+ * its own, and small helpers to read what it sent. No assertions about product behaviour.
+ */
+import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
+import { type LocalStack, startLocalStack } from '../../local/LocalStack.js';
+import type { OutboxEntry } from '../../local/Outbox.js';
+
+export const startTestStack = (env: Record<string, string> = {}): Promise<LocalStack> => {
+  // Tests choose their client IP (x-carecast-test-ip); npm start never trusts that header.
+  process.env.CARECAST_TRUST_TEST_IP = '1';
+  return startLocalStack({
+    memory: true,
+    port: 0,
+    dynamoEndpoint: inject('dynamoEndpoint'),
+    tableName: `t-${randomUUID()}`,
+    env: { CARECAST_RATE_LIMIT_PER_MINUTE: '100000', CARECAST_LOG_LEVEL: 'WARN', ...env },
+  });
+};
+
+let ipCounter = 0;
+/** A distinct client IP per call, so the per-IP rate limit only bites where a test wants it. */
+export const nextTestIp = () => `10.0.${Math.floor(++ipCounter / 250)}.${ipCounter % 250}`;
+
+export const postJson = (stack: LocalStack, path: string, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(`${stack.baseUrl}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-carecast-test-ip': nextTestIp(), ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+
+export const sent = (stack: LocalStack, filter: Partial<Pick<OutboxEntry, 'channel' | 'to'>> = {}): OutboxEntry[] =>
+  stack.outbox.all().filter((e) => (!filter.channel || e.channel === filter.channel) && (!filter.to || e.to === filter.to));
+
+/** The confirmation link from the latest confirmation email to `to`. */
+export const confirmLinkFor = (stack: LocalStack, to: string): string => {
+  const mail = sent(stack, { channel: 'email', to }).filter((e) => e.text?.includes('/api/confirm?')).at(-1);
+  const link = mail?.text?.match(/https?:\/\/[^\s\])>]+\/api\/confirm\?[^\s\])>]+/)?.[0];
+  if (!link) throw new Error(`No confirmation link sent to ${to}`);
+  return link;
+};
+
+export const signupBody = (over: Record<string, unknown> = {}) => ({
+  firstName: 'Ana',
+  email: `ana+${randomUUID().slice(0, 8)}@example.com`,
+  language: 'en',
+  timezone: 'America/Los_Angeles',
+  consentEmail: true,
+  ...over,
+});
+
+/** Every item in the stack's table (tests only: the product itself never scans). */
+export const tableItems = async (stack: LocalStack): Promise<Record<string, unknown>[]> => {
+  const { ScanCommand } = await import('@aws-sdk/client-dynamodb');
+  const { unmarshall } = await import('@aws-sdk/util-dynamodb');
+  const { localDynamoClient } = await import('../../local/DynamoDbLocal.js');
+  const client = localDynamoClient(stack.dynamoEndpoint);
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, import('@aws-sdk/client-dynamodb').AttributeValue> | undefined;
+  do {
+    const r = await client.send(new ScanCommand({ TableName: stack.tableName, ...(start ? { ExclusiveStartKey: start } : {}) }));
+    items.push(...(r.Items ?? []).map((i) => unmarshall(i)));
+    start = r.LastEvaluatedKey;
+  } while (start);
+  client.destroy();
+  return items;
+};
+
+export const itemsOfType = async (stack: LocalStack, type: string) => (await tableItems(stack)).filter((i) => i.type === type);
