@@ -58,6 +58,8 @@ const EnvSchema = z.object({
   CARECAST_CLINIC: z.string().min(2),
   CARECAST_DEFAULT_SEQUENCE: z.string().default('cervical-dystonia'),
   CARECAST_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(20),
+  /** How long a provider call may take before its outcome is treated as unknown (R4). */
+  CARECAST_PROVIDER_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
 });
 
 export type Config = Readonly<{
@@ -81,6 +83,7 @@ export type Config = Readonly<{
   clinic: ClinicProfile;
   defaultSequenceId: string;
   rateLimitPerMinute: number;
+  providerTimeoutMs: number;
 }>;
 
 /** Parses an environment into a frozen Config; throws with every problem listed. */
@@ -92,6 +95,10 @@ export const parseConfig = (env: NodeJS.ProcessEnv): Config => {
   }
   const e = parsed.data;
   const clinic = ClinicProfile.parse(JSON.parse(e.CARECAST_CLINIC));
+  // RFC 8058: List-Unsubscribe must carry an https URI; only local mode may serve plain http.
+  if (e.CARECAST_MODE === 'aws' && !e.CARECAST_PUBLIC_BASE_URL.startsWith('https://')) {
+    throw new Error('Invalid Carecast configuration: CARECAST_PUBLIC_BASE_URL must be https in AWS');
+  }
   const base = e.CARECAST_PUBLIC_BASE_URL.replace(/\/$/, '');
   return Object.freeze({
     mode: e.CARECAST_MODE,
@@ -118,6 +125,7 @@ export const parseConfig = (env: NodeJS.ProcessEnv): Config => {
     clinic,
     defaultSequenceId: e.CARECAST_DEFAULT_SEQUENCE,
     rateLimitPerMinute: e.CARECAST_RATE_LIMIT_PER_MINUTE,
+    providerTimeoutMs: e.CARECAST_PROVIDER_TIMEOUT_MS,
   });
 };
 

@@ -45,7 +45,7 @@ const buildDeps = async (): Promise<Deps> => {
   const common = { region: cfg.region, ...localCredentials(cfg) };
   // SES and SNS take no idempotency token: the SDK must never retry a send on its own (R4);
   // the worker retries with backoff only when nothing was sent.
-  const noSdkRetry = { maxAttempts: 1, requestHandler: { requestTimeout: 10_000, connectionTimeout: 3_000 } };
+  const noSdkRetry = { maxAttempts: 1, requestHandler: { requestTimeout: cfg.providerTimeoutMs, connectionTimeout: 3_000 } };
   const dynamo = new DynamoDBClient({ ...common, ...(cfg.endpoints.dynamodb ? { endpoint: cfg.endpoints.dynamodb } : {}) });
   const ses = new SESClient({ ...common, ...noSdkRetry, ...(cfg.endpoints.ses ? { endpoint: cfg.endpoints.ses } : {}) });
   const sns = new SNSClient({ ...common, ...noSdkRetry, ...(cfg.endpoints.sns ? { endpoint: cfg.endpoints.sns } : {}) });

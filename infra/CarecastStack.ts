@@ -60,7 +60,7 @@ export class CarecastStack extends Stack {
       mailFromSubdomain: config.mailFromSubdomain,
       configurationSetName: config.resourcePrefix,
     });
-    this.signingKey = new LinkSigningKey(this, 'LinkSigningKey', { key, keyId: config.signingKeyId });
+    this.signingKey = new LinkSigningKey(this, 'LinkSigningKey', { key });
 
     const entries = deployedHandlers(routes);
     this.workerConcurrency = sendWorkerConcurrency(config.sendingRatePerSecond);

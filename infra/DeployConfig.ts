@@ -12,6 +12,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { ClinicProfile } from '../functions/config.js';
 import { defaultClinicProfilePath, loadDefaultClinicProfile } from '../functions/rendering/clinicProfile.js';
+import { INITIAL_SIGNING_KEY_ID } from './LinkSigningKey.js';
 
 /** Context key naming the JSON config file. */
 export const CONFIG_FILE_CONTEXT_KEY = 'carecast:config';
@@ -76,7 +77,7 @@ export const DeployConfigSchema = z
     sms: z
       .object({
         /** Origination number (S11). */
-        originationIdentity: smsOrigination,
+        originationNumber: smsOrigination,
         /** Optional sender id (not used for US destinations). */
         senderId: z.string().regex(/^[A-Za-z0-9-]{1,11}$/).optional(),
         /** The account's SNS SMS monthly spend limit; the alarm fires at 80 % of it (S12). */
@@ -115,8 +116,8 @@ export const DeployConfigSchema = z
       .number()
       .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), `must be one of ${LOG_RETENTION_DAYS.join(', ')}`)
       .default(365),
-    /** Key id in the signing secret used for new tokens (W9). */
-    signingKeyId: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).default('k1'),
+    /** Key id in the signing secret used for new tokens (W9); change it only after adding the key (rotation runbook). */
+    signingKeyId: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).default(INITIAL_SIGNING_KEY_ID),
     defaultSequence: z.string().min(1).optional(),
     rateLimitPerMinute: z.coerce.number().int().positive().optional(),
   })

@@ -33,7 +33,7 @@ export const functionEnvironment = (config: DeployConfig, resources: DeployedRes
     CARECAST_REPLY_TO: config.replyTo,
     CARECAST_SES_CONFIGURATION_SET: resources.configurationSetName,
     CARECAST_BOOKING_INBOX: config.bookingInbox,
-    CARECAST_SMS_ORIGINATION: config.sms.originationIdentity,
+    CARECAST_SMS_ORIGINATION: config.sms.originationNumber,
     CARECAST_SIGNING_SECRET_ARN: resources.signingSecretArn,
     CARECAST_SIGNING_KEY_ID: config.signingKeyId,
     CARECAST_CLINIC: JSON.stringify(config.clinic),

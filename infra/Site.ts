@@ -16,19 +16,19 @@ import { Construct } from 'constructs';
 import { acknowledge } from './nag.js';
 
 /**
- * Default CSP for pages that send none (P10: no third-party scripts, styles or pixels).
- * Inline styles are allowed because pages inline their CSS (no static-asset route exists);
- * scripts only from the site itself. A page that sends its own CSP (with nonces) keeps it.
+ * CSP for responses that send none of their own (API errors, JSON): no scripts, no third-party
+ * anything (P10), no framing. Pages set their own CSP with script hashes
+ * (functions/middleware/securityHeaders.ts); CloudFront keeps it.
  */
-export const PAGE_CSP = [
+export const DEFAULT_CSP = [
   "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
+  "script-src 'none'",
+  "style-src 'unsafe-inline'",
   "img-src 'self' data:",
   "connect-src 'self'",
   "form-action 'self'",
-  "base-uri 'none'",
   "frame-ancestors 'none'",
+  "base-uri 'none'",
 ].join('; ');
 
 /** Two years, the HSTS preload-list minimum. */
@@ -52,14 +52,16 @@ export class Site extends Construct {
 
     this.headers = new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {
       comment: 'Carecast pages: CSP, HSTS, nosniff, no framing, same-origin referrer (W11)',
+      // Headers the handlers choose per page (CSP with script hashes, HSTS, Referrer-Policy) are kept
+      // when present (override: false) and added when missing, so AWS and local mode send the same
+      // pages. nosniff and no-framing have one right value and are always enforced.
       securityHeadersBehavior: {
-        // override: false lets a page with its own nonce-based CSP keep it; others get this one.
-        contentSecurityPolicy: { contentSecurityPolicy: PAGE_CSP, override: false },
-        strictTransportSecurity: { accessControlMaxAge: HSTS_MAX_AGE, includeSubdomains: true, override: true },
+        contentSecurityPolicy: { contentSecurityPolicy: DEFAULT_CSP, override: false },
+        strictTransportSecurity: { accessControlMaxAge: HSTS_MAX_AGE, includeSubdomains: true, override: false },
         contentTypeOptions: { override: true },
         frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
-        // same-origin: token URLs never leak in Referer, while same-origin form POSTs keep Origin (W5).
-        referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.SAME_ORIGIN, override: true },
+        // same-origin: token URLs never leak cross-site in Referer, and same-origin form POSTs keep Origin (W5).
+        referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.SAME_ORIGIN, override: false },
       },
     });
 
@@ -80,7 +82,8 @@ export class Site extends Construct {
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
         cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
-        // Everything but Host, plus CloudFront-Viewer-Address (the client IP for consent records, S1).
+        // Every viewer header but Host, plus CloudFront's own headers: CloudFront-Viewer-Address is
+        // the patient's IP (API Gateway's sourceIp is a CloudFront edge behind this distribution).
         originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
         responseHeadersPolicy: this.headers,
         compress: true,

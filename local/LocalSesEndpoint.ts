@@ -18,6 +18,12 @@ export interface RunningEndpoint {
 /** Test hook: lets a fault injector answer instead of the emulator. */
 export type SesInterceptor = (params: URLSearchParams) => { status: number; body: string } | 'hang' | undefined;
 
+const sesTags = (params: URLSearchParams): Record<string, string> => {
+  const tags: Record<string, string> = {};
+  for (let i = 1; params.has(`Tags.member.${i}.Name`); i++) tags[params.get(`Tags.member.${i}.Name`) as string] = params.get(`Tags.member.${i}.Value`) ?? '';
+  return tags;
+};
+
 const listen = (server: Server, port: number) =>
   new Promise<number>((res) => server.listen(port, '127.0.0.1', () => res((server.address() as AddressInfo).port)));
 
@@ -68,6 +74,7 @@ export const startLocalSes = async (
         ...(mail.html ? { html: mail.html } : {}),
         ...(mail.text ? { text: mail.text } : {}),
         headers,
+        tags: sesTags(params),
         sentAt: clock.now().toISOString(),
       });
     }

@@ -14,6 +14,8 @@ export interface OutboxEntry {
   text?: string;
   body?: string;
   headers?: Record<string, string>;
+  /** SES message tags as sent (O10). */
+  tags?: Record<string, string>;
   sentAt: string;
 }
 

@@ -5,7 +5,6 @@
  * (a SHA-256 of the inputs sits next to the catalog). `--force` rebuilds anyway.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { buildCatalog } from '../functions/rendering/build/buildCatalog.js';
 import { catalogInputHash } from '../functions/rendering/build/inputHash.js';
 import { templatePaths } from '../functions/rendering/build/templatePaths.js';
 
@@ -21,6 +20,8 @@ if (upToDate) {
   console.log(`templates: catalog up to date (${elapsed()})`);
 } else {
   try {
+    // Imported only when needed: mjml takes most of a second to load.
+    const { buildCatalog } = await import('../functions/rendering/build/buildCatalog.js');
     const catalog = await buildCatalog();
     mkdirSync(templatePaths.outDir, { recursive: true });
     const json = JSON.stringify(catalog);

@@ -16,5 +16,14 @@ export const SendJobSchema = z.discriminatedUnion('kind', [
     subscriberId: z.string().min(1).max(64),
     channel: z.enum(['email', 'sms']),
     template: z.enum(['confirm-email', 'optin-confirm', 'help', 'stop-confirm', 'start-confirm', 'booking-confirmation']),
+    /** booking-confirmation: the consultation request it confirms. */
+    bookingId: z.string().min(8).max(64).optional(),
+  }),
+  /** A message to the clinic's booking inbox about one consultation request. */
+  z.object({
+    kind: z.literal('clinic'),
+    sendId: z.string().min(8).max(64),
+    bookingId: z.string().min(8).max(64),
+    template: z.literal('booking-notification'),
   }),
 ]);

@@ -52,7 +52,25 @@ export const keys = {
   confirmationSends: (addressHash: string, day: string) => ({ pk: `CONFIRMSENDS#${addressHash}`, sk: day }),
   stepStats: (sequenceId: string, stepId: string) => ({ pk: `STATS#${sequenceId}`, sk: `STEP#${stepId}` }),
   inboundText: (subscriberId: string, at: string, id: string) => ({ pk: `SUB#${subscriberId}`, sk: `INBOUND#${at}#${id}` }),
+  inboundPrefix: 'INBOUND#',
+  /** A consultation request (issue 5): the details the clinic needs, erased on a delete request (P8). */
+  booking: (bookingId: string) => ({ pk: `BOOKING#${bookingId}`, sk: 'REQUEST' }),
+  /** Pointer from a subscriber to their bookings (ids only). */
+  subscriberBooking: (subscriberId: string, at: string, bookingId: string) => ({ pk: `SUB#${subscriberId}`, sk: `BOOKING#${at}#${bookingId}` }),
+  bookingPrefix: 'BOOKING#',
+  /** One recipient event (delivered, bounced, clicked, booked…); its id makes recording idempotent. */
+  stepEvent: (eventId: string) => ({ pk: `EVENT#${eventId}`, sk: 'EVENT' }),
+  /** "This SES notification was handled" marker (R9). */
+  feedback: (feedbackId: string) => ({ pk: `FEEDBACK#${feedbackId}`, sk: 'HANDLED' }),
+  /** Transient bounces counted per address (O3). */
+  softBounces: (addressHash: string) => ({ pk: `SOFTBOUNCE#${addressHash}`, sk: 'COUNT' }),
 } as const;
+
+/** The byStep index keys of a row that belongs to a sequence step (message rows and events). */
+export const stepIndexKeys = (sequenceId: string, stepId: string, at: string, id: string) => ({
+  stepPk: `STEP#${sequenceId}#${stepId}`,
+  stepSk: `${at}#${id}`,
+});
 
 export const dueIndexKeys = (shard: number, dueAt: string, enrollmentId: string) => ({
   duePk: `DUE#${shard}`,
@@ -72,4 +90,8 @@ export const retention = {
   messageLogSeconds: 400 * 24 * 3600,
   consentYears: 4,
   confirmationCounterSeconds: 2 * 24 * 3600,
+  /** SES notification idempotency markers outlive SNS redelivery by far. */
+  feedbackMarkerSeconds: 30 * 24 * 3600,
+  /** Transient-bounce counters reset when an address has not bounced for this long. */
+  softBounceSeconds: 90 * 24 * 3600,
 } as const;

@@ -2,16 +2,34 @@
  * Turns a template and a subscriber into a message ready for the wire: signed links,
  * rendered copy (Liquid only, precompiled MJML) and the compliance headers (E8, O1, O10).
  */
+import { linkTargets } from '../contract/linkTargets.js';
 import { type MergeContext, renderEmail, renderSms } from '../rendering/index.js';
 import type { Deps } from './Deps.js';
-import type { Channel, Subscriber } from './model.js';
+import { stepRefOf } from './LinkTokens.js';
+import type { BookingRequest, Channel, Subscriber } from './model.js';
 import type { OutgoingEmail, OutgoingText } from './ports.js';
 
 export interface MessageOrigin {
   sendId: string;
   sequenceId?: string;
   stepId?: string;
+  /** The consultation request a booking message is about. */
+  booking?: BookingRequest;
 }
+
+/** The booking templates' merge fields from a stored request (location resolved from the clinic profile). */
+export const bookingMergeFields = (deps: Deps, b: BookingRequest): NonNullable<MergeContext['booking']> => {
+  const location = deps.settings.clinic.locations.find((l) => l.id === b.locationId);
+  return {
+    locationName: location?.name ?? b.locationId,
+    locationAddress: location?.address ?? '',
+    preferredTimes: b.preferredTimes,
+    ...(b.reason ? { reason: b.reason } : {}),
+    ...(b.firstName ? { firstName: b.firstName } : {}),
+    ...(b.email ? { email: b.email } : {}),
+    ...(b.phone ? { phone: b.phone } : {}),
+  };
+};
 
 /** Header values must never carry CR/LF (O9, W8). */
 const headerSafe = (value: string): string => {
@@ -23,19 +41,25 @@ export const mergeContextFor = (deps: Deps, subscriber: Subscriber, channel: Cha
   const { tokens, clock, settings } = deps;
   const now = clock.now();
   const base = settings.publicBaseUrl;
-  const unsub = `${base}/u/${tokens.sign({ p: 'unsub', s: subscriber.subscriberId, c: channel }, now)}`;
-  const bookToken = tokens.sign({ p: 'book', s: subscriber.subscriberId, c: origin.stepId ?? 'direct', t: origin.sequenceId ?? '' }, now);
+  const fromStep = origin.sequenceId && origin.stepId ? { q: origin.sequenceId, k: origin.stepId } : {};
+  const unsub = `${base}/u/${tokens.sign({ p: 'unsub', s: subscriber.subscriberId, c: channel, ...fromStep }, now)}`;
+  // Tracked and short enough for a text; /c/ adds the booking token (prefill, attribution) on the way.
+  const click = tokens.signClick(
+    { subscriberId: subscriber.subscriberId, stepRef: stepRefOf(origin.sequenceId, origin.stepId), channel, targetCode: linkTargets.book.code },
+    now,
+  );
   return {
     subscriber: { firstName: subscriber.firstName ?? null },
     clinic: settings.clinic,
     links: {
       unsubscribe: unsub,
       preferences: unsub,
-      booking: `${base}/book?t=${bookToken}`,
+      booking: `${base}/c/${click}`,
       confirm: `${base}/api/confirm?token=${tokens.sign({ p: 'confirm', s: subscriber.subscriberId, c: 'email' }, now)}&lang=${subscriber.language}`,
       terms: `${base}/terms`,
       privacy: `${base}/privacy`,
     },
+    ...(origin.booking ? { booking: bookingMergeFields(deps, origin.booking) } : {}),
   };
 };
 
@@ -81,4 +105,31 @@ export const composeText = async (
   const ctx = mergeContextFor(deps, subscriber, 'sms', origin);
   const { body } = await renderSms(template, subscriber.language, ctx);
   return { to: subscriber.phone, body, kind };
+};
+
+/**
+ * The booking inbox notification (to the clinic, not a subscriber): no unsubscribe headers, as
+ * it is not a marketing message; Reply-To is the patient when they gave an email address.
+ */
+export const composeClinicEmail = async (deps: Deps, template: string, booking: BookingRequest, origin: MessageOrigin): Promise<OutgoingEmail> => {
+  const { settings } = deps;
+  const base = settings.publicBaseUrl;
+  const ctx: MergeContext = {
+    subscriber: { firstName: null },
+    clinic: settings.clinic,
+    links: { unsubscribe: `${base}/`, preferences: `${base}/`, booking: `${base}/book`, terms: `${base}/terms`, privacy: `${base}/privacy` },
+    booking: bookingMergeFields(deps, booking),
+  };
+  const content = await renderEmail(template, 'en', ctx);
+  const replyTo = booking.email ?? settings.replyTo;
+  return {
+    to: settings.bookingInbox,
+    from: settings.fromAddress,
+    ...(replyTo ? { replyTo: headerSafe(replyTo) } : {}),
+    subject: headerSafe(content.subject),
+    html: content.html,
+    text: content.text,
+    headers: {},
+    tags: { sendId: origin.sendId, sequence: 'system', step: template },
+  };
 };

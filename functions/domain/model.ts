@@ -20,6 +20,8 @@ export interface Subscriber {
   createdAt: string;
   /** Epoch seconds; set while no channel is confirmed so abandoned signups expire (P7). */
   expiresAt?: number;
+  /** Set when the person asked for their data to be deleted (P8): no address or name remains. */
+  deletedAt?: string;
 }
 
 /** One append-only consent ledger row: the proof of consent TCPA asks for (S1). */
@@ -72,12 +74,18 @@ export interface Enrollment {
   /** Local date (yyyy-MM-dd) of the last drip text, for one text a day (S9). */
   lastSmsDate?: string;
   createdAt: string;
+  /** Exit goals reached (`booked`): steps whose goalExit names one are never sent. */
+  goals?: string[];
+  /** Why an enrollment was exited early (unsubscribed everywhere, data deleted). */
+  exitReason?: string;
 }
 
 /** A unit of work on the send queue: ids only, never an address (P3). */
 export type SendJob =
   | { kind: 'step'; sendId: string; subscriberId: string; sequenceId: string; stepIndex: number; stepId: string }
-  | { kind: 'system'; sendId: string; subscriberId: string; channel: Channel; template: SystemTemplate };
+  | { kind: 'system'; sendId: string; subscriberId: string; channel: Channel; template: SystemTemplate; bookingId?: string }
+  /** A message to the clinic itself (not a subscriber): the booking inbox notification. */
+  | { kind: 'clinic'; sendId: string; bookingId: string; template: 'booking-notification' };
 
 export type SystemTemplate =
   | 'confirm-email'
@@ -115,4 +123,40 @@ export interface MessageRecord {
   providerMessageId?: string;
   state: SendState;
   at: string;
+}
+
+/** A consultation request from the booking page (issue 5). Personal fields are erased on request (P8). */
+export interface BookingRequest {
+  bookingId: string;
+  at: string;
+  locationId: string;
+  preferredTimes: string;
+  language: Language;
+  firstName?: string;
+  email?: string;
+  phone?: string;
+  reason?: string;
+  /** The subscriber it belongs to, when a tracked link or a known address says so. */
+  subscriberId?: string;
+  /** The step whose link brought the person (conversion attribution). */
+  sequenceId?: string;
+  stepId?: string;
+}
+
+/** What a recipient or a mailbox did with a message, counted per step for results. */
+export type StepEventKind = 'delivered' | 'bounced' | 'complained' | 'rejected' | 'delayed' | 'clicked' | 'unsubscribed' | 'booked';
+
+/** One recorded recipient event: ids only, never an address (P5). */
+export interface StepEvent {
+  /** Deterministic where the source can repeat (SES notifications), so a replay records nothing. */
+  eventId: string;
+  kind: StepEventKind;
+  at: string;
+  subscriberId?: string;
+  sequenceId?: string;
+  stepId?: string;
+  sendId?: string;
+  channel?: Channel;
+  /** Kind-specific detail without PII: bounce type, link target id. */
+  detail?: string;
 }

@@ -3,12 +3,14 @@
  * AWS SDK (the same code in AWS and local mode; only endpoints differ).
  */
 import type {
+  BookingRequest,
   Channel,
   ConsentRecord,
   Enrollment,
   MessageRecord,
   SendJob,
   SendRecord,
+  StepEvent,
   Subscriber,
 } from './model.js';
 
@@ -97,4 +99,33 @@ export interface Store {
   listMessages(subscriberId: string): Promise<MessageRecord[]>;
   /** Keeps an inbound text for staff; the body only for texts that were not a keyword. */
   recordInboundText(subscriberId: string, at: string, id: string, keyword: string, expiresAt: number, body?: string): Promise<void>;
+
+  // Recipient actions (issue 5): preferences, deletion, feedback, clicks, bookings.
+
+  /** Ends an active enrollment early (its due entry goes too); false if it was not active. */
+  exitEnrollment(subscriberId: string, sequenceId: string, reason: string): Promise<boolean>;
+  /** Adds a reached exit goal (`booked`) to an enrollment; false if it was already there. */
+  addEnrollmentGoal(subscriberId: string, sequenceId: string, goal: string): Promise<boolean>;
+  /** Deletes an address lookup row if `subscriberId` owns it (P8). */
+  releaseContact(channel: Channel, addressHash: string, subscriberId: string): Promise<void>;
+  /** Strips free text and contact details kept beside the profile: inbound text bodies, booking details (P8). */
+  erasePersonalRecords(subscriberId: string): Promise<void>;
+  /** Stores a consultation request (and a pointer from its subscriber, if any). */
+  createBooking(booking: BookingRequest, expiresAt: number): Promise<void>;
+  getBooking(bookingId: string): Promise<BookingRequest | undefined>;
+  listBookings(subscriberId: string): Promise<BookingRequest[]>;
+  /** Records an event once per eventId and counts it on its step; false when already recorded. */
+  recordStepEvent(event: StepEvent, expiresAt: number): Promise<boolean>;
+  /** Events of one step, oldest first, through the byStep index (never a Scan). */
+  listStepEvents(sequenceId: string, stepId: string): Promise<StepEvent[]>;
+  /** The running counters of one step, by event kind. */
+  getStepStats(sequenceId: string, stepId: string): Promise<Partial<Record<StepEvent['kind'], number>>>;
+  /** UNKNOWN (or RETRY) → SENT from the provider's SEND event (R4); false if the row is in no such state. */
+  reconcileSend(sendId: string, providerMessageId: string, at: string): Promise<boolean>;
+  /** Whether an SES notification was already handled (R9). */
+  isFeedbackHandled(feedbackId: string): Promise<boolean>;
+  markFeedbackHandled(feedbackId: string, expiresAt: number): Promise<void>;
+  /** Counts one transient bounce per feedbackId for an address; returns the running count. */
+  countSoftBounce(addressHash: string, feedbackId: string, expiresAt: number): Promise<number>;
+  clearSoftBounces(addressHash: string): Promise<void>;
 }

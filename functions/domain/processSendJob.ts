@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { retention } from '../contract/table.js';
 import { advanceEnrollment } from './advanceEnrollment.js';
-import { composeEmail, composeText, type MessageOrigin } from './composeMessage.js';
+import { composeClinicEmail, composeEmail, composeText, type MessageOrigin } from './composeMessage.js';
 import type { Deps } from './Deps.js';
 import { dueTimeOf } from './enrollSubscriber.js';
 import { ProviderOutcomeUnknown, ProviderRejected } from './errors.js';
@@ -32,7 +32,7 @@ interface Claimed {
 /** Takes the outbox row, or explains why not. */
 const claim = async (
   deps: Deps,
-  job: SendJob,
+  job: { sendId: string; subscriberId: string },
   channel: Channel,
   extra: Partial<SendRecord>,
 ): Promise<Claimed | { settled: SendState | 'in-flight' }> => {
@@ -125,7 +125,7 @@ const skip = async (deps: Deps, record: SendRecord, gate: GateResult & { ok: fal
 };
 
 export const processSendJob = async (deps: Deps, job: SendJob): Promise<SendOutcome> =>
-  job.kind === 'step' ? processStep(deps, job) : processSystem(deps, job);
+  job.kind === 'step' ? processStep(deps, job) : job.kind === 'system' ? processSystem(deps, job) : processClinic(deps, job);
 
 const processSystem = async (deps: Deps, job: Extract<SendJob, { kind: 'system' }>): Promise<SendOutcome> => {
   const c = await claim(deps, job, job.channel, { stepId: job.template });
@@ -136,7 +136,39 @@ const processSystem = async (deps: Deps, job: Extract<SendJob, { kind: 'system' 
     await skip(deps, c.record, gate);
     return 'skipped';
   }
-  return deliver(deps, subscriber as Subscriber, job.channel, job.template, c.record, { sendId: job.sendId }, 'transactional');
+  const booking = job.bookingId ? await deps.store.getBooking(job.bookingId) : undefined;
+  if (job.bookingId && !booking) {
+    await skip(deps, c.record, { ok: false, reason: 'booking gone' });
+    return 'skipped';
+  }
+  return deliver(deps, subscriber as Subscriber, job.channel, job.template, c.record, { sendId: job.sendId, ...(booking ? { booking } : {}) }, 'transactional');
+};
+
+/** The clinic's booking inbox notification: no subscriber gates (it goes to the clinic), same outbox claim. */
+const processClinic = async (deps: Deps, job: Extract<SendJob, { kind: 'clinic' }>): Promise<SendOutcome> => {
+  const c = await claim(deps, { sendId: job.sendId, subscriberId: 'clinic' }, 'email', { stepId: job.template });
+  if ('settled' in c) return c.settled === 'in-flight' ? 'in-flight' : 'duplicate';
+  const booking = await deps.store.getBooking(job.bookingId);
+  if (!booking) {
+    await skip(deps, c.record, { ok: false, reason: 'booking gone' });
+    return 'skipped';
+  }
+  const claimToken = c.record.claimToken as string;
+  let state: SendState;
+  let providerMessageId: string | undefined;
+  try {
+    providerMessageId = (await deps.mailer.send(await composeClinicEmail(deps, job.template, booking, { sendId: job.sendId }))).providerMessageId;
+    state = 'SENT';
+  } catch (err) {
+    if (err instanceof ProviderOutcomeUnknown) state = 'UNKNOWN';
+    else if (err instanceof ProviderRejected) state = 'FAILED';
+    else {
+      await deps.store.settleSend(job.sendId, claimToken, { state: 'RETRY', reason: (err as Error).name, updatedAt: deps.clock.now().toISOString() });
+      throw err;
+    }
+  }
+  await deps.store.settleSend(job.sendId, claimToken, { state, updatedAt: deps.clock.now().toISOString(), ...(providerMessageId ? { providerMessageId } : {}) });
+  return state === 'SENT' ? 'sent' : state === 'FAILED' ? 'failed' : 'unknown';
 };
 
 const processStep = async (deps: Deps, job: Extract<SendJob, { kind: 'step' }>): Promise<SendOutcome> => {
@@ -155,7 +187,17 @@ const processStep = async (deps: Deps, job: Extract<SendJob, { kind: 'step' }>):
     return c.settled === 'UNKNOWN' ? 'unknown' : 'duplicate';
   }
 
-  const gate = await checkMarketingGate(deps, subscriber, step.channel);
+  // Re-read after the claim: an exit (all channels stopped, data deleted) or a goal reached after
+  // dispatch (booked) ends the step even though its job was already queued.
+  const current = await store.getEnrollment(job.subscriberId, job.sequenceId);
+  if (!current || current.status !== 'active') {
+    await skip(deps, c.record, { ok: false, reason: `enrollment ${current?.status ?? 'gone'}` });
+    return 'skipped';
+  }
+  enrollment.goals = current.goals ?? [];
+  const gate = (step.goalExit ?? []).some((g) => enrollment.goals?.includes(g))
+    ? ({ ok: false, reason: 'goal reached' } as const)
+    : await checkMarketingGate(deps, subscriber, step.channel);
   if (!gate.ok) {
     await skip(deps, c.record, gate);
     await advanceEnrollment(deps, enrollment, subscriber, job.stepIndex);

@@ -32,7 +32,7 @@ const processRecord = async (record: SQSRecord): Promise<void> => {
   const d = await deps();
   try {
     const outcome = await retryWithBackoff(() => processSendJob(d, job), retryPolicy);
-    logger.info('send job done', { sendId: job.sendId, subscriberId: job.subscriberId, kind: job.kind, outcome });
+    logger.info('send job done', { sendId: job.sendId, ...('subscriberId' in job ? { subscriberId: job.subscriberId } : {}), kind: job.kind, outcome });
   } catch (err) {
     logger.warn('send job failed; will retry', { sendId: job.sendId, errorName: (err as Error).name });
     throw err;

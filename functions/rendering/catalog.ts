@@ -4,6 +4,6 @@
  * Built by `npm run build:templates`; if this import fails, run that first.
  */
 import catalogJson from '../../build/templates/catalog.json' with { type: 'json' };
-import type { Catalog } from './Catalog.js';
+import type { TemplateCatalog } from './TemplateCatalog.js';
 
-export const catalog: Catalog = catalogJson;
+export const catalog: TemplateCatalog = catalogJson;

@@ -19,7 +19,7 @@ export const renderSms = async (
   const entry = Object.hasOwn(catalog.sms, templateId) ? catalog.sms[templateId]?.[language] : undefined;
   if (!entry) throw new UnknownTemplate('sms', templateId, language);
   const template = parseOnce(textEngine, `sms:${templateId}:${language}`, entry.body);
-  const body = await textEngine.render(template, mergeScope(ctx), { strictVariables: opts.strict ?? false });
+  const body = textEngine.renderSync(template, mergeScope(ctx), { strictVariables: opts.strict ?? false });
   // A merge value with a line break or double space would cost characters (and segments).
   return { body: body.replace(/[ \t]{2,}/g, ' ').trim() };
 };

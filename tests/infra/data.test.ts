@@ -6,7 +6,7 @@ import { logicalIdOf, resourcesOf, type Synthesised, synthCarecast } from './sup
 let s: Synthesised;
 beforeAll(() => {
   s = synthCarecast();
-});
+}, 120_000);
 afterAll(() => s?.cleanup());
 
 const table = () => {

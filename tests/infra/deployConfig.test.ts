@@ -52,7 +52,7 @@ describe('deployment config', () => {
 
     expect(config.sendingRatePerSecond).toBe(3);
     expect(config.sms.monthlySpendLimitUsd).toBe(50);
-    expect(config.sms.originationIdentity).toBe('+18005550199');
+    expect(config.sms.originationNumber).toBe('+18005550199');
     expect(config.linkAllowList).toEqual(['a.example-clinic.org', 'b.example-clinic.org']);
   });
 
@@ -64,7 +64,7 @@ describe('deployment config', () => {
       'carecast:replyTo': c.replyTo,
       'carecast:bookingInbox': c.bookingInbox,
       'carecast:clinic': c.clinic,
-      'carecast:sms.originationIdentity': '+18005550123',
+      'carecast:sms.originationNumber': '+18005550123',
       'carecast:linkAllowList': 'www.example-clinic.org',
       'carecast:sendingRatePerSecond': '1',
       'carecast:site.publicBaseUrl': 'https://learn.example-clinic.org',
@@ -128,7 +128,7 @@ describe('deployment config', () => {
   it.each([
     { case: 'an http public URL', path: ['site', 'publicBaseUrl'], value: 'http://learn.example-clinic.org', error: /site\.publicBaseUrl: must be an https:\/\/ URL/ },
     { case: 'a certificate outside us-east-1', path: ['site', 'certificateArn'], value: 'arn:aws:acm:us-west-2:111122223333:certificate/00000000-0000-0000-0000-000000000000', error: /site\.certificateArn: .*us-east-1/ },
-    { case: 'a non-US origination number (S12)', path: ['sms', 'originationIdentity'], value: '+447700900123', error: /sms\.originationIdentity: must be a \+1 E\.164 number/ },
+    { case: 'a non-US origination number (S12)', path: ['sms', 'originationNumber'], value: '+447700900123', error: /sms\.originationNumber: must be a \+1 E\.164 number/ },
     { case: 'a zero sending rate', path: ['sendingRatePerSecond'], value: 0, error: /sendingRatePerSecond/ },
     { case: 'an empty link allow-list (W10)', path: ['linkAllowList'], value: [], error: /linkAllowList: list at least one host/ },
     { case: 'a log retention CloudWatch does not offer', path: ['logRetentionDays'], value: 100, error: /logRetentionDays: must be one of/ },

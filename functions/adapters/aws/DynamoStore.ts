@@ -16,13 +16,15 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { DUE_SHARDS, dueIndexKeys, keys, shardOf, tableDefinition } from '../../contract/table.js';
+import { DUE_SHARDS, dueIndexKeys, keys, shardOf, stepIndexKeys, tableDefinition } from '../../contract/table.js';
 import type {
+  BookingRequest,
   Channel,
   ConsentRecord,
   Enrollment,
   MessageRecord,
   SendRecord,
+  StepEvent,
   Subscriber,
 } from '../../domain/model.js';
 import type { ContactClaim, Store } from '../../domain/ports.js';
@@ -389,5 +391,245 @@ export class DynamoStore implements Store {
         Item: m({ ...keys.inboundText(subscriberId, at, id), type: 'inbound', keyword, at, expiresAt, body }),
       }),
     );
+  }
+  // Recipient actions (issue 5).
+
+  async exitEnrollment(subscriberId: string, sequenceId: string, reason: string): Promise<boolean> {
+    return this.update(keys.enrollment(subscriberId, sequenceId), { status: 'exited', exitReason: reason }, ['dueAt', 'duePk', 'dueSk'], {
+      expr: '#status = :active',
+      names: { '#status': 'status' },
+      values: { ':active': 'active' },
+    });
+  }
+
+  async addEnrollmentGoal(subscriberId: string, sequenceId: string, goal: string): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: m(keys.enrollment(subscriberId, sequenceId)),
+          UpdateExpression: 'SET goals = list_append(if_not_exists(goals, :empty), :goals)',
+          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(goals) OR NOT contains(goals, :goal))',
+          ExpressionAttributeValues: m({ ':empty': [], ':goals': [goal], ':goal': goal }),
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  async releaseContact(channel: Channel, addressHash: string, subscriberId: string): Promise<void> {
+    try {
+      await this.client.send(
+        new DeleteItemCommand({
+          TableName: this.tableName,
+          Key: m(contactKey(channel, addressHash)),
+          ConditionExpression: 'subscriberId = :sub',
+          ExpressionAttributeValues: m({ ':sub': subscriberId }),
+        }),
+      );
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+    }
+  }
+
+  async erasePersonalRecords(subscriberId: string): Promise<void> {
+    const pk = keys.subscriber(subscriberId).pk;
+    for (const item of await this.queryPrefix(pk, keys.inboundPrefix)) {
+      if (item.body !== undefined) await this.update({ pk, sk: item.sk as string }, {}, ['body']);
+    }
+    for (const ref of await this.queryPrefix(pk, keys.bookingPrefix)) {
+      await this.update(keys.booking(ref.bookingId as string), { preferredTimes: '', erased: true }, ['firstName', 'email', 'phone', 'reason'], {
+        expr: 'attribute_exists(pk)',
+      });
+    }
+  }
+
+  async createBooking(booking: BookingRequest, expiresAt: number): Promise<void> {
+    await this.client.send(
+      new TransactWriteItemsCommand({
+        TransactItems: [
+          { Put: { TableName: this.tableName, Item: m({ ...keys.booking(booking.bookingId), type: 'booking', ...booking, expiresAt }) } },
+          ...(booking.subscriberId
+            ? [
+                {
+                  Put: {
+                    TableName: this.tableName,
+                    Item: m({
+                      ...keys.subscriberBooking(booking.subscriberId, booking.at, booking.bookingId),
+                      type: 'bookingRef',
+                      bookingId: booking.bookingId,
+                      expiresAt,
+                    }),
+                  },
+                },
+              ]
+            : []),
+        ],
+      }),
+    );
+  }
+
+  async getBooking(bookingId: string): Promise<BookingRequest | undefined> {
+    const item = await this.get(keys.booking(bookingId));
+    if (!item) return undefined;
+    const { expiresAt, erased, ...rest } = strip<BookingRequest & { expiresAt?: number; erased?: boolean }>(item);
+    return rest;
+  }
+
+  async listBookings(subscriberId: string): Promise<BookingRequest[]> {
+    const refs = await this.queryPrefix(keys.subscriber(subscriberId).pk, keys.bookingPrefix);
+    const found = await Promise.all(refs.map((r) => this.getBooking(r.bookingId as string)));
+    return found.filter((b): b is BookingRequest => b !== undefined);
+  }
+
+  async recordStepEvent(event: StepEvent, expiresAt: number): Promise<boolean> {
+    const onStep = event.sequenceId && event.stepId ? { sequenceId: event.sequenceId, stepId: event.stepId } : undefined;
+    try {
+      await this.client.send(
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: m({
+                  ...keys.stepEvent(event.eventId),
+                  type: 'event',
+                  ...event,
+                  expiresAt,
+                  ...(onStep ? stepIndexKeys(onStep.sequenceId, onStep.stepId, event.at, event.eventId) : {}),
+                }),
+                // One row per eventId: a replayed notification counts nothing twice (R9).
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            ...(onStep
+              ? [
+                  {
+                    Update: {
+                      TableName: this.tableName,
+                      Key: m(keys.stepStats(onStep.sequenceId, onStep.stepId)),
+                      UpdateExpression: 'ADD #kind :one SET #type = :stats',
+                      ExpressionAttributeNames: { '#kind': event.kind, '#type': 'type' },
+                      ExpressionAttributeValues: m({ ':one': 1, ':stats': 'stepStats' }),
+                    },
+                  },
+                ]
+              : []),
+          ],
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  async listStepEvents(sequenceId: string, stepId: string): Promise<StepEvent[]> {
+    const idx = tableDefinition.indexes.byStep;
+    const events: StepEvent[] = [];
+    let start: Record<string, import('@aws-sdk/client-dynamodb').AttributeValue> | undefined;
+    do {
+      const r = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: idx.name,
+          KeyConditionExpression: '#p = :p',
+          FilterExpression: '#type = :event',
+          ExpressionAttributeNames: { '#p': idx.partitionKey, '#type': 'type' },
+          ExpressionAttributeValues: m({ ':p': stepIndexKeys(sequenceId, stepId, '', '').stepPk, ':event': 'event' }),
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      for (const i of r.Items ?? []) {
+        const { expiresAt, ...e } = strip<StepEvent & { expiresAt?: number }>(unmarshall(i));
+        events.push(e);
+      }
+      start = r.LastEvaluatedKey;
+    } while (start);
+    return events;
+  }
+
+  async getStepStats(sequenceId: string, stepId: string): Promise<Partial<Record<StepEvent['kind'], number>>> {
+    const item = await this.get(keys.stepStats(sequenceId, stepId));
+    if (!item) return {};
+    const { pk, sk, type, ...counts } = item;
+    return counts as Partial<Record<StepEvent['kind'], number>>;
+  }
+
+  async reconcileSend(sendId: string, providerMessageId: string, at: string): Promise<boolean> {
+    let old: Record<string, unknown> | undefined;
+    try {
+      const r = await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: m(keys.send(sendId)),
+          UpdateExpression: 'SET #state = :sent, providerMessageId = :pid, reason = :why, updatedAt = :at REMOVE leaseUntil',
+          ConditionExpression: '#state IN (:unknown, :retry)',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: m({
+            ':sent': 'SENT',
+            ':pid': providerMessageId,
+            ':why': 'reconciled from the provider send event',
+            ':at': at,
+            ':unknown': 'UNKNOWN',
+            ':retry': 'RETRY',
+          }),
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      old = r.Attributes ? unmarshall(r.Attributes) : undefined;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+    // The worker recorded the ambiguous send in the history under the same instant as the outbox row.
+    if (old?.subscriberId && old.updatedAt) {
+      await this.update(
+        keys.message(old.subscriberId as string, old.updatedAt as string, sendId),
+        { state: 'SENT', providerMessageId },
+        [],
+        { expr: 'attribute_exists(pk)' },
+      );
+    }
+    return true;
+  }
+
+  async isFeedbackHandled(feedbackId: string): Promise<boolean> {
+    return (await this.get(keys.feedback(feedbackId))) !== undefined;
+  }
+
+  async markFeedbackHandled(feedbackId: string, expiresAt: number): Promise<void> {
+    await this.client.send(
+      new PutItemCommand({ TableName: this.tableName, Item: m({ ...keys.feedback(feedbackId), type: 'feedback', expiresAt }) }),
+    );
+  }
+
+  async countSoftBounce(addressHash: string, feedbackId: string, expiresAt: number): Promise<number> {
+    try {
+      const r = await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: m(keys.softBounces(addressHash)),
+          UpdateExpression: 'ADD bounces :one, feedbackIds :ids SET expiresAt = :exp, #type = :t',
+          // Each notification counts once, even when replayed after a partial failure (R9).
+          ConditionExpression: 'attribute_not_exists(feedbackIds) OR NOT contains(feedbackIds, :id)',
+          ExpressionAttributeNames: { '#type': 'type' },
+          ExpressionAttributeValues: m({ ':one': 1, ':ids': new Set([feedbackId]), ':id': feedbackId, ':exp': expiresAt, ':t': 'softBounces' }),
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      );
+      return Number(r.Attributes ? unmarshall(r.Attributes).bounces : 0);
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+      return Number((await this.get(keys.softBounces(addressHash)))?.bounces ?? 0);
+    }
+  }
+
+  async clearSoftBounces(addressHash: string): Promise<void> {
+    await this.client.send(new DeleteItemCommand({ TableName: this.tableName, Key: m(keys.softBounces(addressHash)) }));
   }
 }

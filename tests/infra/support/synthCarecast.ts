@@ -92,3 +92,18 @@ export const functionLogicalId = (s: Synthesised, handler: string): string => s.
 
 /** The logical id of any construct's default CFN resource. */
 export const logicalIdOf = (s: Synthesised, construct: { node: { defaultChild?: unknown } }): string => s.stack.getLogicalId(construct.node.defaultChild as never);
+
+/** IAM statements attached to the role of one handler's function. */
+export const statementsOfHandler = (s: Synthesised, handler: string): PolicyStatementJson[] => {
+  const role = s.stack.functions.get(handler).role;
+  const roleId = s.stack.getLogicalId(role?.node.defaultChild as never);
+  return Object.values(resourcesOf(s.template, 'AWS::IAM::Policy'))
+    .filter((p) => JSON.stringify(p.Properties?.Roles) === JSON.stringify([{ Ref: roleId }]))
+    .flatMap((p) => (p.Properties?.PolicyDocument as { Statement: PolicyStatementJson[] }).Statement);
+};
+
+/** Handlers whose role allows an action, sorted. */
+export const handlersAllowed = (s: Synthesised, action: string): string[] =>
+  [...s.stack.functions.byHandler.keys()]
+    .filter((h) => statementsOfHandler(s, h).some((st) => st.Effect === 'Allow' && asArray(st.Action).includes(action)))
+    .sort();

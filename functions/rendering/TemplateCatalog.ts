@@ -21,7 +21,7 @@ export interface SmsCatalogEntry {
   body: string;
 }
 
-export interface Catalog {
+export interface TemplateCatalog {
   email: Record<string, Record<Language, EmailCatalogEntry>>;
   sms: Record<string, Record<Language, SmsCatalogEntry>>;
 }

@@ -1,0 +1,46 @@
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { emailTemplateIds, languages, renderEmail } from '../../functions/rendering/index.js';
+import { sampleMergeContext } from '../../functions/rendering/sampleMergeContext.js';
+
+const outDir = fileURLToPath(new URL('../../test-results/emails/', import.meta.url));
+const cases = languages.flatMap((language) => emailTemplateIds().map((id) => [`${id} (${language})`, id, language] as const));
+
+let browser: Browser;
+
+beforeAll(async () => {
+  mkdirSync(outDir, { recursive: true });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('rendered emails in Chromium', () => {
+  it.each(cases)('%s fits a 375 px phone without horizontal scrolling, and is captured at 375 and 800 px', async (_, id, language) => {
+    const { html } = await renderEmail(id, language, sampleMergeContext(language), { strict: true });
+    const page = await browser.newPage();
+    // The emails load nothing from the network; block it so a stray request cannot slow or leak.
+    await page.route('**/*', (route) => route.abort());
+
+    try {
+      for (const width of [375, 800]) {
+        await page.setViewportSize({ width, height: 900 });
+        await page.setContent(html, { waitUntil: 'load' });
+        await page.screenshot({ path: `${outDir}${id}.${language}.${width}.png`, fullPage: true });
+        if (width === 375) {
+          const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+          expect(scrollWidth).toBeLessThanOrEqual(375);
+        }
+      }
+    } finally {
+      await page.close();
+    }
+  });
+});

@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { workers } from '../../functions/contract/routes.js';
+import { FEEDBACK_HANDLER } from '../../infra/FunctionCatalog.js';
+import { functionLogicalId, logicalIdOf, resourcesOf, type Synthesised, synthCarecast } from './support/synthCarecast.js';
+
+let s: Synthesised;
+beforeAll(() => {
+  s = synthCarecast();
+}, 120_000);
+afterAll(() => s?.cleanup());
+
+type Alarm = Record<string, any>;
+const alarms = (): Alarm[] => Object.values(resourcesOf(s.template, 'AWS::CloudWatch::Alarm')).map((a) => a.Properties as Alarm);
+const alarmOn = (namespace: string, metric: string, dimensions?: unknown): Alarm => {
+  const found = alarms().filter((a) => a.Namespace === namespace && a.MetricName === metric && (dimensions === undefined || JSON.stringify(a.Dimensions) === JSON.stringify(dimensions)));
+  expect(found, `${namespace} ${metric}`).toHaveLength(1);
+  return found[0] as Alarm;
+};
+const opsTopicRef = () => ({ Ref: logicalIdOf(s, s.stack.monitoring.opsTopic) });
+
+describe('Monitoring: alarms to the ops topic', () => {
+  it('alarms as soon as the send DLQ or the async-failure DLQ holds a message (R7)', () => {
+    for (const queue of [s.stack.sendQueue.deadLetterQueue, s.stack.functions.asyncFailureQueue]) {
+      const a = alarmOn('AWS/SQS', 'ApproximateNumberOfMessagesVisible', [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalIdOf(s, queue), 'QueueName'] } }]);
+      expect(a).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', Statistic: 'Maximum', Period: 60 });
+    }
+  });
+
+  it.each([workers.dispatcher.handler, workers.sendWorker.handler, workers.smsInbound.handler, FEEDBACK_HANDLER])('alarms on any error of the %s worker', (handler) => {
+    const a = alarmOn('AWS/Lambda', 'Errors', [{ Name: 'FunctionName', Value: { Ref: functionLogicalId(s, handler) } }]);
+
+    expect(a).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', Statistic: 'Sum', Period: 300 });
+  });
+
+  it('alarms when the SES bounce rate exceeds 4 % (O5)', () => {
+    expect(alarmOn('AWS/SES', 'Reputation.BounceRate')).toMatchObject({ Threshold: 0.04, ComparisonOperator: 'GreaterThanThreshold' });
+  });
+
+  it('alarms when the SES complaint rate exceeds 0.08 % (O5)', () => {
+    expect(alarmOn('AWS/SES', 'Reputation.ComplaintRate')).toMatchObject({ Threshold: 0.0008, ComparisonOperator: 'GreaterThanThreshold' });
+  });
+
+  it('alarms on any HTTP API 5xx', () => {
+    const a = alarmOn('AWS/ApiGateway', '5xx', [{ Name: 'ApiId', Value: { Ref: logicalIdOf(s, s.stack.api.httpApi) } }]);
+
+    expect(a).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', Statistic: 'Sum' });
+  });
+
+  it('alarms at 80 % of the SMS monthly spend limit (S12)', () => {
+    expect(s.config.sms.monthlySpendLimitUsd).toBe(20);
+    expect(alarmOn('AWS/SNS', 'SMSMonthToDateSpentUSD')).toMatchObject({ Threshold: 16, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+  });
+
+  it('alarms when the oldest queued send waits over 15 minutes', () => {
+    expect(alarmOn('AWS/SQS', 'ApproximateAgeOfOldestMessage')).toMatchObject({ Threshold: 900, ComparisonOperator: 'GreaterThanThreshold' });
+  });
+
+  it('sends every alarm and its recovery to the ops topic, treating missing data as fine', () => {
+    expect(alarms()).toHaveLength(11);
+    for (const a of alarms()) {
+      expect(a.AlarmActions, a.AlarmDescription).toEqual([opsTopicRef()]);
+      expect(a.OKActions, a.AlarmDescription).toEqual([opsTopicRef()]);
+      expect(a.TreatMissingData).toBe('notBreaching');
+      expect(a.ActionsEnabled ?? true).toBe(true);
+    }
+  });
+
+  it('encrypts the ops topic and subscribes the ops address', () => {
+    expect(s.template.toJSON().Resources[logicalIdOf(s, s.stack.monitoring.opsTopic)].Properties.KmsMasterKeyId).toBeDefined();
+    s.template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: s.config.opsEmail, TopicArn: opsTopicRef() });
+  });
+});

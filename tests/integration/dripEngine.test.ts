@@ -1,0 +1,227 @@
+/**
+ * The drip engine end to end: dispatcher, in-process SQS-contract queue, send worker, real SDK
+ * clients against DynamoDB Local and the local SES/SMS endpoints (R1–R10, E8, O1, O7, O10, S8, S9).
+ */
+import { DateTime } from 'luxon';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keys } from '../../functions/contract/table.js';
+import { stepSendId } from '../../functions/domain/sendIds.js';
+import { deps } from '../../functions/wiring.js';
+import type { LocalStack } from '../../local/LocalStack.js';
+import { confirmLinkFor, itemsOfType, postJson, sent, signupBody, startTestStack } from '../support/testStack.js';
+
+let stack: LocalStack;
+beforeAll(async () => {
+  stack = await startTestStack({ CARECAST_PROVIDER_TIMEOUT_MS: '400' });
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+let phoneSeq = 100;
+/** Subscribes by email (and SMS) and confirms both channels; returns the addresses and ids. */
+const confirmedSubscriber = async (opts: { sms?: boolean; timezone?: string } = {}) => {
+  const phone = `+1714555${String(phoneSeq++).padStart(4, '0')}`;
+  const body = signupBody({ timezone: opts.timezone ?? 'America/Los_Angeles', ...(opts.sms ? { phone, consentSms: true } : {}) });
+  expect((await postJson(stack, '/api/subscribe', body)).status).toBe(202);
+  await stack.settle();
+  await fetch(confirmLinkFor(stack, body.email as string));
+  if (opts.sms) await postJson(stack, '/api/dev/sms/inbound', { from: phone, body: 'YES' });
+  const sub = (await itemsOfType(stack, 'subscriber')).find((s) => s.email === body.email) as Record<string, string>;
+  return { email: body.email as string, phone, subscriberId: sub.subscriberId as string };
+};
+
+const dispatchOnly = async () => (await import('../../functions/handlers/dispatch.js')).handler();
+/** Holds the queue's worker so jobs wait, like messages sitting in SQS. */
+const holdWorker = () => {
+  const worker = stack.queue.worker;
+  stack.queue.worker = undefined;
+  return async () => {
+    stack.queue.worker = worker;
+    await stack.settle();
+  };
+};
+
+const sesError = (code: string, message: string) => ({
+  status: 400,
+  body: `<ErrorResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>local</RequestId></ErrorResponse>`,
+});
+
+describe('the cervical dystonia series', () => {
+  it('sends every step once, email inside weekday hours and texts inside 08:00–21:00 local, one text a day (R3, S8, S9)', async () => {
+    const s = await confirmedSubscriber({ sms: true });
+    await stack.advance('P30D');
+
+    const emails = sent(stack, { to: s.email }).filter((e) => !/confirm/i.test(e.subject ?? ''));
+    const steps = emails.map((e) => e.tags?.step);
+    expect(steps).toEqual(['welcome', 'symptoms', 'self-care', 'treatment', 'living-with', 'consultation-invite', 'last-reminder']);
+    for (const e of emails.slice(1)) {
+      const local = DateTime.fromISO(e.sentAt, { zone: 'America/Los_Angeles' });
+      expect(local.weekday).toBeLessThanOrEqual(5);
+      expect(local.hour).toBeGreaterThanOrEqual(9);
+      expect(local.hour).toBeLessThan(17);
+    }
+    const texts = sent(stack, { channel: 'sms', to: s.phone }).slice(2); // after opt-in and YES confirmation
+    expect(texts).toHaveLength(4);
+    const days = texts.map((t) => DateTime.fromISO(t.sentAt, { zone: 'America/Los_Angeles' }));
+    for (const d of days) {
+      expect(d.hour).toBeGreaterThanOrEqual(8);
+      expect(d.hour).toBeLessThan(21);
+    }
+    expect(new Set(days.map((d) => d.toISODate())).size).toBe(days.length);
+    for (const t of texts) expect(t.body).not.toMatch(/dystoni|torticol/i);
+
+    const messages = (await itemsOfType(stack, 'message')).filter((m) => m.subscriberId === s.subscriberId);
+    expect(messages.filter((m) => m.state === 'SENT' && m.sequenceId)).toHaveLength(11);
+    const enrollment = (await itemsOfType(stack, 'enrollment')).find((e) => e.subscriberId === s.subscriberId);
+    expect(enrollment).toMatchObject({ status: 'completed', sequenceVersion: 1 });
+    expect(enrollment?.duePk).toBeUndefined();
+  });
+
+  it('puts List-Unsubscribe, one-click and opaque tags on every email (E8, O1, O10)', async () => {
+    const s = await confirmedSubscriber();
+    await stack.advance('PT20H');
+    const welcome = sent(stack, { to: s.email }).find((e) => e.tags?.step === 'welcome');
+    expect(welcome).toBeDefined();
+    const h = welcome?.headers ?? {};
+    expect(h['List-Unsubscribe']).toMatch(/^<http:\/\/localhost:\d+\/u\/[\w.-]+>, <mailto:unsubscribe@carecast\.local\?subject=unsubscribe>$/);
+    expect(h['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
+    expect(welcome?.tags).toMatchObject({ sequence: 'cervical-dystonia', step: 'welcome' });
+    expect(welcome?.tags?.sendId).toMatch(/^[\w-]{20,}$/);
+    expect(JSON.stringify(welcome?.tags)).not.toContain(s.email.split('@')[0] as string);
+    expect(welcome?.text).toMatch(/unsubscribe/i);
+    expect(welcome?.html).toMatch(/unsubscribe/i);
+  });
+});
+
+describe('exactly-once sending', () => {
+  it('sends once when the queue delivers the same job twice (R3)', async () => {
+    const s = await confirmedSubscriber();
+    const release = holdWorker();
+    await stack.clock.jumpTo(new Date(stack.clock.now().getTime() + 20 * 3600_000));
+    await dispatchOnly();
+    const enrollmentId = `${s.subscriberId}.cervical-dystonia`;
+    const job = { kind: 'step' as const, sendId: stepSendId(enrollmentId, 'welcome'), subscriberId: s.subscriberId, sequenceId: 'cervical-dystonia', stepIndex: 0, stepId: 'welcome' };
+    await stack.queue.enqueue([job, job]);
+    await release();
+    expect(sent(stack, { to: s.email }).filter((e) => e.tags?.step === 'welcome')).toHaveLength(1);
+  });
+
+  it('queues each due step once when two dispatchers run at the same time', async () => {
+    const a = await confirmedSubscriber();
+    const b = await confirmedSubscriber();
+    const release = holdWorker();
+    stack.clock.jumpTo(new Date(stack.clock.now().getTime() + 20 * 3600_000));
+    const reports = await Promise.all([dispatchOnly(), dispatchOnly(), dispatchOnly()]);
+    const queued = stack.queue.depth;
+    await release();
+    expect(reports.reduce((n, r) => n + r.dispatched, 0)).toBe(queued);
+    for (const s of [a, b]) expect(sent(stack, { to: s.email }).filter((e) => e.tags?.step === 'welcome')).toHaveLength(1);
+  });
+
+  it('backs off and retries SES throttling, then sends once (O7, R6)', async () => {
+    const s = await confirmedSubscriber();
+    let refusals = 0;
+    stack.faults.ses.current = (p) => (p.get('Action') === 'SendRawEmail' && refusals++ < 2 ? sesError('Throttling', 'Maximum sending rate exceeded.') : undefined);
+    try {
+      await stack.advance('PT20H');
+    } finally {
+      stack.faults.ses.current = undefined;
+    }
+    expect(refusals).toBeGreaterThanOrEqual(3);
+    expect(sent(stack, { to: s.email }).filter((e) => e.tags?.step === 'welcome')).toHaveLength(1);
+    const row = (await itemsOfType(stack, 'send')).find((r) => r.subscriberId === s.subscriberId && r.stepId === 'welcome');
+    expect(row).toMatchObject({ state: 'SENT' });
+    expect(row?.attempts).toBeGreaterThanOrEqual(3);
+  });
+
+  it('marks a timeout after SES may have accepted as UNKNOWN and never resends it (R4)', async () => {
+    const s = await confirmedSubscriber();
+    let calls = 0;
+    stack.faults.ses.current = (p) => (p.get('Action') === 'SendRawEmail' && calls++ === 0 ? 'hang' : undefined);
+    try {
+      await stack.advance('PT20H');
+    } finally {
+      stack.faults.ses.current = undefined;
+    }
+    const row = (await itemsOfType(stack, 'send')).find((r) => r.subscriberId === s.subscriberId && r.stepId === 'welcome');
+    expect(row?.state).toBe('UNKNOWN');
+    expect(calls).toBe(1);
+
+    // Redelivery of the same job (or a redrive from the DLQ) takes the same path: no second call.
+    const enrollmentId = `${s.subscriberId}.cervical-dystonia`;
+    await stack.queue.enqueue([{ kind: 'step', sendId: row?.sendId as string, subscriberId: s.subscriberId, sequenceId: 'cervical-dystonia', stepIndex: 0, stepId: 'welcome' }]);
+    await stack.settle();
+    expect(calls).toBe(1);
+    expect(row?.sendId).toBe(stepSendId(enrollmentId, 'welcome'));
+    // The series does not stall on the unknown step.
+    await stack.advance('P3D');
+    expect(sent(stack, { to: s.email }).some((e) => e.tags?.step === 'symptoms')).toBe(true);
+  });
+
+  it('turns a claim whose worker died into UNKNOWN instead of sending again (R4)', async () => {
+    const s = await confirmedSubscriber();
+    const d = await deps();
+    const enrollmentId = `${s.subscriberId}.cervical-dystonia`;
+    const sendId = stepSendId(enrollmentId, 'welcome');
+    const past = new Date(stack.clock.now().getTime() - 60_000).toISOString();
+    await d.store.claimSend(
+      { sendId, state: 'SENDING', attempts: 1, leaseUntil: past, claimToken: 'dead-worker', channel: 'email', subscriberId: s.subscriberId, updatedAt: past },
+      stack.clock.now(),
+    );
+    await stack.advance('PT20H');
+    expect((await d.store.getSend(sendId))?.state).toBe('UNKNOWN');
+    expect(sent(stack, { to: s.email }).filter((e) => e.tags?.step === 'welcome')).toHaveLength(0);
+  });
+
+  it('does not send a job that was queued before the subscriber opted out (R5, E3)', async () => {
+    const s = await confirmedSubscriber();
+    const release = holdWorker();
+    stack.clock.jumpTo(new Date(stack.clock.now().getTime() + 20 * 3600_000));
+    await dispatchOnly();
+    expect(stack.queue.depth).toBeGreaterThan(0);
+    const d = await deps();
+    expect(await d.store.transitionChannel(s.subscriberId, 'email', ['confirmed'], 'unsubscribed', false)).toBe(true);
+    await release();
+    expect(sent(stack, { to: s.email }).filter((e) => e.tags?.step === 'welcome')).toHaveLength(0);
+    const row = await d.store.getSend(stepSendId(`${s.subscriberId}.cervical-dystonia`, 'welcome'));
+    expect(row).toMatchObject({ state: 'SKIPPED', reason: 'channel unsubscribed' });
+  });
+
+  it('refuses a drip send with no consent record on file (E7)', async () => {
+    const s = await confirmedSubscriber();
+    const { DeleteItemCommand } = await import('@aws-sdk/client-dynamodb');
+    const { marshall } = await import('@aws-sdk/util-dynamodb');
+    const { localDynamoClient } = await import('../../local/DynamoDbLocal.js');
+    const client = localDynamoClient(stack.dynamoEndpoint);
+    for (const c of (await itemsOfType(stack, 'consent')).filter((x) => x.subscriberId === s.subscriberId)) {
+      await client.send(new DeleteItemCommand({ TableName: stack.tableName, Key: marshall({ pk: c.pk, sk: c.sk }) }));
+    }
+    await stack.advance('PT20H');
+    expect(sent(stack, { to: s.email }).filter((e) => e.tags?.step === 'welcome')).toHaveLength(0);
+    const d = await deps();
+    expect((await d.store.getSend(stepSendId(`${s.subscriberId}.cervical-dystonia`, 'welcome')))?.reason).toBe('no consent record');
+  });
+
+  it('dead-letters a poison job after five receives and keeps the rest of the batch (R1, R2)', async () => {
+    const s = await confirmedSubscriber();
+    const release = holdWorker();
+    stack.clock.jumpTo(new Date(stack.clock.now().getTime() + 20 * 3600_000));
+    await dispatchOnly();
+    await stack.queue.enqueue([{ kind: 'step', sendId: 'x', subscriberId: '', sequenceId: '', stepIndex: -1, stepId: '' } as never]);
+    const dlqBefore = stack.queue.deadLetters.length;
+    await release();
+    expect(stack.queue.deadLetters.length).toBe(dlqBefore + 1);
+    expect(stack.queue.deadLetters.at(-1)?.receiveCount).toBe(5);
+    expect(sent(stack, { to: s.email }).filter((e) => e.tags?.step === 'welcome')).toHaveLength(1);
+  });
+
+  it('keeps the outbox row key opaque: the sendId is a hash, never an address (O10)', async () => {
+    const rows = await itemsOfType(stack, 'send');
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) {
+      expect(r.pk).toBe(keys.send(r.sendId as string).pk);
+      expect(String(r.pk)).not.toMatch(/@|\+1\d{10}/);
+    }
+  });
+});
