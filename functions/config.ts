@@ -60,6 +60,17 @@ const EnvSchema = z.object({
   CARECAST_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(20),
   /** How long a provider call may take before its outcome is treated as unknown (R4). */
   CARECAST_PROVIDER_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /** Transient (soft) bounces of one address before it is suppressed (O3). */
+  CARECAST_TRANSIENT_BOUNCE_LIMIT: z.coerce.number().int().min(1).max(100).default(3),
+  /** Staff console (issue 6): issuer and audience (app client id) staff JWTs must carry (Cognito in AWS). */
+  CARECAST_STAFF_ISSUER: z.string().url().optional(),
+  CARECAST_STAFF_AUDIENCE: z.string().min(1).optional(),
+  /** Where the issuer's signing keys are; Cognito's `<issuer>/.well-known/jwks.json` when absent. */
+  CARECAST_STAFF_JWKS_URL: z.string().url().optional(),
+  /** Local mode only: the HS256 key local staff tokens are signed with (refused in AWS). */
+  CARECAST_STAFF_LOCAL_KEY: z.string().min(43).optional(),
+  /** Addresses and numbers staff test messages may go to (besides the signed-in user's own email). */
+  CARECAST_STAFF_TEST_RECIPIENTS: csv.optional(),
 });
 
 export type Config = Readonly<{
@@ -84,6 +95,8 @@ export type Config = Readonly<{
   defaultSequenceId: string;
   rateLimitPerMinute: number;
   providerTimeoutMs: number;
+  transientBounceLimit: number;
+  staff: { issuer?: string; audience?: string; jwksUrl?: string; localKey?: string; testRecipients: string[] };
 }>;
 
 /** Parses an environment into a frozen Config; throws with every problem listed. */
@@ -98,6 +111,10 @@ export const parseConfig = (env: NodeJS.ProcessEnv): Config => {
   // RFC 8058: List-Unsubscribe must carry an https URI; only local mode may serve plain http.
   if (e.CARECAST_MODE === 'aws' && !e.CARECAST_PUBLIC_BASE_URL.startsWith('https://')) {
     throw new Error('Invalid Carecast configuration: CARECAST_PUBLIC_BASE_URL must be https in AWS');
+  }
+  // A local HS256 staff key must never stand in for Cognito in AWS (issue 6).
+  if (e.CARECAST_MODE === 'aws' && e.CARECAST_STAFF_LOCAL_KEY) {
+    throw new Error('Invalid Carecast configuration: CARECAST_STAFF_LOCAL_KEY is for local mode only');
   }
   const base = e.CARECAST_PUBLIC_BASE_URL.replace(/\/$/, '');
   return Object.freeze({
@@ -126,6 +143,16 @@ export const parseConfig = (env: NodeJS.ProcessEnv): Config => {
     defaultSequenceId: e.CARECAST_DEFAULT_SEQUENCE,
     rateLimitPerMinute: e.CARECAST_RATE_LIMIT_PER_MINUTE,
     providerTimeoutMs: e.CARECAST_PROVIDER_TIMEOUT_MS,
+    transientBounceLimit: e.CARECAST_TRANSIENT_BOUNCE_LIMIT,
+    staff: {
+      ...(e.CARECAST_STAFF_ISSUER ? { issuer: e.CARECAST_STAFF_ISSUER } : {}),
+      ...(e.CARECAST_STAFF_AUDIENCE ? { audience: e.CARECAST_STAFF_AUDIENCE } : {}),
+      ...(e.CARECAST_STAFF_JWKS_URL || e.CARECAST_STAFF_ISSUER
+        ? { jwksUrl: e.CARECAST_STAFF_JWKS_URL ?? `${e.CARECAST_STAFF_ISSUER}/.well-known/jwks.json` }
+        : {}),
+      ...(e.CARECAST_STAFF_LOCAL_KEY ? { localKey: e.CARECAST_STAFF_LOCAL_KEY } : {}),
+      testRecipients: e.CARECAST_STAFF_TEST_RECIPIENTS ?? [],
+    },
   });
 };
 

@@ -7,6 +7,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESClient } from '@aws-sdk/client-ses';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { DynamoStore } from './adapters/aws/DynamoStore.js';
 import { SesMailer } from './adapters/aws/SesMailer.js';
 import { SnsTexter } from './adapters/aws/SnsTexter.js';
@@ -17,6 +18,7 @@ import type { Deps } from './domain/Deps.js';
 import { LinkTokens } from './domain/LinkTokens.js';
 import type { Clock, Queue } from './domain/ports.js';
 import { loadSecrets } from './secrets.js';
+import { storedSequenceCatalog } from './domain/SequenceCatalog.js';
 import { shippedSequences } from './sequences.js';
 
 export const systemClock: Clock = { now: () => new Date() };
@@ -45,7 +47,10 @@ const buildDeps = async (): Promise<Deps> => {
   const common = { region: cfg.region, ...localCredentials(cfg) };
   // SES and SNS take no idempotency token: the SDK must never retry a send on its own (R4);
   // the worker retries with backoff only when nothing was sent.
-  const noSdkRetry = { maxAttempts: 1, requestHandler: { requestTimeout: cfg.providerTimeoutMs, connectionTimeout: 3_000 } };
+  const noSdkRetry = {
+    maxAttempts: 1,
+    requestHandler: new NodeHttpHandler({ requestTimeout: cfg.providerTimeoutMs, connectionTimeout: 3_000, throwOnRequestTimeout: true }),
+  };
   const dynamo = new DynamoDBClient({ ...common, ...(cfg.endpoints.dynamodb ? { endpoint: cfg.endpoints.dynamodb } : {}) });
   const ses = new SESClient({ ...common, ...noSdkRetry, ...(cfg.endpoints.ses ? { endpoint: cfg.endpoints.ses } : {}) });
   const sns = new SNSClient({ ...common, ...noSdkRetry, ...(cfg.endpoints.sns ? { endpoint: cfg.endpoints.sns } : {}) });
@@ -53,18 +58,21 @@ const buildDeps = async (): Promise<Deps> => {
     overrides.queue ??
     (cfg.sendQueueUrl ? new SqsQueue(new SQSClient(common), cfg.sendQueueUrl) : undefined);
   if (!queue) throw new Error('No send queue: set CARECAST_SEND_QUEUE_URL');
+  // Result counters count per clinic day (staff console, issue 6).
+  const store = new DynamoStore(dynamo, cfg.tableName, { statsTimeZone: cfg.clinic.timezone });
+  const clock = overrides.clock ?? systemClock;
   return {
-    store: new DynamoStore(dynamo, cfg.tableName),
+    store,
     mailer: new SesMailer(ses, cfg.sesConfigurationSet),
     texter: new SnsTexter(sns, {
       ...(cfg.smsOrigination ? { originationNumber: cfg.smsOrigination } : {}),
       ...(cfg.smsSenderId ? { senderId: cfg.smsSenderId } : {}),
     }),
     queue,
-    clock: overrides.clock ?? systemClock,
+    clock,
     tokens: new LinkTokens({ currentKeyId: cfg.signingKeyId, keys: secrets.signingKeys }),
     hasher: new AddressHasher(secrets.addressHashKey),
-    sequences: shippedSequences(),
+    sequences: storedSequenceCatalog(store, shippedSequences(), () => clock.now()),
     settings: {
       clinic: cfg.clinic,
       publicBaseUrl: cfg.publicBaseUrl,
@@ -73,6 +81,7 @@ const buildDeps = async (): Promise<Deps> => {
       ...(cfg.unsubscribeMailto ? { unsubscribeMailto: cfg.unsubscribeMailto } : {}),
       defaultSequenceId: cfg.defaultSequenceId,
       bookingInbox: cfg.bookingInbox,
+      transientBounceLimit: cfg.transientBounceLimit,
     },
   };
 };

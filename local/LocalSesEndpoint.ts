@@ -64,7 +64,10 @@ export const startLocalSes = async (
       const id = /<MessageId>([^<]+)<\/MessageId>/.exec(text)?.[1] ?? 'unknown';
       const mail = await simpleParser(Buffer.from(params.get('RawMessage.Data') ?? '', 'base64'));
       const headers: Record<string, string> = {};
-      for (const line of mail.headerLines) headers[line.line.split(':')[0] as string] = line.line.slice(line.line.indexOf(':') + 1).trim();
+      for (const line of mail.headerLines) {
+        // Unfold long header lines (RFC 5322 §2.2.3) before showing them.
+        headers[line.line.split(':')[0] as string] = line.line.slice(line.line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim();
+      }
       outbox.add({
         id,
         channel: 'email',

@@ -31,6 +31,11 @@ const confirmedSubscriber = async (opts: { sms?: boolean; timezone?: string } = 
   return { email: body.email as string, phone, subscriberId: sub.subscriberId as string };
 };
 
+/** Moves simulated time to the earliest due step without dispatching it. */
+const jumpToNextDue = async () => {
+  const next = await (await deps()).store.earliestDue();
+  if (next) stack.clock.jumpTo(new Date(next));
+};
 const dispatchOnly = async () => (await import('../../functions/handlers/dispatch.js')).handler();
 /** Holds the queue's worker so jobs wait, like messages sitting in SQS. */
 const holdWorker = () => {
@@ -98,7 +103,7 @@ describe('exactly-once sending', () => {
   it('sends once when the queue delivers the same job twice (R3)', async () => {
     const s = await confirmedSubscriber();
     const release = holdWorker();
-    await stack.clock.jumpTo(new Date(stack.clock.now().getTime() + 20 * 3600_000));
+    await jumpToNextDue();
     await dispatchOnly();
     const enrollmentId = `${s.subscriberId}.cervical-dystonia`;
     const job = { kind: 'step' as const, sendId: stepSendId(enrollmentId, 'welcome'), subscriberId: s.subscriberId, sequenceId: 'cervical-dystonia', stepIndex: 0, stepId: 'welcome' };
@@ -111,7 +116,7 @@ describe('exactly-once sending', () => {
     const a = await confirmedSubscriber();
     const b = await confirmedSubscriber();
     const release = holdWorker();
-    stack.clock.jumpTo(new Date(stack.clock.now().getTime() + 20 * 3600_000));
+    await jumpToNextDue();
     const reports = await Promise.all([dispatchOnly(), dispatchOnly(), dispatchOnly()]);
     const queued = stack.queue.depth;
     await release();
@@ -177,7 +182,7 @@ describe('exactly-once sending', () => {
   it('does not send a job that was queued before the subscriber opted out (R5, E3)', async () => {
     const s = await confirmedSubscriber();
     const release = holdWorker();
-    stack.clock.jumpTo(new Date(stack.clock.now().getTime() + 20 * 3600_000));
+    await jumpToNextDue();
     await dispatchOnly();
     expect(stack.queue.depth).toBeGreaterThan(0);
     const d = await deps();
@@ -206,7 +211,7 @@ describe('exactly-once sending', () => {
   it('dead-letters a poison job after five receives and keeps the rest of the batch (R1, R2)', async () => {
     const s = await confirmedSubscriber();
     const release = holdWorker();
-    stack.clock.jumpTo(new Date(stack.clock.now().getTime() + 20 * 3600_000));
+    await jumpToNextDue();
     await dispatchOnly();
     await stack.queue.enqueue([{ kind: 'step', sendId: 'x', subscriberId: '', sequenceId: '', stepIndex: -1, stepId: '' } as never]);
     const dlqBefore = stack.queue.deadLetters.length;
