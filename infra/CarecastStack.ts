@@ -59,6 +59,7 @@ export class CarecastStack extends Stack {
       senderDomain: config.senderDomain,
       mailFromSubdomain: config.mailFromSubdomain,
       configurationSetName: config.resourcePrefix,
+      sandboxRecipients: config.sandboxRecipients,
     });
     this.signingKey = new LinkSigningKey(this, 'LinkSigningKey', { key });
 

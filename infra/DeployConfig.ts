@@ -86,6 +86,11 @@ export const DeployConfigSchema = z
       .strict(),
     /** Hosts that tracked click redirects may lead to (W10). */
     linkAllowList: csvList,
+    /**
+     * SES sandbox only (O6): verified recipient addresses the send role may also name. In the
+     * sandbox SES authorizes the recipient identity too; leave empty once production access is granted.
+     */
+    sandboxRecipients: z.array(z.email()).default([]),
     /** The account's SES maximum send rate (messages per second); workers stay under 90 % of it (O8). */
     sendingRatePerSecond: positiveNumber.max(1000),
     site: z

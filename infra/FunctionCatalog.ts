@@ -5,7 +5,8 @@
  * workers) and the SES feedback handler; nobody lists handler names twice. What each handler
  * needs (table access, signing key, SES, SMS, the send queue) is declared here once, so
  * least privilege is reviewable in one table. A handler added to routes.ts without an entry
- * here fails synthesis with a message pointing at this file.
+ * here fails synthesis with a message pointing at this file. An entry may precede its route
+ * (the handler module exists, the route is not in routes.ts yet); it deploys nothing until then.
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -54,6 +55,14 @@ export const functionNeeds: Readonly<Record<string, FunctionNeeds>> = {
   smsInbound: { ...none, table: 'readWrite', signingKey: true, enqueueSends: true },
   // Bounces and complaints become suppressions keyed by the address hash (O3).
   [FEEDBACK_HANDLER]: { ...none, table: 'readWrite', signingKey: true },
+  // Unsubscribe queues the one confirmation (S5); "delete my data" removes rows (P8).
+  preferences: { ...none, table: 'readWrite', signingKey: true, enqueueSends: true },
+  // Records the click against the step, then redirects to an allow-listed target (W10).
+  click: { ...none, table: 'readWrite', signingKey: true },
+  // Prefills the form for a signed "book" link; reads only.
+  bookingPage: { ...none, table: 'read', signingKey: true },
+  // Stores the request and queues the booking-inbox notification and the patient's reply.
+  book: { ...none, table: 'readWrite', signingKey: true, enqueueSends: true },
 };
 
 export interface CatalogEntry {

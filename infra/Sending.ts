@@ -18,6 +18,8 @@ export interface SendingProps {
   mailFromSubdomain: string;
   /** Configuration set name (passed to every Lambda as CARECAST_SES_CONFIGURATION_SET). */
   configurationSetName: string;
+  /** SES sandbox: verified recipient identities the send role may also name (O6). */
+  sandboxRecipients?: readonly string[];
 }
 
 export class Sending extends Construct {
@@ -26,6 +28,7 @@ export class Sending extends Construct {
   readonly configurationSetName: string;
   readonly identityArn: string;
   readonly configurationSetArn: string;
+  private readonly sandboxRecipientArns: string[];
 
   constructor(scope: Construct, id: string, props: SendingProps) {
     super(scope, id);
@@ -52,15 +55,16 @@ export class Sending extends Construct {
 
     this.identityArn = stack.formatArn({ service: 'ses', resource: 'identity', resourceName: props.senderDomain });
     this.configurationSetArn = stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: props.configurationSetName });
+    this.sandboxRecipientArns = (props.sandboxRecipients ?? []).map((r) => stack.formatArn({ service: 'ses', resource: 'identity', resourceName: r }));
   }
 
-  /** SES SendRawEmail/SendEmail from the sender identity through the configuration set only. */
+  /** SES SendRawEmail/SendEmail from the sender identity through the configuration set only (plus sandbox recipients, if any). */
   grantSendEmail(grantee: iam.IGrantable): void {
     grantee.grantPrincipal.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'SesSendFromClinicIdentity',
         actions: ['ses:SendRawEmail', 'ses:SendEmail'],
-        resources: [this.identityArn, this.configurationSetArn],
+        resources: [this.identityArn, this.configurationSetArn, ...this.sandboxRecipientArns],
       }),
     );
   }

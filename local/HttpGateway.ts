@@ -72,7 +72,12 @@ export const toApiEvent = (req: IncomingMessage, body: Buffer, routeKey: string,
   };
 };
 
-export const serveRoute = async (mounted: MountedRoute[], req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
+export const serveRoute = async (
+  mounted: MountedRoute[],
+  req: IncomingMessage,
+  res: ServerResponse,
+  extraHeaders: Record<string, string> = {},
+): Promise<boolean> => {
   const path = new URL(req.url ?? '/', 'http://local').pathname;
   const match = mounted.find((m) => m.route.method === req.method && m.pattern.test(path));
   if (!match) return false;
@@ -91,7 +96,7 @@ export const serveRoute = async (mounted: MountedRoute[], req: IncomingMessage, 
   const event = toApiEvent(req, Buffer.concat(chunks), `${match.route.method} ${match.route.path}`, { ...params });
   const result = await match.handler(event, lambdaContext(match.route.handler));
   const r: APIGatewayProxyStructuredResultV2 = typeof result === 'string' || result === undefined ? { statusCode: 200, body: result ?? '' } : result;
-  const headers: Record<string, string | number | boolean> = { ...(r.headers ?? {}) };
+  const headers: Record<string, string | number | boolean> = { ...(r.headers ?? {}), ...extraHeaders };
   res.writeHead(r.statusCode ?? 200, headers as Record<string, string>);
   res.end(r.isBase64Encoded ? Buffer.from(r.body ?? '', 'base64') : (r.body ?? ''));
   return true;

@@ -12,7 +12,8 @@ import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { Duration } from 'luxon';
 import { routes } from '../functions/contract/routes.js';
 import { tableDefinition } from '../functions/contract/table.js';
-import { resetConfigForTests } from '../functions/config.js';
+import { config, resetConfigForTests } from '../functions/config.js';
+import { corsHeaders, corsPolicy } from '../functions/contract/cors.js';
 import { loadDefaultClinicProfile } from '../functions/rendering/clinicProfile.js';
 import { deps, setRuntimeOverrides } from '../functions/wiring.js';
 import { ensureTable, type RunningDynamo, startDynamoDbLocal } from './DynamoDbLocal.js';
@@ -217,7 +218,14 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
             return;
           }
         }
-        if (await serveRoute(mounted, req, res)) return;
+        // CORS as the HTTP API applies it (functions/contract/cors.ts): preflights never reach a handler.
+        const origin = typeof req.headers.origin === 'string' ? req.headers.origin : undefined;
+        const cors = path.startsWith(corsPolicy.pathPrefix) ? corsHeaders(origin, config().allowedOrigins) : undefined;
+        if (req.method === 'OPTIONS' && path.startsWith(corsPolicy.pathPrefix)) {
+          res.writeHead(cors ? 204 : 403, cors ?? {}).end();
+          return;
+        }
+        if (await serveRoute(mounted, req, res, cors)) return;
         res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'not_found', message: 'No such route', fields: {} } }));
       } catch {
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });

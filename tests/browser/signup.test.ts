@@ -49,6 +49,7 @@ describe('signup in a browser', () => {
     await page.getByLabel('Mobile phone number').fill('(714) 555-0166');
     await page.getByLabel(/email me the/).check();
     await page.getByLabel(/recurring automated marketing/).check();
+    await page.waitForTimeout(3_100); // a person takes longer than the signed time trap (W2)
     await page.getByRole('button', { name: 'Subscribe' }).click();
     await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/confirm your subscription/);
     await stack.settle();
@@ -83,6 +84,7 @@ describe('signup in a browser', () => {
     await page.goto(`${stack.baseUrl}/?lang=es`);
     await page.getByLabel('Correo electrónico', { exact: true }).fill('nojs@example.com');
     await page.getByLabel(/envíenme por correo/).check();
+    await page.waitForTimeout(3_100);
     await page.getByRole('button', { name: 'Suscribirme' }).click();
     await expect.poll(() => page.locator('h1').textContent()).toMatch(/Revise su correo/);
     await stack.settle();

@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadDeployConfig } from '../../infra/DeployConfig.js';
 import { EXAMPLE_CONFIG } from './support/synthCarecast.js';
 
@@ -9,6 +9,7 @@ type Json = Record<string, any>;
 const example = (): Json => JSON.parse(readFileSync(EXAMPLE_CONFIG, 'utf8'));
 const dir = mkdtempSync(join(tmpdir(), 'carecast-config-'));
 let n = 0;
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Writes a config file and returns the context that points at it. */
 const fileContext = (config: Json, extra: Record<string, unknown> = {}): Record<string, unknown> => {
@@ -32,6 +33,7 @@ describe('deployment config', () => {
     expect(config.sms.monthlySpendLimitUsd).toBe(20);
     expect(config.mailFromSubdomain).toBe('bounce');
     expect(config.api).toEqual({ rateLimit: 20, burstLimit: 40, functionConcurrency: 5 });
+    expect(config.sandboxRecipients).toEqual([]);
   });
 
   it('lists every missing value with the context key that sets it', () => {

@@ -23,7 +23,9 @@ afterAll(() => s?.cleanup());
 const props = (construct: { node: { defaultChild?: unknown } }): Record<string, any> => s.template.toJSON().Resources[logicalIdOf(s, construct)].Properties;
 const fnProps = (handler: string): Record<string, any> => s.template.toJSON().Resources[functionLogicalId(s, handler)].Properties;
 const keyArn = () => ({ 'Fn::GetAtt': [logicalIdOf(s, s.stack.node.findChild('Encryption').node.findChild('Key') as never), 'Arn'] });
-const needing = (need: keyof (typeof functionNeeds)[string]) => Object.keys(functionNeeds).filter((h) => functionNeeds[h]?.[need]).sort();
+/** Deployed handlers whose catalog entry declares a need. */
+const needing = (need: keyof (typeof functionNeeds)[string]) =>
+  [...s.stack.functions.byHandler.keys()].filter((h) => functionNeeds[h]?.[need]).sort();
 
 describe('Dispatch: schedule and send worker', () => {
   it('runs the dispatcher on an EventBridge schedule every minute, without retries', () => {
@@ -139,6 +141,7 @@ describe('Sending: SES identity and configuration set', () => {
     expect(resources).toContain(`:identity/${s.config.senderDomain}`);
     expect(resources).toContain(`:configuration-set/${s.config.resourcePrefix}`);
     expect(asArray(ses[0]?.Resource)).not.toContain('*');
+    expect(asArray(ses[0]?.Resource)).toHaveLength(2); // no sandbox recipients in the example config
   });
 
   it('lets only the send worker text, to phone numbers only: topics are denied', () => {

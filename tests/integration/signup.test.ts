@@ -201,4 +201,57 @@ describe('patient signup', () => {
     }
     expect(page).not.toMatch(/<input[^>]+name="consentSms"[^>]+checked/);
   });
+
+  it('drops a form sent back faster than a person could fill it, or with a forged form token, without telling (W2)', async () => {
+    const page = await (await fetch(`${stack.baseUrl}/`)).text();
+    const formToken = /name="formToken" value="([^"]+)"/.exec(page)?.[1] as string;
+    expect(formToken).toMatch(/^k1\./);
+    const before = (await tableItems(stack)).length;
+
+    const fast = await postJson(stack, '/api/subscribe', signupBody({ formToken }));
+    const forged = await postJson(stack, '/api/subscribe', signupBody({ formToken: `${formToken.slice(0, -3)}abc` }));
+    expect([fast.status, forged.status]).toEqual([202, 202]);
+    await stack.settle();
+    expect((await tableItems(stack)).length).toBe(before);
+
+    await stack.advance('PT5S');
+    const human = signupBody({ formToken });
+    expect((await postJson(stack, '/api/subscribe', human)).status).toBe(202);
+    await stack.settle();
+    expect((await itemsOfType(stack, 'subscriber')).some((s) => s.email === human.email)).toBe(true);
+  });
+
+  it('answers CORS preflights for the site origin only, POST and OPTIONS only (W6)', async () => {
+    const allowed = await fetch(`${stack.baseUrl}/api/subscribe`, {
+      method: 'OPTIONS',
+      headers: { origin: stack.baseUrl, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+    });
+    expect(allowed.status).toBe(204);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe(stack.baseUrl);
+    expect(allowed.headers.get('access-control-allow-methods')).toBe('POST, OPTIONS');
+    expect(allowed.headers.get('access-control-allow-credentials')).toBeNull();
+
+    const evil = await fetch(`${stack.baseUrl}/api/subscribe`, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+    expect(evil.status).toBe(403);
+    expect(evil.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('forgets an unconfirmed signup after 7 days: expired rows are not read, and the address can sign up afresh (P7)', async () => {
+    const body = signupBody();
+    await postJson(stack, '/api/subscribe', body);
+    await stack.settle();
+    const first = (await itemsOfType(stack, 'subscriber')).find((s) => s.email === body.email);
+    expect(first?.expiresAt).toBeDefined();
+    await stack.advance('P8D');
+    const { deps } = await import('../../functions/wiring.js');
+    const d = await deps();
+    expect(await d.store.getSubscriber(first?.subscriberId as string, stack.clock.now())).toBeUndefined();
+
+    await postJson(stack, '/api/subscribe', body);
+    await stack.settle();
+    const rows = (await itemsOfType(stack, 'subscriber')).filter((s) => s.email === body.email);
+    const fresh = rows.find((s) => s.subscriberId !== first?.subscriberId);
+    expect(fresh).toBeDefined();
+    expect(await d.store.getSubscriber(fresh?.subscriberId as string, stack.clock.now())).toMatchObject({ emailStatus: 'pending' });
+  });
 });

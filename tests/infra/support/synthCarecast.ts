@@ -1,9 +1,10 @@
 /**
  * Builds and synthesises the Carecast stack once for a test file.
  *
- * Handler modules that exist in functions/handlers are bundled for real (local esbuild, as in
- * `npm run synth`); a handler not written yet is bundled from tests/infra/fixtures so the rest of
- * the suite can run; handlers.test.ts fails, naming it, until it exists.
+ * Bundling is real (local esbuild, as in `npm run synth`). Most files bundle the one-line
+ * placeholder for every handler: the template does not depend on handler code, and bundling a
+ * dozen real handlers per file would cost most of the suite's time. functions.test.ts bundles
+ * the real modules (`realOrPlaceholder`) and fails, naming them, while any is missing.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -44,14 +45,19 @@ export interface Synthesised {
 /** Synthesises the stack from the example config (plus overrides) into a temporary directory. */
 export const synthCarecast = (options: SynthOptions = {}): Synthesised => {
   const outdir = mkdtempSync(join(tmpdir(), 'carecast-infra-'));
-  const { app, stack, config } = createApp({
-    appProps: { outdir, context: { 'carecast:config': EXAMPLE_CONFIG, ...options.context } },
-    nag: options.nag ?? false,
-    entryFor: options.entryFor ?? realOrPlaceholder,
-    ...(options.routes ? { routes: options.routes } : {}),
-  });
-  const template = Template.fromStack(stack);
-  return { app, stack, config, template, cleanup: () => rmSync(outdir, { recursive: true, force: true }) };
+  const cleanup = () => rmSync(outdir, { recursive: true, force: true });
+  try {
+    const { app, stack, config } = createApp({
+      appProps: { outdir, context: { 'carecast:config': EXAMPLE_CONFIG, ...options.context } },
+      nag: options.nag ?? false,
+      entryFor: options.entryFor ?? (() => PLACEHOLDER_HANDLER),
+      ...(options.routes ? { routes: options.routes } : {}),
+    });
+    return { app, stack, config, template: Template.fromStack(stack), cleanup };
+  } catch (e) {
+    cleanup();
+    throw e;
+  }
 };
 
 type CfnResource = { Type: string; Properties?: Record<string, unknown>; [k: string]: unknown };
