@@ -52,7 +52,7 @@ export const functionNeeds: Readonly<Record<string, FunctionNeeds>> = {
   dispatch: { ...none, table: 'readWrite', signingKey: true, enqueueSends: true },
   sendWorker: { ...none, table: 'readWrite', signingKey: true, sendEmail: true, sendSms: true },
   // Inbound keywords update consent and queue the STOP/HELP/START replies (S4, S5).
-  smsInbound: { ...none, table: 'readWrite', signingKey: true, enqueueSends: true },
+  smsInbound: { ...none, table: 'readWrite', signingKey: true, enqueueSends: true, sendSms: true, smsOptIn: true },
   // Bounces and complaints become suppressions keyed by the address hash (O3).
   [FEEDBACK_HANDLER]: { ...none, table: 'readWrite', signingKey: true },
   // Unsubscribe queues the one confirmation (S5); "delete my data" removes rows (P8).
@@ -63,6 +63,14 @@ export const functionNeeds: Readonly<Record<string, FunctionNeeds>> = {
   bookingPage: { ...none, table: 'read', signingKey: true },
   // Stores the request and queues the booking-inbox notification and the patient's reply.
   book: { ...none, table: 'readWrite', signingKey: true, enqueueSends: true },
+  // Staff console (issue 6): versions, broadcasts, results, look-ups and the audit log; test
+  // sends go straight to SES/SNS (marked [TEST], to allow-listed staff addresses only); a staff
+  // revocation queues the SMS stop confirmation (S5, S7).
+  adminPages: { ...none, table: 'readWrite', signingKey: true, sendEmail: true, sendSms: true, enqueueSends: true },
+  adminApi: { ...none, table: 'readWrite', signingKey: true, sendEmail: true, sendSms: true, enqueueSends: true },
+  // Static console scripts (Chart.js from node_modules) and the OpenAPI document: no data access.
+  adminAssets: none,
+  openApi: none,
 };
 
 export interface CatalogEntry {

@@ -10,6 +10,7 @@
 import { parseConfig } from '../functions/config.js';
 import type { DeployConfig } from './DeployConfig.js';
 import { addressOf } from './DeployConfig.js';
+import { sendWorkerConcurrency } from './Dispatch.js';
 
 /** Set by infra although functions/config.ts does not parse it yet (see docs/deployment.md). */
 export const INFRA_ONLY_VARIABLES = ['CARECAST_LINK_ALLOWLIST'] as const;
@@ -37,6 +38,9 @@ export const functionEnvironment = (config: DeployConfig, resources: DeployedRes
     CARECAST_SIGNING_SECRET_ARN: resources.signingSecretArn,
     CARECAST_SIGNING_KEY_ID: config.signingKeyId,
     CARECAST_CLINIC: JSON.stringify(config.clinic),
+    // O8: each worker instance keeps to its share of 90 % of the account's sending rate.
+    CARECAST_SES_MAX_SEND_RATE: String(config.sendingRatePerSecond),
+    CARECAST_WORKER_CONCURRENCY: String(sendWorkerConcurrency(config.sendingRatePerSecond)),
     CARECAST_LINK_ALLOWLIST: config.linkAllowList.join(','),
     ...(config.unsubscribeMailto ? { CARECAST_UNSUBSCRIBE_MAILTO: config.unsubscribeMailto } : {}),
     ...(config.sms.senderId ? { CARECAST_SMS_SENDER_ID: config.sms.senderId } : {}),

@@ -50,6 +50,9 @@ export const startLocalSms = async (
       outbox.add({ id, channel: 'sms', to: phone, from, body: message, sentAt: clock.now().toISOString() });
       return reply(200, `<PublishResponse xmlns="${NS}"><PublishResult><MessageId>${id}</MessageId></PublishResult><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></PublishResponse>`);
     }
+    if (action === 'OptInPhoneNumber') {
+      return reply(200, `<OptInPhoneNumberResponse xmlns="${NS}"><OptInPhoneNumberResult/><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></OptInPhoneNumberResponse>`);
+    }
     if (action === 'CheckIfPhoneNumberIsOptedOut') {
       return reply(200, `<CheckIfPhoneNumberIsOptedOutResponse xmlns="${NS}"><CheckIfPhoneNumberIsOptedOutResult><isOptedOut>false</isOptedOut></CheckIfPhoneNumberIsOptedOutResult><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></CheckIfPhoneNumberIsOptedOutResponse>`);
     }

@@ -46,6 +46,7 @@ export const handleInboundText = async (deps: Deps, from: string, body: string, 
     reply = 'help';
   } else if (intent === 'start') {
     await store.unsuppress(hash);
+    await deps.texter.optIn(phone);
     if (subscriber.smsStatus === 'pending') {
       await confirmChannel(deps, subscriberId, 'sms', 'sms-keyword');
       reply = 'start-confirm';

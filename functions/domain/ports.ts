@@ -13,6 +13,7 @@ import type {
   StepEvent,
   Subscriber,
 } from './model.js';
+import type { ConsoleStore } from './ConsoleStore.js';
 
 export interface Clock {
   now(): Date;
@@ -45,6 +46,8 @@ export interface OutgoingText {
 
 export interface Texter {
   send(text: OutgoingText): Promise<{ providerMessageId: string }>;
+  /** Lifts the provider's own opt-out for a number that texted START (SNS allows it once per 30 days, S13). */
+  optIn(phone: string): Promise<void>;
 }
 
 export interface Queue {
@@ -54,8 +57,8 @@ export interface Queue {
 /** Outcome of trying to create a subscriber's address lookup row. */
 export type ContactClaim = { owner: string; created: boolean };
 
-/** Everything the domain stores; one DynamoDB table behind it. */
-export interface Store {
+/** Everything the domain stores; one DynamoDB table behind it. The staff console's part: ConsoleStore.ts. */
+export interface Store extends ConsoleStore {
   getSubscriber(subscriberId: string, now: Date): Promise<Subscriber | undefined>;
   findSubscriberIdByAddress(channel: Channel, addressHash: string, now: Date): Promise<string | undefined>;
   /** Creates the profile and its address lookups in one transaction; false when an address was taken meanwhile. */

@@ -5,6 +5,7 @@
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { RateLimited } from '../domain/errors.js';
+import { clientIp } from '../http/clientIp.js';
 import type { HttpResult } from '../http/responses.js';
 
 export const rateLimit = (opts: { perMinute: () => number; now?: () => number }): middy.MiddlewareObj<APIGatewayProxyEventV2, HttpResult> => {
@@ -12,7 +13,7 @@ export const rateLimit = (opts: { perMinute: () => number; now?: () => number })
   const now = opts.now ?? Date.now;
   return {
     before: async (request) => {
-      const ip = request.event.requestContext?.http?.sourceIp ?? 'unknown';
+      const ip = clientIp(request.event) ?? 'unknown';
       const t = now();
       const w = windows.get(ip);
       if (!w || t - w.start >= 60_000) {

@@ -24,7 +24,9 @@ export const securityHeaders = (opts: { hsts: boolean }): middy.MiddlewareObj<AP
     if (!r) return;
     r.headers = {
       'x-content-type-options': 'nosniff',
-      'referrer-policy': 'no-referrer',
+      // same-origin, not no-referrer: with no-referrer browsers send `Origin: null` on the no-JS
+      // form post, which the origin check (W5) must refuse; token URLs still never leave the site.
+      'referrer-policy': 'same-origin',
       'x-frame-options': 'DENY',
       'content-security-policy': contentSecurityPolicy(),
       ...(opts.hsts ? { 'strict-transport-security': 'max-age=63072000; includeSubDomains; preload' } : {}),

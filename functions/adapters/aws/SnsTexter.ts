@@ -4,6 +4,7 @@
  */
 import {
   CheckIfPhoneNumberIsOptedOutCommand,
+  OptInPhoneNumberCommand,
   type MessageAttributeValue,
   PublishCommand,
   type SNSClient,
@@ -38,6 +39,16 @@ export class SnsTexter implements Texter {
       return { providerMessageId: r.MessageId };
     } catch (err) {
       throw classifyProviderError('SNS', err);
+    }
+  }
+
+  async optIn(phone: string): Promise<void> {
+    try {
+      const { isOptedOut } = await this.client.send(new CheckIfPhoneNumberIsOptedOutCommand({ phoneNumber: phone }));
+      if (isOptedOut) await this.client.send(new OptInPhoneNumberCommand({ phoneNumber: phone }));
+    } catch (err) {
+      // SNS refuses a second opt-in within 30 days; our own records still say the person opted in.
+      if ((err as { name?: string }).name !== 'InvalidParameterException') throw classifyProviderError('SNS', err);
     }
   }
 }
