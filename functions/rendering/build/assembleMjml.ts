@@ -1,0 +1,45 @@
+/**
+ * Wraps one template body in the shared layout (header and footer partials) to make a full
+ * MJML document. Build-time only.
+ *
+ * The partials use Liquid with square delimiters (`[[ x ]]`, `[% tag %]`) for what is known at
+ * build time (language, the template's sources, why the reader gets it). Curly Liquid
+ * (`{{ links.unsubscribe }}`) is left untouched for send time.
+ */
+import { Liquid } from 'liquidjs';
+import type { Language } from '../MergeContext.js';
+import type { EmailFrontMatter } from './frontMatter.js';
+import type { Source } from './sourceList.js';
+import { templatePaths } from './templatePaths.js';
+
+const buildTime = new Liquid({
+  root: templatePaths.partials,
+  extname: '.mjml',
+  tagDelimiterLeft: '[%',
+  tagDelimiterRight: '%]',
+  outputDelimiterLeft: '[[',
+  outputDelimiterRight: ']]',
+  outputEscape: 'escape',
+  strictVariables: true,
+  strictFilters: true,
+  cache: false,
+});
+
+export interface LayoutInput {
+  language: Language;
+  frontMatter: EmailFrontMatter;
+  body: string;
+  sources: (Source & { id: string })[];
+}
+
+export const assembleMjml = (input: LayoutInput): Promise<string> =>
+  buildTime.renderFile('layout', {
+    lang: input.language,
+    footer: `footer.${input.language}.mjml`,
+    subject: input.frontMatter.subject,
+    preheader: input.frontMatter.preheader,
+    audience: input.frontMatter.audience,
+    why: input.frontMatter.why ?? '',
+    sources: input.sources,
+    body: input.body,
+  });

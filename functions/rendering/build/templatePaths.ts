@@ -1,0 +1,18 @@
+/**
+ * Where template sources and build output live. Build-time only.
+ */
+import { fileURLToPath } from 'node:url';
+
+const at = (relative: string): string => fileURLToPath(new URL(relative, import.meta.url));
+
+export const templatePaths = {
+  root: at('../../../templates/'),
+  email: at('../../../templates/email/'),
+  partials: at('../../../templates/email/partials/'),
+  sms: at('../../../templates/sms/'),
+  sources: at('../../../templates/sources.yaml'),
+  buildCode: at('./'),
+  outDir: at('../../../build/templates/'),
+  catalog: at('../../../build/templates/catalog.json'),
+  catalogHash: at('../../../build/templates/catalog.sha256'),
+} as const;
