@@ -6,6 +6,7 @@
  * A missing or malformed value fails loudly at first use; there are no `|| ''` fallbacks.
  */
 import { z } from 'zod';
+import { type FaultPlan, parseFaultPlan } from './adapters/faults/FaultPlan.js';
 
 export const ClinicProfile = z
   .object({
@@ -60,6 +61,9 @@ const EnvSchema = z.object({
   CARECAST_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(20),
   /** How long a provider call may take before its outcome is treated as unknown (R4). */
   CARECAST_PROVIDER_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /** The account's SES MaxSendRate (msgs/s) and the worker's reserved concurrency (O8); unset = no limit (local). */
+  CARECAST_SES_MAX_SEND_RATE: z.coerce.number().positive().optional(),
+  CARECAST_WORKER_CONCURRENCY: z.coerce.number().int().positive().default(1),
   /** Transient (soft) bounces of one address before it is suppressed (O3). */
   CARECAST_TRANSIENT_BOUNCE_LIMIT: z.coerce.number().int().min(1).max(100).default(3),
   /** Staff console (issue 6): issuer and audience (app client id) staff JWTs must carry (Cognito in AWS). */
@@ -71,6 +75,8 @@ const EnvSchema = z.object({
   CARECAST_STAFF_LOCAL_KEY: z.string().min(43).optional(),
   /** Addresses and numbers staff test messages may go to (besides the signed-in user's own email). */
   CARECAST_STAFF_TEST_RECIPIENTS: csv.optional(),
+  /** Local mode only: a fault plan (JSON, functions/adapters/faults/FaultPlan.ts) for the chaos harness (issue 8). */
+  CARECAST_FAULTS: z.string().min(2).optional(),
 });
 
 export type Config = Readonly<{
@@ -95,8 +101,12 @@ export type Config = Readonly<{
   defaultSequenceId: string;
   rateLimitPerMinute: number;
   providerTimeoutMs: number;
+  sesMaxSendRate?: number;
+  workerConcurrency: number;
   transientBounceLimit: number;
   staff: { issuer?: string; audience?: string; jwksUrl?: string; localKey?: string; testRecipients: string[] };
+  /** Faults to inject at the SDK clients; local mode only (issue 8). */
+  faults?: FaultPlan;
 }>;
 
 /** Parses an environment into a frozen Config; throws with every problem listed. */
@@ -116,6 +126,11 @@ export const parseConfig = (env: NodeJS.ProcessEnv): Config => {
   if (e.CARECAST_MODE === 'aws' && e.CARECAST_STAFF_LOCAL_KEY) {
     throw new Error('Invalid Carecast configuration: CARECAST_STAFF_LOCAL_KEY is for local mode only');
   }
+  // Fault injection exists for the chaos harness; it must never be switched on in AWS (issue 8).
+  if (e.CARECAST_MODE === 'aws' && e.CARECAST_FAULTS) {
+    throw new Error('Invalid Carecast configuration: CARECAST_FAULTS is for local mode only');
+  }
+  const faults = e.CARECAST_FAULTS ? parseFaultPlan(e.CARECAST_FAULTS) : undefined;
   const base = e.CARECAST_PUBLIC_BASE_URL.replace(/\/$/, '');
   return Object.freeze({
     mode: e.CARECAST_MODE,
@@ -143,6 +158,8 @@ export const parseConfig = (env: NodeJS.ProcessEnv): Config => {
     defaultSequenceId: e.CARECAST_DEFAULT_SEQUENCE,
     rateLimitPerMinute: e.CARECAST_RATE_LIMIT_PER_MINUTE,
     providerTimeoutMs: e.CARECAST_PROVIDER_TIMEOUT_MS,
+    ...(e.CARECAST_SES_MAX_SEND_RATE ? { sesMaxSendRate: e.CARECAST_SES_MAX_SEND_RATE } : {}),
+    workerConcurrency: e.CARECAST_WORKER_CONCURRENCY,
     transientBounceLimit: e.CARECAST_TRANSIENT_BOUNCE_LIMIT,
     staff: {
       ...(e.CARECAST_STAFF_ISSUER ? { issuer: e.CARECAST_STAFF_ISSUER } : {}),
@@ -153,6 +170,7 @@ export const parseConfig = (env: NodeJS.ProcessEnv): Config => {
       ...(e.CARECAST_STAFF_LOCAL_KEY ? { localKey: e.CARECAST_STAFF_LOCAL_KEY } : {}),
       testRecipients: e.CARECAST_STAFF_TEST_RECIPIENTS ?? [],
     },
+    ...(faults ? { faults } : {}),
   });
 };
 

@@ -1,10 +1,11 @@
 /**
  * The sequences shipped with this deployment, bundled from templates/sequences/ and
- * validated by the one schema at load time (a bad file fails the cold start loudly).
+ * validated by the one schema at load time (a bad file fails the cold start loudly). Each is
+ * version 1 of its sequence; the store keeps the versions staff add (domain/SequenceCatalog.ts).
  */
 import cervicalDystonia from '../templates/sequences/cervical-dystonia.json' with { type: 'json' };
-import { parseSequence } from './domain/SequenceDefinition.js';
-import { type SequenceCatalog, sequenceCatalogOf } from './domain/SequenceCatalog.js';
+import { parseSequence, type SequenceDefinition } from './domain/SequenceDefinition.js';
 
-export const shippedSequences = (): SequenceCatalog =>
-  sequenceCatalogOf([parseSequence(cervicalDystonia, 'templates/sequences/cervical-dystonia.json')]);
+export const shippedSequences = (): SequenceDefinition[] => [
+  parseSequence(cervicalDystonia, 'templates/sequences/cervical-dystonia.json'),
+];

@@ -9,6 +9,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { DynamoStore } from './adapters/aws/DynamoStore.js';
+import { installFaults } from './adapters/faults/faultMiddleware.js';
 import { SesMailer } from './adapters/aws/SesMailer.js';
 import { SnsTexter } from './adapters/aws/SnsTexter.js';
 import { SqsQueue } from './adapters/aws/SqsQueue.js';
@@ -16,12 +17,22 @@ import { type Config, config } from './config.js';
 import { AddressHasher } from './domain/AddressHasher.js';
 import type { Deps } from './domain/Deps.js';
 import { LinkTokens } from './domain/LinkTokens.js';
-import type { Clock, Queue } from './domain/ports.js';
+import type { Clock, Mailer, Queue } from './domain/ports.js';
+import { perInstanceSendRate, TokenBucket } from './domain/TokenBucket.js';
+import { RateLimitedMailer } from './adapters/RateLimitedMailer.js';
 import { loadSecrets } from './secrets.js';
 import { storedSequenceCatalog } from './domain/SequenceCatalog.js';
 import { shippedSequences } from './sequences.js';
 
 export const systemClock: Clock = { now: () => new Date() };
+
+/** Wraps the mailer in a token bucket when the account's sending rate is configured (O8). */
+const rateLimited = (mailer: Mailer, cfg: Config): Mailer => {
+  if (!cfg.sesMaxSendRate) return mailer;
+  const rate = perInstanceSendRate(cfg.sesMaxSendRate, cfg.workerConcurrency);
+  const bucket = new TokenBucket(rate, Math.max(1, Math.floor(rate)), () => performance.now(), (ms) => new Promise((r) => setTimeout(r, ms)));
+  return new RateLimitedMailer(mailer, bucket);
+};
 
 /** Local mode supplies these; in AWS they come from SQS and the system clock. */
 export interface RuntimeOverrides {
@@ -54,6 +65,8 @@ const buildDeps = async (): Promise<Deps> => {
   const dynamo = new DynamoDBClient({ ...common, ...(cfg.endpoints.dynamodb ? { endpoint: cfg.endpoints.dynamodb } : {}) });
   const ses = new SESClient({ ...common, ...noSdkRetry, ...(cfg.endpoints.ses ? { endpoint: cfg.endpoints.ses } : {}) });
   const sns = new SNSClient({ ...common, ...noSdkRetry, ...(cfg.endpoints.sns ? { endpoint: cfg.endpoints.sns } : {}) });
+  // The chaos harness's faults (issue 8): config.ts only accepts a plan in local mode.
+  if (cfg.faults && cfg.mode === 'local') installFaults({ dynamodb: dynamo, ses, sns }, cfg.faults);
   const queue =
     overrides.queue ??
     (cfg.sendQueueUrl ? new SqsQueue(new SQSClient(common), cfg.sendQueueUrl) : undefined);
@@ -63,7 +76,7 @@ const buildDeps = async (): Promise<Deps> => {
   const clock = overrides.clock ?? systemClock;
   return {
     store,
-    mailer: new SesMailer(ses, cfg.sesConfigurationSet),
+    mailer: rateLimited(new SesMailer(ses, cfg.sesConfigurationSet), cfg),
     texter: new SnsTexter(sns, {
       ...(cfg.smsOrigination ? { originationNumber: cfg.smsOrigination } : {}),
       ...(cfg.smsSenderId ? { senderId: cfg.smsSenderId } : {}),

@@ -20,6 +20,7 @@ import { ensureTable, type RunningDynamo, startDynamoDbLocal } from './DynamoDbL
 import { type LambdaHttpHandler, type MountedRoute, routePattern, serveRoute } from './HttpGateway.js';
 import { InProcessQueue } from './InProcessQueue.js';
 import { type SesInterceptor, startLocalSes } from './LocalSesEndpoint.js';
+import { type LocalStaff, prepareLocalStaff } from './LocalStaffAccounts.js';
 import { type SmsInterceptor, startLocalSms } from './LocalSmsEndpoint.js';
 import { Outbox } from './Outbox.js';
 import { setLocalRuntime } from './runtime.js';
@@ -47,6 +48,8 @@ export interface LocalStack {
   dynamoEndpoint: string;
   sesUrl: string;
   smsUrl: string;
+  /** The local staff user and token key (staff console, issue 6). */
+  staff: LocalStaff & { issuer: string; audience: string };
   /** Fault hooks for tests and the chaos harness (never wired in AWS). */
   faults: { ses: { current?: SesInterceptor }; sms: { current?: SmsInterceptor } };
   runDispatcher(): Promise<{ dispatched: number; contended: number }>;
@@ -105,6 +108,8 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
   const server: Server = createServer();
   const port = await new Promise<number>((r) => server.listen(opts.port ?? 3000, '127.0.0.1', () => r((server.address() as AddressInfo).port)));
   const baseUrl = `http://localhost:${port}`;
+  // Staff console (issue 6): local tokens carry the claims a Cognito ID token would.
+  const staff = { ...prepareLocalStaff(dataDir), issuer: `${baseUrl}/local-staff`, audience: 'carecast-console-local' };
 
   Object.assign(process.env, {
     CARECAST_MODE: 'local',
@@ -124,6 +129,10 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
     CARECAST_SIGNING_KEYS: JSON.stringify(localSecrets(dataDir)),
     CARECAST_SIGNING_KEY_ID: 'k1',
     CARECAST_CLINIC: JSON.stringify(loadDefaultClinicProfile()),
+    CARECAST_STAFF_ISSUER: staff.issuer,
+    CARECAST_STAFF_AUDIENCE: staff.audience,
+    CARECAST_STAFF_LOCAL_KEY: staff.signingKey,
+    CARECAST_STAFF_TEST_RECIPIENTS: 'staff@carecast.local,+17145550100',
     ...(opts.env ?? {}),
   });
   resetConfigForTests();
@@ -174,6 +183,7 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
     dynamoEndpoint,
     sesUrl: ses.url,
     smsUrl: sms.url,
+    staff,
     faults,
     runDispatcher: () => exclusive(runDispatcherNow),
     settle: () => queue.drain(),
@@ -209,9 +219,14 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
     void (async () => {
       try {
         const path = new URL(req.url ?? '/', 'http://local').pathname;
-        if (req.method === 'GET' && (path === '/preview' || path.startsWith('/preview/')) && renderPreviewGallery) {
+        if (req.method === 'GET' && path === '/preview') {
+          // The gallery's iframes use relative paths: serve it under the trailing slash.
+          res.writeHead(301, { location: '/preview/' }).end();
+          return;
+        }
+        if (req.method === 'GET' && path.startsWith('/preview/') && renderPreviewGallery) {
           const gallery = await renderPreviewGallery();
-          const key = path === '/preview' || path === '/preview/' ? 'index.html' : decodeURIComponent(path.slice('/preview/'.length));
+          const key = path === '/preview/' ? 'index.html' : decodeURIComponent(path.slice('/preview/'.length));
           const file = gallery.get(key);
           if (file) {
             res.writeHead(200, { 'content-type': file.contentType, 'x-content-type-options': 'nosniff' }).end(file.body);

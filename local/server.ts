@@ -13,15 +13,24 @@ Carecast local mode is running${memory ? ' (in-memory store: nothing is kept)' :
 
   Signup page        ${b}/
   Outbox (sent mail) ${b}/outbox        JSON: ${b}/api/dev/outbox
-  Template preview   ${b}/preview
+  Template preview   ${b}/preview/
   Simulated clock    ${b}/api/dev/clock  (POST {"advance":"P1D"})
   Simulate a text    POST ${b}/api/dev/sms/inbound {"from":"+1…","body":"YES"}
+  Staff console      ${b}/admin        API: ${b}/api/admin/…  OpenAPI: ${b}/api/openapi.json
 
   DynamoDB Local     ${stack.dynamoEndpoint}  table ${stack.tableName}
   Local SES          ${stack.sesUrl}  (aws-ses-v2-local)
   Local SMS (SNS)    ${stack.smsUrl}
 
 Press Ctrl-C to stop.`);
+if (stack.staff.created) {
+  // Shown once: only an scrypt hash is kept (under .data/staff.json unless --memory).
+  console.log(`
+  Staff console user created (shown only now; keep it somewhere safe):
+    username  ${stack.staff.created.username}
+    password  ${stack.staff.created.password}
+`);
+}
 
 let stopping = false;
 const shutdown = async () => {

@@ -17,17 +17,78 @@ export interface Route {
   summary: string;
 }
 
+/**
+ * The staff console (issue 6): HTML pages under /admin (handler adminPages) and the same actions
+ * as JSON under /api/admin (handler adminApi). `auth` is the role each needs: the API Gateway
+ * JWT authorizer checks the token, and the handlers check token and role again (staffRoute.ts).
+ */
+const staffConsoleRoutes: Route[] = [
+  { method: 'GET', path: '/admin', handler: 'adminPages', auth: 'staff', summary: 'Console: sequences' },
+  { method: 'GET', path: '/admin/sequences/{id}', handler: 'adminPages', auth: 'staff', summary: 'Console: one sequence' },
+  { method: 'GET', path: '/admin/sequences/{id}/edit', handler: 'adminPages', auth: 'admin', summary: 'Console: edit form' },
+  { method: 'POST', path: '/admin/sequences/{id}/edit', handler: 'adminPages', auth: 'admin', summary: 'Console: save a new version' },
+  { method: 'POST', path: '/admin/sequences/{id}/pause', handler: 'adminPages', auth: 'admin', summary: 'Console: pause' },
+  { method: 'POST', path: '/admin/sequences/{id}/resume', handler: 'adminPages', auth: 'admin', summary: 'Console: resume' },
+  { method: 'POST', path: '/admin/sequences/{id}/schedule', handler: 'adminPages', auth: 'admin', summary: 'Console: opening date' },
+  { method: 'POST', path: '/admin/sequences/{id}/move', handler: 'adminPages', auth: 'admin', summary: 'Console: move enrollments' },
+  { method: 'GET', path: '/admin/sequences/{id}/results', handler: 'adminPages', auth: 'staff', summary: 'Console: results' },
+  { method: 'GET', path: '/admin/sequences/{id}/results.csv', handler: 'adminPages', auth: 'staff', summary: 'Console: results as CSV' },
+  { method: 'GET', path: '/admin/broadcasts', handler: 'adminPages', auth: 'staff', summary: 'Console: broadcasts' },
+  { method: 'POST', path: '/admin/broadcasts', handler: 'adminPages', auth: 'admin', summary: 'Console: schedule a broadcast' },
+  { method: 'POST', path: '/admin/broadcasts/{id}/cancel', handler: 'adminPages', auth: 'admin', summary: 'Console: cancel a broadcast' },
+  { method: 'GET', path: '/admin/broadcasts/results', handler: 'adminPages', auth: 'staff', summary: 'Console: broadcast results' },
+  { method: 'GET', path: '/admin/preview', handler: 'adminPages', auth: 'staff', summary: 'Console: preview a template' },
+  { method: 'POST', path: '/admin/preview/test', handler: 'adminPages', auth: 'staff', summary: 'Console: send a test' },
+  { method: 'GET', path: '/admin/subscribers', handler: 'adminPages', auth: 'staff', summary: 'Console: subscriber look-up' },
+  { method: 'POST', path: '/admin/subscribers', handler: 'adminPages', auth: 'staff', summary: 'Console: look up a subscriber' },
+  { method: 'POST', path: '/admin/subscribers/{id}/revoke', handler: 'adminPages', auth: 'staff', summary: 'Console: record a revocation (S7)' },
+  { method: 'POST', path: '/admin/subscribers/{id}/delete', handler: 'adminPages', auth: 'admin', summary: 'Console: delete a subscriber\'s data (P8)' },
+  { method: 'GET', path: '/admin/audit', handler: 'adminPages', auth: 'admin', summary: 'Console: audit log' },
+  { method: 'POST', path: '/admin/logout', handler: 'adminPages', auth: 'staff', summary: 'Console: sign out' },
+  { method: 'GET', path: '/admin/assets/{file}', handler: 'adminAssets', auth: 'public', summary: 'Console scripts (Chart.js and the chart script), same origin' },
+  { method: 'GET', path: '/admin/login', handler: 'adminLogin', auth: 'public', localOnly: true, summary: 'Local staff sign-in page' },
+  { method: 'POST', path: '/admin/login', handler: 'adminLogin', auth: 'public', localOnly: true, summary: 'Local staff sign-in (sets the session cookie)' },
+  { method: 'POST', path: '/api/admin/login', handler: 'adminLogin', auth: 'public', localOnly: true, summary: 'Local staff token for API clients' },
+  { method: 'GET', path: '/api/admin/sequences', handler: 'adminApi', auth: 'staff', summary: 'List sequences' },
+  { method: 'GET', path: '/api/admin/sequences/{id}', handler: 'adminApi', auth: 'staff', summary: 'A sequence: run state, current definition, versions' },
+  { method: 'GET', path: '/api/admin/sequences/{id}/versions/{version}', handler: 'adminApi', auth: 'staff', summary: 'One version of a sequence' },
+  { method: 'POST', path: '/api/admin/sequences/{id}/versions', handler: 'adminApi', auth: 'admin', summary: 'Create a version (an edit)' },
+  { method: 'POST', path: '/api/admin/sequences/{id}/pause', handler: 'adminApi', auth: 'admin', summary: 'Pause a sequence' },
+  { method: 'POST', path: '/api/admin/sequences/{id}/resume', handler: 'adminApi', auth: 'admin', summary: 'Resume a sequence' },
+  { method: 'POST', path: '/api/admin/sequences/{id}/schedule', handler: 'adminApi', auth: 'admin', summary: 'Open a sequence for enrollment from a date' },
+  { method: 'POST', path: '/api/admin/sequences/{id}/move', handler: 'adminApi', auth: 'admin', summary: 'Move running enrollments to a version' },
+  { method: 'GET', path: '/api/admin/sequences/{id}/results', handler: 'adminApi', auth: 'staff', summary: 'Results per step, funnel and per day' },
+  { method: 'GET', path: '/api/admin/sequences/{id}/results.csv', handler: 'adminApi', auth: 'staff', summary: 'Results as CSV' },
+  { method: 'GET', path: '/api/admin/broadcasts', handler: 'adminApi', auth: 'staff', summary: 'List broadcasts' },
+  { method: 'POST', path: '/api/admin/broadcasts', handler: 'adminApi', auth: 'admin', summary: 'Schedule a broadcast' },
+  { method: 'POST', path: '/api/admin/broadcasts/{id}/cancel', handler: 'adminApi', auth: 'admin', summary: 'Cancel a broadcast before it starts' },
+  { method: 'POST', path: '/api/admin/preview', handler: 'adminApi', auth: 'staff', summary: 'Render a template' },
+  { method: 'POST', path: '/api/admin/test-sends', handler: 'adminApi', auth: 'staff', summary: 'Send a test message to a staff address' },
+  { method: 'POST', path: '/api/admin/subscribers/lookup', handler: 'adminApi', auth: 'staff', summary: 'Look up a subscriber by email or phone' },
+  { method: 'POST', path: '/api/admin/subscribers/{id}/revoke', handler: 'adminApi', auth: 'staff', summary: 'Record a revocation (S7)' },
+  { method: 'POST', path: '/api/admin/subscribers/{id}/delete', handler: 'adminApi', auth: 'admin', summary: 'Delete a subscriber\'s data (P8)' },
+  { method: 'GET', path: '/api/admin/audit', handler: 'adminApi', auth: 'admin', summary: 'Audit log, newest first' },
+  { method: 'GET', path: '/api/openapi.json', handler: 'openApi', auth: 'public', summary: 'OpenAPI 3.1 document of the public and staff APIs' },
+];
+
 export const routes: readonly Route[] = [
   { method: 'GET', path: '/', handler: 'signupPage', auth: 'public', summary: 'Signup page' },
   { method: 'POST', path: '/api/subscribe', handler: 'subscribe', auth: 'public', summary: 'Subscribe (JSON or form)' },
   { method: 'GET', path: '/api/confirm', handler: 'confirmEmail', auth: 'public', summary: 'Confirm the email channel' },
   { method: 'GET', path: '/terms', handler: 'legalPage', auth: 'public', summary: 'SMS program terms' },
   { method: 'GET', path: '/privacy', handler: 'legalPage', auth: 'public', summary: 'Privacy notice' },
+  { method: 'GET', path: '/u/{token}', handler: 'preferences', auth: 'public', summary: 'Preferences page behind an unsubscribe link (changes nothing)' },
+  { method: 'POST', path: '/u/{token}', handler: 'preferences', auth: 'public', summary: 'One-click unsubscribe (RFC 8058) and preference changes' },
+  { method: 'GET', path: '/c/{token}', handler: 'click', auth: 'public', summary: 'Tracked link: record the click, redirect to an allow-listed target' },
+  { method: 'GET', path: '/book', handler: 'bookingPage', auth: 'public', summary: 'Consultation request page' },
+  { method: 'POST', path: '/api/book', handler: 'book', auth: 'public', summary: 'Request a consultation (JSON or form)' },
   { method: 'GET', path: '/outbox', handler: 'devOutbox', auth: 'public', localOnly: true, summary: 'Local outbox viewer' },
   { method: 'GET', path: '/api/dev/outbox', handler: 'devOutbox', auth: 'public', localOnly: true, summary: 'Local outbox as JSON' },
   { method: 'GET', path: '/api/dev/clock', handler: 'devClock', auth: 'public', localOnly: true, summary: 'Simulated clock' },
   { method: 'POST', path: '/api/dev/clock', handler: 'devClock', auth: 'public', localOnly: true, summary: 'Advance the simulated clock' },
   { method: 'POST', path: '/api/dev/sms/inbound', handler: 'devSmsInbound', auth: 'public', localOnly: true, summary: 'Simulate an inbound text' },
+  { method: 'POST', path: '/api/dev/ses/notification', handler: 'devSesNotification', auth: 'public', localOnly: true, summary: 'Replay an SES notification' },
+  ...staffConsoleRoutes,
 ] as const;
 
 /** Non-HTTP Lambdas: what triggers each. */

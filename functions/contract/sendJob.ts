@@ -26,4 +26,11 @@ export const SendJobSchema = z.discriminatedUnion('kind', [
     bookingId: z.string().min(8).max(64),
     template: z.literal('booking-notification'),
   }),
+  /** One recipient of a staff broadcast (issue 6). */
+  z.object({
+    kind: z.literal('broadcast'),
+    sendId: z.string().min(8).max(64),
+    subscriberId: z.string().min(1).max(64),
+    broadcastId: z.string().min(8).max(64),
+  }),
 ]);

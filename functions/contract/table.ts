@@ -95,3 +95,38 @@ export const retention = {
   /** Transient-bounce counters reset when an address has not bounced for this long. */
   softBounceSeconds: 90 * 24 * 3600,
 } as const;
+
+/**
+ * Staff console rows (issue 6); access patterns in docs/staff-console.md. Every list the
+ * console shows is one Query on a known partition: no Scan, no extra GSI.
+ */
+export const consoleKeys = {
+  /** One head row per sequence, all under one partition: listing sequences is one Query. */
+  sequenceHead: (sequenceId: string) => ({ pk: 'SEQUENCES', sk: `SEQ#${sequenceId}` }),
+  sequenceHeadPartition: 'SEQUENCES',
+  /** Immutable sequence versions, zero-padded so they sort. */
+  sequenceVersion: (sequenceId: string, version: number) => ({ pk: `SEQ#${sequenceId}`, sk: `V#${String(version).padStart(6, '0')}` }),
+  sequenceVersionPrefix: 'V#',
+  /** Who ever enrolled in a sequence, sharded like the due index: moves and broadcast audiences page through it. */
+  sequenceMember: (sequenceId: string, shard: number, subscriberId: string) => ({ pk: `MEMBERS#${sequenceId}#${shard}`, sk: subscriberId }),
+  sequenceMemberPartition: (sequenceId: string, shard: number) => `MEMBERS#${sequenceId}#${shard}`,
+  /** An enrollment set aside (out of the due index) while its sequence is paused. */
+  parkedEnrollment: (sequenceId: string, enrollmentId: string) => ({ pk: `PARKED#${sequenceId}`, sk: enrollmentId }),
+  parkedPartition: (sequenceId: string) => `PARKED#${sequenceId}`,
+  /** Append-only staff audit log, one partition per UTC month (P9). */
+  audit: (month: string, at: string, auditId: string) => ({ pk: `AUDIT#${month}`, sk: `${at}#${auditId}` }),
+  auditPartition: (month: string) => `AUDIT#${month}`,
+  broadcast: (broadcastId: string) => ({ pk: 'BROADCASTS', sk: `B#${broadcastId}` }),
+  broadcastPartition: 'BROADCASTS',
+  broadcastRecipient: (broadcastId: string, subscriberId: string) => ({ pk: `BCAST#${broadcastId}`, sk: `R#${subscriberId}` }),
+  /** Per-day counters beside the per-step totals (`keys.stepStats`), for the results chart. */
+  stepDayStats: (sequenceId: string, day: string, stepId: string) => ({ pk: `STATS#${sequenceId}`, sk: `DAY#${day}#STEP#${stepId}` }),
+  stepStatsPrefix: 'STEP#',
+  stepDayStatsPrefix: 'DAY#',
+} as const;
+
+/** Broadcast work (a broadcast to expand, a recipient to send to) in the `due` index, on partitions of its own. */
+export const broadcastDueKeys = (shard: number, dueAt: string, id: string) => ({
+  duePk: `BDUE#${shard}`,
+  dueSk: `${dueAt}#${id}`,
+});

@@ -13,6 +13,8 @@ export interface Settings {
   unsubscribeMailto?: string;
   defaultSequenceId: string;
   bookingInbox: string;
+  /** Transient bounces before an address is suppressed (O3); 3 when unset. */
+  transientBounceLimit?: number;
 }
 
 export interface Deps {

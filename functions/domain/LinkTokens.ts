@@ -8,9 +8,10 @@
  * payload compact and truncating the MAC to 128 bits.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { linkTargetIdOfCode, linkTargets } from '../contract/linkTargets.js';
 import { TokenInvalid } from './errors.js';
 
-export type TokenPurpose = 'confirm' | 'unsub' | 'click' | 'book';
+export type TokenPurpose = 'confirm' | 'unsub' | 'click' | 'book' | 'form';
 
 export interface TokenClaims {
   /** purpose */
@@ -42,6 +43,7 @@ export const TOKEN_LIFETIME_SECONDS: Record<TokenPurpose, number> = {
   unsub: 400 * 24 * 3600,
   click: 400 * 24 * 3600,
   book: 400 * 24 * 3600,
+  form: 24 * 3600,
 };
 
 const MAC_BYTES = 16;
@@ -52,8 +54,12 @@ export interface ClickClaims {
   /** `stepRefOf(sequenceId, stepId)`, or NO_STEP for links outside a sequence step. */
   stepRef: string;
   channel?: 'email' | 'sms';
-  /** Numeric code of an allow-listed target (functions/contract/linkTargets.ts). */
-  targetCode: number;
+  /**
+   * The target id as the token names it. Signing only takes listed ids; a verified token may
+   * still name something else (an old or unknown code), so the click handler checks the
+   * allow-list (functions/contract/linkTargets.ts) before any redirect (W10).
+   */
+  target: string;
   issuedAt: number;
   expiresAt: number;
 }
@@ -121,20 +127,19 @@ export class LinkTokens {
    * to the general (longer) format, which verifyClick also accepts.
    *
    * @example
-   * const token = tokens.signClick({ subscriberId, stepRef: stepRefOf('cervical-dystonia', 'consultation-invite'), channel: 'sms', targetCode: 1 }, now);
+   * const token = tokens.signClick({ subscriberId, stepRef: stepRefOf('cervical-dystonia', 'consultation-invite'), channel: 'sms', target: 'book' }, now);
    */
-  signClick(claims: Omit<ClickClaims, 'issuedAt' | 'expiresAt'>, now: Date): string {
-    if (!/^[0-9a-f]{8}$/.test(claims.stepRef) || !Number.isInteger(claims.targetCode) || claims.targetCode < 0 || claims.targetCode > 255) {
-      throw new Error('Invalid click claims');
-    }
+  signClick(claims: Omit<ClickClaims, 'issuedAt' | 'expiresAt' | 'target'> & { target: keyof typeof linkTargets }, now: Date): string {
+    const code = Object.hasOwn(linkTargets, claims.target) ? linkTargets[claims.target].code : undefined;
+    if (!/^[0-9a-f]{8}$/.test(claims.stepRef) || code === undefined) throw new Error('Invalid click claims');
     if (!UUID.test(claims.subscriberId)) {
-      return this.sign({ p: 'click', s: claims.subscriberId, c: `${claims.channel ?? ''}:${claims.stepRef}`, t: String(claims.targetCode) }, now);
+      return this.sign({ p: 'click', s: claims.subscriberId, c: `${claims.channel ?? ''}:${claims.stepRef}`, t: claims.target }, now);
     }
     const payload = Buffer.alloc(CLICK_PAYLOAD_BYTES);
     payload.writeUInt8((CLICK_VERSION << 4) | (claims.channel ? CHANNEL_CODES[claims.channel] : 0), 0);
     Buffer.from(claims.subscriberId.replace(/-/g, ''), 'hex').copy(payload, 1);
     Buffer.from(claims.stepRef, 'hex').copy(payload, 17);
-    payload.writeUInt8(claims.targetCode, 21);
+    payload.writeUInt8(code, 21);
     payload.writeUInt32BE(Math.floor(now.getTime() / 1000), 22);
     const kid = this.signing.currentKeyId;
     const secret = this.signing.keys[kid] as string;
@@ -168,7 +173,7 @@ export class LinkTokens {
       subscriberId: `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`,
       stepRef: payload.subarray(17, 21).toString('hex'),
       ...(channelCode === 1 ? { channel: 'email' as const } : channelCode === 2 ? { channel: 'sms' as const } : {}),
-      targetCode: payload.readUInt8(21),
+      target: linkTargetIdOfCode(payload.readUInt8(21)) ?? `code-${payload.readUInt8(21)}`,
       issuedAt,
       expiresAt,
     };
@@ -177,13 +182,12 @@ export class LinkTokens {
   private verifyLongClick(token: string, now: Date): ClickClaims {
     const claims = this.verify(token, 'click', now);
     const [channel, stepRef] = (claims.c ?? '').split(':');
-    const targetCode = Number(claims.t);
-    if (!stepRef || !/^[0-9a-f]{8}$/.test(stepRef) || !Number.isInteger(targetCode)) throw new TokenInvalid();
+    if (!stepRef || !/^[0-9a-f]{8}$/.test(stepRef) || typeof claims.t !== 'string') throw new TokenInvalid();
     return {
       subscriberId: claims.s,
       stepRef,
       ...(channel === 'email' || channel === 'sms' ? { channel } : {}),
-      targetCode,
+      target: claims.t,
       issuedAt: claims.i,
       expiresAt: claims.e,
     };

@@ -22,7 +22,7 @@ const optionalText = (max: number) =>
     .transform((v) => (v === '' ? undefined : v));
 
 /** Letters (any script), spaces, apostrophes, hyphens and periods: no markup, no control characters (W8). */
-const NAME_PATTERN = /^[\p{L}\p{M}][\p{L}\p{M}' .\u2019-]*$/u;
+export const NAME_PATTERN = /^[\p{L}\p{M}][\p{L}\p{M}' .\u2019-]*$/u;
 
 export const normaliseEmail = (raw: string): string | undefined => {
   const value = raw.normalize('NFC').trim();
@@ -55,7 +55,8 @@ export const SignupBody = z
     consentEmail: checkbox,
     consentSms: checkbox,
     website: z.string().max(500).optional(),
-    formStartedAt: z.union([z.string().max(40), z.number()]).optional(),
+    /** Signed render time of the form (W2 time trap); API clients may omit it. */
+    formToken: z.string().max(512).optional(),
   })
   .strict();
 
@@ -68,6 +69,7 @@ export interface SignupRequest {
   consentEmail: boolean;
   consentSms: boolean;
   honeypotFilled: boolean;
+  formToken?: string;
 }
 
 export const DEFAULT_TIMEZONE = 'America/Los_Angeles';
@@ -116,6 +118,7 @@ export const readSignup = (body: unknown): { ok: true; value: SignupRequest } | 
       consentEmail: v.consentEmail,
       consentSms: v.consentSms,
       honeypotFilled: typeof v.website === 'string' && v.website.trim() !== '',
+      ...(v.formToken ? { formToken: v.formToken } : {}),
     },
   };
 };

@@ -2,7 +2,6 @@
  * Turns a template and a subscriber into a message ready for the wire: signed links,
  * rendered copy (Liquid only, precompiled MJML) and the compliance headers (E8, O1, O10).
  */
-import { linkTargets } from '../contract/linkTargets.js';
 import { type MergeContext, renderEmail, renderSms } from '../rendering/index.js';
 import type { Deps } from './Deps.js';
 import { stepRefOf } from './LinkTokens.js';
@@ -45,7 +44,7 @@ export const mergeContextFor = (deps: Deps, subscriber: Subscriber, channel: Cha
   const unsub = `${base}/u/${tokens.sign({ p: 'unsub', s: subscriber.subscriberId, c: channel, ...fromStep }, now)}`;
   // Tracked and short enough for a text; /c/ adds the booking token (prefill, attribution) on the way.
   const click = tokens.signClick(
-    { subscriberId: subscriber.subscriberId, stepRef: stepRefOf(origin.sequenceId, origin.stepId), channel, targetCode: linkTargets.book.code },
+    { subscriberId: subscriber.subscriberId, stepRef: stepRefOf(origin.sequenceId, origin.stepId), channel, target: 'book' },
     now,
   );
   return {

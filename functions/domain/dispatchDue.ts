@@ -25,6 +25,13 @@ export const dispatchDue = async (deps: Deps, maxPerShard = 1000): Promise<Dispa
   const now = clock.now();
   const leaseUntil = new Date(now.getTime() + DISPATCH_LEASE_MS).toISOString();
   const report: DispatchReport = { dispatched: 0, contended: 0 };
+  // Paused sequences (staff console, issue 6): their due enrollments are parked, not dispatched.
+  const pausedBySequence = new Map<string, Promise<boolean>>();
+  const isPaused = (sequenceId: string) => {
+    let p = pausedBySequence.get(sequenceId);
+    if (!p) pausedBySequence.set(sequenceId, (p = deps.sequences.head(sequenceId).then((h) => h?.paused === true)));
+    return p;
+  };
   await Promise.all(
     Array.from({ length: DUE_SHARDS }, async (_, shard) => {
       let taken = 0;
@@ -35,6 +42,10 @@ export const dispatchDue = async (deps: Deps, maxPerShard = 1000): Promise<Dispa
         for (const e of due) {
           const step = e.steps[e.nextStepIndex];
           if (!step) continue;
+          if (await isPaused(e.sequenceId)) {
+            await store.parkEnrollment(e, now.toISOString());
+            continue;
+          }
           if (!(await store.leaseDue(e, leaseUntil))) {
             report.contended++;
             continue;

@@ -7,6 +7,8 @@ import type { Enrollment, EnrollmentStep } from './model.js';
 import { enrollmentSteps } from './SequenceDefinition.js';
 import { dailyWindow, nextOpening } from './SendWindows.js';
 import { enrollmentIdOf } from './sendIds.js';
+import { countStepEvent, SEQUENCE_TOTAL_STEP } from './countStepEvent.js';
+import { enrollmentStart } from './scheduleSequence.js';
 
 /** Nominal time of a step: the previous nominal time plus the step's delay, in local wall time. */
 export const nominalTimeOf = (previousNominal: Date, step: EnrollmentStep, zone: string): Date =>
@@ -20,11 +22,13 @@ export const enrollSubscriber = async (deps: Deps, subscriberId: string, sequenc
   const { store, clock, sequences } = deps;
   const now = clock.now();
   const subscriber = await store.getSubscriber(subscriberId, now);
-  const sequence = sequences.get(sequenceId);
-  if (!subscriber || !sequence) throw new Error(`Cannot enroll: unknown ${subscriber ? 'sequence' : 'subscriber'}`);
+  const live = await sequences.current(sequenceId);
+  if (!subscriber || !live) throw new Error(`Cannot enroll: unknown ${subscriber ? 'sequence' : 'subscriber'}`);
+  const sequence = live.definition;
   const steps = enrollmentSteps(sequence);
   const first = steps[0] as EnrollmentStep;
-  const nominal = nominalTimeOf(now, first, subscriber.timezone);
+  // Before the sequence's opening date (staff schedule), step one waits for the opening.
+  const nominal = nominalTimeOf(enrollmentStart(now, live.head.openFrom, deps.settings.clinic.timezone), first, subscriber.timezone);
   const enrollment: Enrollment = {
     enrollmentId: enrollmentIdOf(subscriberId, sequenceId),
     subscriberId,
@@ -37,5 +41,9 @@ export const enrollSubscriber = async (deps: Deps, subscriberId: string, sequenc
     status: 'active',
     createdAt: now.toISOString(),
   };
-  return (await store.createEnrollment(enrollment)) ? 'enrolled' : 'already';
+  // Membership first (idempotent): staff moves and broadcast audiences page through it (issue 6).
+  await store.addSequenceMember(sequenceId, subscriberId);
+  if (!(await store.createEnrollment(enrollment))) return 'already';
+  await countStepEvent(deps, sequenceId, SEQUENCE_TOTAL_STEP, 'enrolled');
+  return 'enrolled';
 };

@@ -92,3 +92,31 @@ export class ProviderHalted extends DomainError {
     super('provider_halted', `${provider} sending is paused for the account`, {}, options);
   }
 }
+
+/** A click token named a target that is not on the allow-list (W10): never redirected. */
+export class LinkTargetRefused extends DomainError {
+  constructor() {
+    super('link_target_refused', 'This link does not lead anywhere we can send you');
+  }
+}
+
+/** No valid staff token (missing, expired, wrong issuer or audience): 401. */
+export class Unauthenticated extends DomainError {
+  constructor() {
+    super('unauthenticated', 'Sign in to use the staff console');
+  }
+}
+
+/** A valid staff token without the role this action needs, or a failed CSRF check: 403. */
+export class Forbidden extends DomainError {
+  constructor(message = 'Your role does not allow this action') {
+    super('forbidden', message);
+  }
+}
+
+/** The resource moved on since the caller read it (a newer version, a started broadcast): 409. */
+export class Conflict extends DomainError {
+  constructor(message: string, fields: Record<string, string> = {}) {
+    super('conflict', message, fields);
+  }
+}

@@ -85,7 +85,9 @@ export type SendJob =
   | { kind: 'step'; sendId: string; subscriberId: string; sequenceId: string; stepIndex: number; stepId: string }
   | { kind: 'system'; sendId: string; subscriberId: string; channel: Channel; template: SystemTemplate; bookingId?: string }
   /** A message to the clinic itself (not a subscriber): the booking inbox notification. */
-  | { kind: 'clinic'; sendId: string; bookingId: string; template: 'booking-notification' };
+  | { kind: 'clinic'; sendId: string; bookingId: string; template: 'booking-notification' }
+  /** One recipient of a staff broadcast (issue 6); channel and template come from the broadcast row. */
+  | { kind: 'broadcast'; sendId: string; subscriberId: string; broadcastId: string };
 
 export type SystemTemplate =
   | 'confirm-email'

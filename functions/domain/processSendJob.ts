@@ -11,7 +11,9 @@ import { randomUUID } from 'node:crypto';
 import { retention } from '../contract/table.js';
 import { advanceEnrollment } from './advanceEnrollment.js';
 import { composeClinicEmail, composeEmail, composeText, type MessageOrigin } from './composeMessage.js';
+import { countStepEvent } from './countStepEvent.js';
 import type { Deps } from './Deps.js';
+import { processBroadcastJob } from './processBroadcastJob.js';
 import { dueTimeOf } from './enrollSubscriber.js';
 import { ProviderOutcomeUnknown, ProviderRejected } from './errors.js';
 import type { Channel, Enrollment, SendJob, SendRecord, SendState, Subscriber } from './model.js';
@@ -30,7 +32,7 @@ interface Claimed {
 }
 
 /** Takes the outbox row, or explains why not. */
-const claim = async (
+export const claim = async (
   deps: Deps,
   job: { sendId: string; subscriberId: string },
   channel: Channel,
@@ -65,7 +67,7 @@ const claim = async (
 };
 
 /** Calls the provider and settles the row; rethrows retryable errors after releasing the claim. */
-const deliver = async (
+export const deliver = async (
   deps: Deps,
   subscriber: Subscriber,
   channel: Channel,
@@ -113,10 +115,12 @@ const deliver = async (
     },
     Math.floor(clock.now().getTime() / 1000) + retention.messageLogSeconds,
   );
+  // Results: a step (or broadcast) message sent (staff console, issue 6); system messages carry no step.
+  if (state === 'SENT') await countStepEvent(deps, origin.sequenceId, origin.stepId, 'sent');
   return state === 'SENT' ? 'sent' : state === 'FAILED' ? 'failed' : 'unknown';
 };
 
-const skip = async (deps: Deps, record: SendRecord, gate: GateResult & { ok: false }) => {
+export const skip = async (deps: Deps, record: SendRecord, gate: GateResult & { ok: false }) => {
   await deps.store.settleSend(record.sendId, record.claimToken as string, {
     state: 'SKIPPED',
     reason: gate.reason,
@@ -125,7 +129,13 @@ const skip = async (deps: Deps, record: SendRecord, gate: GateResult & { ok: fal
 };
 
 export const processSendJob = async (deps: Deps, job: SendJob): Promise<SendOutcome> =>
-  job.kind === 'step' ? processStep(deps, job) : job.kind === 'system' ? processSystem(deps, job) : processClinic(deps, job);
+  job.kind === 'step'
+    ? processStep(deps, job)
+    : job.kind === 'system'
+      ? processSystem(deps, job)
+      : job.kind === 'broadcast'
+        ? processBroadcastJob(deps, job)
+        : processClinic(deps, job);
 
 const processSystem = async (deps: Deps, job: Extract<SendJob, { kind: 'system' }>): Promise<SendOutcome> => {
   const c = await claim(deps, job, job.channel, { stepId: job.template });
@@ -177,6 +187,11 @@ const processStep = async (deps: Deps, job: Extract<SendJob, { kind: 'step' }>):
   if (!enrollment || enrollment.status !== 'active' || enrollment.nextStepIndex !== job.stepIndex) return 'stale';
   const step = enrollment.steps[job.stepIndex];
   if (!step || step.id !== job.stepId) return 'stale';
+  // A paused sequence sends nothing: the enrollment is parked at this step until it resumes (issue 6).
+  if ((await deps.sequences.head(job.sequenceId))?.paused) {
+    await store.parkEnrollment(enrollment, clock.now().toISOString());
+    return 'deferred';
+  }
   const subscriber = await store.getSubscriber(job.subscriberId, clock.now());
 
   const c = await claim(deps, job, step.channel, { sequenceId: job.sequenceId, stepId: step.id });

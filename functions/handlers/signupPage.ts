@@ -1,5 +1,7 @@
 /** GET / : the signup page. */
 import { config } from '../config.js';
+import { issueFormToken } from '../domain/formTimeTrap.js';
+import { deps } from '../wiring.js';
 import { pageLanguage } from '../http/pageLanguage.js';
 import { htmlPage } from '../http/responses.js';
 import { publicRoute } from '../middleware/publicRoute.js';
@@ -7,8 +9,10 @@ import { contentSecurityPolicy } from '../middleware/securityHeaders.js';
 import { scriptHash } from '../pages/pageLayout.js';
 import { SIGNUP_SCRIPT, signupPage } from '../pages/signupPage.js';
 
-export const handler = publicRoute(async (event) =>
-  htmlPage(200, signupPage(config().clinic, pageLanguage(event)), {
+export const handler = publicRoute(async (event) => {
+  const d = await deps();
+  const formToken = issueFormToken(d.tokens, d.clock.now());
+  return htmlPage(200, signupPage(config().clinic, pageLanguage(event), { formToken }), {
     'content-security-policy': contentSecurityPolicy([scriptHash(SIGNUP_SCRIPT)]),
-  }),
-);
+  });
+});

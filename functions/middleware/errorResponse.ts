@@ -17,6 +17,9 @@ const STATUS: Record<string, number> = {
   origin_not_allowed: 403,
   rate_limited: 429,
   not_found: 404,
+  unauthenticated: 401,
+  forbidden: 403,
+  conflict: 409,
 };
 
 export const statusOf = (e: DomainError): number => STATUS[e.code] ?? 400;

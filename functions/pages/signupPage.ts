@@ -51,9 +51,8 @@ const COPY = {
 /** Progressive enhancement: time zone capture and a fetch submit with inline field errors. */
 export const SIGNUP_SCRIPT = `(function(){var f=document.getElementById('signup');if(!f)return;
 try{var tz=Intl.DateTimeFormat().resolvedOptions().timeZone;if(tz)f.elements.timezone.value=tz;}catch(e){}
-f.elements.formStartedAt.value=String(Date.now());
 f.addEventListener('submit',function(ev){ev.preventDefault();var d={};
-['firstName','email','phone','language','timezone','website','formStartedAt'].forEach(function(n){var v=f.elements[n].value;if(v!=='')d[n]=v;});
+['firstName','email','phone','language','timezone','website','formToken'].forEach(function(n){var v=f.elements[n].value;if(v!=='')d[n]=v;});
 d.consentEmail=f.elements.consentEmail.checked;d.consentSms=f.elements.consentSms.checked;
 var errs=f.querySelectorAll('.error');for(var i=0;i<errs.length;i++){errs[i].textContent='';}
 var st=document.getElementById('status');st.textContent='';
@@ -66,6 +65,8 @@ export interface SignupPageState {
   values?: Record<string, unknown>;
   fields?: Record<string, string>;
   message?: string;
+  /** Signed render time (W2). */
+  formToken?: string;
 }
 
 const err = (fields: Record<string, string>, name: string) =>
@@ -108,7 +109,7 @@ ${err(f, 'consentEmail')}</fieldset>
 ${err(f, 'consentSms')}</fieldset>
 <div class="hp" aria-hidden="true"><label for="website">Website</label><input type="text" id="website" name="website" tabindex="-1" autocomplete="off"></div>
 <input type="hidden" name="timezone" value="${str('timezone') || 'America/Los_Angeles'}">
-<input type="hidden" name="formStartedAt" value="">
+<input type="hidden" name="formToken" value="${state.formToken ?? str('formToken')}">
 ${err(f, 'timezone')}
 <button type="submit">${c.submit}</button>
 </form>`;

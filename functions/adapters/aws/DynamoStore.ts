@@ -28,6 +28,7 @@ import type {
   Subscriber,
 } from '../../domain/model.js';
 import type { ContactClaim, Store } from '../../domain/ports.js';
+import { DynamoConsoleStore } from './DynamoConsoleStore.js';
 import { updateExpression } from './updateExpression.js';
 
 const m = (v: Record<string, unknown>) => marshall(v, { removeUndefinedValues: true });
@@ -45,11 +46,8 @@ const strip = <T>(item: Record<string, unknown>): T => {
   return rest as T;
 };
 
-export class DynamoStore implements Store {
-  constructor(
-    private readonly client: DynamoDBClient,
-    private readonly tableName: string,
-  ) {}
+/** The constructor, the client and the table come from DynamoConsoleStore (the staff console's part, issue 6). */
+export class DynamoStore extends DynamoConsoleStore implements Store {
 
   private async get(key: { pk: string; sk: string }): Promise<Record<string, unknown> | undefined> {
     const r = await this.client.send(new GetItemCommand({ TableName: this.tableName, Key: m(key), ConsistentRead: true }));
@@ -303,6 +301,8 @@ export class DynamoStore implements Store {
         return item ? (unmarshall(item).dueAt as string) : undefined;
       }),
     );
+    // Broadcast work shares the due index on partitions of its own (staff console, issue 6).
+    firsts.push(await this.earliestBroadcastDue());
     return firsts.filter((x): x is string => !!x).sort()[0];
   }
 
@@ -516,6 +516,8 @@ export class DynamoStore implements Store {
                       ExpressionAttributeValues: m({ ':one': 1, ':stats': 'stepStats' }),
                     },
                   },
+                  // The per-day counter of the results chart (staff console, issue 6).
+                  this.dayCounterItem(onStep.sequenceId, onStep.stepId, event.kind, event.at),
                 ]
               : []),
           ],

@@ -1,0 +1,219 @@
+/**
+ * Dispatcher: the same 1,000 due enrollments among 1,000 enrolled and among BENCH_SCALE
+ * enrolled (default 100,000; the rest due in the future), against DynamoDB Local through the
+ * real DynamoStore. Cost should follow what is due, not the list size (issue 3).
+ *
+ * Both tables live in one DynamoDB Local and runs alternate between them, so the two medians
+ * share the same JVM, the same warm-up and the same machine load. Between runs the due items
+ * are written back (the dispatcher leased them 15 minutes ahead).
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { DynamoStore } from '../functions/adapters/aws/DynamoStore.js';
+import { dueIndexKeys, keys, shardOf } from '../functions/contract/table.js';
+import { AddressHasher } from '../functions/domain/AddressHasher.js';
+import type { Deps } from '../functions/domain/Deps.js';
+import { dispatchDue } from '../functions/domain/dispatchDue.js';
+import { LinkTokens } from '../functions/domain/LinkTokens.js';
+import type { Enrollment } from '../functions/domain/model.js';
+import type { Mailer, Queue, Texter } from '../functions/domain/ports.js';
+import { storedSequenceCatalog } from '../functions/domain/SequenceCatalog.js';
+import { enrollmentSteps } from '../functions/domain/SequenceDefinition.js';
+import { enrollmentIdOf } from '../functions/domain/sendIds.js';
+import { loadDefaultClinicProfile } from '../functions/rendering/clinicProfile.js';
+import { shippedSequences } from '../functions/sequences.js';
+import { ensureTable, localDynamoClient, startDynamoDbLocal } from '../local/DynamoDbLocal.js';
+import { batchPut } from './batchPut.js';
+import { formatTable } from './formatTable.js';
+import { ms, ratio, type Summary, summarize } from './summarize.js';
+
+export const DUE = 1_000;
+export const DISPATCH_TARGET_RATIO = 1.5;
+/** A fixed instant: the bench never depends on the wall clock. */
+const NOW = new Date('2030-01-08T18:00:00.000Z');
+const LOAD_CHUNK = 5_000;
+
+export interface DispatcherResult {
+  enrolled: number;
+  loadSeconds: number;
+  small: Summary;
+  large: Summary;
+  ratio: number;
+  met: boolean;
+}
+
+interface BenchTable {
+  label: string;
+  tableName: string;
+  enrolled: number;
+  client: DynamoDBClient;
+  deps: Deps;
+  queued: { jobs: number };
+  requests: { count: number };
+  dueItems: Record<string, AttributeValue>[];
+}
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+
+const sendsNothing = async (): Promise<never> => {
+  throw new Error('The dispatcher sends nothing');
+};
+const mailer: Mailer = { send: sendsNothing };
+const texter: Texter = { send: sendsNothing, optIn: sendsNothing };
+
+/** Deps as wiring.ts assembles them, with a counting queue and a fixed clock. */
+const benchDeps = (client: DynamoDBClient, tableName: string, queued: { jobs: number }): Deps => {
+  const store = new DynamoStore(client, tableName);
+  const queue: Queue = {
+    enqueue: async (jobs) => {
+      queued.jobs += jobs.length;
+    },
+  };
+  const clock = { now: () => NOW };
+  return {
+    store,
+    mailer,
+    texter,
+    queue,
+    clock,
+    tokens: new LinkTokens({ currentKeyId: 'k1', keys: { k1: randomBytes(32).toString('base64url') } }),
+    hasher: new AddressHasher(randomBytes(32).toString('base64url')),
+    sequences: storedSequenceCatalog(store, shippedSequences(), () => clock.now()),
+    settings: {
+      clinic: loadDefaultClinicProfile(),
+      publicBaseUrl: 'https://carecast.example',
+      fromAddress: 'SoCal Pain Center <education@carecast.example>',
+      defaultSequenceId: 'cervical-dystonia',
+      bookingInbox: 'bookings@carecast.example',
+    },
+  };
+};
+
+/** An enrollment item exactly as DynamoStore.createEnrollment writes it (contract key builders). */
+const enrollmentItem = (i: number, dueAt: Date): Record<string, AttributeValue> => {
+  const sequence = shippedSequences()[0];
+  if (!sequence) throw new Error('No shipped sequence');
+  const subscriberId = `bench-${String(i).padStart(7, '0')}`;
+  const enrollmentId = enrollmentIdOf(subscriberId, sequence.id);
+  const e: Enrollment = {
+    enrollmentId,
+    subscriberId,
+    sequenceId: sequence.id,
+    sequenceVersion: sequence.version,
+    steps: enrollmentSteps(sequence),
+    nextStepIndex: 0,
+    nominalAt: dueAt.toISOString(),
+    dueAt: dueAt.toISOString(),
+    status: 'active',
+    createdAt: new Date(NOW.getTime() - 86_400_000).toISOString(),
+  };
+  return marshall(
+    { ...keys.enrollment(subscriberId, sequence.id), type: 'enrollment', ...e, ...dueIndexKeys(shardOf(enrollmentId), e.dueAt as string, enrollmentId) },
+    { removeUndefinedValues: true },
+  );
+};
+
+/** The first DUE enrollments are due (up to ~17 minutes ago); the rest spread over the next 30 days. */
+const dueAtOf = (i: number, enrolled: number): Date =>
+  i < DUE
+    ? new Date(NOW.getTime() - (i + 1) * 1_000)
+    : new Date(NOW.getTime() + 3_600_000 + Math.floor(((i - DUE) / Math.max(1, enrolled - DUE)) * 30 * 86_400_000));
+
+const loadTable = async (endpoint: string, label: string, enrolled: number): Promise<BenchTable> => {
+  const tableName = `bench-${label}-${randomBytes(4).toString('hex')}`;
+  await ensureTable(endpoint, tableName);
+  const client = localDynamoClient(endpoint);
+  const requests = { count: 0 };
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      requests.count++;
+      return next(args);
+    },
+    { step: 'initialize', name: 'benchRequestCounter' },
+  );
+  for (let from = 0; from < enrolled; from += LOAD_CHUNK) {
+    const items = Array.from({ length: Math.min(LOAD_CHUNK, enrolled - from) }, (_, k) => enrollmentItem(from + k, dueAtOf(from + k, enrolled)));
+    await batchPut(client, tableName, items);
+  }
+  const queued = { jobs: 0 };
+  const deps = benchDeps(client, tableName, queued);
+  // Seed the sequence head now (the first dispatcher ever does it once), so no run pays for it.
+  await deps.sequences.head('cervical-dystonia');
+  const dueItems = Array.from({ length: DUE }, (_, i) => enrollmentItem(i, dueAtOf(i, enrolled)));
+  return { label, tableName, enrolled, client, deps, queued, requests, dueItems };
+};
+
+const runOnce = async (t: BenchTable): Promise<{ ms: number; requests: number }> => {
+  t.queued.jobs = 0;
+  t.requests.count = 0;
+  const started = performance.now();
+  const report = await dispatchDue(t.deps);
+  const elapsed = performance.now() - started;
+  const requests = t.requests.count;
+  if (report.dispatched !== DUE || t.queued.jobs !== DUE) {
+    throw new Error(`${t.label}: dispatched ${report.dispatched}, queued ${t.queued.jobs}, expected ${DUE}`);
+  }
+  // Re-arm: put the due items back as they were before the dispatcher leased them.
+  await batchPut(t.client, t.tableName, t.dueItems);
+  return { ms: elapsed, requests };
+};
+
+export const runDispatcherBench = async (opts: { scale?: number; runs?: number; warmup?: number } = {}): Promise<DispatcherResult> => {
+  const scale = opts.scale ?? 100_000;
+  if (!Number.isInteger(scale) || scale < DUE) throw new Error(`BENCH_SCALE must be an integer ≥ ${DUE}`);
+  const runs = opts.runs ?? 7;
+  const warmup = opts.warmup ?? 2;
+  const dynamo = await startDynamoDbLocal(await freePort());
+  try {
+    const loadStarted = performance.now();
+    const small = await loadTable(dynamo.endpoint, 'small', DUE);
+    const smallLoad = (performance.now() - loadStarted) / 1000;
+    const largeStarted = performance.now();
+    const large = await loadTable(dynamo.endpoint, 'large', scale);
+    const loadSeconds = (performance.now() - largeStarted) / 1000;
+
+    const samples = { small: [] as number[], large: [] as number[] };
+    const requests = { small: 0, large: 0 };
+    for (let run = 0; run < warmup + runs; run++) {
+      // Alternate which table goes first, so neither always runs on a freshly warmed JVM.
+      const order = run % 2 === 0 ? [small, large] : [large, small];
+      for (const t of order) {
+        const r = await runOnce(t);
+        if (run < warmup) continue;
+        const key = t === small ? 'small' : 'large';
+        samples[key].push(r.ms);
+        requests[key] = r.requests;
+      }
+    }
+    small.client.destroy();
+    large.client.destroy();
+
+    const result = { small: summarize(samples.small), large: summarize(samples.large) };
+    const r = result.large.median / result.small.median;
+    const met = r <= DISPATCH_TARGET_RATIO;
+    console.log(`\nDispatcher: ${DUE.toLocaleString('en-US')} due, dispatchDue against DynamoDB Local (median of ${runs} runs each after ${warmup} warm-up, alternating)\n`);
+    console.log(
+      formatTable([
+        { enrolled: small.enrolled.toLocaleString('en-US'), due: DUE, 'load s': smallLoad.toFixed(1), 'median ms': ms(result.small.median), 'p95 ms': ms(result.small.p95), 'DynamoDB requests/run': requests.small },
+        { enrolled: large.enrolled.toLocaleString('en-US'), due: DUE, 'load s': loadSeconds.toFixed(1), 'median ms': ms(result.large.median), 'p95 ms': ms(result.large.p95), 'DynamoDB requests/run': requests.large },
+      ]),
+    );
+    console.log(
+      `\nLoaded ${large.enrolled.toLocaleString('en-US')} enrollments in ${loadSeconds.toFixed(1)} s ` +
+        `(${Math.round(large.enrolled / loadSeconds).toLocaleString('en-US')} items/s, BatchWriteItem).`,
+    );
+    console.log(`Target larger within ${DISPATCH_TARGET_RATIO}× of smaller: ${ratio(r)} → ${met ? 'MET' : 'NOT MET'}`);
+    return { enrolled: scale, loadSeconds, ...result, ratio: r, met };
+  } finally {
+    await dynamo.stop();
+  }
+};

@@ -1,0 +1,27 @@
+/**
+ * GET /admin/assets/{file}: the console's scripts from its own origin (no CDN, P10): Chart.js's
+ * UMD build straight from node_modules (the deployed function must ship the `chart.js`
+ * package, e.g. NodejsFunction bundling `nodeModules: ['chart.js']`) and the chart script.
+ * Public: they hold no data. Cached for a day; an unknown file is a 404.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { NotFound } from '../domain/errors.js';
+import { publicRoute } from '../middleware/publicRoute.js';
+import { CONSOLE_SCRIPT } from '../pages/admin/consoleScript.js';
+
+const require = createRequire(import.meta.url);
+const sources: Record<string, () => string> = {
+  'chart.umd.min.js': () => readFileSync(require.resolve('chart.js/dist/chart.umd.min.js'), 'utf8'),
+  'console.js': () => CONSOLE_SCRIPT,
+};
+const cache = new Map<string, string>();
+
+export const handler = publicRoute(async (event) => {
+  const file = event.pathParameters?.file ?? '';
+  const load = Object.hasOwn(sources, file) ? sources[file] : undefined;
+  if (!load) throw new NotFound('asset');
+  let body = cache.get(file);
+  if (body === undefined) cache.set(file, (body = load()));
+  return { statusCode: 200, headers: { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=86400' }, body };
+});

@@ -1,0 +1,47 @@
+/**
+ * POST /api/book (JSON or form): a consultation request. Validated like signup (clear 400s,
+ * nothing written on bad input, honeypot, rate limit, allowed origins: W1, W2, W5, W7).
+ */
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { config } from '../config.js';
+import { readBooking } from '../domain/BookingForm.js';
+import { InvalidInput } from '../domain/errors.js';
+import { requestConsultation } from '../domain/requestConsultation.js';
+import { checkOrigin } from '../http/originCheck.js';
+import { pageLanguage } from '../http/pageLanguage.js';
+import { headerOf, readBody } from '../http/readBody.js';
+import { htmlPage, json } from '../http/responses.js';
+import { logger } from '../logger.js';
+import { publicRoute } from '../middleware/publicRoute.js';
+import { BOOKING_RECEIVED, bookingPage, bookingReceivedPage } from '../pages/bookingPage.js';
+import { deps } from '../wiring.js';
+
+const isFormPost = (event: APIGatewayProxyEventV2) =>
+  (headerOf(event, 'content-type') ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
+
+/** Form values kept for re-rendering the no-JS page after an error (never stored). */
+const lastValues = new WeakMap<APIGatewayProxyEventV2, Record<string, unknown>>();
+
+export const handler = publicRoute(
+  async (event) => {
+    checkOrigin(event, config().allowedOrigins);
+    const body = readBody(event);
+    lastValues.set(event, body.value);
+    const booking = readBooking(body.value, config().clinic.locations.map((l) => l.id));
+    if (!booking.ok) throw new InvalidInput(booking.fields);
+    const outcome = await requestConsultation(await deps(), booking.value);
+    logger.info('consultation requested', { bookingId: outcome.bookingId, subscriberId: outcome.subscriberId, attributed: outcome.attributed });
+    const lang = booking.value.language;
+    if (body.kind === 'form') return htmlPage(201, bookingReceivedPage(config().clinic, lang, booking.value));
+    return json(201, { status: 'received', message: BOOKING_RECEIVED[lang] });
+  },
+  {
+    rateLimited: true,
+    htmlFor: (error, event) => {
+      if (!isFormPost(event) || !(error instanceof InvalidInput)) return undefined;
+      const values = lastValues.get(event) ?? {};
+      const lang = values.language === 'es' ? 'es' : pageLanguage(event);
+      return bookingPage(config().clinic, lang, { values, fields: error.fields, message: error.message });
+    },
+  },
+);

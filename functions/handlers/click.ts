@@ -1,0 +1,31 @@
+/**
+ * GET /c/{token}: a tracked link. Records the click and answers 302 to an allow-listed target
+ * (W10); a bad token or a target not on the list gets a 400 page and no redirect.
+ */
+import { config } from '../config.js';
+import { followLink } from '../domain/followLink.js';
+import { pageLanguage } from '../http/pageLanguage.js';
+import type { HttpResult } from '../http/responses.js';
+import { logger } from '../logger.js';
+import { publicRoute } from '../middleware/publicRoute.js';
+import { messagePage } from '../pages/signupPage.js';
+import { deps } from '../wiring.js';
+
+const BAD = {
+  en: ['This link did not work', 'The link is invalid or has expired. You can reach the clinic through its website or by phone.'],
+  es: ['Este enlace no funcionó', 'El enlace no es válido o ya venció. Puede comunicarse con la clínica por su sitio web o por teléfono.'],
+} as const;
+
+export const handler = publicRoute(
+  async (event): Promise<HttpResult> => {
+    const followed = await followLink(await deps(), event.pathParameters?.token);
+    logger.info('link followed', { subscriberId: followed.subscriberId, target: followed.target, sequenceId: followed.sequenceId, step: followed.stepId });
+    return { statusCode: 302, headers: { location: followed.location, 'cache-control': 'no-store' }, body: '' };
+  },
+  {
+    htmlFor: (_error, event) => {
+      const [title, text] = BAD[pageLanguage(event)];
+      return messagePage(config().clinic, pageLanguage(event), title, text);
+    },
+  },
+);

@@ -1,0 +1,37 @@
+/**
+ * GET /u/{token}: the preferences page (changes nothing: link scanners fetch it, E10).
+ * POST /u/{token}: RFC 8058 one-click unsubscribe (`List-Unsubscribe=One-Click`, urlencoded or
+ * multipart, no cookie, 200 never 3xx, idempotent) or one of the page's own forms.
+ * A forged, altered or expired token gets one generic page and changes nothing (W9).
+ */
+import { config } from '../config.js';
+import { applyPreference } from '../domain/applyPreference.js';
+import { InvalidInput, TokenInvalid } from '../domain/errors.js';
+import { readPreferenceRequest } from '../domain/PreferenceForm.js';
+import { readUnsubscribeLink } from '../domain/unsubscribe.js';
+import { pageLanguage } from '../http/pageLanguage.js';
+import { readFormFields } from '../http/readFormFields.js';
+import { htmlPage } from '../http/responses.js';
+import { logger } from '../logger.js';
+import { publicRoute } from '../middleware/publicRoute.js';
+import { preferenceErrorPage, preferenceResultPage, preferencesPage } from '../pages/preferencesPage.js';
+import { deps } from '../wiring.js';
+
+export const handler = publicRoute(
+  async (event) => {
+    const d = await deps();
+    const { link, subscriber } = await readUnsubscribeLink(d, event.pathParameters?.token);
+    if (event.requestContext.http.method !== 'POST') return htmlPage(200, preferencesPage(config().clinic, subscriber));
+    const request = readPreferenceRequest(readFormFields(event));
+    if (!request) throw new InvalidInput({ action: 'Unknown request' });
+    const outcome = await applyPreference(d, link, request);
+    logger.info('preference applied', { subscriberId: link.subscriberId, channel: link.channel, request: request.kind, outcome: outcome.kind });
+    const lang = outcome.kind === 'language' ? outcome.language : (subscriber?.language ?? 'en');
+    // E10: 200 with a page, never a redirect.
+    return htmlPage(200, preferenceResultPage(config().clinic, lang, outcome));
+  },
+  {
+    htmlFor: (error, event) =>
+      preferenceErrorPage(config().clinic, pageLanguage(event), !error ? 'failure' : error instanceof TokenInvalid ? 'token' : 'request'),
+  },
+);

@@ -1,0 +1,36 @@
+/**
+ * SES feedback: configuration-set event publishing → SNS topic → this Lambda (O2, O3, R4, R9).
+ * Malformed or unknown notifications are logged by id (never an address: P5) and acknowledged;
+ * a failure while applying one is rethrown after the rest, so the invocation is retried and the
+ * idempotent domain step makes the replay harmless.
+ */
+import type { SNSEvent } from 'aws-lambda';
+import { parseSesNotification } from '../adapters/aws/sesNotification.js';
+import { handleDeliveryFeedback } from '../domain/handleDeliveryFeedback.js';
+import { logger } from '../logger.js';
+import { deps } from '../wiring.js';
+
+export const handler = async (event: SNSEvent): Promise<void> => {
+  const d = await deps();
+  let failure: unknown;
+  for (const record of event.Records ?? []) {
+    const snsMessageId = String(record?.Sns?.MessageId ?? '');
+    const parsed = parseSesNotification(snsMessageId, typeof record?.Sns?.Message === 'string' ? record.Sns.Message : '');
+    if (!parsed.ok) {
+      logger.warn(parsed.reason === 'ignored' ? 'SES notification ignored' : 'malformed SES notification', {
+        snsMessageId: snsMessageId.slice(0, 128),
+        ...(parsed.eventType ? { eventType: parsed.eventType } : {}),
+      });
+      continue;
+    }
+    const { feedback } = parsed;
+    try {
+      const outcome = await handleDeliveryFeedback(d, feedback);
+      logger.info('SES feedback handled', { snsMessageId, eventType: parsed.eventType, sendId: feedback.sendId, providerMessageId: feedback.providerMessageId, outcome });
+    } catch (err) {
+      logger.error('SES feedback failed; will retry', { snsMessageId, eventType: parsed.eventType, errorName: (err as Error).name });
+      failure ??= err;
+    }
+  }
+  if (failure) throw failure;
+};

@@ -1,0 +1,330 @@
+/**
+ * The chaos run (issue 8): enrolls a population through the public routes of a local stack whose
+ * SDK clients inject faults, then plays the whole series in simulated time while two dispatchers
+ * race every tick, the clock jumps forward (sometimes while jobs wait in the queue), the send
+ * worker is killed mid-batch, SES has an outage (DLQ, then redrive) and patients opt out, bounce
+ * or book midway — opt-outs preferably while one of their jobs is already queued (R5).
+ *
+ * It records only what the harness itself did and when (simulated time); audit.ts judges the
+ * outcome from the endpoints' received messages and the table's rows.
+ */
+import { seededRandom } from '../../functions/adapters/faults/FaultPlan.js';
+import { activeFaultInjector } from '../../functions/adapters/faults/faultMiddleware.js';
+import { runCrashable, WorkerCrashed } from '../../functions/adapters/faults/WorkerCrash.js';
+import type { SendJob } from '../../functions/domain/model.js';
+import { deps } from '../../functions/wiring.js';
+import type { LocalStack } from '../../local/LocalStack.js';
+import { PatientClient, sesEvent } from './PatientClient.js';
+import { type Person, population } from './population.js';
+import { scanTable } from './tableScan.js';
+
+const DAY = 24 * 3600_000;
+const HOUR = 3600_000;
+
+export interface ChaosOptions {
+  subscribers: number;
+  seed: number;
+  /** Concurrent patients while enrolling. */
+  concurrency?: number;
+  /** Simulated days after which the run stops even if enrollments are still active. */
+  maxDays?: number;
+  /** SES calls answered 503 in the outage on day 2 (jobs reach the DLQ, then are redriven). */
+  outageCalls?: number;
+  log?: (line: string) => void;
+}
+
+export type StopKind = 'one-click' | 'STOP' | 'bounce';
+
+export interface ChaosRun {
+  people: Person[];
+  runTag: string;
+  /** Simulated start of the series. */
+  startedAt: string;
+  subscriberIdOf: Map<number, string>;
+  /** Channels the harness confirmed (200 on the link, 202 on YES). */
+  confirmed: Map<number, Set<'email' | 'sms'>>;
+  /** `${index}:${channel}` → when the opt-out started (simulated) and whether a job of theirs was queued. */
+  stopped: Map<string, { at: string; how: StopKind; whileQueued: boolean }>;
+  booked: Map<number, string>;
+  crashes: number;
+  dispatcherRuns: number;
+  dispatcherErrors: number;
+  clockJumps: number;
+  jumpsWithJobsQueued: number;
+  deadLettered: number;
+  redriven: number;
+  reconcileEventsSent: number;
+  serverErrors: Map<string, number>;
+  injected: Record<string, number>;
+  simulatedDays: number;
+  phases: { name: string; seconds: number }[];
+}
+
+const pool = async <T>(items: T[], width: number, fn: (item: T) => Promise<void>) => {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(width, items.length) }, async () => {
+      while (next < items.length) await fn(items[next++] as T);
+    }),
+  );
+};
+
+export const runChaos = async (stack: LocalStack, opts: ChaosOptions): Promise<ChaosRun> => {
+  const log = opts.log ?? (() => {});
+  const d = await deps();
+  const injector = activeFaultInjector();
+  if (!injector) throw new Error('Start the stack with CARECAST_FAULTS set: the chaos run needs the fault injector');
+  const runTag = stack.tableName.slice(-8).replace(/[^a-z0-9]/gi, '');
+  const people = population(opts.subscribers, opts.seed, runTag);
+  const patients = new PatientClient(stack);
+  const draw = seededRandom(opts.seed + 1);
+  const chance = (p: number) => draw() < p;
+  const between = (from: number, to: number) => from + Math.floor(draw() * (to - from + 1));
+  const run: ChaosRun = {
+    people,
+    runTag,
+    startedAt: '',
+    subscriberIdOf: new Map(),
+    confirmed: new Map(),
+    stopped: new Map(),
+    booked: new Map(),
+    crashes: 0,
+    dispatcherRuns: 0,
+    dispatcherErrors: 0,
+    clockJumps: 0,
+    jumpsWithJobsQueued: 0,
+    deadLettered: 0,
+    redriven: 0,
+    reconcileEventsSent: 0,
+    serverErrors: patients.serverErrors,
+    injected: {},
+    simulatedDays: 0,
+    phases: [],
+  };
+  const phase = async (name: string, fn: () => Promise<void>) => {
+    const t = Date.now();
+    await fn();
+    run.phases.push({ name, seconds: Math.round((Date.now() - t) / 100) / 10 });
+    log(`${name}: ${run.phases.at(-1)?.seconds}s`);
+  };
+
+  // The send worker runs as a killable invocation; the queue sees a crash as a failed batch.
+  const worker = stack.queue.worker;
+  if (!worker) throw new Error('The local queue has no worker');
+  const crashable: typeof worker = (event) =>
+    runCrashable(() => worker(event)).catch((err: unknown) => {
+      if (err instanceof WorkerCrashed) run.crashes++;
+      throw err;
+    });
+  stack.queue.worker = crashable;
+  // Which subscribers have a step job waiting, so opt-outs can land between enqueue and send (R5).
+  const queuedFor = new Set<string>();
+  const enqueue = stack.queue.enqueue.bind(stack.queue);
+  stack.queue.enqueue = (jobs: SendJob[]) => {
+    for (const j of jobs) if (j.kind === 'step') queuedFor.add(j.subscriberId);
+    return enqueue(jobs);
+  };
+  const { handler: dispatch } = await import('../../functions/handlers/dispatch.js');
+  const dispatchTwice = async () => {
+    // Two dispatchers at once, every tick: each due step must still be queued once.
+    const results = await Promise.allSettled([dispatch(), dispatch()]);
+    run.dispatcherRuns += 2;
+    run.dispatcherErrors += results.filter((r) => r.status === 'rejected').length;
+  };
+  const redrive = async () => {
+    const dead = stack.queue.deadLetters.splice(0);
+    if (dead.length === 0) return;
+    run.redriven += dead.length;
+    await stack.queue.enqueue(dead.map((m) => JSON.parse(m.body) as SendJob));
+    await stack.settle();
+  };
+
+  // Start on a Monday, 16:00 UTC, so weekday windows fall the same way in every run.
+  const now = stack.clock.now();
+  const monday = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + ((8 - now.getUTCDay()) % 7 || 7), 16));
+  stack.clock.jumpTo(monday);
+  run.startedAt = stack.clock.now().toISOString();
+  const width = opts.concurrency ?? 16;
+
+  await phase('enroll: sign up', async () => {
+    await pool(people, width, async (p) => {
+      const r = await patients.signUp(p);
+      if (r.status !== 202) throw new Error(`signup ${p.index} answered ${r.status}: ${await r.text()}`);
+    });
+    await stack.settle();
+  });
+
+  await phase('enroll: confirm', async () => {
+    // A confirmation lost to a fault is asked for again, as a patient would (W3 allows 3 a day).
+    let waiting = people;
+    for (let round = 0; round < 3 && waiting.length > 0; round++) {
+      patients.inbox.refresh();
+      const again: Person[] = [];
+      await pool(waiting, width, async (p) => {
+        const channels = run.confirmed.get(p.index) ?? new Set();
+        if (p.email && !channels.has('email') && (await patients.confirmEmail(p))) channels.add('email');
+        if (p.phone && !channels.has('sms') && (await patients.replyYes(p))) channels.add('sms');
+        run.confirmed.set(p.index, channels);
+        if ((p.email && !channels.has('email')) || (p.phone && !channels.has('sms'))) again.push(p);
+      });
+      await pool(again, width, async (p) => void (await patients.signUp(p)));
+      await stack.settle();
+      waiting = again;
+    }
+    await stack.settle();
+    const rows = await scanTable(stack.dynamoEndpoint, stack.tableName);
+    const byAddress = new Map<string, string>();
+    for (const r of rows) if (r.type === 'subscriber') for (const a of [r.email, r.phone]) if (typeof a === 'string') byAddress.set(a, r.subscriberId as string);
+    for (const p of people) {
+      const id = byAddress.get(p.email ?? '') ?? byAddress.get(p.phone ?? '');
+      if (id) run.subscriberIdOf.set(p.index, id);
+    }
+  });
+
+  const pending = new Set(people.filter((p) => p.unsubscribeEmailOnDay || p.stopSmsOnDay || p.bounceOnDay || p.bookOnDay).map((p) => p.index));
+  const done = new Set<string>();
+  const start = new Date(run.startedAt).getTime();
+  const maxDays = opts.maxDays ?? 60;
+  let outageDone = false;
+
+  /** Opt-outs and bookings due today, done while the worker is held and jobs sit in the queue. */
+  const heldActions = async (day: number) => {
+    const acting: Promise<void>[] = [];
+    for (const index of pending) {
+      const p = people[index] as Person;
+      const id = run.subscriberIdOf.get(index);
+      const queued = id !== undefined && queuedFor.has(id);
+      // Prefer the moment a job of theirs waits in the queue; two days later, act anyway.
+      const ready = (when: number | undefined, key: string) => when !== undefined && when <= day && !done.has(key) && (queued || day >= when + 2);
+      if (ready(p.unsubscribeEmailOnDay, `${index}:one-click`)) {
+        acting.push(
+          (async () => {
+            const at = stack.clock.now().toISOString();
+            const unsubscribed = await patients.oneClickUnsubscribe(p);
+            if (unsubscribed) run.stopped.set(`${index}:email`, { at, how: 'one-click', whileQueued: queued });
+            // No series email yet to unsubscribe from: try again later, give up after two days.
+            if (unsubscribed || day >= (p.unsubscribeEmailOnDay ?? 0) + 2) done.add(`${index}:one-click`);
+          })(),
+        );
+      }
+      if (ready(p.stopSmsOnDay, `${index}:STOP`)) {
+        acting.push(
+          (async () => {
+            const at = stack.clock.now().toISOString();
+            await patients.textStop(p);
+            run.stopped.set(`${index}:sms`, { at, how: 'STOP', whileQueued: queued });
+            done.add(`${index}:STOP`);
+          })(),
+        );
+      }
+      if (ready(p.bookOnDay, `${index}:book`)) {
+        acting.push(
+          (async () => {
+            const at = stack.clock.now().toISOString();
+            if (await patients.book(p)) run.booked.set(index, at);
+            done.add(`${index}:book`);
+          })(),
+        );
+      }
+    }
+    await Promise.all(acting);
+  };
+
+  /** Permanent bounces, replayed through the SES feedback route once the queue is quiet. */
+  const bounces = async (day: number) => {
+    for (const index of pending) {
+      const p = people[index] as Person;
+      if (p.bounceOnDay === undefined || p.bounceOnDay > day || done.has(`${index}:bounce`) || !p.email) continue;
+      const last = patients.inbox.of(p.email).filter((m) => m.tags?.sequence === 'cervical-dystonia').at(-1);
+      if (!last && day < p.bounceOnDay + 2) continue;
+      const at = stack.clock.now().toISOString();
+      const event = sesEvent('Bounce', { to: p.email, providerMessageId: last?.id ?? `bounce-${index}`, ...(last?.tags?.sendId ? { sendId: last.tags.sendId } : {}), at });
+      if (await patients.sesNotification(event)) run.stopped.set(`${index}:email`, { at, how: 'bounce', whileQueued: false });
+      done.add(`${index}:bounce`);
+    }
+  };
+
+  await phase('series', async () => {
+    let lastDay = -1;
+    for (;;) {
+      const t = stack.clock.now().getTime();
+      const day = Math.floor((t - start) / DAY);
+      if (day >= maxDays) break;
+      queuedFor.clear();
+      patients.inbox.refresh();
+      const actionsToday = [...pending].some((i) => {
+        const p = people[i] as Person;
+        return [p.unsubscribeEmailOnDay, p.stopSmsOnDay, p.bookOnDay].some((w, k) => w !== undefined && w <= day && !done.has(`${i}:${['one-click', 'STOP', 'book'][k]}`));
+      });
+      const jumpWhileQueued = chance(0.04);
+      if (!outageDone && day >= 2 && (opts.outageCalls ?? 0) > 0) {
+        // An SES outage: jobs fail five receives and land in the DLQ; the redrive below sends them once.
+        injector.outage('ses', opts.outageCalls ?? 0);
+        outageDone = true;
+      }
+      if (actionsToday || jumpWhileQueued) {
+        const release = stack.queue.worker;
+        stack.queue.worker = undefined;
+        await dispatchTwice();
+        const jobsQueued = stack.queue.depth > 0;
+        if (actionsToday) await heldActions(day);
+        if (jumpWhileQueued && jobsQueued) {
+          // Past the dispatch lease (15 min) with jobs still waiting: the step is dispatched again.
+          stack.clock.jumpTo(new Date(stack.clock.now().getTime() + between(20, 40) * 60_000));
+          await dispatchTwice();
+          run.clockJumps++;
+          run.jumpsWithJobsQueued++;
+        }
+        stack.queue.worker = release;
+      } else {
+        await dispatchTwice();
+      }
+      await stack.settle();
+      patients.inbox.refresh();
+      await bounces(day);
+      if (day !== lastDay) {
+        // The DLQ alarm pages an operator, who redrives (docs/operations.md): safe, the outbox decides.
+        run.deadLettered += stack.queue.deadLetters.length;
+        await redrive();
+        lastDay = day;
+        log(`day ${day}: ${stack.outbox.all().length} messages received, ${run.crashes} worker crashes, ${run.deadLettered} dead-lettered`);
+      }
+      // The store's own client injects faults too: a failed look-up just means "tick again".
+      const next = await d.store.earliestDue().catch(() => 'unknown' as const);
+      const actionsLeft = [...pending].some((i) => ['one-click', 'STOP', 'book', 'bounce'].some((k) => !done.has(`${i}:${k}`) && hasAction(people[i] as Person, k)));
+      if (!next && !actionsLeft && stack.queue.deadLetters.length === 0 && stack.queue.depth === 0) break;
+      const now = stack.clock.now().getTime();
+      if (chance(0.03)) {
+        // The clock jumps (an outage of the scheduler): six hours to two days at once.
+        stack.clock.jumpTo(new Date(now + between(6, 48) * HOUR));
+        run.clockJumps++;
+      } else {
+        const target = next && next !== 'unknown' && !actionsLeft ? Math.max(now + HOUR, new Date(next).getTime()) : now + HOUR;
+        stack.clock.jumpTo(new Date(Math.min(target, now + 12 * HOUR)));
+      }
+    }
+    run.simulatedDays = Math.round(((stack.clock.now().getTime() - start) / DAY) * 10) / 10;
+  });
+
+  await phase('reconcile', async () => {
+    injector.enabled = false;
+    run.deadLettered += stack.queue.deadLetters.length;
+    await redrive();
+    // What SES publishes for every accepted message: a Send event carrying our sendId tag. Only
+    // rows still UNKNOWN can change, so only theirs are replayed (the rest would be no-ops).
+    const rows = await scanTable(stack.dynamoEndpoint, stack.tableName);
+    const unknown = new Set(rows.filter((r) => r.type === 'send' && r.state === 'UNKNOWN' && r.channel === 'email').map((r) => r.sendId as string));
+    const accepted = stack.outbox.all().filter((m) => m.channel === 'email' && m.tags?.sendId && unknown.has(m.tags.sendId));
+    await pool(accepted, width, async (m) => {
+      if (await patients.sesNotification(sesEvent('Send', { to: m.to, providerMessageId: m.id, sendId: m.tags?.sendId as string, at: m.sentAt }))) run.reconcileEventsSent++;
+    });
+  });
+  run.injected = injector.injected();
+  return run;
+};
+
+const hasAction = (p: Person, kind: string) =>
+  (kind === 'one-click' && p.unsubscribeEmailOnDay !== undefined) ||
+  (kind === 'STOP' && p.stopSmsOnDay !== undefined) ||
+  (kind === 'book' && p.bookOnDay !== undefined) ||
+  (kind === 'bounce' && p.bounceOnDay !== undefined);

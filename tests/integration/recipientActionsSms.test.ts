@@ -1,0 +1,159 @@
+/**
+ * SMS keywords through the local inbound endpoint (S4–S7): the SNS-shaped event and Lambda
+ * handler two-way SMS uses in AWS, then the send worker's replies in the local outbox.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keys } from '../../functions/contract/table.js';
+import { deps } from '../../functions/wiring.js';
+import type { LocalStack } from '../../local/LocalStack.js';
+import { confirmedSubscriber, subscriberRow } from '../support/recipientActions.js';
+import { itemsOfType, postJson, sent, startTestStack } from '../support/testStack.js';
+
+let stack: LocalStack;
+beforeAll(async () => {
+  stack = await startTestStack();
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const reply = (from: string, body: string) => postJson(stack, '/api/dev/sms/inbound', { from, body });
+const textsTo = (phone: string | undefined) => sent(stack, { channel: 'sms', to: phone as string });
+const isSuppressed = async (phone: string) => (await deps()).store.isSuppressed((await deps()).hasher.hash('sms', phone));
+
+describe('opt-out words (S4, S5, S6)', () => {
+  it.each([
+    { case: 'STOP', body: 'STOP' },
+    { case: 'lower case with spaces', body: '  stop  ' },
+    { case: 'punctuation', body: 'Stop!!' },
+    { case: 'STOPALL', body: 'stopall' },
+    { case: 'UNSUBSCRIBE', body: 'Unsubscribe' },
+    { case: 'CANCEL', body: 'cancel' },
+    { case: 'END', body: 'End.' },
+    { case: 'QUIT', body: 'QUIT' },
+    { case: 'REVOKE', body: 'revoke' },
+    { case: 'OPTOUT', body: 'optout' },
+    { case: 'OPT OUT', body: 'Opt out' },
+    { case: 'OPT-OUT', body: 'opt-out' },
+    { case: 'REMOVE', body: 'Remove' },
+    { case: 'ARRET with an accent', body: 'Arrêt' },
+    { case: 'TD', body: 'td' },
+    { case: 'Spanish PARA', body: 'Para' },
+    { case: 'Spanish ALTO', body: 'ALTO' },
+    { case: 'Spanish BASTA', body: '¡Basta!' },
+    { case: 'Spanish CANCELAR', body: 'cancelar' },
+    { case: 'polite words around the keyword', body: 'Stop please' },
+    { case: 'free text: stop texting me', body: 'Please stop texting me' },
+    { case: 'free text: no more texts', body: 'no more texts thanks' },
+    { case: 'free text in Spanish', body: 'No me manden más mensajes por favor' },
+  ])('$case opts the number out at once, with exactly one confirmation and nothing after', async ({ body }) => {
+    const s = await confirmedSubscriber(stack, { sms: true });
+    const phone = s.phone as string;
+    const before = textsTo(phone).length;
+
+    expect((await reply(phone, body)).status).toBe(202);
+    await reply(phone, body); // a repeat changes nothing and gets no second confirmation (S5)
+
+    expect((await subscriberRow(stack, s.subscriberId))?.smsStatus).toBe('unsubscribed');
+    expect(await isSuppressed(phone)).toBe(true);
+    const replies = textsTo(phone).slice(before);
+    expect(replies).toHaveLength(1);
+    expect(replies[0]?.body).toMatch(/opted out/i);
+    expect(replies[0]?.body).not.toMatch(/https?:\/\//); // S5: no marketing content, no links
+    const ledger = await (await deps()).store.listConsent(s.subscriberId);
+    expect(ledger.filter((r) => r.channel === 'sms' && r.action === 'revoked')).not.toHaveLength(0);
+  });
+
+  it('sends no more texts in the series after STOP (S6)', async () => {
+    const s = await confirmedSubscriber(stack, { sms: true });
+    await reply(s.phone as string, 'STOP');
+    const after = textsTo(s.phone).length;
+
+    await stack.advance('P30D');
+
+    expect(textsTo(s.phone)).toHaveLength(after);
+    expect(sent(stack, { channel: 'email', to: s.email }).length).toBeGreaterThan(1); // email goes on
+  });
+
+  it('opts out a number we do not know, so it is never texted later', async () => {
+    const phone = '+17145550999';
+
+    await reply(phone, 'STOP');
+
+    expect(await isSuppressed(phone)).toBe(true);
+    expect(textsTo(phone)).toHaveLength(0);
+  });
+});
+
+describe('HELP (S4)', () => {
+  it.each([{ body: 'HELP' }, { body: 'info' }, { body: 'Ayuda' }])('answers $body with program, clinic phone and how to stop, and changes nothing', async ({ body }) => {
+    const s = await confirmedSubscriber(stack, { sms: true });
+    const before = textsTo(s.phone).length;
+
+    await reply(s.phone as string, body);
+
+    const answers = textsTo(s.phone).slice(before);
+    expect(answers).toHaveLength(1);
+    const { clinic } = (await deps()).settings;
+    expect(answers[0]?.body).toContain(clinic.programName);
+    expect(answers[0]?.body).toContain(clinic.phone);
+    expect(answers[0]?.body).toMatch(/STOP/);
+    expect((await subscriberRow(stack, s.subscriberId))?.smsStatus).toBe('confirmed');
+  });
+});
+
+describe('START and UNSTOP (S4)', () => {
+  it.each([{ body: 'START' }, { body: 'unstop' }, { body: 'Yes' }])('$body opts back in after STOP and lifts the keyword suppression', async ({ body }) => {
+    const s = await confirmedSubscriber(stack, { sms: true });
+    const phone = s.phone as string;
+    await reply(phone, 'STOP');
+    const before = textsTo(phone).length;
+
+    await reply(phone, body);
+
+    expect((await subscriberRow(stack, s.subscriberId))?.smsStatus).toBe('confirmed');
+    expect(await isSuppressed(phone)).toBe(false);
+    const answers = textsTo(phone).slice(before);
+    expect(answers).toHaveLength(1);
+    expect(answers[0]?.body).toMatch(/subscribed again/i);
+    const ledger = await (await deps()).store.listConsent(s.subscriberId);
+    expect(ledger.filter((r) => r.channel === 'sms').at(-1)?.action).toBe('confirmed');
+  });
+
+  it('does not lift a suppression that came from deleting the data', async () => {
+    const s = await confirmedSubscriber(stack, { sms: true });
+    const phone = s.phone as string;
+    const { store, hasher } = await deps();
+    await store.suppress(hasher.hash('sms', phone), 'sms', 'deleted', stack.clock.now().toISOString());
+
+    await reply(phone, 'START');
+
+    expect(await isSuppressed(phone)).toBe(true);
+  });
+});
+
+describe('anything else', () => {
+  it('gets no auto-reply and is kept for staff', async () => {
+    const s = await confirmedSubscriber(stack, { sms: true });
+    const before = textsTo(s.phone).length;
+
+    await reply(s.phone as string, 'What time does the Orange office open?');
+
+    expect(textsTo(s.phone)).toHaveLength(before);
+    const kept = (await itemsOfType(stack, 'inbound')).filter((i) => String(i.pk) === keys.subscriber(s.subscriberId).pk && i.keyword === 'other');
+    expect(kept).toHaveLength(1);
+    expect(kept[0]?.body).toBe('What time does the Orange office open?');
+    expect((await subscriberRow(stack, s.subscriberId))?.smsStatus).toBe('confirmed');
+  });
+
+  it.each([{ body: 'I have no more pain since the visit' }, { body: 'Para cuándo es la cita?' }, { body: 'Can you stop by on Friday?' }])(
+    'does not mistake "$body" for an opt-out',
+    async ({ body }) => {
+      const s = await confirmedSubscriber(stack, { sms: true });
+
+      await reply(s.phone as string, body);
+
+      expect((await subscriberRow(stack, s.subscriberId))?.smsStatus).toBe('confirmed');
+    },
+  );
+});
