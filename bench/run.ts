@@ -18,20 +18,25 @@ process.env.CARECAST_LOG_LEVEL ??= 'WARN';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const ALL = ['render', 'bundle', 'dispatcher', 'worker'] as const;
+
+/** A wrong argument or variable: the message is enough, a stack trace would only hide it. */
+class UsageError extends Error {
+  override name = 'UsageError';
+}
 type BenchName = (typeof ALL)[number];
 
 const positiveInt = (name: string, fallback: number): number => {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${name} must be a positive integer, got "${raw}"`);
   return n;
 };
 
 const chosen = (): BenchName[] => {
   const args = process.argv.slice(2).filter((a) => !a.startsWith('-'));
   const unknown = args.filter((a) => !(ALL as readonly string[]).includes(a));
-  if (unknown.length) throw new Error(`Unknown benchmark ${unknown.join(', ')}; choose from ${ALL.join(', ')}`);
+  if (unknown.length) throw new UsageError(`Unknown benchmark ${unknown.join(', ')}; choose from ${ALL.join(', ')}`);
   return args.length ? ALL.filter((b) => args.includes(b)) : [...ALL];
 };
 
@@ -104,6 +109,7 @@ try {
   await main();
   process.exit(0);
 } catch (error) {
-  console.error(`\nBenchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  const detail = error instanceof UsageError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+  console.error(`\nBenchmark failed: ${detail}`);
   process.exit(1);
 }

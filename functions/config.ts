@@ -57,6 +57,8 @@ const EnvSchema = z.object({
   /** Key id used to sign new tokens; older ids still verify (rotation, W9). */
   CARECAST_SIGNING_KEY_ID: z.string().default('k1'),
   CARECAST_CLINIC: z.string().min(2),
+  /** Origins (or hosts) tracked links may redirect to (W10). */
+  CARECAST_LINK_ALLOWLIST: csv.optional(),
   CARECAST_DEFAULT_SEQUENCE: z.string().default('cervical-dystonia'),
   CARECAST_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(20),
   /** How long a provider call may take before its outcome is treated as unknown (R4). */
@@ -99,6 +101,7 @@ export type Config = Readonly<{
   signingKeyId: string;
   clinic: ClinicProfile;
   defaultSequenceId: string;
+  linkAllowList?: string[];
   rateLimitPerMinute: number;
   providerTimeoutMs: number;
   sesMaxSendRate?: number;
@@ -156,6 +159,7 @@ export const parseConfig = (env: NodeJS.ProcessEnv): Config => {
     signingKeyId: e.CARECAST_SIGNING_KEY_ID,
     clinic,
     defaultSequenceId: e.CARECAST_DEFAULT_SEQUENCE,
+    ...(e.CARECAST_LINK_ALLOWLIST ? { linkAllowList: e.CARECAST_LINK_ALLOWLIST.map((h) => (h.includes('://') ? h : `https://${h}`)) } : {}),
     rateLimitPerMinute: e.CARECAST_RATE_LIMIT_PER_MINUTE,
     providerTimeoutMs: e.CARECAST_PROVIDER_TIMEOUT_MS,
     ...(e.CARECAST_SES_MAX_SEND_RATE ? { sesMaxSendRate: e.CARECAST_SES_MAX_SEND_RATE } : {}),

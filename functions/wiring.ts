@@ -94,6 +94,7 @@ const buildDeps = async (): Promise<Deps> => {
       ...(cfg.unsubscribeMailto ? { unsubscribeMailto: cfg.unsubscribeMailto } : {}),
       defaultSequenceId: cfg.defaultSequenceId,
       bookingInbox: cfg.bookingInbox,
+      ...(cfg.linkAllowList ? { linkAllowList: cfg.linkAllowList } : {}),
       transientBounceLimit: cfg.transientBounceLimit,
     },
   };

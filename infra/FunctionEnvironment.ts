@@ -12,8 +12,8 @@ import type { DeployConfig } from './DeployConfig.js';
 import { addressOf } from './DeployConfig.js';
 import { sendWorkerConcurrency } from './Dispatch.js';
 
-/** Set by infra although functions/config.ts does not parse it yet (see docs/deployment.md). */
-export const INFRA_ONLY_VARIABLES = ['CARECAST_LINK_ALLOWLIST'] as const;
+/** Variables infra sets that functions/config.ts does not parse (none today). */
+export const INFRA_ONLY_VARIABLES = [] as const;
 
 export interface DeployedResources {
   tableName: string;

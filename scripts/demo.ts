@@ -165,8 +165,12 @@ const main = async (): Promise<void> => {
     await stack.stop().catch(() => undefined);
     process.exit(code);
   };
-  process.on('SIGINT', () => void stop(0));
-  process.on('SIGTERM', () => void stop(0));
+  const interrupted = () => {
+    console.log('\nStopping (DynamoDB Local and the local endpoints)…');
+    void stop(0);
+  };
+  process.on('SIGINT', interrupted);
+  process.on('SIGTERM', interrupted);
 
   try {
     if (port !== wanted) console.log(`Port ${wanted} is busy; using ${new URL(stack.baseUrl).port} instead.`);

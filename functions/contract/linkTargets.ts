@@ -11,6 +11,11 @@
 export interface LinkTargetContext {
   publicBaseUrl: string;
   clinicWebsite: string;
+  /**
+   * The deployment's own allow-list of origins (CDK context `linkAllowList`). When set, a target
+   * off these origins is refused even though it is listed here; the site itself is always allowed.
+   */
+  allowedOrigins?: readonly string[];
 }
 
 export interface LinkTarget {
@@ -66,5 +71,6 @@ export const isSafeRedirect = (url: string, allowedOrigins: readonly string[]): 
 export const resolveLinkTarget = (id: unknown, ctx: LinkTargetContext): string | undefined => {
   if (!isLinkTargetId(id)) return undefined;
   const url = linkTargets[id].url(ctx);
-  return isSafeRedirect(url, [ctx.publicBaseUrl, ctx.clinicWebsite]) ? url : undefined;
+  const origins = ctx.allowedOrigins ? [ctx.publicBaseUrl, ...ctx.allowedOrigins] : [ctx.publicBaseUrl, ctx.clinicWebsite];
+  return isSafeRedirect(url, origins) ? url : undefined;
 };

@@ -54,6 +54,8 @@ export const keys = {
   inboundText: (subscriberId: string, at: string, id: string) => ({ pk: `SUB#${subscriberId}`, sk: `INBOUND#${at}#${id}` }),
   inboundPrefix: 'INBOUND#',
   /** A consultation request (issue 5): the details the clinic needs, erased on a delete request (P8). */
+  /** A short link in a text message: the click claims stored under an unguessable id (SMS length). */
+  shortLink: (linkId: string) => ({ pk: `LINK#${linkId}`, sk: 'LINK' }),
   booking: (bookingId: string) => ({ pk: `BOOKING#${bookingId}`, sk: 'REQUEST' }),
   /** Pointer from a subscriber to their bookings (ids only). */
   subscriberBooking: (subscriberId: string, at: string, bookingId: string) => ({ pk: `SUB#${subscriberId}`, sk: `BOOKING#${at}#${bookingId}` }),
@@ -125,8 +127,15 @@ export const consoleKeys = {
   stepDayStatsPrefix: 'DAY#',
 } as const;
 
+/**
+ * Partitions of broadcast work in the `due` index. Broadcasts are rare and their recipients are
+ * written at most a few thousand a minute, far below one partition's limits: two suffice, and
+ * keep the dispatcher's extra Queries per run at two.
+ */
+export const BROADCAST_DUE_SHARDS = 2;
+
 /** Broadcast work (a broadcast to expand, a recipient to send to) in the `due` index, on partitions of its own. */
 export const broadcastDueKeys = (shard: number, dueAt: string, id: string) => ({
-  duePk: `BDUE#${shard}`,
+  duePk: `BDUE#${shard % BROADCAST_DUE_SHARDS}`,
   dueSk: `${dueAt}#${id}`,
 });

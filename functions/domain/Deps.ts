@@ -13,6 +13,8 @@ export interface Settings {
   unsubscribeMailto?: string;
   defaultSequenceId: string;
   bookingInbox: string;
+  /** Origins tracked links may lead to (W10), from the deployment; unset = the site and the clinic website. */
+  linkAllowList?: string[];
   /** Transient bounces before an address is suppressed (O3); 3 when unset. */
   transientBounceLimit?: number;
 }

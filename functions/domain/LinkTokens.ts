@@ -90,6 +90,15 @@ export class LinkTokens {
     if (!signing.keys[signing.currentKeyId]) throw new Error(`No signing key for key id ${signing.currentKeyId}`);
   }
 
+  /**
+   * An 11-character id for a text message's short link: 64 bits of HMAC over the sendId and
+   * target, so a retry reuses it and nobody can derive one without the key.
+   */
+  shortLinkId(sendId: string, target: string): string {
+    const secret = this.signing.keys[this.signing.currentKeyId] as string;
+    return createHmac('sha256', secret).update(`short-link\u0000${sendId}\u0000${target}`).digest().subarray(0, 8).toString('base64url');
+  }
+
   sign(claims: Omit<TokenClaims, 'i' | 'e'>, now: Date, lifetimeSeconds?: number): string {
     const i = Math.floor(now.getTime() / 1000);
     const e = i + (lifetimeSeconds ?? TOKEN_LIFETIME_SECONDS[claims.p]);

@@ -4,6 +4,7 @@
  */
 import { type MergeContext, renderEmail, renderSms } from '../rendering/index.js';
 import type { Deps } from './Deps.js';
+import { createShortLink } from './shortLinks.js';
 import { stepRefOf } from './LinkTokens.js';
 import type { BookingRequest, Channel, Subscriber } from './model.js';
 import type { OutgoingEmail, OutgoingText } from './ports.js';
@@ -102,6 +103,14 @@ export const composeText = async (
 ): Promise<OutgoingText> => {
   if (!subscriber.phone) throw new Error('Subscriber has no phone number');
   const ctx = mergeContextFor(deps, subscriber, 'sms', origin);
+  // A signed click token would push an English text past one segment: texts carry a short link.
+  const linkId = await createShortLink(deps, origin.sendId, {
+    subscriberId: subscriber.subscriberId,
+    stepRef: stepRefOf(origin.sequenceId, origin.stepId),
+    channel: 'sms',
+    target: 'book',
+  });
+  ctx.links.booking = `${deps.settings.publicBaseUrl}/c/${linkId}`;
   const { body } = await renderSms(template, subscriber.language, ctx);
   return { to: subscriber.phone, body, kind };
 };

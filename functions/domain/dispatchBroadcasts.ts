@@ -10,7 +10,7 @@
  * `sendId = hash(broadcast, subscriber)`, so a re-dispatch never sends twice (R3).
  */
 import { createHash } from 'node:crypto';
-import { DUE_SHARDS } from '../contract/table.js';
+import { BROADCAST_DUE_SHARDS, DUE_SHARDS } from '../contract/table.js';
 import type { Audience, Broadcast, BroadcastWork } from './ConsoleStore.js';
 import type { Deps } from './Deps.js';
 import type { SendJob, SendWindow, Subscriber } from './model.js';
@@ -96,7 +96,7 @@ export const dispatchBroadcasts = async (deps: Deps): Promise<BroadcastDispatchR
   const now = clock.now();
   const leaseUntil = new Date(now.getTime() + BROADCAST_LEASE_MS).toISOString();
   const report: BroadcastDispatchReport = { expanded: 0, dispatched: 0, contended: 0 };
-  for (let shard = 0; shard < DUE_SHARDS; shard++) {
+  for (let shard = 0; shard < BROADCAST_DUE_SHARDS; shard++) {
     for (let pages = 0; pages < 50; pages++) {
       const work: BroadcastWork[] = await store.listDueBroadcastWork(shard, now, PAGE);
       if (work.length === 0) break;

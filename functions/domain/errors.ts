@@ -86,6 +86,13 @@ export class ProviderOutcomeUnknown extends DomainError {
   }
 }
 
+/** This worker's claim on an outbox row expired and was taken over before it called the provider: send nothing. */
+export class SendClaimLost extends DomainError {
+  constructor() {
+    super('send_claim_lost', 'The send claim expired and was taken over');
+  }
+}
+
 /** Sending is halted account-wide (SES SendingPaused / AccountSuspended): page a human (O7). */
 export class ProviderHalted extends DomainError {
   constructor(provider: string, options?: { cause?: unknown }) {

@@ -8,8 +8,9 @@
 import { randomUUID } from 'node:crypto';
 import { isLinkTargetId, type LinkTargetId, resolveLinkTarget } from '../contract/linkTargets.js';
 import type { Deps } from './Deps.js';
-import { LinkTargetRefused } from './errors.js';
-import { NO_STEP, stepRefOf } from './LinkTokens.js';
+import { LinkTargetRefused, TokenInvalid } from './errors.js';
+import { type ClickClaims, NO_STEP, stepRefOf } from './LinkTokens.js';
+import { SHORT_LINK_PATTERN } from './shortLinks.js';
 import type { Channel } from './model.js';
 import { recordStepEvent } from './recordStepEvent.js';
 
@@ -31,12 +32,26 @@ const findStep = async (deps: Deps, subscriberId: string, stepRef: string) => {
   return undefined;
 };
 
+/** A text's short link (stored claims) or an email's signed click token. */
+const clickClaimsOf = async (deps: Deps, token: unknown, now: Date): Promise<ClickClaims> => {
+  if (typeof token === 'string' && SHORT_LINK_PATTERN.test(token)) {
+    const stored = await deps.store.getShortLink(token, now);
+    if (!stored) throw new TokenInvalid();
+    return { ...stored, issuedAt: 0, expiresAt: 0 };
+  }
+  return deps.tokens.verifyClick(token, now);
+};
+
 export const followLink = async (deps: Deps, token: unknown): Promise<FollowedLink> => {
   const { tokens, clock, settings } = deps;
   const now = clock.now();
-  const claims = tokens.verifyClick(token, now);
+  const claims = await clickClaimsOf(deps, token, now);
   // W10: the one gate for every token format; the URL comes from configuration, never the token.
-  const base = resolveLinkTarget(claims.target, { publicBaseUrl: settings.publicBaseUrl, clinicWebsite: settings.clinic.website });
+  const base = resolveLinkTarget(claims.target, {
+    publicBaseUrl: settings.publicBaseUrl,
+    clinicWebsite: settings.clinic.website,
+    ...(settings.linkAllowList ? { allowedOrigins: settings.linkAllowList } : {}),
+  });
   if (!base || !isLinkTargetId(claims.target)) throw new LinkTargetRefused();
   const target: LinkTargetId = claims.target;
 

@@ -106,6 +106,8 @@ export interface SendRecord {
   attempts: number;
   leaseUntil?: string;
   claimToken?: string;
+  /** Set just before the provider call: a claim that dies after this is UNKNOWN, before it is taken over (R4). */
+  providerCallAt?: string;
   providerMessageId?: string;
   channel: Channel;
   subscriberId: string;

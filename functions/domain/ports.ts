@@ -15,6 +15,14 @@ import type {
 } from './model.js';
 import type { ConsoleStore } from './ConsoleStore.js';
 
+/** What a short link in a text stands for: the same facts a signed click token carries. */
+export interface ShortLinkClaims {
+  subscriberId: string;
+  stepRef: string;
+  channel: 'sms';
+  target: string;
+}
+
 export interface Clock {
   now(): Date;
 }
@@ -91,9 +99,18 @@ export interface Store extends ConsoleStore {
   /** Moves an enrollment from `fromStepIndex` to its next state; false if someone moved it first. */
   advanceEnrollment(e: Enrollment, fromStepIndex: number, next: Partial<Enrollment>, removeDue: boolean): Promise<boolean>;
 
+  /** Stores a text message's short link (idempotent: the same id always holds the same claims). */
+  putShortLink(linkId: string, claims: ShortLinkClaims, expiresAt: number): Promise<void>;
+  /** The claims behind a short link, or undefined (unknown or expired). */
+  getShortLink(linkId: string, now: Date): Promise<ShortLinkClaims | undefined>;
   getSend(sendId: string): Promise<SendRecord | undefined>;
-  /** Creates or re-takes the outbox row for a send (conditional write); undefined when not claimable. */
-  claimSend(record: SendRecord, now: Date): Promise<SendRecord | undefined>;
+  /**
+   * Creates or re-takes the outbox row for a send (conditional write); undefined when not claimable.
+   * `takeOver` is the token of an expired claim that never reached the provider (no providerCallAt).
+   */
+  claimSend(record: SendRecord, now: Date, takeOver?: string): Promise<SendRecord | undefined>;
+  /** Stamps providerCallAt on the row held by claimToken; false when the claim was lost meanwhile. */
+  markProviderCall(sendId: string, claimToken: string, at: string): Promise<boolean>;
   /** Moves the outbox row from SENDING (held by claimToken) to a final or retry state. */
   settleSend(sendId: string, claimToken: string, patch: Partial<SendRecord>): Promise<boolean>;
   /** Marks an expired SENDING lease UNKNOWN; false if it moved meanwhile. */

@@ -6,13 +6,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { NotFound } from '../domain/errors.js';
 import { publicRoute } from '../middleware/publicRoute.js';
 import { CONSOLE_SCRIPT } from '../pages/admin/consoleScript.js';
 
 const require = createRequire(import.meta.url);
 const sources: Record<string, () => string> = {
-  'chart.umd.min.js': () => readFileSync(require.resolve('chart.js/dist/chart.umd.min.js'), 'utf8'),
+  // The package exports no UMD subpath: find it beside the main entry (dist/chart.cjs).
+  'chart.umd.min.js': () => readFileSync(join(dirname(require.resolve('chart.js')), 'chart.umd.min.js'), 'utf8'),
   'console.js': () => CONSOLE_SCRIPT,
 };
 const cache = new Map<string, string>();

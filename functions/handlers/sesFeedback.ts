@@ -13,7 +13,7 @@ import { deps } from '../wiring.js';
 export const handler = async (event: SNSEvent): Promise<void> => {
   const d = await deps();
   let failure: unknown;
-  for (const record of event.Records ?? []) {
+  for (const record of event?.Records ?? []) {
     const snsMessageId = String(record?.Sns?.MessageId ?? '');
     const parsed = parseSesNotification(snsMessageId, typeof record?.Sns?.Message === 'string' ? record.Sns.Message : '');
     if (!parsed.ok) {

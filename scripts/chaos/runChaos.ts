@@ -54,6 +54,8 @@ export interface ChaosRun {
   deadLettered: number;
   redriven: number;
   reconcileEventsSent: number;
+  /** Outbox rows left UNKNOWN when the faults stopped, before the SES Send events were replayed. */
+  unknownBefore: { sendId: string; channel: string; reason?: string; kind: 'step' | 'system' }[];
   serverErrors: Map<string, number>;
   injected: Record<string, number>;
   simulatedDays: number;
@@ -96,6 +98,7 @@ export const runChaos = async (stack: LocalStack, opts: ChaosOptions): Promise<C
     deadLettered: 0,
     redriven: 0,
     reconcileEventsSent: 0,
+    unknownBefore: [],
     serverErrors: patients.serverErrors,
     injected: {},
     simulatedDays: 0,
@@ -308,12 +311,29 @@ export const runChaos = async (stack: LocalStack, opts: ChaosOptions): Promise<C
 
   await phase('reconcile', async () => {
     injector.enabled = false;
-    run.deadLettered += stack.queue.deadLetters.length;
-    await redrive();
+    // Faults off: finish what they left (redrive, then tick until nothing is due).
+    for (let i = 0; i < 500; i++) {
+      run.deadLettered += stack.queue.deadLetters.length;
+      await redrive();
+      const next = await d.store.earliestDue();
+      if (!next) break;
+      stack.clock.jumpTo(new Date(Math.max(stack.clock.now().getTime() + HOUR, Date.parse(next))));
+      await dispatchTwice();
+      await stack.settle();
+    }
     // What SES publishes for every accepted message: a Send event carrying our sendId tag. Only
     // rows still UNKNOWN can change, so only theirs are replayed (the rest would be no-ops).
     const rows = await scanTable(stack.dynamoEndpoint, stack.tableName);
-    const unknown = new Set(rows.filter((r) => r.type === 'send' && r.state === 'UNKNOWN' && r.channel === 'email').map((r) => r.sendId as string));
+    for (const r of rows) {
+      if (r.type !== 'send' || r.state !== 'UNKNOWN') continue;
+      run.unknownBefore.push({
+        sendId: r.sendId as string,
+        channel: r.channel as string,
+        ...(typeof r.reason === 'string' ? { reason: r.reason } : {}),
+        kind: r.sequenceId ? 'step' : 'system',
+      });
+    }
+    const unknown = new Set(run.unknownBefore.filter((u) => u.channel === 'email').map((u) => u.sendId));
     const accepted = stack.outbox.all().filter((m) => m.channel === 'email' && m.tags?.sendId && unknown.has(m.tags.sendId));
     await pool(accepted, width, async (m) => {
       if (await patients.sesNotification(sesEvent('Send', { to: m.to, providerMessageId: m.id, sendId: m.tags?.sendId as string, at: m.sentAt }))) run.reconcileEventsSent++;

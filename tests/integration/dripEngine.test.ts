@@ -75,6 +75,18 @@ describe('the cervical dystonia series', () => {
     }
     expect(new Set(days.map((d) => d.toISODate())).size).toBe(days.length);
     for (const t of texts) expect(t.body).not.toMatch(/dystoni|torticol/i);
+    // Texts carry an 11-character short link, so English stays within one GSM-7 segment (issue 4).
+    const invite = texts.find((t) => /\/c\//.test(t.body ?? ''));
+    const shortLink = invite?.body?.match(/https?:\/\/\S+\/c\/([A-Za-z0-9_-]+)/);
+    expect(shortLink?.[1]).toHaveLength(11);
+    for (const t of texts) expect((t.body ?? '').length).toBeLessThanOrEqual(160);
+    const click = await fetch(shortLink?.[0] as string, { redirect: 'manual' });
+    expect(click.status).toBe(302);
+    const location = new URL(click.headers.get('location') as string);
+    expect(location.pathname).toBe('/book');
+    expect(location.searchParams.get('utm_medium')).toBe('sms');
+    expect(location.searchParams.get('utm_content')).toMatch(/-sms$/);
+    expect((await fetch(`${stack.baseUrl}/c/AAAAAAAAAAA`, { redirect: 'manual' })).status).toBe(400);
 
     const messages = (await itemsOfType(stack, 'message')).filter((m) => m.subscriberId === s.subscriberId);
     expect(messages.filter((m) => m.state === 'SENT' && m.sequenceId)).toHaveLength(11);

@@ -17,7 +17,7 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { broadcastDueKeys, consoleKeys, DUE_SHARDS, dueIndexKeys, keys, shardOf, tableDefinition } from '../../contract/table.js';
+import { BROADCAST_DUE_SHARDS, broadcastDueKeys, consoleKeys, dueIndexKeys, keys, shardOf, tableDefinition } from '../../contract/table.js';
 import type {
   AuditEntry,
   Broadcast,
@@ -510,7 +510,7 @@ export class DynamoConsoleStore implements ConsoleStore {
   async earliestBroadcastDue(): Promise<string | undefined> {
     const idx = tableDefinition.indexes.due;
     const firsts = await Promise.all(
-      Array.from({ length: DUE_SHARDS }, async (_, shard) => {
+      Array.from({ length: BROADCAST_DUE_SHARDS }, async (_, shard) => {
         const r = await this.client.send(
           new QueryCommand({
             TableName: this.tableName,

@@ -27,7 +27,7 @@ import type {
   StepEvent,
   Subscriber,
 } from '../../domain/model.js';
-import type { ContactClaim, Store } from '../../domain/ports.js';
+import type { ContactClaim, ShortLinkClaims, Store } from '../../domain/ports.js';
 import { DynamoConsoleStore } from './DynamoConsoleStore.js';
 import { updateExpression } from './updateExpression.js';
 
@@ -285,6 +285,7 @@ export class DynamoStore extends DynamoConsoleStore implements Store {
 
   async earliestDue(): Promise<string | undefined> {
     const idx = tableDefinition.indexes.due;
+    const broadcastFirst = this.earliestBroadcastDue();
     const firsts = await Promise.all(
       Array.from({ length: DUE_SHARDS }, async (_, shard) => {
         const r = await this.client.send(
@@ -302,7 +303,7 @@ export class DynamoStore extends DynamoConsoleStore implements Store {
       }),
     );
     // Broadcast work shares the due index on partitions of its own (staff console, issue 6).
-    firsts.push(await this.earliestBroadcastDue());
+    firsts.push(await broadcastFirst);
     return firsts.filter((x): x is string => !!x).sort()[0];
   }
 
@@ -322,6 +323,19 @@ export class DynamoStore extends DynamoConsoleStore implements Store {
       expr: 'nextStepIndex = :from',
       values: { ':from': fromStepIndex },
     });
+  }
+
+  async putShortLink(linkId: string, claims: ShortLinkClaims, expiresAt: number): Promise<void> {
+    await this.client.send(
+      new PutItemCommand({ TableName: this.tableName, Item: m({ ...keys.shortLink(linkId), type: 'shortLink', ...claims, expiresAt }) }),
+    );
+  }
+
+  async getShortLink(linkId: string, now: Date): Promise<ShortLinkClaims | undefined> {
+    const item = await this.get(keys.shortLink(linkId));
+    if (!item || (typeof item.expiresAt === 'number' && item.expiresAt <= epoch(now))) return undefined;
+    const { expiresAt, ...claims } = strip<ShortLinkClaims & { expiresAt?: number }>(item);
+    return claims;
   }
 
   async getSend(sendId: string): Promise<SendRecord | undefined> {

@@ -1,0 +1,159 @@
+/**
+ * Judges a chaos run from independent evidence (issue 8): what the local SES and SMS endpoints
+ * received, the sequence file, what the harness itself did and when, and the table's rows read
+ * with a client of its own. It never uses the product's own counters.
+ *
+ * A step of a channel the patient confirmed is *expected* when nothing legitimately ended it: the
+ * channel was never stopped (one-click, STOP, bounce) and no booking ended it, or a later step of
+ * the series was delivered before that stop or booking (steps go out strictly in order, so the
+ * series had passed it while the channel was live). Expected but never delivered = lost.
+ */
+import type { OutboxEntry } from '../../local/Outbox.js';
+import { deliveredSteps, seriesSteps } from './deliveredSteps.js';
+import type { Person } from './population.js';
+import type { ChaosRun } from './runChaos.js';
+import type { Row } from './tableScan.js';
+
+export const SEQUENCE = 'cervical-dystonia';
+
+export interface ChaosResult {
+  subscribers: number;
+  confirmedChannels: { email: number; sms: number };
+  expected: number;
+  delivered: number;
+  duplicates: number;
+  lost: number;
+  sendsAfterOptOut: number;
+  invitesAfterBooking: number;
+  sentWithoutConfirmation: number;
+  optOuts: { oneClick: number; stop: number; bounce: number; whileJobQueued: number };
+  bookings: number;
+  unknown: {
+    total: number;
+    byCause: Record<string, number>;
+    reconciledBySendEvent: number;
+    leftUnknownDelivered: number;
+    leftUnknownNeverDelivered: number;
+    steps: number;
+    system: number;
+  };
+  /** Outbox rows neither final nor retryable at the end (a claim nobody will finish). */
+  stuckRows: { step: number; system: number };
+  activeEnrollments: number;
+  examples: { duplicates: string[]; lost: string[]; afterOptOut: string[] };
+}
+
+const INFINITY = '9999';
+
+export const auditChaos = (run: ChaosRun, received: OutboxEntry[], rows: Row[]): ChaosResult => {
+  const steps = seriesSteps(SEQUENCE);
+  const delivered = deliveredSteps(received, SEQUENCE);
+  const personOf = new Map<string, Person>();
+  for (const p of run.people) {
+    if (p.email) personOf.set(p.email, p);
+    if (p.phone) personOf.set(p.phone, p);
+  }
+  const byPersonStep = new Map<string, string[]>();
+  for (const m of delivered) {
+    const p = personOf.get(m.to);
+    if (!p) continue;
+    const key = `${p.index}:${m.channel}:${m.stepId}`;
+    byPersonStep.set(key, [...(byPersonStep.get(key) ?? []), m.sentAt].sort());
+  }
+  const r: ChaosResult = {
+    subscribers: run.people.length,
+    confirmedChannels: { email: 0, sms: 0 },
+    expected: 0,
+    delivered: 0,
+    duplicates: 0,
+    lost: 0,
+    sendsAfterOptOut: 0,
+    invitesAfterBooking: 0,
+    sentWithoutConfirmation: 0,
+    optOuts: { oneClick: 0, stop: 0, bounce: 0, whileJobQueued: 0 },
+    bookings: run.booked.size,
+    unknown: { total: 0, byCause: {}, reconciledBySendEvent: 0, leftUnknownDelivered: 0, leftUnknownNeverDelivered: 0, steps: 0, system: 0 },
+    stuckRows: { step: 0, system: 0 },
+    activeEnrollments: 0,
+    examples: { duplicates: [], lost: [], afterOptOut: [] },
+  };
+  const note = (list: string[], line: string) => list.length < 10 && list.push(line);
+  for (const s of run.stopped.values()) {
+    if (s.how === 'one-click') r.optOuts.oneClick++;
+    else if (s.how === 'STOP') r.optOuts.stop++;
+    else r.optOuts.bounce++;
+    if (s.whileQueued) r.optOuts.whileJobQueued++;
+  }
+
+  for (const p of run.people) {
+    const confirmed = run.confirmed.get(p.index) ?? new Set();
+    const firstDelivery = (s: (typeof steps)[number]) => byPersonStep.get(`${p.index}:${s.channel}:${s.id}`)?.[0];
+    for (const channel of ['email', 'sms'] as const) {
+      const mine = steps.filter((s) => s.channel === channel);
+      if (!confirmed.has(channel)) {
+        for (const s of mine) r.sentWithoutConfirmation += byPersonStep.get(`${p.index}:${channel}:${s.id}`)?.length ?? 0;
+        continue;
+      }
+      r.confirmedChannels[channel]++;
+      const stoppedAt = run.stopped.get(`${p.index}:${channel}`)?.at ?? INFINITY;
+      const bookedAt = run.booked.get(p.index) ?? INFINITY;
+      for (const s of mine) {
+        const copies = byPersonStep.get(`${p.index}:${channel}:${s.id}`) ?? [];
+        const who = `#${p.index} ${channel} ${s.id}`;
+        if (copies.length > 1) {
+          r.duplicates += copies.length - 1;
+          note(r.examples.duplicates, `${who} ×${copies.length}`);
+        }
+        for (const at of copies) {
+          if (at > stoppedAt) {
+            r.sendsAfterOptOut++;
+            note(r.examples.afterOptOut, `${who} at ${at}, stopped ${stoppedAt}`);
+          }
+          if (s.endedByBooking && at > bookedAt) r.invitesAfterBooking++;
+        }
+        const cut = s.endedByBooking && bookedAt < stoppedAt ? bookedAt : stoppedAt;
+        const passed = cut === INFINITY || steps.some((later) => later.index > s.index && (firstDelivery(later) ?? INFINITY) < cut);
+        const expected = (copies[0] !== undefined && copies[0] < cut) || passed;
+        if (copies.length > 0) r.delivered++;
+        if (!expected) continue;
+        r.expected++;
+        if (copies.length === 0) {
+          r.lost++;
+          note(r.examples.lost, who);
+        }
+      }
+    }
+  }
+
+  const sends = new Map(rows.filter((x) => x.type === 'send').map((x) => [x.sendId as string, x]));
+  const receivedSendIds = new Set(received.map((m) => m.tags?.sendId).filter((x): x is string => !!x));
+  const deliveredKeys = new Set([...byPersonStep.keys()]);
+  const subscriberIndex = new Map([...run.subscriberIdOf].map(([index, id]) => [id, index]));
+  for (const u of run.unknownBefore) {
+    r.unknown.total++;
+    r.unknown[u.kind === 'step' ? 'steps' : 'system']++;
+    const cause = u.reason === 'lease expired' ? 'worker died holding the claim (lease expired)' : 'timeout after the request left';
+    r.unknown.byCause[cause] = (r.unknown.byCause[cause] ?? 0) + 1;
+    const row = sends.get(u.sendId);
+    if (row?.state === 'SENT') {
+      r.unknown.reconciledBySendEvent++;
+      continue;
+    }
+    const index = subscriberIndex.get(row?.subscriberId as string);
+    const seen =
+      u.channel === 'email'
+        ? receivedSendIds.has(u.sendId)
+        : index !== undefined && typeof row?.stepId === 'string' && deliveredKeys.has(`${index}:sms:${row.stepId}`);
+    if (seen) r.unknown.leftUnknownDelivered++;
+    else r.unknown.leftUnknownNeverDelivered++;
+  }
+  for (const x of sends.values()) {
+    if (x.state === 'SENDING' || x.state === 'RETRY') r.stuckRows[x.sequenceId ? 'step' : 'system']++;
+  }
+  r.activeEnrollments = rows.filter((x) => x.type === 'enrollment' && x.status === 'active').length;
+  return r;
+};
+
+/** The issue's promise: no step twice, none lost, nothing after an opt-out, nothing unconfirmed. */
+export const promisesKept = (r: ChaosResult): boolean =>
+  r.duplicates === 0 && r.lost === 0 && r.sendsAfterOptOut === 0 && r.sentWithoutConfirmation === 0;

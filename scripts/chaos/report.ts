@@ -1,0 +1,53 @@
+/** The chaos run's table, as printed by `npm run chaos` (issue 8). */
+import type { ChaosResult } from './audit.js';
+import type { ChaosRun } from './runChaos.js';
+
+const table = (rows: [string, string | number][]): string => {
+  const width = Math.max(...rows.map(([k]) => k.length));
+  return rows.map(([k, v]) => (v === '' ? k : `${k.padEnd(width)}  ${v}`)).join('\n');
+};
+
+const mark = (value: number) => (value === 0 ? `${value}  ✓` : `${value}  ✗ PROMISE BROKEN`);
+
+export const formatChaosReport = (run: ChaosRun, r: ChaosResult): string => {
+  const faults = Object.entries(run.injected).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
+  const errors = [...run.serverErrors].map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
+  const causes = Object.entries(r.unknown.byCause).map(([k, v]) => `${v} ${k}`).join('; ') || 'none';
+  const rows: [string, string | number][] = [
+    ['Carecast chaos run', ''],
+    ['subscribers enrolled', `${r.subscribers} (channels confirmed: ${r.confirmedChannels.email} email, ${r.confirmedChannels.sms} sms)`],
+    ['simulated days played', run.simulatedDays],
+    ['', ''],
+    ['messages expected (drip steps)', r.expected],
+    ['messages sent (distinct steps received)', r.delivered],
+    ['duplicates', mark(r.duplicates)],
+    ['lost steps', mark(r.lost)],
+    ['sends after opt-out or suppression', mark(r.sendsAfterOptOut)],
+    ['sends on a channel never confirmed', mark(r.sentWithoutConfirmation)],
+    ['invite steps sent after booking', r.invitesAfterBooking],
+    ['', ''],
+    ['opt-outs', `${r.optOuts.oneClick} one-click, ${r.optOuts.stop} STOP, ${r.optOuts.bounce} bounces (${r.optOuts.whileJobQueued} while a job of theirs was queued)`],
+    ['bookings', r.bookings],
+    ['UNKNOWN outcomes', `${r.unknown.total} (${r.unknown.steps} drip steps, ${r.unknown.system} system messages)`],
+    ['  cause', causes],
+    ['  reconciled by replayed SES Send event (sendId tag)', r.unknown.reconciledBySendEvent],
+    ['  left UNKNOWN, endpoint received it once', r.unknown.leftUnknownDelivered],
+    ['  left UNKNOWN, never reached the endpoint', r.unknown.leftUnknownNeverDelivered],
+    ['outbox rows stuck SENDING/RETRY', `${r.stuckRows.step} drip steps, ${r.stuckRows.system} system messages`],
+    ['enrollments still active at the end', r.activeEnrollments],
+    ['DLQ entries', `${run.deadLettered} dead-lettered, ${run.redriven} redriven, 0 left`],
+    ['', ''],
+    ['faults injected', faults],
+    ['send-worker invocations killed', run.crashes],
+    ['dispatcher runs (two at once per tick)', `${run.dispatcherRuns} (${run.dispatcherErrors} failed under faults)`],
+    ['clock jumps', `${run.clockJumps} (${run.jumpsWithJobsQueued} while jobs waited in the queue)`],
+    ['5xx seen by patients (retried)', errors],
+    ['phases (wall clock)', run.phases.map((p) => `${p.name} ${p.seconds}s`).join(', ')],
+  ];
+  const examples = [
+    ...r.examples.duplicates.map((x) => `  duplicate: ${x}`),
+    ...r.examples.lost.map((x) => `  lost: ${x}`),
+    ...r.examples.afterOptOut.map((x) => `  after opt-out: ${x}`),
+  ];
+  return `${table(rows)}${examples.length ? `\n\nExamples:\n${examples.join('\n')}` : ''}`;
+};
