@@ -59,7 +59,7 @@ const nextTuesdayMorning = (from: Date): Date => {
 };
 
 /** Confirmed subscribers enrolled at the welcome step of their channel, with the job for it. */
-export const seedJobs = async (deps: Deps, channel: Channel, count: number): Promise<SendJob[]> => {
+const seedJobs = async (deps: Deps, channel: Channel, count: number): Promise<SendJob[]> => {
   const sequence = shippedSequences()[0];
   if (!sequence) throw new Error('No shipped sequence');
   const steps = enrollmentSteps(sequence);

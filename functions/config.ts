@@ -5,7 +5,7 @@
  * the same names before it loads the handlers, and tests set them in `tests/support`.
  * A missing or malformed value fails loudly at first use; there are no `|| ''` fallbacks.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { type FaultPlan, parseFaultPlan } from './adapters/faults/FaultPlan.js';
 
 export const ClinicProfile = z

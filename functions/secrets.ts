@@ -4,7 +4,7 @@
  * `{ "signingKeys": { "k1": "…" }, "addressHashKey": "…" }`.
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Config } from './config.js';
 
 const SecretShape = z.object({

@@ -9,7 +9,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ClinicProfile } from '../functions/config.js';
 import { defaultClinicProfilePath, loadDefaultClinicProfile } from '../functions/rendering/clinicProfile.js';
 import { INITIAL_SIGNING_KEY_ID } from './LinkSigningKey.js';

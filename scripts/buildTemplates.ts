@@ -5,6 +5,7 @@
  * (a SHA-256 of the inputs sits next to the catalog). `--force` rebuilds anyway.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { brotliCompressSync, constants } from 'node:zlib';
 import { catalogInputHash } from '../functions/rendering/build/inputHash.js';
 import { templatePaths } from '../functions/rendering/build/templatePaths.js';
 
@@ -13,6 +14,7 @@ const hash = catalogInputHash();
 const upToDate =
   !process.argv.includes('--force') &&
   existsSync(templatePaths.catalog) &&
+  existsSync(templatePaths.catalogPacked) &&
   existsSync(templatePaths.catalogHash) &&
   readFileSync(templatePaths.catalogHash, 'utf8').trim() === hash;
 
@@ -26,6 +28,9 @@ if (upToDate) {
     mkdirSync(templatePaths.outDir, { recursive: true });
     const json = JSON.stringify(catalog);
     writeFileSync(templatePaths.catalog, json);
+    // The Lambdas import the packed copy: brotli at maximum quality, decompressed once per cold start.
+    const packed = brotliCompressSync(Buffer.from(json), { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } });
+    writeFileSync(templatePaths.catalogPacked, JSON.stringify({ brotli: packed.toString('base64') }));
     writeFileSync(templatePaths.catalogHash, `${hash}\n`);
     const emails = Object.keys(catalog.email).length;
     const texts = Object.keys(catalog.sms).length;

@@ -3,7 +3,7 @@
  * these, the HTML forms build the same objects and parse with the same schemas, and the
  * OpenAPI document (openApiDocument.ts) is generated from them: one definition, three uses.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { SequenceSchema } from '../domain/SequenceDefinition.js';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2025-03-14');

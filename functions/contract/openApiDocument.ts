@@ -4,7 +4,7 @@
  * the very zod schemas the handlers parse with (z.toJSONSchema, JSON Schema 2020-12, which is
  * OpenAPI 3.1's own dialect). Served at GET /api/openapi.json.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { BookingBody } from '../domain/BookingForm.js';
 import { SequenceSchema } from '../domain/SequenceDefinition.js';
 import { SignupBody } from '../domain/SignupForm.js';

@@ -1,5 +1,5 @@
 /** The send queue's message body, validated on the way out of the queue (poison stays out). */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const SendJobSchema = z.discriminatedUnion('kind', [
   z.object({

@@ -3,7 +3,7 @@
  * W8, P6). Unknown properties are refused; email and phone are normalised before anything is
  * stored; at least one way to reach the person is required, and consent to be contacted.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Language } from './model.js';
 import { NAME_PATTERN, normaliseEmail, normalisePhone } from './SignupForm.js';
 

@@ -3,7 +3,7 @@
  * The same schema will validate staff edits; errors name the field that is wrong.
  */
 import { Duration } from 'luxon';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { EnrollmentStep, SendWindow } from './model.js';
 
 const WEEKDAYS = { mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6, sun: 7 } as const;

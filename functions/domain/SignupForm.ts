@@ -5,7 +5,7 @@
  * before anything is stored or hashed; only addresses for consented channels are kept.
  */
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
-import { z } from 'zod';
+import * as z from 'zod';
 import { isRealTimeZone } from './timeZones.js';
 
 const checkbox = z

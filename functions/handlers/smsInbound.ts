@@ -3,7 +3,7 @@
  * inbound-SMS JSON (originationNumber, messageBody, inboundMessageId).
  */
 import type { SNSEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { handleInboundText } from '../domain/handleInboundText.js';
 import { logger } from '../logger.js';
 import { deps } from '../wiring.js';

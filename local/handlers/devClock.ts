@@ -4,7 +4,7 @@
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { Duration } from 'luxon';
-import { z } from 'zod';
+import * as z from 'zod';
 import { readBody } from '../../functions/http/readBody.js';
 import { errorBody, json } from '../../functions/http/responses.js';
 import { localRuntime } from '../runtime.js';

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, SNSEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { handler as sesFeedback } from '../../functions/handlers/sesFeedback.js';
 import { readBody } from '../../functions/http/readBody.js';
 import { errorBody, json } from '../../functions/http/responses.js';

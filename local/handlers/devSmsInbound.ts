@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, SNSEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { handler as smsInbound } from '../../functions/handlers/smsInbound.js';
 import { readBody } from '../../functions/http/readBody.js';
 import { errorBody, json } from '../../functions/http/responses.js';

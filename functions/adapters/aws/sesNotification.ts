@@ -5,7 +5,7 @@
  * Amazon SNS"); unknown fields pass through, event types we do not act on are `ignored`, and
  * anything unreadable is `malformed`. Nothing here logs; callers log ids only.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DeliveryFeedback } from '../../domain/handleDeliveryFeedback.js';
 
 const Recipient = z.object({ emailAddress: z.string().min(3).max(320) }).passthrough();

@@ -6,7 +6,7 @@
  * @example
  * CARECAST_FAULTS='{"seed":7,"ses":{"throttle":0.05,"timeoutAfterSend":0.01},"dynamodb":{"throttle":0.002}}'
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const rate = z.number().min(0).max(1).optional();
 

@@ -5,7 +5,7 @@
  * must stay empty: P12, an SMS never states facts). Build-time only.
  */
 import { parse } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 
 const FactId = z.string().regex(/^(F|R)\d+$/, 'fact ids look like F12 or R1');
 const SourceId = z.string().regex(/^S\d+$/, 'source ids look like S3');

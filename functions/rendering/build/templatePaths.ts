@@ -14,5 +14,7 @@ export const templatePaths = {
   buildCode: at('./'),
   outDir: at('../../../build/templates/'),
   catalog: at('../../../build/templates/catalog.json'),
+  /** The same catalog, brotli-compressed, for the Lambda bundles (a third of a megabyte less to load). */
+  catalogPacked: at('../../../build/templates/catalog.packed.json'),
   catalogHash: at('../../../build/templates/catalog.sha256'),
 } as const;
