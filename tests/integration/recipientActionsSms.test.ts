@@ -115,7 +115,7 @@ describe('START and UNSTOP (S4)', () => {
     expect(await isSuppressed(phone)).toBe(false);
     const answers = textsTo(phone).slice(before);
     expect(answers).toHaveLength(1);
-    expect(answers[0]?.body).toMatch(/subscribed again/i);
+    expect(answers[0]?.body).toMatch(/subscribed to our texts/i);
     const ledger = await (await deps()).store.listConsent(s.subscriberId);
     expect(ledger.filter((r) => r.channel === 'sms').at(-1)?.action).toBe('confirmed');
   });
