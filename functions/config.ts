@@ -75,6 +75,15 @@ const EnvSchema = z.object({
   CARECAST_STAFF_JWKS_URL: z.string().url().optional(),
   /** Local mode only: the HS256 key local staff tokens are signed with (refused in AWS). */
   CARECAST_STAFF_LOCAL_KEY: z.string().min(43).optional(),
+  /**
+   * AWS browser sign-in (Cognito managed login, authorization code + PKCE): the user pool
+   * domain's base URL (`https://<prefix>.auth.<region>.amazoncognito.com`), the public app
+   * client's id (defaults to CARECAST_STAFF_AUDIENCE) and the registered callback URL (defaults
+   * to `<public base URL>/admin/callback`). Without a login URL, AWS has no browser sign-in.
+   */
+  CARECAST_STAFF_LOGIN_URL: z.string().url().optional(),
+  CARECAST_STAFF_CLIENT_ID: z.string().min(1).optional(),
+  CARECAST_STAFF_CALLBACK_URL: z.string().url().optional(),
   /** Addresses and numbers staff test messages may go to (besides the signed-in user's own email). */
   CARECAST_STAFF_TEST_RECIPIENTS: csv.optional(),
   /** Local mode only: a fault plan (JSON, functions/adapters/faults/FaultPlan.ts) for the chaos harness (issue 8). */
@@ -107,7 +116,17 @@ export type Config = Readonly<{
   sesMaxSendRate?: number;
   workerConcurrency: number;
   transientBounceLimit: number;
-  staff: { issuer?: string; audience?: string; jwksUrl?: string; localKey?: string; testRecipients: string[] };
+  staff: {
+    issuer?: string;
+    audience?: string;
+    jwksUrl?: string;
+    localKey?: string;
+    testRecipients: string[];
+    /** Cognito managed login (AWS only): user pool domain base URL, app client id, callback URL. */
+    loginUrl?: string;
+    clientId?: string;
+    callbackUrl: string;
+  };
   /** Faults to inject at the SDK clients; local mode only (issue 8). */
   faults?: FaultPlan;
 }>;
@@ -173,6 +192,9 @@ export const parseConfig = (env: NodeJS.ProcessEnv): Config => {
         : {}),
       ...(e.CARECAST_STAFF_LOCAL_KEY ? { localKey: e.CARECAST_STAFF_LOCAL_KEY } : {}),
       testRecipients: e.CARECAST_STAFF_TEST_RECIPIENTS ?? [],
+      ...(e.CARECAST_STAFF_LOGIN_URL ? { loginUrl: e.CARECAST_STAFF_LOGIN_URL.replace(/\/$/, '') } : {}),
+      ...(e.CARECAST_STAFF_CLIENT_ID || e.CARECAST_STAFF_AUDIENCE ? { clientId: e.CARECAST_STAFF_CLIENT_ID ?? e.CARECAST_STAFF_AUDIENCE } : {}),
+      callbackUrl: e.CARECAST_STAFF_CALLBACK_URL ?? `${base}/admin/callback`,
     },
     ...(faults ? { faults } : {}),
   });

@@ -2,8 +2,12 @@
  * The HTTP API: one route per deployed entry of functions/contract/routes.ts.
  *
  * Each handler module gets one Lambda integration shared by its routes. Public routes carry no
- * authorizer (patients reach them from email links; tokens and throttling protect them); staff
- * and admin routes get the Cognito JWT authorizer, and a staff route without one fails synthesis.
+ * authorizer (patients reach them from email links; tokens and throttling protect them). The
+ * staff JSON API (/api/admin, Bearer tokens) gets the Cognito JWT authorizer, and a staff route
+ * without one fails synthesis. Staff console pages (/admin…) get none: their token travels in
+ * the session cookie and the JWT authorizer reads only the Authorization header, so it would
+ * turn every signed-in page view into a 401. Their handler verifies the cookie's token with the
+ * same checks (staffRoute.ts), so they are not less protected, only checked once instead of twice.
  * CORS allows exact origins and POST/OPTIONS only (W6). Stage throttling bounds abuse (W1).
  * Access logs record the route template, never the path, so tokens stay out of logs (P5).
  */
@@ -15,7 +19,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { Route } from '../functions/contract/routes.js';
+import { isConsolePage, type Route } from '../functions/contract/routes.js';
 import { acknowledge } from './nag.js';
 
 /** P5: ids, status and timing only; no path, query, IP or user agent. */
@@ -92,8 +96,15 @@ export class Api extends Construct {
         path: route.path,
         methods: [apigw.HttpMethod[route.method]],
         integration,
-        ...(route.auth === 'public' ? {} : { authorizer: this.staffAuthorizerFor(route, props.staffAuthorizer) }),
+        ...(route.auth === 'public' || isConsolePage(route) ? {} : { authorizer: this.staffAuthorizerFor(route, props.staffAuthorizer) }),
       });
+      if (route.auth !== 'public' && isConsolePage(route) && created) {
+        acknowledge(
+          created,
+          'AwsSolutions-APIG4',
+          `${route.method} ${route.path} is a staff console page (${route.summary}): the browser sends the staff token in the HttpOnly session cookie, which API Gateway's JWT authorizer cannot read (it takes only a header). The handler verifies the token itself on every request (signature against the Cognito JWKS, issuer, audience, expiry, cognito:groups role; CSRF and Origin on POST: functions/middleware/staffRoute.ts).`,
+        );
+      }
       if (route.auth === 'public' && created) {
         acknowledge(
           created,

@@ -15,7 +15,7 @@ import { Dispatch, sendWorkerConcurrency } from './Dispatch.js';
 import { Encryption } from './Encryption.js';
 import { Feedback } from './Feedback.js';
 import { type CatalogEntry, deployedHandlers, FEEDBACK_HANDLER, resolveHandlerEntries } from './FunctionCatalog.js';
-import { functionEnvironment } from './FunctionEnvironment.js';
+import { checkedStaffEnvironment, functionEnvironment } from './FunctionEnvironment.js';
 import { type FunctionSizing, Functions } from './Functions.js';
 import { LinkSigningKey } from './LinkSigningKey.js';
 import { Monitoring } from './Monitoring.js';
@@ -63,22 +63,29 @@ export class CarecastStack extends Stack {
     });
     this.signingKey = new LinkSigningKey(this, 'LinkSigningKey', { key });
 
+    this.staffAuth = new StaffAuth(this, 'StaffAuth', {
+      publicBaseUrl: config.site.publicBaseUrl,
+      domainPrefix: config.staffLoginDomainPrefix ?? `${config.resourcePrefix}-staff`,
+    });
+
     const entries = deployedHandlers(routes);
     this.workerConcurrency = sendWorkerConcurrency(config.sendingRatePerSecond);
+    const sharedEnvironment = functionEnvironment(config, {
+      tableName: this.data.table.tableName,
+      sendQueueUrl: this.sendQueue.queue.queueUrl,
+      configurationSetName: this.sending.configurationSet.configurationSetName,
+      signingSecretArn: this.signingKey.secret.secretArn,
+    });
     this.functions = new Functions(this, 'Functions', {
       entries,
       entryFiles: resolveHandlerEntries(entries, props.entryFor),
       sizing: (entry) => this.sizing(entry, config),
-      environment: functionEnvironment(config, {
-        tableName: this.data.table.tableName,
-        sendQueueUrl: this.sendQueue.queue.queueUrl,
-        configurationSetName: this.sending.configurationSet.configurationSetName,
-        signingSecretArn: this.signingKey.secret.secretArn,
-      }),
+      environment: sharedEnvironment,
       key,
       logRetentionDays: config.logRetentionDays,
     });
-    for (const entry of entries) this.grant(entry);
+    const staffEnvironment = checkedStaffEnvironment(sharedEnvironment, this.staffAuth.environment());
+    for (const entry of entries) this.grant(entry, staffEnvironment);
 
     this.dispatch = new Dispatch(this, 'Dispatch', {
       dispatcher: this.functions.get(workers.dispatcher.handler),
@@ -93,7 +100,8 @@ export class CarecastStack extends Stack {
       smsInbound: this.functions.get(workers.smsInbound.handler),
     });
 
-    this.staffAuth = new StaffAuth(this, 'StaffAuth');
+    // The JWT authorizer guards the Bearer-token API only; console pages are cookie sessions
+    // that the handler verifies itself (Api.ts, routes.ts isConsolePage).
     this.api = new Api(this, 'Api', {
       routes,
       functionFor: (handler) => this.functions.get(handler),
@@ -148,9 +156,10 @@ export class CarecastStack extends Stack {
     }
   }
 
-  private grant(entry: CatalogEntry): void {
+  private grant(entry: CatalogEntry, staffEnvironment: Readonly<Record<string, string>>): void {
     const fn = this.functions.get(entry.handler);
     const { needs } = entry;
+    if (needs.staffAuth) for (const [name, value] of Object.entries(staffEnvironment)) fn.addEnvironment(name, value);
     this.data.grantAccess(fn, needs.table);
     if (needs.signingKey) this.signingKey.grantRead(fn);
     if (needs.sendEmail) this.sending.grantSendEmail(fn);
@@ -174,5 +183,6 @@ export class CarecastStack extends Stack {
     new CfnOutput(this, 'SigningSecretArn', { value: this.signingKey.secret.secretArn });
     new CfnOutput(this, 'StaffUserPoolId', { value: this.staffAuth.userPool.userPoolId });
     new CfnOutput(this, 'StaffUserPoolClientId', { value: this.staffAuth.client.userPoolClientId });
+    new CfnOutput(this, 'StaffSignInUrl', { value: `${config.site.publicBaseUrl.replace(/\/$/, '')}/admin/login`, description: 'Staff console sign-in (Cognito managed login)' });
   }
 }

@@ -123,6 +123,15 @@ export const DeployConfigSchema = z
       .default(365),
     /** Key id in the signing secret used for new tokens (W9); change it only after adding the key (rotation runbook). */
     signingKeyId: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).default(INITIAL_SIGNING_KEY_ID),
+    /**
+     * Prefix of the staff sign-in domain, `https://<prefix>.auth.<region>.amazoncognito.com`
+     * (Cognito managed login). Unique per region across AWS; defaults to `<resourcePrefix>-staff`.
+     */
+    staffLoginDomainPrefix: z
+      .string()
+      .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'lower-case letters, digits and dashes, at most 63')
+      .refine((p) => !/aws|amazon|cognito/.test(p), 'Cognito refuses domain prefixes containing aws, amazon or cognito')
+      .optional(),
     defaultSequence: z.string().min(1).optional(),
     rateLimitPerMinute: z.coerce.number().int().positive().optional(),
   })

@@ -33,9 +33,14 @@ export interface FunctionNeeds {
   smsOptIn: boolean;
   /** sqs:SendMessage on the send queue. */
   enqueueSends: boolean;
+  /**
+   * Gets the staff user pool's settings (issuer, app client, managed-login domain) to verify
+   * staff tokens and run the browser sign-in; no IAM permission is involved.
+   */
+  staffAuth: boolean;
 }
 
-const none: FunctionNeeds = { table: 'none', signingKey: false, sendEmail: false, sendSms: false, smsOptIn: false, enqueueSends: false };
+const none: FunctionNeeds = { table: 'none', signingKey: false, sendEmail: false, sendSms: false, smsOptIn: false, enqueueSends: false, staffAuth: false };
 
 /**
  * Needs of every handler module the stack deploys, read from what each handler does.
@@ -66,11 +71,22 @@ export const functionNeeds: Readonly<Record<string, FunctionNeeds>> = {
   // Staff console (issue 6): versions, broadcasts, results, look-ups and the audit log; test
   // sends go straight to SES/SNS (marked [TEST], to allow-listed staff addresses only); a staff
   // revocation queues the SMS stop confirmation (S5, S7).
-  adminPages: { ...none, table: 'readWrite', signingKey: true, sendEmail: true, sendSms: true, enqueueSends: true },
-  adminApi: { ...none, table: 'readWrite', signingKey: true, sendEmail: true, sendSms: true, enqueueSends: true },
-  // Static console scripts (Chart.js from node_modules) and the OpenAPI document: no data access.
+  adminPages: { ...none, table: 'readWrite', signingKey: true, sendEmail: true, sendSms: true, enqueueSends: true, staffAuth: true },
+  adminApi: { ...none, table: 'readWrite', signingKey: true, sendEmail: true, sendSms: true, enqueueSends: true, staffAuth: true },
+  // Browser sign-in (Cognito managed login, code + PKCE): talks to the Cognito domain only.
+  adminSignIn: { ...none, staffAuth: true },
+  // Static console scripts (Chart.js, shipped as a file beside the bundle) and the OpenAPI document: no data access.
   adminAssets: none,
   openApi: none,
+};
+
+/**
+ * Files a handler reads at run time from beside its bundle, copied there from an npm package
+ * after esbuild runs (the bundle has no node_modules). Chart.js's UMD build is served as a
+ * file, not imported, so it is shipped as one.
+ */
+export const bundledFiles: Readonly<Record<string, ReadonlyArray<{ module: string; file: string }>>> = {
+  adminAssets: [{ module: 'chart.js', file: 'chart.umd.min.js' }],
 };
 
 export interface CatalogEntry {

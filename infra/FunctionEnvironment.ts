@@ -7,6 +7,7 @@
  * invocation failing in AWS. Values that are CloudFormation tokens (table name, queue URL, ARNs)
  * pass as opaque strings.
  */
+import { Token } from 'aws-cdk-lib';
 import { parseConfig } from '../functions/config.js';
 import type { DeployConfig } from './DeployConfig.js';
 import { addressOf } from './DeployConfig.js';
@@ -54,4 +55,19 @@ export const functionEnvironment = (config: DeployConfig, resources: DeployedRes
     throw new Error(`functions/config.ts rejects the Lambda environment the stack builds (infra/FunctionEnvironment.ts): ${(e as Error).message}`, { cause: e });
   }
   return env;
+};
+
+/**
+ * The staff user pool's variables (StaffAuth.environment()), added to the functions that need
+ * them (`staffAuth` in FunctionCatalog.ts), checked with the shared environment by parseConfig.
+ * Their values are CloudFormation tokens; a stand-in URL takes their place for the check.
+ */
+export const checkedStaffEnvironment = (shared: Readonly<Record<string, string>>, staff: Readonly<Record<string, string>>): Record<string, string> => {
+  const probe = Object.fromEntries(Object.entries(staff).map(([k, v]) => [k, Token.isUnresolved(v) ? 'https://resolved-at-deploy.invalid' : v]));
+  try {
+    parseConfig({ ...shared, ...probe });
+  } catch (e) {
+    throw new Error(`functions/config.ts rejects the staff variables the stack builds (infra/StaffAuth.ts): ${(e as Error).message}`, { cause: e });
+  }
+  return { ...staff };
 };

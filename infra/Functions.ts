@@ -6,20 +6,25 @@
  * holding only what FunctionCatalog grants, reserved concurrency, and the shared Carecast
  * environment. Asynchronously invoked functions (schedule, SNS) get a KMS-encrypted DLQ.
  */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { Charset, LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Charset, type ICommandHooks, LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { CatalogEntry } from './FunctionCatalog.js';
+import { bundledFiles, type CatalogEntry } from './FunctionCatalog.js';
 import { acknowledge } from './nag.js';
 
 /** The one runtime of every function (engines: node >= 20; Node 20 left Lambda support in 2026). */
 export const FUNCTION_RUNTIME = lambda.Runtime.NODEJS_22_X;
 const ESBUILD_TARGET = 'node22';
+
+const requireFromHere = createRequire(import.meta.url);
 
 /** Lambda caps all environment variables of a function at 4 KB. */
 const LAMBDA_ENV_LIMIT_BYTES = 4096;
@@ -98,7 +103,8 @@ export class Functions extends Construct {
     const fn = new NodejsFunction(scope, 'Function', {
       entry: props.entryFiles.get(entry.handler) as string,
       handler: 'handler',
-      description: `Carecast ${entry.handler} (${entry.routeKeys.join(', ') || 'worker'})`,
+      // Lambda descriptions stop at 256 characters; the console handlers serve dozens of routes.
+      description: `Carecast ${entry.handler} (${entry.routeKeys.join(', ') || 'worker'})`.replace(/^(.{252}).{4,}$/s, '$1…)'),
       runtime: FUNCTION_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
       memorySize: sizing.memorySize,
@@ -126,6 +132,7 @@ export class Functions extends Construct {
         logLevel: LogLevel.WARNING,
         // Bundle the pinned AWS SDK v3 rather than the runtime's copy: AWS and local mode run the same code.
         externalModules: [],
+        ...shippedFiles(entry.handler),
       },
     });
 
@@ -161,6 +168,24 @@ export class Functions extends Construct {
     return fn;
   }
 }
+
+/** Copies a handler's `bundledFiles` (FunctionCatalog.ts) from their packages into its bundle. */
+const shippedFiles = (handler: string): { commandHooks?: ICommandHooks } => {
+  const files = bundledFiles[handler] ?? [];
+  if (files.length === 0) return {};
+  const sources = files.map(({ module, file }) => {
+    const path = join(dirname(requireFromHere.resolve(module)), file);
+    if (!existsSync(path)) throw new Error(`Functions: ${handler} ships ${file} from ${module}, but ${path} does not exist`);
+    return { path, file };
+  });
+  return {
+    commandHooks: {
+      beforeBundling: () => [],
+      beforeInstall: () => [],
+      afterBundling: (_inputDir: string, outputDir: string) => sources.map(({ path, file }) => `cp "${path}" "${join(outputDir, file)}"`),
+    },
+  };
+};
 
 const assertEnvironmentFits = (env: Readonly<Record<string, string>>): void => {
   // Tokens render longer once resolved; leave head-room for ARNs and URLs.

@@ -22,6 +22,8 @@ export class InProcessQueue implements Queue {
   readonly deadLetters: Message[] = [];
   private pumping: Promise<void> | undefined;
   worker: SqsWorker | undefined;
+  /** Batches delivered at once, like concurrent Lambda instances; 1 unless a harness asks for more. */
+  concurrency = 1;
 
   constructor(
     private readonly opts: { maxReceiveCount: number; retryDelayMs: (receiveCount: number) => number } = {
@@ -41,9 +43,11 @@ export class InProcessQueue implements Queue {
 
   /** Delivers visible messages until none are left visible. */
   pump(): Promise<void> {
-    this.pumping ??= this.deliverVisible().finally(() => {
-      this.pumping = undefined;
-    });
+    this.pumping ??= Promise.all(Array.from({ length: Math.max(1, this.concurrency) }, () => this.deliverVisible()))
+      .then(() => undefined)
+      .finally(() => {
+        this.pumping = undefined;
+      });
     return this.pumping;
   }
 

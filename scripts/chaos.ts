@@ -4,7 +4,8 @@
  * played in simulated time, and a table of what happened (issue 8). Exits 1 when a promise broke.
  *
  * Options: --subscribers N (default 2000), --seed S, --concurrency C (patients at once),
- * --max-days D, --plan '<FaultPlan JSON>' (default: CHAOS_PLAN below), --quiet.
+ * --max-days D, --tick-minutes M (dispatcher period, simulated), --workers W (send-worker instances),
+ * --plan '<FaultPlan JSON>' (default: CHAOS_PLAN below), --quiet.
  */
 import { parseArgs } from 'node:util';
 import type { FaultPlan } from '../functions/adapters/faults/FaultPlan.js';
@@ -27,6 +28,8 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '8' },
     concurrency: { type: 'string', default: '16' },
     'max-days': { type: 'string', default: '60' },
+    'tick-minutes': { type: 'string', default: '60' },
+    workers: { type: 'string', default: '4' },
     plan: { type: 'string' },
     quiet: { type: 'boolean', default: false },
   },
@@ -56,7 +59,8 @@ try {
     seed,
     concurrency: Number(values.concurrency),
     maxDays: Number(values['max-days']),
-    outageCalls: 200,
+    tickMinutes: Number(values['tick-minutes']),
+    workers: Number(values.workers),
     log,
   });
   const result = auditChaos(run, stack.outbox.all(), await scanTable(stack.dynamoEndpoint, stack.tableName));

@@ -20,7 +20,9 @@ export interface Route {
 /**
  * The staff console (issue 6): HTML pages under /admin (handler adminPages) and the same actions
  * as JSON under /api/admin (handler adminApi). `auth` is the role each needs: the API Gateway
- * JWT authorizer checks the token, and the handlers check token and role again (staffRoute.ts).
+ * JWT authorizer checks the Bearer token of /api/admin routes, and the handlers check token and
+ * role again (staffRoute.ts). Console pages (`isConsolePage`) carry the token in the session
+ * cookie, which the gateway's JWT authorizer cannot read: there the handler's check is the only one.
  */
 const staffConsoleRoutes: Route[] = [
   { method: 'GET', path: '/admin', handler: 'adminPages', auth: 'staff', summary: 'Console: sequences' },
@@ -46,7 +48,8 @@ const staffConsoleRoutes: Route[] = [
   { method: 'GET', path: '/admin/audit', handler: 'adminPages', auth: 'admin', summary: 'Console: audit log' },
   { method: 'POST', path: '/admin/logout', handler: 'adminPages', auth: 'staff', summary: 'Console: sign out' },
   { method: 'GET', path: '/admin/assets/{file}', handler: 'adminAssets', auth: 'public', summary: 'Console scripts (Chart.js and the chart script), same origin' },
-  { method: 'GET', path: '/admin/login', handler: 'adminLogin', auth: 'public', localOnly: true, summary: 'Local staff sign-in page' },
+  { method: 'GET', path: '/admin/login', handler: 'adminSignIn', auth: 'public', summary: 'Staff sign-in: Cognito managed login in AWS (code + PKCE), the local form in local mode' },
+  { method: 'GET', path: '/admin/callback', handler: 'adminSignIn', auth: 'public', summary: 'Staff sign-in callback: checks state, redeems the code, verifies the token, sets the session cookie' },
   { method: 'POST', path: '/admin/login', handler: 'adminLogin', auth: 'public', localOnly: true, summary: 'Local staff sign-in (sets the session cookie)' },
   { method: 'POST', path: '/api/admin/login', handler: 'adminLogin', auth: 'public', localOnly: true, summary: 'Local staff token for API clients' },
   { method: 'GET', path: '/api/admin/sequences', handler: 'adminApi', auth: 'staff', summary: 'List sequences' },
@@ -99,3 +102,6 @@ export const workers = {
 } as const;
 
 export const deployedRoutes = routes.filter((r) => !r.localOnly);
+
+/** A browser page of the staff console (/admin…): authenticated by the session cookie, not a Bearer token. */
+export const isConsolePage = (r: Pick<Route, 'path'>): boolean => r.path === '/admin' || r.path.startsWith('/admin/');

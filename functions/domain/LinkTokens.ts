@@ -118,6 +118,9 @@ export class LinkTokens {
     if (!secret) throw new TokenInvalid();
     const expected = mac(secret, `${kid}.${payload}`);
     const given = Buffer.from(signature, 'base64url');
+    // Base64 is malleable in its last character's spare bits: only the canonical spelling counts,
+    // so an altered token string never verifies even when it decodes to the same bytes.
+    if (given.toString('base64url') !== signature || Buffer.from(payload, 'base64url').toString('base64url') !== payload) throw new TokenInvalid();
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new TokenInvalid();
     let claims: TokenClaims;
     try {
@@ -166,6 +169,7 @@ export class LinkTokens {
     const secret = Object.hasOwn(this.signing.keys, kid) ? this.signing.keys[kid] : undefined;
     if (!secret || !/^[A-Za-z0-9_-]+$/.test(blob)) throw new TokenInvalid();
     const bytes = Buffer.from(blob, 'base64url');
+    if (bytes.toString('base64url') !== blob) throw new TokenInvalid(); // canonical spelling only (see verify)
     if (bytes.length !== CLICK_PAYLOAD_BYTES + MAC_BYTES) throw new TokenInvalid();
     const payload = bytes.subarray(0, CLICK_PAYLOAD_BYTES);
     const given = bytes.subarray(CLICK_PAYLOAD_BYTES);

@@ -7,20 +7,20 @@
  */
 import type { z } from 'zod';
 import type { SequenceEditBody } from '../contract/consoleSchemas.js';
-import { emailTemplateIds, smsTemplateIds } from '../rendering/index.js';
 import { recordAudit } from './auditLog.js';
+import { campaignTemplates } from './campaignTemplates.js';
 import type { SequenceVersion, StaffActor } from './ConsoleStore.js';
 import type { Deps } from './Deps.js';
 import { Conflict, InvalidInput, NotFound } from './errors.js';
 
 export type SequenceEdit = z.output<typeof SequenceEditBody>;
 
-/** Field errors the schema cannot see: templates that do not exist for their channel. */
+/** Field errors the schema cannot see: templates that do not exist for their channel, or belong to another flow. */
 export const templateProblems = (steps: { channel: 'email' | 'sms'; template: string }[], prefix = 'definition'): Record<string, string> => {
-  const available = { email: new Set(emailTemplateIds()), sms: new Set(smsTemplateIds()) };
+  const available = { email: new Set(campaignTemplates('email')), sms: new Set(campaignTemplates('sms')) };
   const fields: Record<string, string> = {};
   steps.forEach((s, i) => {
-    if (!available[s.channel].has(s.template)) fields[`${prefix}.steps.${i}.template`] = `No ${s.channel === 'sms' ? 'SMS' : 'email'} template named "${s.template}"`;
+    if (!available[s.channel].has(s.template)) fields[`${prefix}.steps.${i}.template`] = `No ${s.channel === 'sms' ? 'SMS' : 'email'} template "${s.template}" can be used in a sequence`;
   });
   return fields;
 };

@@ -15,7 +15,7 @@ import { countStepEvent } from './countStepEvent.js';
 import type { Deps } from './Deps.js';
 import { processBroadcastJob } from './processBroadcastJob.js';
 import { dueTimeOf } from './enrollSubscriber.js';
-import { ProviderOutcomeUnknown, ProviderRejected } from './errors.js';
+import { ProviderOutcomeUnknown, ProviderRejected, SendClaimLost } from './errors.js';
 import type { Channel, Enrollment, SendJob, SendRecord, SendState, Subscriber } from './model.js';
 import { checkMarketingGate, checkSystemGate, type GateResult } from './sendGates.js';
 import { dailyWindow, isInsideWindow, localDate, startOfNextLocalDay } from './SendWindows.js';
@@ -43,9 +43,13 @@ export const claim = async (
   if (existing && FINAL.includes(existing.state)) return { settled: existing.state };
   if (existing?.state === 'SENDING') {
     if (existing.leaseUntil && existing.leaseUntil > now.toISOString()) return { settled: 'in-flight' };
-    // The holder died after it may have called the provider: never resend blindly (R4).
-    const marked = await deps.store.markUnknown(job.sendId, existing.leaseUntil ?? '', now);
-    return { settled: marked ? 'UNKNOWN' : 'in-flight' };
+    if (existing.providerCallAt) {
+      // The holder died after it may have called the provider: never resend blindly (R4).
+      const marked = await deps.store.markUnknown(job.sendId, existing.leaseUntil ?? '', now);
+      return { settled: marked ? 'UNKNOWN' : 'in-flight' };
+    }
+    // The holder died before it called the provider: nothing was sent, so the claim is taken over
+    // below (issue 8: the chaos run lost steps when a worker died between claim and send).
   }
   const record: SendRecord = {
     sendId: job.sendId,
@@ -58,12 +62,23 @@ export const claim = async (
     updatedAt: now.toISOString(),
     ...extra,
   };
-  const taken = await deps.store.claimSend(record, now);
+  const taken = await deps.store.claimSend(record, now, existing?.state === 'SENDING' ? existing.claimToken : undefined);
   if (!taken) {
     const again = await deps.store.getSend(job.sendId);
+    // Our own write landed but its answer was lost (an SDK retry then fails the condition): the row is ours.
+    if (again?.state === 'SENDING' && again.claimToken === record.claimToken) return { record };
     return { settled: again && FINAL.includes(again.state) ? again.state : 'in-flight' };
   }
   return { record: taken };
+};
+
+/**
+ * From here the provider may be called: stamps the claim so that, if this worker dies, the row
+ * becomes UNKNOWN (never resent) rather than taken over. Throws when the claim was taken over
+ * meanwhile (this worker outlived its lease), so nothing is sent twice.
+ */
+const markProviderCall = async (deps: Deps, record: SendRecord): Promise<void> => {
+  if (!(await deps.store.markProviderCall(record.sendId, record.claimToken as string, deps.clock.now().toISOString()))) throw new SendClaimLost();
 };
 
 /** Calls the provider and settles the row; rethrows retryable errors after releasing the claim. */
@@ -81,10 +96,12 @@ export const deliver = async (
   let state: SendState;
   let providerMessageId: string | undefined;
   try {
-    const result =
+    const send =
       channel === 'email'
-        ? await deps.mailer.send(await composeEmail(deps, subscriber, template, origin))
-        : await deps.texter.send(await composeText(deps, subscriber, template, origin, textKind));
+        ? await composeEmail(deps, subscriber, template, origin).then((m) => () => deps.mailer.send(m))
+        : await composeText(deps, subscriber, template, origin, textKind).then((m) => () => deps.texter.send(m));
+    await markProviderCall(deps, record);
+    const result = await send();
     state = 'SENT';
     providerMessageId = result.providerMessageId;
   } catch (err) {
@@ -167,7 +184,9 @@ const processClinic = async (deps: Deps, job: Extract<SendJob, { kind: 'clinic' 
   let state: SendState;
   let providerMessageId: string | undefined;
   try {
-    providerMessageId = (await deps.mailer.send(await composeClinicEmail(deps, job.template, booking, { sendId: job.sendId }))).providerMessageId;
+    const email = await composeClinicEmail(deps, job.template, booking, { sendId: job.sendId });
+    await markProviderCall(deps, c.record);
+    providerMessageId = (await deps.mailer.send(email)).providerMessageId;
     state = 'SENT';
   } catch (err) {
     if (err instanceof ProviderOutcomeUnknown) state = 'UNKNOWN';

@@ -9,8 +9,8 @@ import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { z } from 'zod';
 import type { BroadcastBody } from '../contract/consoleSchemas.js';
-import { emailTemplateIds, smsTemplateIds } from '../rendering/index.js';
 import { recordAudit } from './auditLog.js';
+import { campaignTemplates } from './campaignTemplates.js';
 import type { Broadcast, StaffActor } from './ConsoleStore.js';
 import type { Deps } from './Deps.js';
 import { Conflict, InvalidInput, NotFound } from './errors.js';
@@ -18,11 +18,7 @@ import type { Channel } from './model.js';
 
 export type BroadcastRequest = z.output<typeof BroadcastBody>;
 
-/** Templates that belong to a flow of their own (confirmations, keyword replies, bookings), never broadcast. */
-const NOT_BROADCASTABLE = new Set(['confirm-email', 'optin-confirm', 'help', 'stop-confirm', 'start-confirm', 'booking-confirmation', 'booking-notification']);
-
-export const broadcastTemplates = (channel: Channel): string[] =>
-  (channel === 'email' ? emailTemplateIds() : smsTemplateIds()).filter((t) => !NOT_BROADCASTABLE.has(t));
+export const broadcastTemplates = (channel: Channel): string[] => campaignTemplates(channel);
 
 export const scheduleBroadcast = async (deps: Deps, actor: StaffActor, req: BroadcastRequest): Promise<Broadcast> => {
   const now = deps.clock.now();

@@ -1,12 +1,16 @@
 /**
  * GET /admin/assets/{file}: the console's scripts from its own origin (no CDN, P10): Chart.js's
- * UMD build straight from node_modules (the deployed function must ship the `chart.js`
- * package, e.g. NodejsFunction bundling `nodeModules: ['chart.js']`) and the chart script.
- * Public: they hold no data. Cached for a day; an unknown file is a 404.
+ * UMD build and the chart script. Public: they hold no data. Cached for a day; an unknown file
+ * is a 404.
+ *
+ * In AWS the bundle has no node_modules: infra copies `chart.umd.min.js` beside the bundled
+ * handler (`bundledFiles` in infra/FunctionCatalog.ts), and it is read from there. Local mode
+ * reads it from node_modules.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { NotFound } from '../domain/errors.js';
 import { publicRoute } from '../middleware/publicRoute.js';
 import { CONSOLE_SCRIPT } from '../pages/admin/consoleScript.js';
@@ -14,7 +18,10 @@ import { CONSOLE_SCRIPT } from '../pages/admin/consoleScript.js';
 const require = createRequire(import.meta.url);
 const sources: Record<string, () => string> = {
   // The package exports no UMD subpath: find it beside the main entry (dist/chart.cjs).
-  'chart.umd.min.js': () => readFileSync(join(dirname(require.resolve('chart.js')), 'chart.umd.min.js'), 'utf8'),
+  'chart.umd.min.js': () => {
+    const shipped = join(dirname(fileURLToPath(import.meta.url)), 'chart.umd.min.js');
+    return readFileSync(existsSync(shipped) ? shipped : join(dirname(require.resolve('chart.js')), 'chart.umd.min.js'), 'utf8');
+  },
   'console.js': () => CONSOLE_SCRIPT,
 };
 const cache = new Map<string, string>();

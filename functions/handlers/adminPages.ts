@@ -16,9 +16,11 @@ import {
   SequenceEditBody,
   TestSendBody,
 } from '../contract/consoleSchemas.js';
+import { logoutLocation } from '../auth/CognitoLogin.js';
 import { recordAudit } from '../domain/auditLog.js';
 import type { StaffActor } from '../domain/ConsoleStore.js';
 import type { Deps } from '../domain/Deps.js';
+import { campaignTemplates } from '../domain/campaignTemplates.js';
 import { editSequence } from '../domain/editSequence.js';
 import { Conflict, DomainError, InvalidInput, NotFound, UnsupportedMediaType } from '../domain/errors.js';
 import { parseOrInvalid } from '../domain/fieldErrors.js';
@@ -72,7 +74,8 @@ const formOf = (event: APIGatewayProxyEventV2): Record<string, string> => {
 };
 
 const optional = (v: string | undefined) => (v === undefined || v === '' ? undefined : v);
-const templates = () => ({ email: emailTemplateIds(), sms: smsTemplateIds() });
+const templates = () => ({ email: campaignTemplates('email'), sms: campaignTemplates('sms') });
+const allTemplates = () => ({ email: emailTemplateIds(), sms: smsTemplateIds() });
 const noticeOf = (event: APIGatewayProxyEventV2) => NOTICES[event.queryStringParameters?.done ?? ''];
 
 /** Runs a form action; on bad input renders `again` with the errors (400, or 409 for a conflict). */
@@ -140,11 +143,18 @@ const previewPage = async (d: Deps, s: StaffSession, values: Record<string, stri
       status = 400;
     }
   }
-  return page(s, 'preview', 'Preview and test', previewBody({ templates: templates(), values, csrf: s.csrf, fields, ...(preview ? { preview } : {}), ...(extra.notice ? { notice: extra.notice } : {}) }), status);
+  return page(s, 'preview', 'Preview and test', previewBody({ templates: allTemplates(), values, csrf: s.csrf, fields, ...(preview ? { preview } : {}), ...(extra.notice ? { notice: extra.notice } : {}) }), status);
 };
 
 const subscriberPage = async (d: Deps, s: StaffSession, subscriberId: string, notice: string) =>
   page(s, 'subscribers', 'Subscriber', subscriberBody(await subscriberView(d, subscriberId), { csrf: s.csrf, isAdmin: s.actor.role === 'admin', notice }));
+
+/** Local: the sign-in form. AWS: Cognito's /logout (ends the managed-login session too), back to the site. */
+const afterLogout = (): string => {
+  const { mode, staff, publicBaseUrl } = config();
+  if (mode === 'local') return '/admin/login';
+  return staff.loginUrl && staff.clientId ? logoutLocation(staff.loginUrl, staff.clientId, `${publicBaseUrl}/`) : '/';
+};
 
 const route = async (event: APIGatewayProxyEventV2, s: StaffSession): Promise<HttpResult> => {
   const d = await deps();
@@ -274,7 +284,7 @@ const route = async (event: APIGatewayProxyEventV2, s: StaffSession): Promise<Ht
     case 'GET /admin/audit':
       return page(s, 'audit', 'Audit log', auditBody(await d.store.listAudit(200, d.clock.now())));
     case 'POST /admin/logout':
-      return { statusCode: 303, headers: { location: config().mode === 'local' ? '/admin/login' : '/', 'set-cookie': clearedSessionCookie(config().mode), 'cache-control': 'no-store' }, body: '' };
+      return { statusCode: 303, headers: { location: afterLogout(), 'set-cookie': clearedSessionCookie(config().mode), 'cache-control': 'no-store' }, body: '' };
   }
   throw new NotFound('page');
 };
@@ -289,7 +299,7 @@ const ERROR_PAGES: Record<string, [string, string]> = {
 export const handler = staffRoute(route, {
   htmlFor: (error: DomainError | undefined, _event, status) => {
     const [title, text] = (error && ERROR_PAGES[error.code]) ?? [status >= 500 ? 'Something went wrong' : 'That did not work', error?.message ?? 'Please try again later.'];
-    const signIn = error?.code === 'unauthenticated' && config().mode === 'local' ? { href: '/admin/login', text: 'Sign in' } : { href: '/admin', text: 'Back to the console' };
+    const signIn = error?.code === 'unauthenticated' ? { href: '/admin/login', text: 'Sign in' } : { href: '/admin', text: 'Back to the console' };
     return adminMessagePage(title, text, signIn);
   },
 });

@@ -48,6 +48,7 @@ export const errorResponse = (opts: ErrorResponseOptions = {}): middy.Middleware
               : errorBody('internal', 'Something went wrong on our side; please try again later'),
             headers,
           );
-    return request.response;
+    // No return: returning would end middy's onError chain here, and the security headers (W11)
+    // and the logger's cleanup run after this one. Setting request.response handles the error.
   },
 });

@@ -34,7 +34,8 @@ export interface StaffSession {
 export type StaffHandler = (event: APIGatewayProxyEventV2, session: StaffSession) => Promise<HttpResult>;
 
 let verifierFor: { cfg: Config; verifier: StaffTokenVerifier } | undefined;
-const verifier = (): StaffTokenVerifier => {
+/** The staff token verifier of the current config (one JWKS cache per cold start). */
+export const staffVerifier = (): StaffTokenVerifier => {
   const cfg = config();
   if (verifierFor?.cfg !== cfg) verifierFor = { cfg, verifier: new StaffTokenVerifier(cfg.staff) };
   return verifierFor.verifier;
@@ -57,7 +58,7 @@ export const authenticate = async (event: APIGatewayProxyEventV2): Promise<Staff
   const cookie = bearer ? undefined : cookieOf(event, sessionCookieName(config().mode));
   const token = bearer ?? cookie;
   if (!token) throw new Unauthenticated();
-  const actor = await verifier().verify(token);
+  const actor = await staffVerifier().verify(token);
   if (requiredRole(event.routeKey) === 'admin' && actor.role !== 'admin') throw new Forbidden();
   if (!bearer && event.requestContext.http.method !== 'GET') {
     checkOrigin(event, config().allowedOrigins);

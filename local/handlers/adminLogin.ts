@@ -1,6 +1,7 @@
 /**
- * Local mode's staff sign-in (in AWS, staff sign in with the Cognito user pool instead):
- * GET/POST /admin/login for the browser (sets the HttpOnly session cookie, then /admin) and
+ * Local mode's staff sign-in (in AWS, staff sign in with Cognito managed login instead,
+ * functions/handlers/adminSignIn.ts, which also serves local mode's GET /admin/login form):
+ * POST /admin/login for the browser (sets the HttpOnly session cookie, then /admin) and
  * POST /api/admin/login for API clients (a Bearer token). The token carries the claims a
  * Cognito ID token would, so every staff route checks it exactly as it checks Cognito's.
  * Rate-limited per IP; a wrong username or password gets one generic answer.
@@ -13,7 +14,7 @@ import { Unauthenticated } from '../../functions/domain/errors.js';
 import { parseOrInvalid } from '../../functions/domain/fieldErrors.js';
 import { checkOrigin } from '../../functions/http/originCheck.js';
 import { readBody } from '../../functions/http/readBody.js';
-import { htmlPage, json } from '../../functions/http/responses.js';
+import { json } from '../../functions/http/responses.js';
 import { sessionCookie } from '../../functions/http/staffSession.js';
 import { publicRoute } from '../../functions/middleware/publicRoute.js';
 import { loginPage } from '../../functions/pages/admin/loginPage.js';
@@ -31,7 +32,6 @@ const isPage = (event: APIGatewayProxyEventV2) => event.routeKey !== 'POST /api/
 
 export const handler = publicRoute(
   async (event) => {
-    if (event.routeKey === 'GET /admin/login') return htmlPage(200, loginPage());
     if (event.routeKey === 'POST /api/admin/login') {
       const { token, expiresIn } = await signIn(readBody(event).value);
       return json(200, { token, tokenType: 'Bearer', expiresIn });

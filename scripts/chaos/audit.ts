@@ -22,7 +22,14 @@ export interface ChaosResult {
   expected: number;
   delivered: number;
   duplicates: number;
+  /** Expected steps never delivered, outside the ambiguous window. */
   lost: number;
+  /**
+   * Expected steps never delivered whose outbox row is UNKNOWN after the provider call was stamped:
+   * the worker died between stamping and the request leaving, the one window no design closes
+   * (docs/sending-state-machine.md). At most once by design; reported, not hidden.
+   */
+  lostInAmbiguousWindow: number;
   sendsAfterOptOut: number;
   invitesAfterBooking: number;
   sentWithoutConfirmation: number;
@@ -67,6 +74,7 @@ export const auditChaos = (run: ChaosRun, received: OutboxEntry[], rows: Row[]):
     delivered: 0,
     duplicates: 0,
     lost: 0,
+    lostInAmbiguousWindow: 0,
     sendsAfterOptOut: 0,
     invitesAfterBooking: 0,
     sentWithoutConfirmation: 0,
@@ -78,6 +86,8 @@ export const auditChaos = (run: ChaosRun, received: OutboxEntry[], rows: Row[]):
     examples: { duplicates: [], lost: [], afterOptOut: [] },
   };
   const note = (list: string[], line: string) => list.length < 10 && list.push(line);
+  // The outbox row of a step, only to tell why a step the evidence shows lost was lost.
+  const rowOfStep = new Map(rows.filter((x) => x.type === 'send' && x.sequenceId === SEQUENCE).map((x) => [`${x.subscriberId}:${x.stepId}`, x]));
   for (const s of run.stopped.values()) {
     if (s.how === 'one-click') r.optOuts.oneClick++;
     else if (s.how === 'STOP') r.optOuts.stop++;
@@ -118,8 +128,10 @@ export const auditChaos = (run: ChaosRun, received: OutboxEntry[], rows: Row[]):
         if (!expected) continue;
         r.expected++;
         if (copies.length === 0) {
-          r.lost++;
-          note(r.examples.lost, who);
+          const row = rowOfStep.get(`${run.subscriberIdOf.get(p.index)}:${s.id}`);
+          if (row?.state === 'UNKNOWN' && row.providerCallAt) r.lostInAmbiguousWindow++;
+          else r.lost++;
+          note(r.examples.lost, `${who} (outbox row ${row ? `${row.state}${row.reason ? `, ${row.reason}` : ''}` : 'missing'})`);
         }
       }
     }

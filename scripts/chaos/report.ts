@@ -22,6 +22,7 @@ export const formatChaosReport = (run: ChaosRun, r: ChaosResult): string => {
     ['messages sent (distinct steps received)', r.delivered],
     ['duplicates', mark(r.duplicates)],
     ['lost steps', mark(r.lost)],
+    ['missed in the ambiguous window (UNKNOWN, at most once)', r.lostInAmbiguousWindow],
     ['sends after opt-out or suppression', mark(r.sendsAfterOptOut)],
     ['sends on a channel never confirmed', mark(r.sentWithoutConfirmation)],
     ['invite steps sent after booking', r.invitesAfterBooking],
@@ -39,10 +40,12 @@ export const formatChaosReport = (run: ChaosRun, r: ChaosResult): string => {
     ['', ''],
     ['faults injected', faults],
     ['send-worker invocations killed', run.crashes],
+    ['jobs delivered twice by the queue', run.duplicateDeliveries],
     ['dispatcher runs (two at once per tick)', `${run.dispatcherRuns} (${run.dispatcherErrors} failed under faults)`],
     ['clock jumps', `${run.clockJumps} (${run.jumpsWithJobsQueued} while jobs waited in the queue)`],
     ['5xx seen by patients (retried)', errors],
     ['phases (wall clock)', run.phases.map((p) => `${p.name} ${p.seconds}s`).join(', ')],
+    ['  series time spent in', Object.entries(run.spent).map(([k, v]) => `${k} ${v}s`).join(', ')],
   ];
   const examples = [
     ...r.examples.duplicates.map((x) => `  duplicate: ${x}`),

@@ -10,12 +10,12 @@
  */
 import { seededRandom } from '../../functions/adapters/faults/FaultPlan.js';
 import { activeFaultInjector } from '../../functions/adapters/faults/faultMiddleware.js';
-import { runCrashable, WorkerCrashed } from '../../functions/adapters/faults/WorkerCrash.js';
 import type { SendJob } from '../../functions/domain/model.js';
 import { deps } from '../../functions/wiring.js';
 import type { LocalStack } from '../../local/LocalStack.js';
 import { PatientClient, sesEvent } from './PatientClient.js';
 import { type Person, population } from './population.js';
+import { SendWorkerPool } from './SendWorkerPool.js';
 import { scanTable } from './tableScan.js';
 
 const DAY = 24 * 3600_000;
@@ -28,8 +28,12 @@ export interface ChaosOptions {
   concurrency?: number;
   /** Simulated days after which the run stops even if enrollments are still active. */
   maxDays?: number;
-  /** SES calls answered 503 in the outage on day 2 (jobs reach the DLQ, then are redriven). */
-  outageCalls?: number;
+  /** An SES outage from day 2 until the queue has drained (its jobs reach the DLQ, then are redriven); default on. */
+  outage?: boolean;
+  /** Simulated time between dispatcher ticks (EventBridge runs every minute; longer ticks are a late scheduler). */
+  tickMinutes?: number;
+  /** Send-worker instances taking batches at once (Lambda scaling out on the queue). */
+  workers?: number;
   log?: (line: string) => void;
 }
 
@@ -47,6 +51,8 @@ export interface ChaosRun {
   stopped: Map<string, { at: string; how: StopKind; whileQueued: boolean }>;
   booked: Map<number, string>;
   crashes: number;
+  /** Jobs the queue delivered twice (SQS at-least-once). */
+  duplicateDeliveries: number;
   dispatcherRuns: number;
   dispatcherErrors: number;
   clockJumps: number;
@@ -60,9 +66,11 @@ export interface ChaosRun {
   injected: Record<string, number>;
   simulatedDays: number;
   phases: { name: string; seconds: number }[];
+  /** Wall-clock seconds inside the series, by activity. */
+  spent: Record<string, number>;
 }
 
-const pool = async <T>(items: T[], width: number, fn: (item: T) => Promise<void>) => {
+const inParallel = async <T>(items: T[], width: number, fn: (item: T) => Promise<void>) => {
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(width, items.length) }, async () => {
@@ -91,6 +99,7 @@ export const runChaos = async (stack: LocalStack, opts: ChaosOptions): Promise<C
     stopped: new Map(),
     booked: new Map(),
     crashes: 0,
+    duplicateDeliveries: 0,
     dispatcherRuns: 0,
     dispatcherErrors: 0,
     clockJumps: 0,
@@ -103,6 +112,15 @@ export const runChaos = async (stack: LocalStack, opts: ChaosOptions): Promise<C
     injected: {},
     simulatedDays: 0,
     phases: [],
+    spent: {},
+  };
+  const timed = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
+    const t = Date.now();
+    try {
+      return await fn();
+    } finally {
+      run.spent[what] = Math.round(((run.spent[what] ?? 0) + (Date.now() - t) / 1000) * 10) / 10;
+    }
   };
   const phase = async (name: string, fn: () => Promise<void>) => {
     const t = Date.now();
@@ -111,26 +129,25 @@ export const runChaos = async (stack: LocalStack, opts: ChaosOptions): Promise<C
     log(`${name}: ${run.phases.at(-1)?.seconds}s`);
   };
 
-  // The send worker runs as a killable invocation; the queue sees a crash as a failed batch.
-  const worker = stack.queue.worker;
-  if (!worker) throw new Error('The local queue has no worker');
-  const crashable: typeof worker = (event) =>
-    runCrashable(() => worker(event)).catch((err: unknown) => {
-      if (err instanceof WorkerCrashed) run.crashes++;
-      throw err;
-    });
-  stack.queue.worker = crashable;
+  // Send workers run as killable invocations on several instances; the queue sees a crash as a failed batch.
+  const pool = await SendWorkerPool.start(opts.workers ?? 4);
+  stack.queue.worker = pool.invoke;
+  stack.queue.concurrency = pool.size;
   // Which subscribers have a step job waiting, so opt-outs can land between enqueue and send (R5).
+  // SQS is at-least-once: one job in twenty is delivered twice, mostly in the same batch, so two
+  // workers race for its outbox row at the same moment (R3).
   const queuedFor = new Set<string>();
   const enqueue = stack.queue.enqueue.bind(stack.queue);
   stack.queue.enqueue = (jobs: SendJob[]) => {
     for (const j of jobs) if (j.kind === 'step') queuedFor.add(j.subscriberId);
-    return enqueue(jobs);
+    const twice = jobs.filter(() => chance(0.05));
+    run.duplicateDeliveries += twice.length;
+    return enqueue([...jobs, ...twice]);
   };
   const { handler: dispatch } = await import('../../functions/handlers/dispatch.js');
   const dispatchTwice = async () => {
     // Two dispatchers at once, every tick: each due step must still be queued once.
-    const results = await Promise.allSettled([dispatch(), dispatch()]);
+    const results = await timed('dispatchers', () => Promise.allSettled([dispatch(), dispatch()]));
     run.dispatcherRuns += 2;
     run.dispatcherErrors += results.filter((r) => r.status === 'rejected').length;
   };
@@ -150,7 +167,7 @@ export const runChaos = async (stack: LocalStack, opts: ChaosOptions): Promise<C
   const width = opts.concurrency ?? 16;
 
   await phase('enroll: sign up', async () => {
-    await pool(people, width, async (p) => {
+    await inParallel(people, width, async (p) => {
       const r = await patients.signUp(p);
       if (r.status !== 202) throw new Error(`signup ${p.index} answered ${r.status}: ${await r.text()}`);
     });
@@ -163,14 +180,14 @@ export const runChaos = async (stack: LocalStack, opts: ChaosOptions): Promise<C
     for (let round = 0; round < 3 && waiting.length > 0; round++) {
       patients.inbox.refresh();
       const again: Person[] = [];
-      await pool(waiting, width, async (p) => {
+      await inParallel(waiting, width, async (p) => {
         const channels = run.confirmed.get(p.index) ?? new Set();
         if (p.email && !channels.has('email') && (await patients.confirmEmail(p))) channels.add('email');
         if (p.phone && !channels.has('sms') && (await patients.replyYes(p))) channels.add('sms');
         run.confirmed.set(p.index, channels);
         if ((p.email && !channels.has('email')) || (p.phone && !channels.has('sms'))) again.push(p);
       });
-      await pool(again, width, async (p) => void (await patients.signUp(p)));
+      await inParallel(again, width, async (p) => void (await patients.signUp(p)));
       await stack.settle();
       waiting = again;
     }
@@ -259,51 +276,52 @@ export const runChaos = async (stack: LocalStack, opts: ChaosOptions): Promise<C
         const p = people[i] as Person;
         return [p.unsubscribeEmailOnDay, p.stopSmsOnDay, p.bookOnDay].some((w, k) => w !== undefined && w <= day && !done.has(`${i}:${['one-click', 'STOP', 'book'][k]}`));
       });
-      const jumpWhileQueued = chance(0.04);
-      if (!outageDone && day >= 2 && (opts.outageCalls ?? 0) > 0) {
-        // An SES outage: jobs fail five receives and land in the DLQ; the redrive below sends them once.
-        injector.outage('ses', opts.outageCalls ?? 0);
-        outageDone = true;
-      }
-      if (actionsToday || jumpWhileQueued) {
-        const release = stack.queue.worker;
-        stack.queue.worker = undefined;
+      // Jobs wait in the queue (worker held) while patients act and the clock may jump.
+      const release = stack.queue.worker;
+      stack.queue.worker = undefined;
+      await dispatchTwice();
+      // An SES outage while a few jobs wait: they fail five receives and land in the DLQ; the
+      // operator's redrive (below, once a day) and the dispatcher's own re-dispatch must not send twice.
+      const outageNow = !outageDone && opts.outage !== false && day >= 2 && stack.queue.depth > 0 && stack.queue.depth <= 40;
+      if (outageNow) injector.outage('ses', Number.POSITIVE_INFINITY);
+      if (actionsToday) await timed('patient actions', () => heldActions(day));
+      if (stack.queue.depth > 0 && chance(0.1)) {
+        // Past the dispatch lease (15 min) and the send lease (5 min) with jobs still waiting:
+        // the steps are dispatched again, so the queue holds two jobs for each.
+        stack.clock.jumpTo(new Date(stack.clock.now().getTime() + between(20, 40) * 60_000));
         await dispatchTwice();
-        const jobsQueued = stack.queue.depth > 0;
-        if (actionsToday) await heldActions(day);
-        if (jumpWhileQueued && jobsQueued) {
-          // Past the dispatch lease (15 min) with jobs still waiting: the step is dispatched again.
-          stack.clock.jumpTo(new Date(stack.clock.now().getTime() + between(20, 40) * 60_000));
-          await dispatchTwice();
-          run.clockJumps++;
-          run.jumpsWithJobsQueued++;
-        }
-        stack.queue.worker = release;
-      } else {
-        await dispatchTwice();
+        run.clockJumps++;
+        run.jumpsWithJobsQueued++;
       }
-      await stack.settle();
+      stack.queue.worker = release;
+      await timed('send worker', () => stack.settle());
+      if (outageNow) {
+        injector.outage('ses', 0);
+        outageDone = stack.queue.deadLetters.length > 0;
+      }
       patients.inbox.refresh();
-      await bounces(day);
+      await timed('patient actions', () => bounces(day));
       if (day !== lastDay) {
         // The DLQ alarm pages an operator, who redrives (docs/operations.md): safe, the outbox decides.
         run.deadLettered += stack.queue.deadLetters.length;
         await redrive();
         lastDay = day;
-        log(`day ${day}: ${stack.outbox.all().length} messages received, ${run.crashes} worker crashes, ${run.deadLettered} dead-lettered`);
+        log(`day ${day}: ${stack.outbox.all().length} messages received, ${pool.crashes} worker crashes, ${run.deadLettered} dead-lettered`);
       }
       // The store's own client injects faults too: a failed look-up just means "tick again".
-      const next = await d.store.earliestDue().catch(() => 'unknown' as const);
+      const next = await timed('next due', () => d.store.earliestDue().catch(() => 'unknown' as const));
       const actionsLeft = [...pending].some((i) => ['one-click', 'STOP', 'book', 'bounce'].some((k) => !done.has(`${i}:${k}`) && hasAction(people[i] as Person, k)));
       if (!next && !actionsLeft && stack.queue.deadLetters.length === 0 && stack.queue.depth === 0) break;
       const now = stack.clock.now().getTime();
+      const tick = (opts.tickMinutes ?? 60) * 60_000;
       if (chance(0.03)) {
         // The clock jumps (an outage of the scheduler): six hours to two days at once.
         stack.clock.jumpTo(new Date(now + between(6, 48) * HOUR));
         run.clockJumps++;
       } else {
-        const target = next && next !== 'unknown' && !actionsLeft ? Math.max(now + HOUR, new Date(next).getTime()) : now + HOUR;
-        stack.clock.jumpTo(new Date(Math.min(target, now + 12 * HOUR)));
+        // Idle hours are skipped (nothing due, nobody acting); a day at most, so pending actions get their tick.
+        const target = next && next !== 'unknown' ? Math.max(now + tick, new Date(next).getTime()) : now + tick;
+        stack.clock.jumpTo(new Date(Math.min(target, now + (actionsLeft ? 24 : 48) * HOUR)));
       }
     }
     run.simulatedDays = Math.round(((stack.clock.now().getTime() - start) / DAY) * 10) / 10;
@@ -335,11 +353,12 @@ export const runChaos = async (stack: LocalStack, opts: ChaosOptions): Promise<C
     }
     const unknown = new Set(run.unknownBefore.filter((u) => u.channel === 'email').map((u) => u.sendId));
     const accepted = stack.outbox.all().filter((m) => m.channel === 'email' && m.tags?.sendId && unknown.has(m.tags.sendId));
-    await pool(accepted, width, async (m) => {
+    await inParallel(accepted, width, async (m) => {
       if (await patients.sesNotification(sesEvent('Send', { to: m.to, providerMessageId: m.id, sendId: m.tags?.sendId as string, at: m.sentAt }))) run.reconcileEventsSent++;
     });
   });
   run.injected = injector.injected();
+  run.crashes = pool.crashes;
   return run;
 };
 

@@ -70,6 +70,18 @@ describe('Functions: one Lambda per handler module', () => {
     }
   });
 
+  it('ships Chart.js inside the adminAssets bundle, beside the handler that serves it (no node_modules in Lambda)', () => {
+    expect(realOrPlaceholder('adminAssets')).not.toBe(PLACEHOLDER_HANDLER);
+    const asset = s.stack.functions.get('adminAssets').node.findChild('Code').node.findChild('Stage') as unknown as { absoluteStagedPath: string };
+    const chart = readFileSync(`${asset.absoluteStagedPath}/chart.umd.min.js`, 'utf8');
+
+    expect(chart).toMatch(/Chart\.js v4/);
+    expect(chart).toBe(readFileSync('node_modules/chart.js/dist/chart.umd.min.js', 'utf8'));
+    expect(readFileSync(`${asset.absoluteStagedPath}/index.mjs`, 'utf8')).toContain('chart.umd.min.js');
+    const other = s.stack.functions.get('adminPages').node.findChild('Code').node.findChild('Stage') as unknown as { absoluteStagedPath: string };
+    expect(existsSync(`${other.absoluteStagedPath}/chart.umd.min.js`)).toBe(false);
+  });
+
   it('bundles the real handler module, minified ESM with a source map, locally (no Docker)', () => {
     expect(realOrPlaceholder('dispatch')).not.toBe(PLACEHOLDER_HANDLER);
     const fn = s.stack.functions.get('dispatch');

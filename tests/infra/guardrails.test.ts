@@ -42,6 +42,9 @@ const ALLOWED_RESOURCE_TYPES = new Set([
   'AWS::Cognito::UserPool',
   'AWS::Cognito::UserPoolClient',
   'AWS::Cognito::UserPoolGroup',
+  // Cognito managed login for the staff console (same HIPAA-eligible service): domain and branding.
+  'AWS::Cognito::UserPoolDomain',
+  'AWS::Cognito::ManagedLoginBranding',
   'AWS::SecretsManager::Secret',
   'AWS::Backup::BackupVault',
   'AWS::Backup::BackupPlan',

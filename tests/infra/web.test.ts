@@ -4,7 +4,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deployedRoutes, type Route, routes } from '../../functions/contract/routes.js';
+import { deployedRoutes, isConsolePage, type Route, routes } from '../../functions/contract/routes.js';
 import { Api } from '../../infra/Api.js';
 import { StaffAuth, STAFF_GROUPS } from '../../infra/StaffAuth.js';
 import { functionLogicalId, logicalIdOf, PLACEHOLDER_HANDLER, resourcesOf, type Synthesised, synthCarecast } from './support/synthCarecast.js';
@@ -48,7 +48,38 @@ describe('Api: the HTTP API built from routes.ts', () => {
   });
 
   it('leaves public routes without an authorizer', () => {
-    for (const r of apiRoutes()) expect(r.AuthorizationType ?? 'NONE', r.RouteKey).toBe('NONE');
+    const publicKeys = new Set(deployedRoutes.filter((r) => r.auth === 'public').map(routeKey));
+    expect(publicKeys.size).toBeGreaterThan(0);
+    for (const r of apiRoutes().filter((x) => publicKeys.has(x.RouteKey))) expect(r.AuthorizationType ?? 'NONE', r.RouteKey).toBe('NONE');
+  });
+
+  it('puts the staff JWT authorizer on every /api/admin route (Bearer tokens, issue 6)', () => {
+    const apiKeys = new Set(deployedRoutes.filter((r) => r.auth !== 'public' && !isConsolePage(r)).map(routeKey));
+    expect(apiKeys.size).toBeGreaterThan(0);
+    for (const key of apiKeys) expect(key).toMatch(/^(GET|POST) \/api\/admin\//);
+    for (const r of apiRoutes().filter((x) => apiKeys.has(x.RouteKey))) expect(r.AuthorizationType, r.RouteKey).toBe('JWT');
+  });
+
+  it('leaves the cookie-authenticated /admin pages without a gateway authorizer; their handler verifies the token', () => {
+    const pageKeys = new Set(deployedRoutes.filter((r) => r.auth !== 'public' && isConsolePage(r)).map(routeKey));
+    expect(pageKeys).toContain('GET /admin');
+    expect(pageKeys).toContain('POST /admin/sequences/{id}/edit');
+    const pages = apiRoutes().filter((x) => pageKeys.has(x.RouteKey));
+    expect(pages).toHaveLength(pageKeys.size);
+    for (const r of pages) {
+      expect(r.AuthorizationType ?? 'NONE', r.RouteKey).toBe('NONE');
+      expect(r.AuthorizerId, r.RouteKey).toBeUndefined();
+    }
+    for (const r of deployedRoutes.filter((x) => isConsolePage(x) && x.auth !== 'public')) expect(['adminPages'], routeKey(r)).toContain(r.handler);
+  });
+
+  it('deploys the browser sign-in and its callback as public routes of their own handler', () => {
+    const byKey = Object.fromEntries(apiRoutes().map((r) => [r.RouteKey, r]));
+    for (const key of ['GET /admin/login', 'GET /admin/callback']) {
+      expect(byKey[key], key).toBeDefined();
+      expect(byKey[key]?.AuthorizationType ?? 'NONE', key).toBe('NONE');
+      expect(deployedRoutes.find((r) => routeKey(r) === key)?.handler).toBe('adminSignIn');
+    }
   });
 
   it('allows CORS only from the site origin, for POST and OPTIONS (W6)', () => {
@@ -93,7 +124,8 @@ describe('Api: staff and admin routes', () => {
   const staffRoutes: Route[] = [
     { method: 'GET', path: '/pages/public', handler: 'publicThing', auth: 'public', summary: 'public' },
     { method: 'GET', path: '/staff/subscribers', handler: 'staffThing', auth: 'staff', summary: 'staff' },
-    { method: 'POST', path: '/admin/sequences', handler: 'adminThing', auth: 'admin', summary: 'admin' },
+    { method: 'POST', path: '/api/admin/sequences', handler: 'adminThing', auth: 'admin', summary: 'admin' },
+    { method: 'GET', path: '/admin/sequences', handler: 'pageThing', auth: 'admin', summary: 'console page' },
   ];
   const buildApi = (routeList: Route[], withAuthorizer = true) => {
     const stack = new Stack(new App(), 'ApiOnly');
@@ -103,7 +135,7 @@ describe('Api: staff and admin routes', () => {
       if (!fns.has(h)) fns.set(h, new lambda.Function(stack, h, { runtime: lambda.Runtime.NODEJS_22_X, handler: 'placeholderHandler.handler', code }));
       return fns.get(h) as lambda.Function;
     };
-    const auth = new StaffAuth(stack, 'StaffAuth');
+    const auth = new StaffAuth(stack, 'StaffAuth', { publicBaseUrl: 'https://learn.example-clinic.org', domainPrefix: 'carecast-test-staff' });
     new Api(stack, 'Api', {
       routes: routeList,
       functionFor,
@@ -116,13 +148,14 @@ describe('Api: staff and admin routes', () => {
     return Template.fromStack(stack);
   };
 
-  it('puts the Cognito JWT authorizer on staff and admin routes only', () => {
+  it('puts the Cognito JWT authorizer on staff and admin routes except cookie-session console pages', () => {
     const t = buildApi(staffRoutes);
     const byKey = Object.fromEntries(Object.values(t.findResources('AWS::ApiGatewayV2::Route')).map((r) => [r.Properties.RouteKey, r.Properties]));
 
     expect(byKey['GET /staff/subscribers']).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: expect.any(String) } });
-    expect(byKey['POST /admin/sequences']).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: expect.any(String) } });
+    expect(byKey['POST /api/admin/sequences']).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: expect.any(String) } });
     expect(byKey['GET /pages/public']?.AuthorizationType ?? 'NONE').toBe('NONE');
+    expect(byKey['GET /admin/sequences']?.AuthorizationType ?? 'NONE').toBe('NONE');
     t.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
       IdentitySource: ['$request.header.Authorization'],
@@ -156,6 +189,35 @@ describe('StaffAuth: the staff user pool', () => {
 
     expect(groups.sort()).toEqual(Object.keys(STAFF_GROUPS).sort());
     expect(groups.sort()).toEqual(['admin', 'staff']);
+  });
+
+  it('has a managed-login domain and a client with the code grant, the /admin/callback URL and a sign-out URL', () => {
+    const client = one('AWS::Cognito::UserPoolClient');
+    expect(client).toMatchObject({
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthScopes: expect.arrayContaining(['openid', 'email']),
+      CallbackURLs: ['https://learn.example-clinic.org/admin/callback'],
+      LogoutURLs: ['https://learn.example-clinic.org/'],
+      SupportedIdentityProviders: ['COGNITO'],
+    });
+    expect(client.AllowedOAuthFlows).not.toContain('implicit');
+    expect(one('AWS::Cognito::UserPoolDomain')).toMatchObject({ Domain: 'carecast-prod-staff', ManagedLoginVersion: 2 });
+    expect(one('AWS::Cognito::ManagedLoginBranding')).toMatchObject({ UseCognitoProvidedValues: true });
+  });
+
+  it('gives the console handlers the issuer, client id, login domain and callback URL, and no one else', () => {
+    const envOf = (h: string) => (resourcesOf(s.template, 'AWS::Lambda::Function')[functionLogicalId(s, h)]?.Properties?.Environment as { Variables: Record<string, unknown> }).Variables;
+    for (const h of ['adminPages', 'adminApi', 'adminSignIn']) {
+      expect(envOf(h), h).toMatchObject({
+        CARECAST_STAFF_ISSUER: expect.anything(),
+        CARECAST_STAFF_AUDIENCE: { Ref: logicalIdOf(s, s.stack.staffAuth.client) },
+        CARECAST_STAFF_LOGIN_URL: expect.anything(),
+        CARECAST_STAFF_CALLBACK_URL: 'https://learn.example-clinic.org/admin/callback',
+      });
+      expect(JSON.stringify(envOf(h).CARECAST_STAFF_LOGIN_URL), h).toContain('amazoncognito.com');
+    }
+    for (const h of ['subscribe', 'adminAssets', 'sendWorker']) expect(envOf(h), h).not.toHaveProperty('CARECAST_STAFF_ISSUER');
   });
 
   it('has a public SRP client with no secret and short-lived tokens', () => {

@@ -176,19 +176,55 @@ describe('exactly-once sending', () => {
     expect(sent(stack, { to: s.email }).some((e) => e.tags?.step === 'symptoms')).toBe(true);
   });
 
-  it('turns a claim whose worker died into UNKNOWN instead of sending again (R4)', async () => {
+  it('turns a claim whose worker died after stamping the provider call into UNKNOWN instead of sending again (R4)', async () => {
     const s = await confirmedSubscriber();
     const d = await deps();
     const enrollmentId = `${s.subscriberId}.cervical-dystonia`;
     const sendId = stepSendId(enrollmentId, 'welcome');
     const past = new Date(stack.clock.now().getTime() - 60_000).toISOString();
     await d.store.claimSend(
-      { sendId, state: 'SENDING', attempts: 1, leaseUntil: past, claimToken: 'dead-worker', channel: 'email', subscriberId: s.subscriberId, updatedAt: past },
+      { sendId, state: 'SENDING', attempts: 1, leaseUntil: past, claimToken: 'dead-worker', providerCallAt: past, channel: 'email', subscriberId: s.subscriberId, updatedAt: past },
       stack.clock.now(),
     );
     await stack.advance('PT20H');
     expect((await d.store.getSend(sendId))?.state).toBe('UNKNOWN');
     expect(sent(stack, { to: s.email }).filter((e) => e.tags?.step === 'welcome')).toHaveLength(0);
+  });
+
+  it('takes over a claim whose worker died before the provider call, and sends once (issue 8)', async () => {
+    const s = await confirmedSubscriber();
+    const d = await deps();
+    const sendId = stepSendId(`${s.subscriberId}.cervical-dystonia`, 'welcome');
+    const past = new Date(stack.clock.now().getTime() - 60_000).toISOString();
+    await d.store.claimSend(
+      { sendId, state: 'SENDING', attempts: 1, leaseUntil: past, claimToken: 'dead-worker', channel: 'email', subscriberId: s.subscriberId, updatedAt: past },
+      stack.clock.now(),
+    );
+    await stack.advance('PT20H');
+    expect((await d.store.getSend(sendId))).toMatchObject({ state: 'SENT', attempts: 2 });
+    expect(sent(stack, { to: s.email }).filter((e) => e.tags?.step === 'welcome')).toHaveLength(1);
+  });
+
+  it('sends nothing when its claim was taken over before it reached the provider (issue 8)', async () => {
+    const s = await confirmedSubscriber();
+    const d = await deps();
+    const sendId = stepSendId(`${s.subscriberId}.cervical-dystonia`, 'welcome');
+    const now = stack.clock.now();
+    const mine = await d.store.claimSend(
+      { sendId, state: 'SENDING', attempts: 1, leaseUntil: now.toISOString(), claimToken: 'slow-worker', channel: 'email', subscriberId: s.subscriberId, updatedAt: now.toISOString() },
+      now,
+    );
+    expect(mine).toBeDefined();
+    const taken = await d.store.claimSend(
+      { sendId, state: 'SENDING', attempts: 2, leaseUntil: now.toISOString(), claimToken: 'new-worker', channel: 'email', subscriberId: s.subscriberId, updatedAt: now.toISOString() },
+      now,
+      'slow-worker',
+    );
+    expect(taken).toBeDefined();
+    expect(await d.store.markProviderCall(sendId, 'slow-worker', now.toISOString())).toBe(false);
+    expect(await d.store.markProviderCall(sendId, 'new-worker', now.toISOString())).toBe(true);
+    // Once stamped, the claim can no longer be taken over.
+    expect(await d.store.claimSend({ sendId, state: 'SENDING', attempts: 3, claimToken: 'third', channel: 'email', subscriberId: s.subscriberId, updatedAt: now.toISOString() }, now, 'new-worker')).toBeUndefined();
   });
 
   it('does not send a job that was queued before the subscriber opted out (R5, E3)', async () => {

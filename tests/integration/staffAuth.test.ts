@@ -132,6 +132,17 @@ describe('browser sessions', () => {
     await api(stack, await staffToken(stack), 'POST', `/api/admin/sequences/${SEQ}/resume`);
   });
 
+  it('serves Chart.js and the chart script from its own origin, and nothing else under /admin/assets', async () => {
+    const chart = await fetch(`${stack.baseUrl}/admin/assets/chart.umd.min.js`);
+    const script = await fetch(`${stack.baseUrl}/admin/assets/console.js`);
+    const other = await fetch(`${stack.baseUrl}/admin/assets/..%2Fpackage.json`);
+    expect(chart.status).toBe(200);
+    expect(chart.headers.get('content-type')).toMatch(/^text\/javascript/);
+    expect(await chart.text()).toMatch(/Chart\.js v4/);
+    expect(await script.text()).toContain("getElementById('results-data')");
+    expect(other.status).toBe(404);
+  });
+
   it('signs out by clearing the cookie', async () => {
     const cookie = await signInWithForm(stack);
     const { csrf } = await page(stack, cookie, '/admin');

@@ -4,6 +4,7 @@
  */
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dispatchDue } from '../../functions/domain/dispatchDue.js';
 import { processSendJob } from '../../functions/domain/processSendJob.js';
 import { stepSendId } from '../../functions/domain/sendIds.js';
 import { deps } from '../../functions/wiring.js';
@@ -52,6 +53,7 @@ describe('sequence versions', () => {
     { case: 'a template the channel does not have', edit: (s: any) => (s.steps[2].channel = 'sms'), field: 'definition.steps.2.template' },
     { case: 'a duplicate step id', edit: (s: any) => (s.steps[3].id = 'symptoms'), field: 'definition.steps.3.id' },
     { case: 'a window that closes before it opens', edit: (s: any) => (s.steps[0].sendWindow = { days: ['mon'], start: '18:00', end: '09:00' }), field: 'definition.steps.0.sendWindow.end' },
+    { case: 'a template of another flow', edit: (s: any) => (s.steps[2].template = 'confirm-email'), field: 'definition.steps.2.template' },
     { case: 'an unknown property', edit: (s: any) => (s.steps[1].colour = 'red'), field: 'definition.steps.1.colour' },
   ])('refuses $case with 400 and a field error, creating no version', async ({ edit, field }) => {
     const d = await detail();
@@ -183,6 +185,24 @@ describe('pause and resume', () => {
     const next = await enrollmentOf(p.email);
     const gapDays = DateTime.fromISO(next.dueAt).diff(sentAt, 'days').days;
     expect(gapDays).toBeGreaterThanOrEqual(2.9);
+  });
+
+  it('has the dispatcher park due enrollments of a paused sequence instead of queueing them', async () => {
+    // Prepare: an enrollment due now, in a paused sequence
+    await advanceToLocal('10:00');
+    const q = await confirmedEmailSubscriber(stack);
+    expect(Date.parse((await enrollmentOf(q.email)).dueAt)).toBeLessThanOrEqual(stack.clock.now().getTime());
+    await api(stack, admin, 'POST', `/api/admin/sequences/${SEQ}/pause`);
+    const queued: unknown[] = [];
+    const d = await deps();
+
+    // Act: one dispatcher run with a queue that only records
+    await dispatchDue({ ...d, queue: { enqueue: async (jobs) => void queued.push(...jobs) } });
+
+    // Assess
+    expect(queued).toEqual([]);
+    expect((await enrollmentOf(q.email)).parkedAt).toBeDefined();
+    await api(stack, admin, 'POST', `/api/admin/sequences/${SEQ}/resume`);
   });
 
   it('has the worker park a job that was queued before the pause instead of sending it', async () => {

@@ -179,14 +179,20 @@ export class DynamoStore extends DynamoConsoleStore implements Store {
   }
 
   async appendConsent(record: ConsentRecord, id: string): Promise<void> {
-    await this.client.send(
-      new PutItemCommand({
-        TableName: this.tableName,
-        Item: m({ ...keys.consent(record.subscriberId, record.at, record.channel, id), type: 'consent', ...record }),
-        // Append-only ledger (S10): a row is never overwritten.
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: m({ ...keys.consent(record.subscriberId, record.at, record.channel, id), type: 'consent', ...record }),
+          // Append-only ledger (S10): a row is never overwritten.
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (err) {
+      // The id is fresh per call, so a failed condition means this very write already landed (an
+      // SDK retry after a lost answer, issue 8): the row is there, which is all the caller asked.
+      if (!isConditionFailure(err)) throw err;
+    }
   }
 
   async listConsent(subscriberId: string): Promise<ConsentRecord[]> {
@@ -343,15 +349,17 @@ export class DynamoStore extends DynamoConsoleStore implements Store {
     return item ? strip<SendRecord>(item) : undefined;
   }
 
-  async claimSend(record: SendRecord, _now: Date): Promise<SendRecord | undefined> {
+  async claimSend(record: SendRecord, _now: Date, takeOver?: string): Promise<SendRecord | undefined> {
+    // A dead claim is taken over only while it is still the same claim and never reached the provider.
+    const deadClaim = takeOver ? ' OR (#state = :sending AND claimToken = :dead AND attribute_not_exists(providerCallAt))' : '';
     try {
       await this.client.send(
         new PutItemCommand({
           TableName: this.tableName,
           Item: m({ ...keys.send(record.sendId), type: 'send', ...record }),
-          ConditionExpression: 'attribute_not_exists(pk) OR #state = :retry',
+          ConditionExpression: `attribute_not_exists(pk) OR #state = :retry${deadClaim}`,
           ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: m({ ':retry': 'RETRY' }),
+          ExpressionAttributeValues: m({ ':retry': 'RETRY', ...(takeOver ? { ':sending': 'SENDING', ':dead': takeOver } : {}) }),
         }),
       );
       return record;
@@ -359,6 +367,14 @@ export class DynamoStore extends DynamoConsoleStore implements Store {
       if (isConditionFailure(err)) return undefined;
       throw err;
     }
+  }
+
+  async markProviderCall(sendId: string, claimToken: string, at: string): Promise<boolean> {
+    return this.update(keys.send(sendId), { providerCallAt: at }, [], {
+      expr: '#state = :sending AND claimToken = :token',
+      names: { '#state': 'state' },
+      values: { ':sending': 'SENDING', ':token': claimToken },
+    });
   }
 
   async settleSend(sendId: string, claimToken: string, patch: Partial<SendRecord>): Promise<boolean> {

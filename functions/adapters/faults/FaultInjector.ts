@@ -42,7 +42,7 @@ export class FaultInjector {
     return Object.fromEntries([...this.counts].sort(([a], [b]) => a.localeCompare(b)));
   }
 
-  /** Starts a provider outage: the next `calls` calls to it are answered 503 (nothing sent). */
+  /** Starts a provider outage: the next `calls` calls to it (Infinity: until ended with 0) are answered 503. */
   outage(service: 'ses' | 'sns', calls: number): void {
     this.outageCalls[service] = calls;
   }

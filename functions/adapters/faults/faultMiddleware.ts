@@ -67,6 +67,8 @@ const providerMiddleware =
     }
     if (fault === 'unavailable') return asResponse(queryError(service, 503, 'ServiceUnavailable', 'Service is unavailable. Please try again later.'));
     const result = await next(args);
+    // A dead process never reads the answer to a call it had in flight.
+    if (invocation?.crashed) return never();
     if (fault === 'timeoutAfterSend') throw timeoutAfterSend();
     if (fault === 'crashAfterSend' && invocation) {
       invocation.crash();
@@ -100,7 +102,10 @@ const dynamoMiddleware =
     }
     if (fault === 'throttle') return asResponse(dynamoThrottle(Number(attempt) % 2 === 1));
     if (fault === 'conditionalRace') await next(args); // the second writer gets there first, with the same write
-    return next(args);
+    const result = await next(args);
+    // A dead process never reads the answer to a call it had in flight.
+    if (invocation?.crashed) return never();
+    return result;
   };
 
 let active: FaultInjector | undefined;

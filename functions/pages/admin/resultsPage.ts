@@ -32,10 +32,10 @@ export const resultsBody = (r: SequenceResults, csvHref: string, heading?: strin
 <div class="chart"><canvas id="daily-chart" role="img" aria-labelledby="daily-heading"></canvas></div>
 <details><summary>Per-day numbers</summary><table><thead><tr><th scope="col">Day</th>${['enrolled', 'sent', 'delivered', 'clicked', 'booked'].map((k) => html`<th scope="col" class="num">${k}</th>`)}</tr></thead>
 <tbody>${r.days.map((d) => html`<tr><th scope="row">${d.day}</th>${(['enrolled', 'sent', 'delivered', 'clicked', 'booked'] as const).map((k) => html`<td class="num">${d.counters[k]}</td>`)}</tr>`)}</tbody></table></details>
-<h2>By step</h2>
-<table><thead><tr><th scope="col">Step</th>${RESULT_COLUMNS.filter((k) => k !== 'enrolled').map((k) => html`<th scope="col" class="num">${k}</th>`)}${RATE_LABELS.map(([, l]) => html`<th scope="col" class="num">${l} %</th>`)}</tr></thead>
+<h2 id="steps-heading">By step</h2>
+<div class="scroll" role="region" aria-labelledby="steps-heading" tabindex="0"><table><thead><tr><th scope="col">Step</th>${RESULT_COLUMNS.filter((k) => k !== 'enrolled').map((k) => html`<th scope="col" class="num">${k}</th>`)}${RATE_LABELS.map(([, l]) => html`<th scope="col" class="num">${l} %</th>`)}</tr></thead>
 <tbody>${r.steps.map(
   (s) => html`<tr><th scope="row">${s.label}${s.channel ? html` <span class="hint">${s.channel} · ${s.template}</span>` : ''}</th>${RESULT_COLUMNS.filter((k) => k !== 'enrolled').map((k) => html`<td class="num">${s.counters[k]}</td>`)}${RATE_LABELS.map(([k]) => html`<td class="num">${pct(s.rates[k])}</td>`)}</tr>`,
-)}</tbody></table>
-<p class="hint">Delivered, bounced and clicked are shares of messages sent; complaints, clicks, unsubscribes and bookings per step are shares of messages delivered.</p>
+)}</tbody></table></div>
+<p class="hint">Delivered and bounced are shares of messages sent; complaints, clicks, unsubscribes and bookings are shares of messages delivered.</p>
 ${jsonDataBlock('results-data', { funnel: r.funnel, days: r.days.map((d) => ({ day: d.day, sent: d.counters.sent, delivered: d.counters.delivered, clicked: d.counters.clicked, booked: d.counters.booked, enrolled: d.counters.enrolled })) })}`;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { TokenInvalid } from '../../../functions/domain/errors.js';
 import { LinkTokens } from '../../../functions/domain/LinkTokens.js';
 
+const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const T0 = new Date('2026-11-25T12:00:00Z');
 const days = (n: number) => new Date(T0.getTime() + n * 86_400_000);
 const keysV1 = { currentKeyId: 'k1', keys: { k1: 'a'.repeat(43) } };
@@ -35,6 +36,8 @@ describe('signed link tokens (W9)', () => {
   it.each([
     { case: 'a flipped byte in the MAC', token: `${kid}.${payload}.${mac.slice(0, -2)}${mac.endsWith('A') ? 'B' : 'A'}${mac.slice(-1)}` },
     { case: 'a truncated token', token: good.slice(0, -5) },
+    // The last base64url character of a 16-byte MAC carries 4 spare bits: a different spelling of the same bytes.
+    { case: 'a non-canonical spelling of the same MAC', token: `${kid}.${payload}.${mac.slice(0, -1)}${B64URL[B64URL.indexOf(mac.at(-1) as string) ^ 1]}` },
     { case: 'a swapped subscriber', token: `${kid}.${reencode({ ...claims, s: 'sub-2' })}.${mac}` },
     { case: 'a swapped channel', token: `${kid}.${reencode({ ...claims, c: 'sms' })}.${mac}` },
     { case: 'a later expiry', token: `${kid}.${reencode({ ...claims, e: claims.e + 1000 })}.${mac}` },
