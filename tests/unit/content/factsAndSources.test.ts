@@ -6,7 +6,10 @@ import { readEmailSources, readSmsSources } from '../../../functions/rendering/b
 
 const list = loadSourceList();
 const emails = readEmailSources();
-const factsSheetPath = fileURLToPath(new URL('../../../../shared/docs/cervical-dystonia-facts.md', import.meta.url));
+// The facts sheet is vendored (docs/reference/) so a clean clone checks copy against it; the shared
+// original beside the project, when present, must match it.
+const factsSheetPath = fileURLToPath(new URL('../../../docs/reference/cervical-dystonia-facts.md', import.meta.url));
+const sharedFactsSheetPath = fileURLToPath(new URL('../../../../shared/docs/cervical-dystonia-facts.md', import.meta.url));
 
 describe('facts and sources named by templates', () => {
   it.each(emails.map((t) => [`${t.id} (${t.language})`, t] as const))('%s names only facts and sources listed in templates/sources.yaml', (_, t) => {
@@ -35,8 +38,12 @@ describe('facts and sources named by templates', () => {
 describe('templates/sources.yaml', () => {
   const sheet = existsSync(factsSheetPath) ? readFileSync(factsSheetPath, 'utf8') : '';
 
-  it('finds the facts sheet beside the project', () => {
+  it('finds the facts sheet in docs/reference', () => {
     expect(sheet.length).toBeGreaterThan(1000);
+  });
+
+  it.runIf(existsSync(sharedFactsSheetPath))('keeps docs/reference in step with the shared facts sheet', () => {
+    expect(readFileSync(sharedFactsSheetPath, 'utf8')).toBe(sheet);
   });
 
   it('copies every source URL from the facts sheet', () => {
