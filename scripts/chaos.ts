@@ -19,7 +19,8 @@ import { scanTable } from './chaos/tableScan.js';
 export const CHAOS_PLAN: FaultPlan = {
   ses: { throttle: 0.05, unavailable: 0.02, timeoutAfterSend: 0.01, crashAfterSend: 0.003 },
   sns: { throttle: 0.05, unavailable: 0.02, timeoutAfterSend: 0.01, crashAfterSend: 0.003 },
-  dynamodb: { throttle: 0.002, throttleExhaust: 0.0003, conditionalRace: 0.003, crash: 0.0003 },
+  // The SDK backs off ≥ 500 ms (real time) per DynamoDB throttle: these rates bound the run's length.
+  dynamodb: { throttle: 0.001, throttleExhaust: 0.0001, conditionalRace: 0.003, crash: 0.0002 },
 };
 
 const { values } = parseArgs({
@@ -29,7 +30,7 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '16' },
     'max-days': { type: 'string', default: '60' },
     'tick-minutes': { type: 'string', default: '60' },
-    workers: { type: 'string', default: '4' },
+    workers: { type: 'string', default: '6' },
     plan: { type: 'string' },
     quiet: { type: 'boolean', default: false },
   },
@@ -46,8 +47,6 @@ const stack = await startLocalStack({
   port: 0,
   env: {
     CARECAST_FAULTS: JSON.stringify(plan),
-    // Short enough that a hung provider call turns UNKNOWN quickly; long enough not to fire by itself.
-    CARECAST_PROVIDER_TIMEOUT_MS: '2000',
     CARECAST_LOG_LEVEL: 'CRITICAL',
   },
 });

@@ -13,7 +13,9 @@ import { activeFaultInjector } from '../../functions/adapters/faults/faultMiddle
 import type { SendJob } from '../../functions/domain/model.js';
 import { deps } from '../../functions/wiring.js';
 import type { LocalStack } from '../../local/LocalStack.js';
+import { SEQUENCE } from './audit.js';
 import { PatientClient, sesEvent } from './PatientClient.js';
+import { PatientSchedule } from './PatientSchedule.js';
 import { type Person, population } from './population.js';
 import { SendWorkerPool } from './SendWorkerPool.js';
 import { scanTable } from './tableScan.js';
@@ -201,68 +203,10 @@ export const runChaos = async (stack: LocalStack, opts: ChaosOptions): Promise<C
     }
   });
 
-  const pending = new Set(people.filter((p) => p.unsubscribeEmailOnDay || p.stopSmsOnDay || p.bounceOnDay || p.bookOnDay).map((p) => p.index));
-  const done = new Set<string>();
+  const schedule = new PatientSchedule(stack, patients, run);
   const start = new Date(run.startedAt).getTime();
   const maxDays = opts.maxDays ?? 60;
   let outageDone = false;
-
-  /** Opt-outs and bookings due today, done while the worker is held and jobs sit in the queue. */
-  const heldActions = async (day: number) => {
-    const acting: Promise<void>[] = [];
-    for (const index of pending) {
-      const p = people[index] as Person;
-      const id = run.subscriberIdOf.get(index);
-      const queued = id !== undefined && queuedFor.has(id);
-      // Prefer the moment a job of theirs waits in the queue; two days later, act anyway.
-      const ready = (when: number | undefined, key: string) => when !== undefined && when <= day && !done.has(key) && (queued || day >= when + 2);
-      if (ready(p.unsubscribeEmailOnDay, `${index}:one-click`)) {
-        acting.push(
-          (async () => {
-            const at = stack.clock.now().toISOString();
-            const unsubscribed = await patients.oneClickUnsubscribe(p);
-            if (unsubscribed) run.stopped.set(`${index}:email`, { at, how: 'one-click', whileQueued: queued });
-            // No series email yet to unsubscribe from: try again later, give up after two days.
-            if (unsubscribed || day >= (p.unsubscribeEmailOnDay ?? 0) + 2) done.add(`${index}:one-click`);
-          })(),
-        );
-      }
-      if (ready(p.stopSmsOnDay, `${index}:STOP`)) {
-        acting.push(
-          (async () => {
-            const at = stack.clock.now().toISOString();
-            await patients.textStop(p);
-            run.stopped.set(`${index}:sms`, { at, how: 'STOP', whileQueued: queued });
-            done.add(`${index}:STOP`);
-          })(),
-        );
-      }
-      if (ready(p.bookOnDay, `${index}:book`)) {
-        acting.push(
-          (async () => {
-            const at = stack.clock.now().toISOString();
-            if (await patients.book(p)) run.booked.set(index, at);
-            done.add(`${index}:book`);
-          })(),
-        );
-      }
-    }
-    await Promise.all(acting);
-  };
-
-  /** Permanent bounces, replayed through the SES feedback route once the queue is quiet. */
-  const bounces = async (day: number) => {
-    for (const index of pending) {
-      const p = people[index] as Person;
-      if (p.bounceOnDay === undefined || p.bounceOnDay > day || done.has(`${index}:bounce`) || !p.email) continue;
-      const last = patients.inbox.of(p.email).filter((m) => m.tags?.sequence === 'cervical-dystonia').at(-1);
-      if (!last && day < p.bounceOnDay + 2) continue;
-      const at = stack.clock.now().toISOString();
-      const event = sesEvent('Bounce', { to: p.email, providerMessageId: last?.id ?? `bounce-${index}`, ...(last?.tags?.sendId ? { sendId: last.tags.sendId } : {}), at });
-      if (await patients.sesNotification(event)) run.stopped.set(`${index}:email`, { at, how: 'bounce', whileQueued: false });
-      done.add(`${index}:bounce`);
-    }
-  };
 
   await phase('series', async () => {
     let lastDay = -1;
@@ -272,10 +216,7 @@ export const runChaos = async (stack: LocalStack, opts: ChaosOptions): Promise<C
       if (day >= maxDays) break;
       queuedFor.clear();
       patients.inbox.refresh();
-      const actionsToday = [...pending].some((i) => {
-        const p = people[i] as Person;
-        return [p.unsubscribeEmailOnDay, p.stopSmsOnDay, p.bookOnDay].some((w, k) => w !== undefined && w <= day && !done.has(`${i}:${['one-click', 'STOP', 'book'][k]}`));
-      });
+      const actionsToday = schedule.anyDueWhileHeld(day);
       // Jobs wait in the queue (worker held) while patients act and the clock may jump.
       const release = stack.queue.worker;
       stack.queue.worker = undefined;
@@ -284,7 +225,7 @@ export const runChaos = async (stack: LocalStack, opts: ChaosOptions): Promise<C
       // operator's redrive (below, once a day) and the dispatcher's own re-dispatch must not send twice.
       const outageNow = !outageDone && opts.outage !== false && day >= 2 && stack.queue.depth > 0 && stack.queue.depth <= 40;
       if (outageNow) injector.outage('ses', Number.POSITIVE_INFINITY);
-      if (actionsToday) await timed('patient actions', () => heldActions(day));
+      if (actionsToday) await timed('patient actions', () => schedule.actWhileHeld(day, queuedFor));
       if (stack.queue.depth > 0 && chance(0.1)) {
         // Past the dispatch lease (15 min) and the send lease (5 min) with jobs still waiting:
         // the steps are dispatched again, so the queue holds two jobs for each.
@@ -300,7 +241,7 @@ export const runChaos = async (stack: LocalStack, opts: ChaosOptions): Promise<C
         outageDone = stack.queue.deadLetters.length > 0;
       }
       patients.inbox.refresh();
-      await timed('patient actions', () => bounces(day));
+      await timed('patient actions', () => schedule.bounce(day, SEQUENCE));
       if (day !== lastDay) {
         // The DLQ alarm pages an operator, who redrives (docs/operations.md): safe, the outbox decides.
         run.deadLettered += stack.queue.deadLetters.length;
@@ -310,7 +251,7 @@ export const runChaos = async (stack: LocalStack, opts: ChaosOptions): Promise<C
       }
       // The store's own client injects faults too: a failed look-up just means "tick again".
       const next = await timed('next due', () => d.store.earliestDue().catch(() => 'unknown' as const));
-      const actionsLeft = [...pending].some((i) => ['one-click', 'STOP', 'book', 'bounce'].some((k) => !done.has(`${i}:${k}`) && hasAction(people[i] as Person, k)));
+      const actionsLeft = schedule.anyLeft();
       if (!next && !actionsLeft && stack.queue.deadLetters.length === 0 && stack.queue.depth === 0) break;
       const now = stack.clock.now().getTime();
       const tick = (opts.tickMinutes ?? 60) * 60_000;
@@ -361,9 +302,3 @@ export const runChaos = async (stack: LocalStack, opts: ChaosOptions): Promise<C
   run.crashes = pool.crashes;
   return run;
 };
-
-const hasAction = (p: Person, kind: string) =>
-  (kind === 'one-click' && p.unsubscribeEmailOnDay !== undefined) ||
-  (kind === 'STOP' && p.stopSmsOnDay !== undefined) ||
-  (kind === 'book' && p.bookOnDay !== undefined) ||
-  (kind === 'bounce' && p.bounceOnDay !== undefined);

@@ -29,7 +29,6 @@ let result: ChaosResult;
 beforeAll(async () => {
   stack = await startTestStack({
     CARECAST_FAULTS: JSON.stringify(PLAN),
-    CARECAST_PROVIDER_TIMEOUT_MS: '2000',
     CARECAST_RATE_LIMIT_PER_MINUTE: '20',
     CARECAST_LOG_LEVEL: 'CRITICAL',
   });
