@@ -86,6 +86,18 @@ export class ProviderOutcomeUnknown extends DomainError {
   }
 }
 
+/**
+ * Another worker holds this system message's claim: the job is retried by the queue after its
+ * visibility timeout, by which time the holder has settled the row or its lease has expired (a
+ * dead holder's claim is then taken over or marked UNKNOWN). Acking instead lost confirmations and
+ * STOP replies whose worker died, as no dispatcher sends them again (issue 8).
+ */
+export class SendInFlight extends DomainError {
+  constructor() {
+    super('send_in_flight', 'Another worker holds this send');
+  }
+}
+
 /** This worker's claim on an outbox row expired and was taken over before it called the provider: send nothing. */
 export class SendClaimLost extends DomainError {
   constructor() {

@@ -15,7 +15,7 @@ import { countStepEvent } from './countStepEvent.js';
 import type { Deps } from './Deps.js';
 import { processBroadcastJob } from './processBroadcastJob.js';
 import { dueTimeOf } from './enrollSubscriber.js';
-import { ProviderOutcomeUnknown, ProviderRejected, SendClaimLost } from './errors.js';
+import { ProviderOutcomeUnknown, ProviderRejected, SendClaimLost, SendInFlight } from './errors.js';
 import type { Channel, Enrollment, SendJob, SendRecord, SendState, Subscriber } from './model.js';
 import { checkMarketingGate, checkSystemGate, type GateResult } from './sendGates.js';
 import { dailyWindow, isInsideWindow, localDate, startOfNextLocalDay } from './SendWindows.js';
@@ -154,9 +154,19 @@ export const processSendJob = async (deps: Deps, job: SendJob): Promise<SendOutc
         ? processBroadcastJob(deps, job)
         : processClinic(deps, job);
 
+/**
+ * A system or clinic message found already claimed. Drip steps and broadcasts come back through
+ * their dispatcher's lease; these have only the queue, so a claim held elsewhere fails the job
+ * (retried after the visibility timeout) instead of acknowledging it (issue 8: lost STOP replies).
+ */
+const settledSystemOutcome = (settled: SendState | 'in-flight'): SendOutcome => {
+  if (settled === 'in-flight') throw new SendInFlight();
+  return 'duplicate';
+};
+
 const processSystem = async (deps: Deps, job: Extract<SendJob, { kind: 'system' }>): Promise<SendOutcome> => {
   const c = await claim(deps, job, job.channel, { stepId: job.template });
-  if ('settled' in c) return c.settled === 'in-flight' ? 'in-flight' : 'duplicate';
+  if ('settled' in c) return settledSystemOutcome(c.settled);
   const subscriber = await deps.store.getSubscriber(job.subscriberId, deps.clock.now());
   const gate = await checkSystemGate(deps, subscriber, job.channel, job.template);
   if (!gate.ok) {
@@ -174,7 +184,7 @@ const processSystem = async (deps: Deps, job: Extract<SendJob, { kind: 'system' 
 /** The clinic's booking inbox notification: no subscriber gates (it goes to the clinic), same outbox claim. */
 const processClinic = async (deps: Deps, job: Extract<SendJob, { kind: 'clinic' }>): Promise<SendOutcome> => {
   const c = await claim(deps, { sendId: job.sendId, subscriberId: 'clinic' }, 'email', { stepId: job.template });
-  if ('settled' in c) return c.settled === 'in-flight' ? 'in-flight' : 'duplicate';
+  if ('settled' in c) return settledSystemOutcome(c.settled);
   const booking = await deps.store.getBooking(job.bookingId);
   if (!booking) {
     await skip(deps, c.record, { ok: false, reason: 'booking gone' });

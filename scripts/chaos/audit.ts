@@ -47,7 +47,7 @@ export interface ChaosResult {
   /** Outbox rows neither final nor retryable at the end (a claim nobody will finish). */
   stuckRows: { step: number; system: number };
   activeEnrollments: number;
-  examples: { duplicates: string[]; lost: string[]; afterOptOut: string[] };
+  examples: { duplicates: string[]; lost: string[]; missedInWindow: string[]; afterOptOut: string[] };
 }
 
 const INFINITY = '9999';
@@ -83,7 +83,7 @@ export const auditChaos = (run: ChaosRun, received: OutboxEntry[], rows: Row[]):
     unknown: { total: 0, byCause: {}, reconciledBySendEvent: 0, leftUnknownDelivered: 0, leftUnknownNeverDelivered: 0, steps: 0, system: 0 },
     stuckRows: { step: 0, system: 0 },
     activeEnrollments: 0,
-    examples: { duplicates: [], lost: [], afterOptOut: [] },
+    examples: { duplicates: [], lost: [], missedInWindow: [], afterOptOut: [] },
   };
   const note = (list: string[], line: string) => list.length < 10 && list.push(line);
   // The outbox row of a step, only to tell why a step the evidence shows lost was lost.
@@ -129,9 +129,10 @@ export const auditChaos = (run: ChaosRun, received: OutboxEntry[], rows: Row[]):
         r.expected++;
         if (copies.length === 0) {
           const row = rowOfStep.get(`${run.subscriberIdOf.get(p.index)}:${s.id}`);
-          if (row?.state === 'UNKNOWN' && row.providerCallAt) r.lostInAmbiguousWindow++;
+          const inWindow = row?.state === 'UNKNOWN' && row.providerCallAt !== undefined;
+          if (inWindow) r.lostInAmbiguousWindow++;
           else r.lost++;
-          note(r.examples.lost, `${who} (outbox row ${row ? `${row.state}${row.reason ? `, ${row.reason}` : ''}` : 'missing'})`);
+          note(inWindow ? r.examples.missedInWindow : r.examples.lost, `${who} (outbox row ${row ? `${row.state}${row.reason ? `, ${row.reason}` : ''}` : 'missing'})`);
         }
       }
     }

@@ -36,7 +36,9 @@ export const formatChaosReport = (run: ChaosRun, r: ChaosResult): string => {
     ['  left UNKNOWN, never reached the endpoint', r.unknown.leftUnknownNeverDelivered],
     ['outbox rows stuck SENDING/RETRY', `${r.stuckRows.step} drip steps, ${r.stuckRows.system} system messages`],
     ['enrollments still active at the end', r.activeEnrollments],
-    ['DLQ entries', `${run.deadLettered} dead-lettered, ${run.redriven} redriven, 0 left`],
+    // The local queue retries in seconds where SQS waits its visibility timeout, so a job whose claim a
+    // killed worker still holds reaches the local DLQ before the lease expires; the redrive settles it.
+    ['DLQ entries', `${run.deadLettered} dead-lettered, ${run.redriven} redriven, ${run.deadLettered - run.redriven} left`],
     ['', ''],
     ['faults injected', faults],
     ['send-worker invocations killed', run.crashes],
@@ -50,6 +52,7 @@ export const formatChaosReport = (run: ChaosRun, r: ChaosResult): string => {
   const examples = [
     ...r.examples.duplicates.map((x) => `  duplicate: ${x}`),
     ...r.examples.lost.map((x) => `  lost: ${x}`),
+    ...r.examples.missedInWindow.slice(0, 3).map((x) => `  missed in the ambiguous window: ${x}`),
     ...r.examples.afterOptOut.map((x) => `  after opt-out: ${x}`),
   ];
   return `${table(rows)}${examples.length ? `\n\nExamples:\n${examples.join('\n')}` : ''}`;

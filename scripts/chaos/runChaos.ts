@@ -270,13 +270,13 @@ export const runChaos = async (stack: LocalStack, opts: ChaosOptions): Promise<C
 
   await phase('reconcile', async () => {
     injector.enabled = false;
-    // Faults off: finish what they left (redrive, then tick until nothing is due).
+    // Faults off: finish what they left (redrive, then tick until nothing is due and the DLQ stays empty).
     for (let i = 0; i < 500; i++) {
       run.deadLettered += stack.queue.deadLetters.length;
       await redrive();
       const next = await d.store.earliestDue();
-      if (!next) break;
-      stack.clock.jumpTo(new Date(Math.max(stack.clock.now().getTime() + HOUR, Date.parse(next))));
+      if (!next && stack.queue.deadLetters.length === 0) break;
+      stack.clock.jumpTo(new Date(Math.max(stack.clock.now().getTime() + HOUR, next ? Date.parse(next) : 0)));
       await dispatchTwice();
       await stack.settle();
     }

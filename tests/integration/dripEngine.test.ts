@@ -205,6 +205,33 @@ describe('exactly-once sending', () => {
     expect(sent(stack, { to: s.email }).filter((e) => e.tags?.step === 'welcome')).toHaveLength(1);
   });
 
+  it('retries a system message whose claim a dead worker holds, then sends it once (S5, issue 8)', async () => {
+    const s = await confirmedSubscriber({ sms: true });
+    const d = await deps();
+    const sendId = 'stop-confirm-held-by-a-dead-worker';
+    const now = stack.clock.now();
+    await d.store.claimSend(
+      { sendId, state: 'SENDING', attempts: 1, leaseUntil: new Date(now.getTime() + 60_000).toISOString(), claimToken: 'dead-worker', channel: 'sms', subscriberId: s.subscriberId, updatedAt: now.toISOString() },
+      now,
+    );
+    const textsBefore = sent(stack, { channel: 'sms', to: s.phone }).length;
+    const dlqBefore = stack.queue.deadLetters.length;
+
+    // While the dead worker's lease runs, every delivery fails and the job ends in the DLQ (not acked).
+    await stack.queue.enqueue([{ kind: 'system', sendId, subscriberId: s.subscriberId, channel: 'sms', template: 'stop-confirm' }]);
+    await stack.settle();
+    expect(stack.queue.deadLetters.length).toBe(dlqBefore + 1);
+    expect(sent(stack, { channel: 'sms', to: s.phone })).toHaveLength(textsBefore);
+
+    // After the lease, a redrive takes the dead claim over (it never reached the provider) and sends once.
+    stack.clock.jumpTo(new Date(now.getTime() + 10 * 60_000));
+    const dead = stack.queue.deadLetters.splice(dlqBefore, 1);
+    await stack.queue.enqueue(dead.map((m) => JSON.parse(m.body)));
+    await stack.settle();
+    expect(sent(stack, { channel: 'sms', to: s.phone })).toHaveLength(textsBefore + 1);
+    expect(await d.store.getSend(sendId)).toMatchObject({ state: 'SENT', attempts: 2 });
+  });
+
   it('sends nothing when its claim was taken over before it reached the provider (issue 8)', async () => {
     const s = await confirmedSubscriber();
     const d = await deps();
