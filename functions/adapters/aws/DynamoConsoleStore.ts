@@ -5,18 +5,16 @@
  */
 import {
   type AttributeValue,
-  ConditionalCheckFailedException,
   DeleteItemCommand,
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
-  TransactionCanceledException,
   type TransactWriteItem,
   TransactWriteItemsCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { BROADCAST_DUE_SHARDS, broadcastDueKeys, consoleKeys, dueIndexKeys, keys, shardOf, tableDefinition } from '../../contract/table.js';
 import type {
   AuditEntry,
@@ -33,16 +31,11 @@ import type {
 } from '../../domain/ConsoleStore.js';
 import type { Enrollment } from '../../domain/model.js';
 import { statsDayOf } from '../../domain/statsDay.js';
+import { isConditionFailure, marshallItem, stripStorageAttributes } from './dynamoItems.js';
 import { updateExpression } from './updateExpression.js';
 
-const m = (v: Record<string, unknown>) => marshall(v, { removeUndefinedValues: true, convertClassInstanceToMap: true });
-const isConditionFailure = (err: unknown) =>
-  err instanceof ConditionalCheckFailedException ||
-  (err instanceof TransactionCanceledException && (err.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed'));
-
-const STORAGE_ATTRIBUTES = new Set(['pk', 'sk', 'duePk', 'dueSk', 'stepPk', 'stepSk', 'type']);
-const strip = <T>(item: Record<string, unknown>): T =>
-  Object.fromEntries(Object.entries(item).filter(([k]) => !STORAGE_ATTRIBUTES.has(k))) as T;
+const m = marshallItem;
+const strip = stripStorageAttributes;
 
 const COUNTER_NAMES = /^[a-z]+$/;
 
@@ -62,12 +55,12 @@ export class DynamoConsoleStore implements ConsoleStore {
     this.statsTimeZone = options.statsTimeZone ?? 'UTC';
   }
 
-  private async item(key: { pk: string; sk: string }): Promise<Record<string, unknown> | undefined> {
+  protected async item(key: { pk: string; sk: string }): Promise<Record<string, unknown> | undefined> {
     const r = await this.client.send(new GetItemCommand({ TableName: this.tableName, Key: m(key), ConsistentRead: true }));
     return r.Item ? unmarshall(r.Item) : undefined;
   }
 
-  private async query(
+  protected async query(
     input: { pk: string; prefix?: string; between?: [string, string]; limit?: number; forward?: boolean; after?: Record<string, AttributeValue> },
   ): Promise<{ items: Record<string, unknown>[]; last?: Record<string, AttributeValue> }> {
     const values: Record<string, unknown> = { ':pk': input.pk };
@@ -100,7 +93,7 @@ export class DynamoConsoleStore implements ConsoleStore {
     return { items, ...(start ? { last: start } : {}) };
   }
 
-  private async conditional(fn: () => Promise<unknown>): Promise<boolean> {
+  protected async conditional(fn: () => Promise<unknown>): Promise<boolean> {
     try {
       await fn();
       return true;
@@ -457,7 +450,8 @@ export class DynamoConsoleStore implements ConsoleStore {
     );
   }
 
-  async listDueBroadcastWork(shard: number, now: Date, limit: number): Promise<BroadcastWork[]> {
+  /** Items on one partition of the due index whose due time has come (`dueSk` ≤ now): never a Scan. */
+  protected async queryDue(duePk: string, now: Date, limit: number): Promise<Record<string, unknown>[]> {
     const idx = tableDefinition.indexes.due;
     const r = await this.client.send(
       new QueryCommand({
@@ -465,12 +459,15 @@ export class DynamoConsoleStore implements ConsoleStore {
         IndexName: idx.name,
         KeyConditionExpression: '#p = :p AND #s <= :upTo',
         ExpressionAttributeNames: { '#p': idx.partitionKey, '#s': idx.sortKey },
-        ExpressionAttributeValues: m({ ':p': broadcastDueKeys(shard, '', '').duePk, ':upTo': `${now.toISOString()}#\uffff` }),
+        ExpressionAttributeValues: m({ ':p': duePk, ':upTo': `${now.toISOString()}#\uffff` }),
         Limit: limit,
       }),
     );
-    return (r.Items ?? []).map((raw) => {
-      const item = unmarshall(raw);
+    return (r.Items ?? []).map((i) => unmarshall(i));
+  }
+
+  async listDueBroadcastWork(shard: number, now: Date, limit: number): Promise<BroadcastWork[]> {
+    return (await this.queryDue(broadcastDueKeys(shard, '', '').duePk, now, limit)).map((item) => {
       const dueAt = item.dueAt as string;
       if (item.type === 'broadcast') {
         const { dueAt: _d, ...b } = strip<Broadcast & { dueAt?: string }>(item);

@@ -5,17 +5,13 @@
  * expected answer (`false`), never an exception to the caller.
  */
 import {
-  ConditionalCheckFailedException,
-  type DynamoDBClient,
   DeleteItemCommand,
-  GetItemCommand,
   PutItemCommand,
   QueryCommand,
-  TransactionCanceledException,
   TransactWriteItemsCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { DUE_SHARDS, dueIndexKeys, keys, shardOf, stepIndexKeys, tableDefinition } from '../../contract/table.js';
 import type {
   BookingRequest,
@@ -29,30 +25,17 @@ import type {
 } from '../../domain/model.js';
 import type { ContactClaim, ShortLinkClaims, Store } from '../../domain/ports.js';
 import { DynamoConsoleStore } from './DynamoConsoleStore.js';
+import { epochSeconds, isConditionFailure, isExpired, marshallItem, stripStorageAttributes } from './dynamoItems.js';
 import { updateExpression } from './updateExpression.js';
 
-const m = (v: Record<string, unknown>) => marshall(v, { removeUndefinedValues: true });
-const epoch = (d: Date) => Math.floor(d.getTime() / 1000);
+const m = marshallItem;
+const strip = stripStorageAttributes;
+const epoch = epochSeconds;
 const contactKey = (channel: Channel, hash: string) =>
   channel === 'email' ? keys.emailContact(hash) : keys.phoneContact(hash);
-const isConditionFailure = (err: unknown) =>
-  err instanceof ConditionalCheckFailedException ||
-  (err instanceof TransactionCanceledException &&
-    (err.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed'));
-
-/** Strips storage attributes from an item. */
-const strip = <T>(item: Record<string, unknown>): T => {
-  const { pk, sk, duePk, dueSk, stepPk, stepSk, type, ...rest } = item;
-  return rest as T;
-};
 
 /** The constructor, the client and the table come from DynamoConsoleStore (the staff console's part, issue 6). */
 export class DynamoStore extends DynamoConsoleStore implements Store {
-
-  private async get(key: { pk: string; sk: string }): Promise<Record<string, unknown> | undefined> {
-    const r = await this.client.send(new GetItemCommand({ TableName: this.tableName, Key: m(key), ConsistentRead: true }));
-    return r.Item ? unmarshall(r.Item) : undefined;
-  }
 
   /** Conditional update; false when the condition failed. */
   private async update(
@@ -82,34 +65,18 @@ export class DynamoStore extends DynamoConsoleStore implements Store {
   }
 
   private async queryPrefix(pk: string, prefix: string): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, import('@aws-sdk/client-dynamodb').AttributeValue> | undefined;
-    do {
-      const r = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: m({ ':pk': pk, ':prefix': prefix }),
-          ConsistentRead: true,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      items.push(...(r.Items ?? []).map((i) => unmarshall(i)));
-      start = r.LastEvaluatedKey;
-    } while (start);
-    return items;
+    return (await this.query({ pk, prefix })).items;
   }
 
   async getSubscriber(subscriberId: string, now: Date): Promise<Subscriber | undefined> {
-    const item = await this.get(keys.subscriber(subscriberId));
-    // TTL deletion lags by up to days: an expired item is treated as gone (P7).
-    if (!item || (typeof item.expiresAt === 'number' && item.expiresAt <= epoch(now))) return undefined;
+    const item = await this.item(keys.subscriber(subscriberId));
+    if (!item || isExpired(item, now)) return undefined;
     return strip<Subscriber>(item);
   }
 
   async findSubscriberIdByAddress(channel: Channel, addressHash: string, now: Date): Promise<string | undefined> {
-    const item = await this.get(contactKey(channel, addressHash));
-    if (!item || (typeof item.expiresAt === 'number' && item.expiresAt <= epoch(now))) return undefined;
+    const item = await this.item(contactKey(channel, addressHash));
+    if (!item || isExpired(item, now)) return undefined;
     const owner = item.subscriberId as string;
     return (await this.getSubscriber(owner, now)) ? owner : undefined;
   }
@@ -158,7 +125,7 @@ export class DynamoStore extends DynamoConsoleStore implements Store {
       return { owner: subscriberId, created: true };
     } catch (err) {
       if (!isConditionFailure(err)) throw err;
-      const item = await this.get(contactKey(channel, addressHash));
+      const item = await this.item(contactKey(channel, addressHash));
       return { owner: (item?.subscriberId as string) ?? subscriberId, created: false };
     }
   }
@@ -218,7 +185,7 @@ export class DynamoStore extends DynamoConsoleStore implements Store {
   }
 
   async isSuppressed(addressHash: string): Promise<boolean> {
-    return (await this.get(keys.suppression(addressHash))) !== undefined;
+    return (await this.item(keys.suppression(addressHash))) !== undefined;
   }
 
   async suppress(addressHash: string, channel: Channel, reason: string, at: string): Promise<void> {
@@ -266,7 +233,7 @@ export class DynamoStore extends DynamoConsoleStore implements Store {
   }
 
   async getEnrollment(subscriberId: string, sequenceId: string): Promise<Enrollment | undefined> {
-    const item = await this.get(keys.enrollment(subscriberId, sequenceId));
+    const item = await this.item(keys.enrollment(subscriberId, sequenceId));
     return item ? strip<Enrollment>(item) : undefined;
   }
 
@@ -275,18 +242,7 @@ export class DynamoStore extends DynamoConsoleStore implements Store {
   }
 
   async listDue(shard: number, now: Date, limit: number): Promise<Enrollment[]> {
-    const idx = tableDefinition.indexes.due;
-    const r = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: idx.name,
-        KeyConditionExpression: '#p = :p AND #s <= :upTo',
-        ExpressionAttributeNames: { '#p': idx.partitionKey, '#s': idx.sortKey },
-        ExpressionAttributeValues: m({ ':p': `DUE#${shard}`, ':upTo': `${now.toISOString()}#\uffff` }),
-        Limit: limit,
-      }),
-    );
-    return (r.Items ?? []).map((i) => strip<Enrollment>(unmarshall(i)));
+    return (await this.queryDue(dueIndexKeys(shard, '', '').duePk, now, limit)).map((i) => strip<Enrollment>(i));
   }
 
   async earliestDue(): Promise<string | undefined> {
@@ -338,14 +294,14 @@ export class DynamoStore extends DynamoConsoleStore implements Store {
   }
 
   async getShortLink(linkId: string, now: Date): Promise<ShortLinkClaims | undefined> {
-    const item = await this.get(keys.shortLink(linkId));
-    if (!item || (typeof item.expiresAt === 'number' && item.expiresAt <= epoch(now))) return undefined;
+    const item = await this.item(keys.shortLink(linkId));
+    if (!item || isExpired(item, now)) return undefined;
     const { expiresAt, ...claims } = strip<ShortLinkClaims & { expiresAt?: number }>(item);
     return claims;
   }
 
   async getSend(sendId: string): Promise<SendRecord | undefined> {
-    const item = await this.get(keys.send(sendId));
+    const item = await this.item(keys.send(sendId));
     return item ? strip<SendRecord>(item) : undefined;
   }
 
@@ -503,7 +459,7 @@ export class DynamoStore extends DynamoConsoleStore implements Store {
   }
 
   async getBooking(bookingId: string): Promise<BookingRequest | undefined> {
-    const item = await this.get(keys.booking(bookingId));
+    const item = await this.item(keys.booking(bookingId));
     if (!item) return undefined;
     const { expiresAt, erased, ...rest } = strip<BookingRequest & { expiresAt?: number; erased?: boolean }>(item);
     return rest;
@@ -586,7 +542,7 @@ export class DynamoStore extends DynamoConsoleStore implements Store {
   }
 
   async getStepStats(sequenceId: string, stepId: string): Promise<Partial<Record<StepEvent['kind'], number>>> {
-    const item = await this.get(keys.stepStats(sequenceId, stepId));
+    const item = await this.item(keys.stepStats(sequenceId, stepId));
     if (!item) return {};
     const { pk, sk, type, ...counts } = item;
     return counts as Partial<Record<StepEvent['kind'], number>>;
@@ -631,7 +587,7 @@ export class DynamoStore extends DynamoConsoleStore implements Store {
   }
 
   async isFeedbackHandled(feedbackId: string): Promise<boolean> {
-    return (await this.get(keys.feedback(feedbackId))) !== undefined;
+    return (await this.item(keys.feedback(feedbackId))) !== undefined;
   }
 
   async markFeedbackHandled(feedbackId: string, expiresAt: number): Promise<void> {
@@ -657,7 +613,7 @@ export class DynamoStore extends DynamoConsoleStore implements Store {
       return Number(r.Attributes ? unmarshall(r.Attributes).bounces : 0);
     } catch (err) {
       if (!isConditionFailure(err)) throw err;
-      return Number((await this.get(keys.softBounces(addressHash)))?.bounces ?? 0);
+      return Number((await this.item(keys.softBounces(addressHash)))?.bounces ?? 0);
     }
   }
 
