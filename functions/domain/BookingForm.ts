@@ -5,12 +5,7 @@
  */
 import * as z from 'zod';
 import type { Language } from './model.js';
-import { NAME_PATTERN, normaliseEmail, normalisePhone } from './SignupForm.js';
-
-const checkbox = z
-  .union([z.boolean(), z.enum(['true', 'false', 'on', 'off', 'yes', 'no', '1', '0', ''])])
-  .optional()
-  .transform((v) => v === true || v === 'true' || v === 'on' || v === 'yes' || v === '1');
+import { checkbox, NAME_PATTERN, normaliseEmail, normalisePhone } from './SignupForm.js';
 
 /** Free text: NFC, trimmed, control characters other than line breaks removed (W8). */
 const text = (max: number) =>

@@ -8,7 +8,8 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import * as z from 'zod';
 import { isRealTimeZone } from './timeZones.js';
 
-const checkbox = z
+/** A checkbox from JSON (boolean) or a form (`on`, `true`…); unticked or absent is false. */
+export const checkbox = z
   .union([z.boolean(), z.enum(['true', 'false', 'on', 'off', 'yes', 'no', '1', '0', ''])])
   .optional()
   .transform((v) => v === true || v === 'true' || v === 'on' || v === 'yes' || v === '1');

@@ -9,15 +9,12 @@ import { InvalidInput } from '../domain/errors.js';
 import { requestConsultation } from '../domain/requestConsultation.js';
 import { checkOrigin } from '../http/originCheck.js';
 import { pageLanguage } from '../http/pageLanguage.js';
-import { headerOf, readBody } from '../http/readBody.js';
+import { isFormPost, readBody } from '../http/readBody.js';
 import { htmlPage, json } from '../http/responses.js';
 import { logger } from '../logger.js';
 import { publicRoute } from '../middleware/publicRoute.js';
 import { BOOKING_RECEIVED, bookingPage, bookingReceivedPage } from '../pages/bookingPage.js';
 import { deps } from '../wiring.js';
-
-const isFormPost = (event: APIGatewayProxyEventV2) =>
-  (headerOf(event, 'content-type') ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
 
 /** Form values kept for re-rendering the no-JS page after an error (never stored). */
 const lastValues = new WeakMap<APIGatewayProxyEventV2, Record<string, unknown>>();

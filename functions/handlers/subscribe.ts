@@ -9,15 +9,12 @@ import { readSignup } from '../domain/SignupForm.js';
 import { subscribe } from '../domain/subscribe.js';
 import { checkOrigin } from '../http/originCheck.js';
 import { pageLanguage } from '../http/pageLanguage.js';
-import { headerOf, readBody } from '../http/readBody.js';
+import { isFormPost, readBody } from '../http/readBody.js';
 import { requestMeta } from '../http/requestMeta.js';
 import { htmlPage, json } from '../http/responses.js';
 import { publicRoute } from '../middleware/publicRoute.js';
 import { messagePage, SIGNUP_ACCEPTED, signupPage } from '../pages/signupPage.js';
 import { deps } from '../wiring.js';
-
-const isFormPost = (event: APIGatewayProxyEventV2) =>
-  (headerOf(event, 'content-type') ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
 
 /** Form values kept for re-rendering the no-JS page after an error (never stored). */
 const lastValues = new WeakMap<APIGatewayProxyEventV2, Record<string, unknown>>();

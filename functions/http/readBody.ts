@@ -15,6 +15,10 @@ export const headerOf = (event: APIGatewayProxyEventV2, name: string): string | 
   return undefined;
 };
 
+/** A no-JavaScript form post (its errors come back as a page, not JSON). */
+export const isFormPost = (event: APIGatewayProxyEventV2): boolean =>
+  (headerOf(event, 'content-type') ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
+
 export const readBody = (event: APIGatewayProxyEventV2, limit = MAX_BODY_BYTES): { kind: BodyKind; value: Record<string, unknown> } => {
   const raw = event.body ?? '';
   const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');

@@ -17,7 +17,7 @@ import { routes } from '../contract/routes.js';
 import type { StaffActor } from '../domain/ConsoleStore.js';
 import { Forbidden, Unauthenticated } from '../domain/errors.js';
 import { checkOrigin } from '../http/originCheck.js';
-import { headerOf } from '../http/readBody.js';
+import { headerOf, isFormPost } from '../http/readBody.js';
 import type { HttpResult } from '../http/responses.js';
 import { bearerOf, cookieOf, csrfMatches, csrfTokenFor, sessionCookieName } from '../http/staffSession.js';
 import { logger } from '../logger.js';
@@ -48,7 +48,7 @@ export const requiredRole = (routeKey: string): 'staff' | 'admin' => {
 };
 
 const formField = (event: APIGatewayProxyEventV2, name: string): string | undefined => {
-  if (!(headerOf(event, 'content-type') ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded')) return undefined;
+  if (!isFormPost(event)) return undefined;
   const raw = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
   return new URLSearchParams(raw).get(name) ?? undefined;
 };
