@@ -13,6 +13,7 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import { Construct } from 'constructs';
+import { contentSecurityPolicy } from '../functions/middleware/securityHeaders.js';
 import { acknowledge } from './nag.js';
 
 /**
@@ -20,16 +21,7 @@ import { acknowledge } from './nag.js';
  * anything (P10), no framing. Pages set their own CSP with script hashes
  * (functions/middleware/securityHeaders.ts); CloudFront keeps it.
  */
-export const DEFAULT_CSP = [
-  "default-src 'none'",
-  "script-src 'none'",
-  "style-src 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-].join('; ');
+export const DEFAULT_CSP = contentSecurityPolicy();
 
 /** Two years, the HSTS preload-list minimum. */
 export const HSTS_MAX_AGE = Duration.days(730);

@@ -6,10 +6,14 @@ import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { HttpResult } from '../http/responses.js';
 
-export const contentSecurityPolicy = (scriptHashes: string[] = []): string =>
+/**
+ * The one CSP every page uses; only the scripts allowed differ. `scriptSources` are unquoted
+ * source keywords or hashes (`self`, `sha256-…`); none means no script runs at all.
+ */
+export const contentSecurityPolicy = (scriptSources: string[] = []): string =>
   [
     "default-src 'none'",
-    `script-src ${scriptHashes.length ? scriptHashes.map((h) => `'${h}'`).join(' ') : "'none'"}`,
+    `script-src ${scriptSources.length ? scriptSources.map((h) => `'${h}'`).join(' ') : "'none'"}`,
     "style-src 'unsafe-inline'",
     "img-src 'self' data:",
     "connect-src 'self'",

@@ -3,14 +3,11 @@
  * from the consultation-invite email in the local outbox, through the tracked link and the
  * prefilled form, to the confirmation page and the clinic's notification in the outbox.
  */
-import { createRequire } from 'node:module';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../local/LocalStack.js';
 import type { OutboxEntry } from '../../local/Outbox.js';
-import { launchChromium } from '../support/browser.js';
-
-const axeSource = (createRequire(import.meta.url)('axe-core') as { source: string }).source;
+import { axeSource, launchChromium } from '../support/browser.js';
 
 let stack: LocalStack;
 let browser: Browser;

@@ -1,9 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emailTemplateIds, languages, renderEmail } from '../../functions/rendering/index.js';
 import { sampleMergeContext } from '../../functions/rendering/sampleMergeContext.js';
+import { launchChromium } from '../support/browser.js';
 
 const outDir = fileURLToPath(new URL('../../test-results/emails/', import.meta.url));
 const cases = languages.flatMap((language) => emailTemplateIds().map((id) => [`${id} (${language})`, id, language] as const));
@@ -12,10 +13,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   mkdirSync(outDir, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -3,15 +3,12 @@
  * off: opening it changes nothing (E5, E10), each choice is a form with a confirmation page,
  * deleting data asks twice (P8), and the pages pass axe-core.
  */
-import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../local/LocalStack.js';
 import type { OutboxEntry } from '../../local/Outbox.js';
-import { launchChromium } from '../support/browser.js';
+import { axeSource, launchChromium } from '../support/browser.js';
 import { itemsOfType } from '../support/testStack.js';
-
-const axeSource = (createRequire(import.meta.url)('axe-core') as { source: string }).source;
 
 let stack: LocalStack;
 let browser: Browser;

@@ -2,14 +2,11 @@
  * A patient signs up in a real browser, confirms from the outbox link and is enrolled; the page
  * passes axe-core with no serious or critical violation and works without JavaScript.
  */
-import { createRequire } from 'node:module';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../local/LocalStack.js';
-import { launchChromium } from '../support/browser.js';
+import { axeSource, launchChromium } from '../support/browser.js';
 import { itemsOfType } from '../support/testStack.js';
-
-const axeSource = (createRequire(import.meta.url)('axe-core') as { source: string }).source;
 
 let stack: LocalStack;
 let browser: Browser;

@@ -5,10 +5,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../local/LocalStack.js';
 import { confirmLinkFor, postJson, signupBody } from '../support/testStack.js';
+import { launchChromium } from '../support/browser.js';
 
 let stack: LocalStack;
 let browser: Browser;
@@ -18,10 +19,7 @@ const cspErrors: string[] = [];
 
 beforeAll(async () => {
   stack = await startLocalStack({ memory: true, port: 0, tableName: `t-${randomUUID()}`, env: { CARECAST_LOG_LEVEL: 'WARN' } });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchChromium();
   page = await browser.newPage();
   page.on('request', (r) => requests.push(r.url()));
   page.on('console', (m) => {

@@ -1,5 +1,6 @@
 /** Launches Debian's Chromium through playwright-core (no browser download on these machines). */
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { type Browser, chromium } from 'playwright-core';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -11,3 +12,6 @@ export const launchChromium = (): Promise<Browser> => {
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
   });
 };
+
+/** axe-core's source, injected into pages for the accessibility checks. */
+export const axeSource = (createRequire(import.meta.url)('axe-core') as { source: string }).source;

@@ -5,18 +5,10 @@
  * `script-src 'self'` and nothing else, with no third-party origin anywhere (P10, W11).
  */
 import type { StaffActor } from '../../domain/ConsoleStore.js';
+import { contentSecurityPolicy } from '../../middleware/securityHeaders.js';
 import { html, raw, type SafeHtml } from '../html.js';
 
-export const ADMIN_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-].join('; ');
+export const ADMIN_CSP = contentSecurityPolicy(['self']);
 
 const STYLE = `
 *{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1a1a1a;background:#f6f7f9}
