@@ -8,7 +8,6 @@
  * are written back (the dispatcher leased them 15 minutes ahead).
  */
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { DynamoStore } from '../functions/adapters/aws/DynamoStore.js';
@@ -28,6 +27,7 @@ import { ensureTable, localDynamoClient, startDynamoDbLocal } from '../local/Dyn
 import { batchPut } from './batchPut.js';
 import { formatTable } from './formatTable.js';
 import { ms, ratio, type Summary, summarize } from './summarize.js';
+import { freePort } from '../local/freePort.js';
 
 export const DUE = 1_000;
 export const DISPATCH_TARGET_RATIO = 1.5;
@@ -54,15 +54,6 @@ interface BenchTable {
   requests: { count: number };
   dueItems: Record<string, AttributeValue>[];
 }
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 
 const sendsNothing = async (): Promise<never> => {
   throw new Error('The dispatcher sends nothing');

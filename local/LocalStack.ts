@@ -16,6 +16,7 @@ import { config, resetConfigForTests } from '../functions/config.js';
 import { corsHeaders, corsPolicy } from '../functions/contract/cors.js';
 import { loadDefaultClinicProfile } from '../functions/rendering/clinicProfile.js';
 import { deps, setRuntimeOverrides } from '../functions/wiring.js';
+import { freePort } from './freePort.js';
 import { ensureTable, type RunningDynamo, startDynamoDbLocal } from './DynamoDbLocal.js';
 import { type LambdaHttpHandler, type MountedRoute, routePattern, serveRoute } from './HttpGateway.js';
 import { InProcessQueue } from './InProcessQueue.js';
@@ -59,14 +60,6 @@ export interface LocalStack {
   settle(): Promise<void>;
   stop(): Promise<void>;
 }
-
-const freePort = async (): Promise<number> => {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const { port } = s.address() as AddressInfo;
-  await new Promise((r) => s.close(r));
-  return port;
-};
 
 interface LocalSecrets {
   signingKeys: Record<string, string>;

@@ -5,12 +5,13 @@
  * `{ "snsMessageId": "…", "message": { …SES event… } }` to choose the SNS id (replay tests).
  */
 import { randomUUID } from 'node:crypto';
-import type { APIGatewayProxyEventV2, SNSEvent } from 'aws-lambda';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as z from 'zod';
 import { handler as sesFeedback } from '../../functions/handlers/sesFeedback.js';
 import { readBody } from '../../functions/http/readBody.js';
 import { errorBody, json } from '../../functions/http/responses.js';
 import { localRuntime } from '../runtime.js';
+import { snsNotification } from '../snsNotification.js';
 
 const Wrapped = z.object({ snsMessageId: z.string().min(1).max(128).optional(), message: z.record(z.string(), z.unknown()) }).strict();
 const HINT = 'Send an SES event JSON, or {"snsMessageId":"…","message":{…}}';
@@ -25,28 +26,7 @@ export const handler = async (event: APIGatewayProxyEventV2) => {
   const wrapped = Wrapped.safeParse(body);
   const snsMessageId = (wrapped.success ? wrapped.data.snsMessageId : undefined) ?? randomUUID();
   const message = wrapped.success ? wrapped.data.message : body;
-  const sns: SNSEvent = {
-    Records: [
-      {
-        EventSource: 'aws:sns',
-        EventVersion: '1.0',
-        EventSubscriptionArn: 'arn:aws:sns:local:000000000000:carecast-ses-events:local',
-        Sns: {
-          Type: 'Notification',
-          MessageId: snsMessageId,
-          TopicArn: 'arn:aws:sns:local:000000000000:carecast-ses-events',
-          Subject: '',
-          Message: JSON.stringify(message),
-          Timestamp: localRuntime().clock.now().toISOString(),
-          SignatureVersion: '1',
-          Signature: '',
-          SigningCertUrl: '',
-          UnsubscribeUrl: '',
-          MessageAttributes: {},
-        },
-      },
-    ],
-  };
+  const sns = snsNotification('carecast-ses-events', JSON.stringify(message), { messageId: snsMessageId, at: localRuntime().clock.now() });
   try {
     await sesFeedback(sns);
   } catch {

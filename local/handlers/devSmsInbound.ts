@@ -3,12 +3,13 @@
  * same SNS-shaped event and Lambda handler that two-way SMS uses in AWS.
  */
 import { randomUUID } from 'node:crypto';
-import type { APIGatewayProxyEventV2, SNSEvent } from 'aws-lambda';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as z from 'zod';
 import { handler as smsInbound } from '../../functions/handlers/smsInbound.js';
 import { readBody } from '../../functions/http/readBody.js';
 import { errorBody, json } from '../../functions/http/responses.js';
 import { localRuntime } from '../runtime.js';
+import { snsNotification } from '../snsNotification.js';
 
 const Inbound = z.object({ from: z.string().min(1).max(32), body: z.string().max(1600) }).strict();
 
@@ -25,35 +26,17 @@ export const handler = async (event: APIGatewayProxyEventV2) => {
     return json(400, errorBody('invalid_input', 'Send JSON like {"from":"+17145550123","body":"YES"}', fields));
   }
   const inboundMessageId = randomUUID();
-  const sns: SNSEvent = {
-    Records: [
-      {
-        EventSource: 'aws:sns',
-        EventVersion: '1.0',
-        EventSubscriptionArn: 'arn:aws:sns:local:000000000000:carecast-inbound-sms:local',
-        Sns: {
-          Type: 'Notification',
-          MessageId: randomUUID(),
-          TopicArn: 'arn:aws:sns:local:000000000000:carecast-inbound-sms',
-          Subject: '',
-          Message: JSON.stringify({
-            originationNumber: parsed.data.from,
-            destinationNumber: '+18885550100',
-            messageKeyword: 'KEYWORD_000000000000',
-            messageBody: parsed.data.body,
-            inboundMessageId,
-            previousPublishedMessageId: '',
-          }),
-          Timestamp: new Date().toISOString(),
-          SignatureVersion: '1',
-          Signature: '',
-          SigningCertUrl: '',
-          UnsubscribeUrl: '',
-          MessageAttributes: {},
-        },
-      },
-    ],
-  };
+  const sns = snsNotification(
+    'carecast-inbound-sms',
+    JSON.stringify({
+      originationNumber: parsed.data.from,
+      destinationNumber: '+18885550100',
+      messageKeyword: 'KEYWORD_000000000000',
+      messageBody: parsed.data.body,
+      inboundMessageId,
+      previousPublishedMessageId: '',
+    }),
+  );
   await smsInbound(sns);
   await localRuntime().settle();
   return json(202, { accepted: true, inboundMessageId });

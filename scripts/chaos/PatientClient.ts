@@ -5,8 +5,8 @@
  * like a person (or SNS) would retry; nothing here reads the code under test's state.
  */
 import { randomUUID } from 'node:crypto';
-import type { SNSEvent } from 'aws-lambda';
 import type { LocalStack } from '../../local/LocalStack.js';
+import { snsNotification } from '../../local/snsNotification.js';
 import type { OutboxEntry } from '../../local/Outbox.js';
 import type { Person } from './population.js';
 
@@ -37,28 +37,7 @@ export class Inbox {
 const CONFIRM_LINK = /https?:\/\/[^\s\])>"]+\/api\/confirm\?[^\s\])>"]+/;
 const CLICK_LINK = /https?:\/\/[^\s\])>"]+\/c\/[A-Za-z0-9_.-]+/;
 
-const snsEvent = (topic: string, message: string): SNSEvent => ({
-  Records: [
-    {
-      EventSource: 'aws:sns',
-      EventVersion: '1.0',
-      EventSubscriptionArn: `arn:aws:sns:local:000000000000:${topic}:chaos`,
-      Sns: {
-        Type: 'Notification',
-        MessageId: randomUUID(),
-        TopicArn: `arn:aws:sns:local:000000000000:${topic}`,
-        Subject: '',
-        Message: message,
-        Timestamp: new Date().toISOString(),
-        SignatureVersion: '1',
-        Signature: '',
-        SigningCertUrl: '',
-        UnsubscribeUrl: '',
-        MessageAttributes: {},
-      },
-    },
-  ],
-});
+const snsEvent = (topic: string, message: string) => snsNotification(topic, message);
 
 /** An SES configuration-set event as SNS delivers it (the shapes of tests/fixtures/ses). */
 export const sesEvent = (
