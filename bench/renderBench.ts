@@ -11,7 +11,7 @@ import { loadSourceList } from '../functions/rendering/build/sourceList.js';
 import { type EmailSource, readEmailSources } from '../functions/rendering/build/templateFiles.js';
 import { renderEmail } from '../functions/rendering/index.js';
 import { htmlEngine, textEngine } from '../functions/rendering/liquidEngines.js';
-import type { Language } from '../functions/rendering/MergeContext.js';
+import type { Language } from '../functions/rendering/mergeContext.js';
 import { mergeScope } from '../functions/rendering/mergeScope.js';
 import { sampleMergeContext } from '../functions/rendering/sampleMergeContext.js';
 import { shippedSequences } from '../functions/sequences.js';

@@ -9,13 +9,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
-import type { Deps } from '../functions/domain/Deps.js';
-import type { Channel, Enrollment, SendJob, Subscriber } from '../functions/domain/model.js';
-import { processSendJob } from '../functions/domain/processSendJob.js';
-import { enrollmentSteps } from '../functions/domain/SequenceDefinition.js';
-import { enrollmentIdOf, stepSendId } from '../functions/domain/sendIds.js';
+import type { Deps } from '../functions/domain/core/domainContext.js';
+import type { Channel, Enrollment, SendJob, Subscriber } from '../functions/domain/core/model.js';
+import { processSendJob } from '../functions/domain/sending/processSendJob.js';
+import { enrollmentSteps } from '../functions/domain/scheduling/SequenceDefinition.js';
+import { enrollmentIdOf, stepSendId } from '../functions/domain/core/sendIds.js';
 import { shippedSequences } from '../functions/sequences.js';
-import type { LocalStack } from '../local/LocalStack.js';
+import type { LocalStack } from '../local/localStack.js';
 import { formatTable } from './formatTable.js';
 import { ms, summarize } from './summarize.js';
 
@@ -166,7 +166,7 @@ const direct = async (deps: Deps, provider: { samples: number[] }, channel: Chan
 
 export const runWorkerBench = async (opts: { messages?: number } = {}): Promise<WorkerRow[]> => {
   const count = opts.messages ?? 300;
-  const { startLocalStack } = await import('../local/LocalStack.js');
+  const { startLocalStack } = await import('../local/localStack.js');
   const { deps: wiredDeps } = await import('../functions/wiring.js');
   const stack = await startLocalStack({ memory: true, port: 0, env: { CARECAST_LOG_LEVEL: process.env.CARECAST_LOG_LEVEL ?? 'WARN' } });
   try {

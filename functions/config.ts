@@ -6,7 +6,7 @@
  * A missing or malformed value fails loudly at first use; there are no `|| ''` fallbacks.
  */
 import * as z from 'zod';
-import { type FaultPlan, parseFaultPlan } from './adapters/faults/FaultPlan.js';
+import { type FaultPlan, parseFaultPlan } from '../local/faults/faultPlan.js';
 
 export const ClinicProfile = z
   .object({
@@ -86,7 +86,7 @@ const EnvSchema = z.object({
   CARECAST_STAFF_CALLBACK_URL: z.string().url().optional(),
   /** Addresses and numbers staff test messages may go to (besides the signed-in user's own email). */
   CARECAST_STAFF_TEST_RECIPIENTS: csv.optional(),
-  /** Local mode only: a fault plan (JSON, functions/adapters/faults/FaultPlan.ts) for the chaos harness (issue 8). */
+  /** Local mode only: a fault plan (JSON, local/faults/faultPlan.ts) for the chaos harness (issue 8). */
   CARECAST_FAULTS: z.string().min(2).optional(),
 });
 

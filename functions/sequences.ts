@@ -4,7 +4,7 @@
  * version 1 of its sequence; the store keeps the versions staff add (domain/SequenceCatalog.ts).
  */
 import cervicalDystonia from '../templates/sequences/cervical-dystonia.json' with { type: 'json' };
-import { parseSequence, type SequenceDefinition } from './domain/SequenceDefinition.js';
+import { parseSequence, type SequenceDefinition } from './domain/scheduling/SequenceDefinition.js';
 
 export const shippedSequences = (): SequenceDefinition[] => [
   parseSequence(cervicalDystonia, 'templates/sequences/cervical-dystonia.json'),

@@ -5,8 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import type { SendJob } from '../functions/domain/model.js';
-import type { Queue } from '../functions/domain/ports.js';
+import type { SendJob } from '../functions/domain/core/model.js';
+import type { Queue } from '../functions/domain/ports/store.js';
 
 interface Message {
   messageId: string;

@@ -1,5 +1,5 @@
 /** The running local stack, for the local-only handlers (outbox, clock, simulated SMS). */
-import type { LocalStack } from './LocalStack.js';
+import type { LocalStack } from './localStack.js';
 
 let current: LocalStack | undefined;
 

@@ -1,7 +1,7 @@
 /**
  * `npm start`: Carecast on one machine. `--memory` for a throwaway store; PORT (default 3000).
  */
-import { startLocalStack } from './LocalStack.js';
+import { startLocalStack } from './localStack.js';
 
 const memory = process.argv.includes('--memory');
 const port = Number(process.env.PORT ?? 3000);

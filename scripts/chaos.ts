@@ -8,14 +8,14 @@
  * --plan '<FaultPlan JSON>' (default: CHAOS_PLAN below), --quiet.
  */
 import { parseArgs } from 'node:util';
-import type { FaultPlan } from '../functions/adapters/faults/FaultPlan.js';
-import { startLocalStack } from '../local/LocalStack.js';
+import type { FaultPlan } from '../local/faults/faultPlan.js';
+import { startLocalStack } from '../local/localStack.js';
 import { auditChaos, promisesKept } from './chaos/audit.js';
 import { formatChaosReport } from './chaos/report.js';
 import { runChaos } from './chaos/runChaos.js';
 import { scanTable } from './chaos/tableScan.js';
 
-/** Rates per call (per attempt for DynamoDB throttles); see functions/adapters/faults/FaultPlan.ts. */
+/** Rates per call (per attempt for DynamoDB throttles); see local/faults/faultPlan.ts. */
 export const CHAOS_PLAN: FaultPlan = {
   ses: { throttle: 0.05, unavailable: 0.02, timeoutAfterSend: 0.01, crashAfterSend: 0.003 },
   sns: { throttle: 0.05, unavailable: 0.02, timeoutAfterSend: 0.01, crashAfterSend: 0.003 },

@@ -12,9 +12,9 @@
 import { createServer } from 'node:net';
 import { DateTime, Duration } from 'luxon';
 import { formatTable } from '../bench/formatTable.js';
-import type { Channel, MessageRecord } from '../functions/domain/model.js';
+import type { Channel, MessageRecord } from '../functions/domain/core/model.js';
 import { shippedSequences } from '../functions/sequences.js';
-import type { LocalStack } from '../local/LocalStack.js';
+import type { LocalStack } from '../local/localStack.js';
 import type { OutboxEntry } from '../local/Outbox.js';
 
 // Before local mode loads: its logger reads the level once, and the SDK's Node 20 notice is noise here.
@@ -155,7 +155,7 @@ const printTimeline = (rows: TimelineRow[], start: DateTime): void => {
 };
 
 const main = async (): Promise<void> => {
-  const { startLocalStack } = await import('../local/LocalStack.js');
+  const { startLocalStack } = await import('../local/localStack.js');
   const { port, wanted } = await choosePort();
   const stack = await startLocalStack({ memory: true, port, tick: !exitAtOnce });
   let stopping = false;

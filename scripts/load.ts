@@ -9,9 +9,9 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { stepRefOf } from '../functions/domain/LinkTokens.js';
+import { stepRefOf } from '../functions/domain/core/LinkTokens.js';
 import { deps } from '../functions/wiring.js';
-import { startLocalStack } from '../local/LocalStack.js';
+import { startLocalStack } from '../local/localStack.js';
 import { scanTable } from './chaos/tableScan.js';
 import { checkConsistency } from './load/consistency.js';
 import type { PhaseResult, PhaseSpec, RouteName } from './load/loadPhase.js';

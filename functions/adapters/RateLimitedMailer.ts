@@ -1,6 +1,6 @@
 /** A Mailer that waits for a token before each send (O8); wraps the SES mailer in the worker. */
-import type { Mailer, OutgoingEmail } from '../domain/ports.js';
-import type { TokenBucket } from '../domain/TokenBucket.js';
+import type { Mailer, OutgoingEmail } from '../domain/ports/store.js';
+import type { TokenBucket } from './TokenBucket.js';
 
 export class RateLimitedMailer implements Mailer {
   constructor(

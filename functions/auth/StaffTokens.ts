@@ -8,8 +8,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createRemoteJWKSet, type JWTPayload, jwtVerify, SignJWT } from 'jose';
-import type { StaffActor } from '../domain/ConsoleStore.js';
-import { Forbidden, Unauthenticated } from '../domain/errors.js';
+import type { StaffActor } from '../domain/ports/consoleRecords.js';
+import { Forbidden, Unauthenticated } from '../domain/core/errors.js';
 
 /** Cognito group names, as in infra/StaffAuth.ts and the `auth` of routes.ts. */
 export const STAFF_GROUPS = ['admin', 'staff'] as const;

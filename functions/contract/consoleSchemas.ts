@@ -4,7 +4,7 @@
  * OpenAPI document (openApiDocument.ts) is generated from them: one definition, three uses.
  */
 import * as z from 'zod';
-import { SequenceSchema } from '../domain/SequenceDefinition.js';
+import { SequenceSchema } from '../domain/scheduling/SequenceDefinition.js';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2025-03-14');
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use a 24-hour time like 09:30');

@@ -5,9 +5,9 @@
  * OpenAPI 3.1's own dialect). Served at GET /api/openapi.json.
  */
 import * as z from 'zod';
-import { BookingBody } from '../domain/BookingForm.js';
-import { SequenceSchema } from '../domain/SequenceDefinition.js';
-import { SignupBody } from '../domain/SignupForm.js';
+import { BookingBody } from '../domain/recipientActions/BookingForm.js';
+import { SequenceSchema } from '../domain/scheduling/SequenceDefinition.js';
+import { SignupBody } from '../domain/signup/SignupForm.js';
 import * as S from './consoleSchemas.js';
 import { type Route, routes } from './routes.js';
 

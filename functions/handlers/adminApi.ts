@@ -16,18 +16,18 @@ import {
   SequenceEditBody,
   TestSendBody,
 } from '../contract/consoleSchemas.js';
-import { recordAudit } from '../domain/auditLog.js';
-import { editSequence } from '../domain/editSequence.js';
-import { NotFound, UnsupportedMediaType } from '../domain/errors.js';
-import { parseOrInvalid } from '../domain/fieldErrors.js';
-import { deleteSubscriberByStaff, lookupSubscriber, revokeForSubscriber } from '../domain/lookupSubscriber.js';
-import { moveEnrollments } from '../domain/moveEnrollments.js';
-import { pauseSequence, resumeSequence } from '../domain/pauseSequence.js';
-import { previewTemplate, sendTestMessage } from '../domain/previewTemplate.js';
-import { cancelBroadcast, scheduleBroadcast } from '../domain/scheduleBroadcast.js';
-import { scheduleSequence } from '../domain/scheduleSequence.js';
-import { resultsOfSequence, sequenceDetail } from '../domain/sequenceDetail.js';
-import { resultsCsv } from '../domain/sequenceResults.js';
+import { recordAudit } from '../domain/console/auditLog.js';
+import { editSequence } from '../domain/console/editSequence.js';
+import { NotFound, UnsupportedMediaType } from '../domain/core/errors.js';
+import { parseOrInvalid } from '../http/fieldErrors.js';
+import { deleteSubscriberByStaff, lookupSubscriber, revokeForSubscriber } from '../domain/console/subscriberSupport.js';
+import { moveEnrollments } from '../domain/console/moveEnrollments.js';
+import { pauseSequence, resumeSequence } from '../domain/console/pauseSequence.js';
+import { previewTemplate, sendTestMessage } from '../domain/console/previewTemplate.js';
+import { cancelBroadcast, scheduleBroadcast } from '../domain/broadcasts/scheduleBroadcast.js';
+import { scheduleSequence } from '../domain/console/scheduleSequence.js';
+import { resultsOfSequence, sequenceDetail } from '../domain/console/sequenceDetail.js';
+import { resultsCsv } from '../domain/results/sequenceResults.js';
 import { readBody } from '../http/readBody.js';
 import { json } from '../http/responses.js';
 import { staffRoute } from '../middleware/staffRoute.js';

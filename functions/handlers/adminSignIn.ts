@@ -15,9 +15,9 @@
  * local/handlers/adminLogin.ts); there is no callback.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { type CognitoLoginSettings, checkCallback, clearedLoginCookie, redeemCode, secondsLeft, startLogin } from '../auth/CognitoLogin.js';
+import { type CognitoLoginSettings, checkCallback, clearedLoginCookie, redeemCode, secondsLeft, startLogin } from '../auth/cognitoLogin.js';
 import { config } from '../config.js';
-import { type DomainError, InvalidInput, NotFound } from '../domain/errors.js';
+import { type DomainError, InvalidInput, NotFound } from '../domain/core/errors.js';
 import { type HttpResult, htmlPage } from '../http/responses.js';
 import { sessionCookie } from '../http/staffSession.js';
 import { publicRoute } from '../middleware/publicRoute.js';

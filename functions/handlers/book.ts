@@ -4,9 +4,9 @@
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { config } from '../config.js';
-import { readBooking } from '../domain/BookingForm.js';
-import { InvalidInput } from '../domain/errors.js';
-import { requestConsultation } from '../domain/requestConsultation.js';
+import { readBooking } from '../domain/recipientActions/BookingForm.js';
+import { InvalidInput } from '../domain/core/errors.js';
+import { requestConsultation } from '../domain/recipientActions/requestConsultation.js';
 import { checkOrigin } from '../http/originCheck.js';
 import { pageLanguage } from '../http/pageLanguage.js';
 import { isFormPost, readBody } from '../http/readBody.js';

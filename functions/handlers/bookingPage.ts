@@ -4,7 +4,7 @@
  * request is attributed to the step. A token that does not verify just gives an empty form.
  */
 import { config } from '../config.js';
-import type { Language } from '../domain/model.js';
+import type { Language } from '../domain/core/model.js';
 import { pageLanguage } from '../http/pageLanguage.js';
 import { htmlPage } from '../http/responses.js';
 import { publicRoute } from '../middleware/publicRoute.js';

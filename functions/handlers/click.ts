@@ -3,7 +3,7 @@
  * (W10); a bad token or a target not on the list gets a 400 page and no redirect.
  */
 import { config } from '../config.js';
-import { followLink } from '../domain/followLink.js';
+import { followLink } from '../domain/recipientActions/followLink.js';
 import { pageLanguage } from '../http/pageLanguage.js';
 import type { HttpResult } from '../http/responses.js';
 import { logger } from '../logger.js';

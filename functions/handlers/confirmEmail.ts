@@ -3,8 +3,8 @@
  * shows a clear page and changes nothing.
  */
 import { config } from '../config.js';
-import { confirmEmailLink } from '../domain/confirmChannel.js';
-import { TokenInvalid } from '../domain/errors.js';
+import { confirmEmailLink } from '../domain/signup/confirmChannel.js';
+import { TokenInvalid } from '../domain/core/errors.js';
 import { pageLanguage } from '../http/pageLanguage.js';
 import { htmlPage } from '../http/responses.js';
 import { logger } from '../logger.js';

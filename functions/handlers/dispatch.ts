@@ -1,7 +1,7 @@
 /** The dispatcher (EventBridge, every minute; local mode: a tick loop). */
-import { dispatchBroadcasts } from '../domain/dispatchBroadcasts.js';
-import { dispatchDue } from '../domain/dispatchDue.js';
-import { resumeParkedOfRunningSequences } from '../domain/pauseSequence.js';
+import { dispatchBroadcasts } from '../domain/broadcasts/dispatchBroadcasts.js';
+import { dispatchDue } from '../domain/scheduling/dispatchDue.js';
+import { resumeParkedOfRunningSequences } from '../domain/console/pauseSequence.js';
 import { logger } from '../logger.js';
 import { deps } from '../wiring.js';
 

@@ -5,10 +5,10 @@
  * A forged, altered or expired token gets one generic page and changes nothing (W9).
  */
 import { config } from '../config.js';
-import { applyPreference } from '../domain/applyPreference.js';
-import { InvalidInput, TokenInvalid } from '../domain/errors.js';
-import { readPreferenceRequest } from '../domain/PreferenceForm.js';
-import { readUnsubscribeLink } from '../domain/unsubscribe.js';
+import { applyPreference } from '../domain/recipientActions/applyPreference.js';
+import { InvalidInput, TokenInvalid } from '../domain/core/errors.js';
+import { readPreferenceRequest } from '../domain/recipientActions/preferenceForm.js';
+import { readUnsubscribeLink } from '../domain/recipientActions/unsubscribe.js';
 import { pageLanguage } from '../http/pageLanguage.js';
 import { readFormFields } from '../http/readFormFields.js';
 import { htmlPage } from '../http/responses.js';

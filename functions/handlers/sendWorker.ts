@@ -7,8 +7,8 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { SQSEvent, SQSRecord, Context, SQSBatchResponse } from 'aws-lambda';
 import { SendJobSchema } from '../contract/sendJob.js';
-import { retryWithBackoff } from '../domain/backoff.js';
-import { processSendJob } from '../domain/processSendJob.js';
+import { retryWithBackoff } from '../domain/sending/backoff.js';
+import { processSendJob } from '../domain/sending/processSendJob.js';
 import { logger } from '../logger.js';
 import { deps } from '../wiring.js';
 

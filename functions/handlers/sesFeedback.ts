@@ -6,7 +6,7 @@
  */
 import type { SNSEvent } from 'aws-lambda';
 import { parseSesNotification } from '../adapters/aws/sesNotification.js';
-import { handleDeliveryFeedback } from '../domain/handleDeliveryFeedback.js';
+import { handleDeliveryFeedback } from '../domain/recipientActions/handleDeliveryFeedback.js';
 import { logger } from '../logger.js';
 import { deps } from '../wiring.js';
 

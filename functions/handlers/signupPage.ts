@@ -1,6 +1,6 @@
 /** GET / : the signup page. */
 import { config } from '../config.js';
-import { issueFormToken } from '../domain/formTimeTrap.js';
+import { issueFormToken } from '../domain/signup/formTimeTrap.js';
 import { deps } from '../wiring.js';
 import { pageLanguage } from '../http/pageLanguage.js';
 import { htmlPage } from '../http/responses.js';

@@ -4,7 +4,7 @@
  */
 import type { SNSEvent } from 'aws-lambda';
 import * as z from 'zod';
-import { handleInboundText } from '../domain/handleInboundText.js';
+import { handleInboundText } from '../domain/recipientActions/handleInboundText.js';
 import { logger } from '../logger.js';
 import { deps } from '../wiring.js';
 

@@ -4,9 +4,9 @@
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { config } from '../config.js';
-import { InvalidInput } from '../domain/errors.js';
-import { readSignup } from '../domain/SignupForm.js';
-import { subscribe } from '../domain/subscribe.js';
+import { InvalidInput } from '../domain/core/errors.js';
+import { readSignup } from '../domain/signup/SignupForm.js';
+import { subscribe } from '../domain/signup/subscribe.js';
 import { checkOrigin } from '../http/originCheck.js';
 import { pageLanguage } from '../http/pageLanguage.js';
 import { isFormPost, readBody } from '../http/readBody.js';

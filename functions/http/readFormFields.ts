@@ -4,7 +4,7 @@
  * File parts are ignored; a repeated field, a missing boundary or an oversized body is refused.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { InvalidInput, PayloadTooLarge, UnsupportedMediaType } from '../domain/errors.js';
+import { InvalidInput, PayloadTooLarge, UnsupportedMediaType } from '../domain/core/errors.js';
 import { headerOf, MAX_BODY_BYTES } from './readBody.js';
 
 const MAX_PARTS = 20;

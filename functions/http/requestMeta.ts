@@ -1,6 +1,6 @@
 /** Who sent a request, for the consent ledger (S1) and rate limits: never logged. */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { RequestMeta } from '../domain/subscribe.js';
+import type { RequestMeta } from '../domain/signup/subscribe.js';
 import { clientIp } from './clientIp.js';
 import { headerOf } from './readBody.js';
 

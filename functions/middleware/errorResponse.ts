@@ -5,7 +5,7 @@
  */
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { DomainError, RateLimited } from '../domain/errors.js';
+import { DomainError, RateLimited } from '../domain/core/errors.js';
 import { errorBody, type HttpResult, htmlPage, json } from '../http/responses.js';
 import { logger } from '../logger.js';
 

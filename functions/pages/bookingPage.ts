@@ -4,8 +4,8 @@
  * radio group with their addresses, and no third-party requests (P10).
  */
 import type { ClinicProfile } from '../config.js';
-import { BOOKING_LIMITS } from '../domain/BookingForm.js';
-import type { Language } from '../domain/model.js';
+import { BOOKING_LIMITS } from '../domain/recipientActions/BookingForm.js';
+import type { Language } from '../domain/core/model.js';
 import { html, type SafeHtml } from './html.js';
 import { pageLayout } from './pageLayout.js';
 

@@ -4,8 +4,8 @@
  * the same URL, and deleting data asks a second time. No JavaScript, no third-party requests.
  */
 import type { ClinicProfile } from '../config.js';
-import type { PreferenceOutcome } from '../domain/applyPreference.js';
-import type { Channel, ChannelStatus, Language, Subscriber } from '../domain/model.js';
+import type { PreferenceOutcome } from '../domain/recipientActions/applyPreference.js';
+import type { Channel, ChannelStatus, Language, Subscriber } from '../domain/core/model.js';
 import { html, type SafeHtml } from './html.js';
 import { pageLayout } from './pageLayout.js';
 

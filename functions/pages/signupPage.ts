@@ -3,7 +3,7 @@
  * (fetch JSON). The consent wording shown is exactly what the ledger hashes (S1).
  */
 import type { ClinicProfile } from '../config.js';
-import { consentDisclosure } from '../domain/ConsentDisclosure.js';
+import { consentDisclosure } from '../domain/signup/consentDisclosure.js';
 import { html } from './html.js';
 import { pageLayout } from './pageLayout.js';
 

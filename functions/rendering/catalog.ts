@@ -6,6 +6,6 @@
  */
 import { brotliDecompressSync } from 'node:zlib';
 import packed from '../../build/templates/catalog.packed.json' with { type: 'json' };
-import type { TemplateCatalog } from './TemplateCatalog.js';
+import type { TemplateCatalog } from './templateCatalog.js';
 
 export const catalog: TemplateCatalog = JSON.parse(brotliDecompressSync(Buffer.from(packed.brotli, 'base64')).toString('utf8'));

@@ -4,8 +4,8 @@
  * Keep this import graph free of mjml and html-to-text (tested by bundling it with esbuild):
  * the worker bundle must stay under 1 MB (issue 3).
  */
-export type { Language, MergeContext, RenderedEmailContent, RenderedSmsContent, RenderOptions } from './MergeContext.js';
-export { languages } from './MergeContext.js';
+export type { Language, MergeContext, RenderedEmailContent, RenderedSmsContent, RenderOptions } from './mergeContext.js';
+export { languages } from './mergeContext.js';
 export { renderEmail } from './renderEmail.js';
 export { renderSms } from './renderSms.js';
 export { emailTemplateIds, smsTemplateIds } from './templateIds.js';

@@ -6,7 +6,7 @@
  * (`default: "there"`, `{% if %}`). `links.confirm` and `booking` stay absent when absent: a
  * strict render of a template that needs them then fails, as it should.
  */
-import type { MergeContext } from './MergeContext.js';
+import type { MergeContext } from './mergeContext.js';
 
 export const mergeScope = (ctx: MergeContext): Record<string, unknown> => ({
   subscriber: { firstName: presentOrNull(ctx.subscriber.firstName) },

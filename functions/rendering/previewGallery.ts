@@ -6,8 +6,8 @@
  * `npm run preview` writes these to preview/; local mode serves the same map at `/preview/`
  * (paths are relative, so serve `index.html` at `/preview/`, with the trailing slash).
  */
-import type { Language } from './MergeContext.js';
-import { languages } from './MergeContext.js';
+import type { Language } from './mergeContext.js';
+import { languages } from './mergeContext.js';
 import { renderEmail } from './renderEmail.js';
 import { renderSms } from './renderSms.js';
 import { sampleMergeContext } from './sampleMergeContext.js';

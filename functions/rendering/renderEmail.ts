@@ -6,7 +6,7 @@
  */
 import { catalog } from './catalog.js';
 import { htmlEngine, parseOnce, textEngine } from './liquidEngines.js';
-import type { Language, MergeContext, RenderedEmailContent, RenderOptions } from './MergeContext.js';
+import type { Language, MergeContext, RenderedEmailContent, RenderOptions } from './mergeContext.js';
 import { mergeScope } from './mergeScope.js';
 import { UnknownTemplate } from './UnknownTemplate.js';
 

@@ -5,7 +5,7 @@
  * SMS segment counts measured with it hold in production.
  */
 import { loadDefaultClinicProfile } from './clinicProfile.js';
-import type { Language, MergeContext } from './MergeContext.js';
+import type { Language, MergeContext } from './mergeContext.js';
 
 const base = 'https://carecast.example';
 const token = (seed: string): string => seed.repeat(30).slice(0, 30);

@@ -5,7 +5,7 @@
  * like a person (or SNS) would retry; nothing here reads the code under test's state.
  */
 import { randomUUID } from 'node:crypto';
-import type { LocalStack } from '../../local/LocalStack.js';
+import type { LocalStack } from '../../local/localStack.js';
 import { snsNotification } from '../../local/snsNotification.js';
 import type { OutboxEntry } from '../../local/Outbox.js';
 import type { Person } from './population.js';

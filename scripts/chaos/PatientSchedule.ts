@@ -5,7 +5,7 @@
  * bounces arrive through the SES feedback route once the queue is quiet. Two days after the
  * planned day a patient acts anyway.
  */
-import type { LocalStack } from '../../local/LocalStack.js';
+import type { LocalStack } from '../../local/localStack.js';
 import { type PatientClient, sesEvent } from './PatientClient.js';
 import type { Person } from './population.js';
 import type { ChaosRun } from './runChaos.js';

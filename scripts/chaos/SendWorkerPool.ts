@@ -5,7 +5,7 @@
  * instance killed by a fault is replaced by a fresh import, like a cold start after a crash.
  */
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { runCrashable, WorkerCrashed } from '../../functions/adapters/faults/WorkerCrash.js';
+import { runCrashable, WorkerCrashed } from '../../local/faults/WorkerCrash.js';
 
 type Handler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 

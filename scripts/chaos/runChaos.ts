@@ -8,11 +8,11 @@
  * It records only what the harness itself did and when (simulated time); audit.ts judges the
  * outcome from the endpoints' received messages and the table's rows.
  */
-import { seededRandom } from '../../functions/adapters/faults/FaultPlan.js';
-import { activeFaultInjector } from '../../functions/adapters/faults/faultMiddleware.js';
-import type { SendJob } from '../../functions/domain/model.js';
+import { seededRandom } from '../../local/faults/faultPlan.js';
+import { activeFaultInjector } from '../../local/faults/faultMiddleware.js';
+import type { SendJob } from '../../functions/domain/core/model.js';
 import { deps } from '../../functions/wiring.js';
-import type { LocalStack } from '../../local/LocalStack.js';
+import type { LocalStack } from '../../local/localStack.js';
 import { SEQUENCE } from './audit.js';
 import { PatientClient, sesEvent } from './PatientClient.js';
 import { PatientSchedule } from './PatientSchedule.js';

@@ -4,7 +4,7 @@
  */
 import { type AttributeValue, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { localDynamoClient } from '../../local/DynamoDbLocal.js';
+import { localDynamoClient } from '../../local/dynamoDbLocal.js';
 
 export type Row = Record<string, unknown>;
 

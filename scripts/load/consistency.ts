@@ -5,7 +5,7 @@
  * revocation per one-click unsubscribe however often it was posted, one click event per redirect.
  */
 import { keys } from '../../functions/contract/table.js';
-import type { AddressHasher } from '../../functions/domain/AddressHasher.js';
+import type { AddressHasher } from '../../functions/domain/core/AddressHasher.js';
 import type { Row } from '../chaos/tableScan.js';
 
 export interface ConsistencyInput {

@@ -5,7 +5,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalStack, startLocalStack } from '../../local/LocalStack.js';
+import { type LocalStack, startLocalStack } from '../../local/localStack.js';
 import type { OutboxEntry } from '../../local/Outbox.js';
 import { axeSource, launchChromium } from '../support/browser.js';
 import { itemsOfType } from '../support/testStack.js';

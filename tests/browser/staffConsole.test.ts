@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalStack, startLocalStack } from '../../local/LocalStack.js';
+import { type LocalStack, startLocalStack } from '../../local/localStack.js';
 import { confirmLinkFor, postJson, signupBody } from '../support/testStack.js';
 import { launchChromium } from '../support/browser.js';
 

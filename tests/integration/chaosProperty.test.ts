@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deps } from '../../functions/wiring.js';
-import type { LocalStack } from '../../local/LocalStack.js';
+import type { LocalStack } from '../../local/localStack.js';
 import { confirmLinkFor, itemsOfType, postJson, sent, signupBody, startTestStack } from '../support/testStack.js';
 
 let stack: LocalStack;

@@ -5,9 +5,9 @@
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../functions/contract/table.js';
-import { stepSendId } from '../../functions/domain/sendIds.js';
+import { stepSendId } from '../../functions/domain/core/sendIds.js';
 import { deps } from '../../functions/wiring.js';
-import type { LocalStack } from '../../local/LocalStack.js';
+import type { LocalStack } from '../../local/localStack.js';
 import { confirmLinkFor, itemsOfType, postJson, sent, signupBody, startTestStack } from '../support/testStack.js';
 
 let stack: LocalStack;
@@ -280,7 +280,7 @@ describe('exactly-once sending', () => {
     const s = await confirmedSubscriber();
     const { DeleteItemCommand } = await import('@aws-sdk/client-dynamodb');
     const { marshall } = await import('@aws-sdk/util-dynamodb');
-    const { localDynamoClient } = await import('../../local/DynamoDbLocal.js');
+    const { localDynamoClient } = await import('../../local/dynamoDbLocal.js');
     const client = localDynamoClient(stack.dynamoEndpoint);
     for (const c of (await itemsOfType(stack, 'consent')).filter((x) => x.subscriberId === s.subscriberId)) {
       await client.send(new DeleteItemCommand({ TableName: stack.tableName, Key: marshall({ pk: c.pk, sk: c.sk }) }));

@@ -1,6 +1,6 @@
 /** No email, phone or name ever reaches a log line (P5): logs are captured at INFO through a whole flow. */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { LocalStack } from '../../local/LocalStack.js';
+import type { LocalStack } from '../../local/localStack.js';
 import { postJson, startTestStack } from '../support/testStack.js';
 
 let stack: LocalStack;

@@ -1,6 +1,6 @@
 /** Per-IP rate limit in local mode: 429 with Retry-After (W1). One stack per file: stacks are process-wide. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalStack } from '../../local/LocalStack.js';
+import type { LocalStack } from '../../local/localStack.js';
 import { postJson, signupBody, startTestStack } from '../support/testStack.js';
 
 let stack: LocalStack;

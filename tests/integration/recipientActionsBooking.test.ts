@@ -4,10 +4,10 @@
  * notification, the patient's confirmation, the conversion and the end of the invite steps.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NO_STEP, stepRefOf } from '../../functions/domain/LinkTokens.js';
-import { stepSendId } from '../../functions/domain/sendIds.js';
+import { NO_STEP, stepRefOf } from '../../functions/domain/core/LinkTokens.js';
+import { stepSendId } from '../../functions/domain/core/sendIds.js';
 import { deps } from '../../functions/wiring.js';
-import type { LocalStack } from '../../local/LocalStack.js';
+import type { LocalStack } from '../../local/localStack.js';
 import {
   advanceUntilNextStep,
   clickLinkIn,

@@ -5,9 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../functions/contract/table.js';
-import { stepSendId } from '../../functions/domain/sendIds.js';
+import { stepSendId } from '../../functions/domain/core/sendIds.js';
 import { deps } from '../../functions/wiring.js';
-import type { LocalStack } from '../../local/LocalStack.js';
+import type { LocalStack } from '../../local/localStack.js';
 import { confirmedSubscriber, replaySes, sesSample, subscriberRow, type TestSubscriber } from '../support/recipientActions.js';
 import { itemsOfType, sent, startTestStack } from '../support/testStack.js';
 

@@ -4,7 +4,7 @@
  * one), STOP and "delete my data".
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { LocalStack } from '../../local/LocalStack.js';
+import type { LocalStack } from '../../local/localStack.js';
 import { clickLinkIn, confirmedSubscriber, oneClick, postForm, replaySes, sesSample, unsubscribeUrlFor } from '../support/recipientActions.js';
 import { postJson, sent, startTestStack } from '../support/testStack.js';
 

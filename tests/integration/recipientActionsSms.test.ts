@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../functions/contract/table.js';
 import { deps } from '../../functions/wiring.js';
-import type { LocalStack } from '../../local/LocalStack.js';
+import type { LocalStack } from '../../local/localStack.js';
 import { confirmedSubscriber, subscriberRow } from '../support/recipientActions.js';
 import { itemsOfType, postJson, sent, startTestStack } from '../support/testStack.js';
 

@@ -4,10 +4,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../functions/contract/table.js';
-import { LinkTokens } from '../../functions/domain/LinkTokens.js';
-import { stepSendId } from '../../functions/domain/sendIds.js';
+import { LinkTokens } from '../../functions/domain/core/LinkTokens.js';
+import { stepSendId } from '../../functions/domain/core/sendIds.js';
 import { deps } from '../../functions/wiring.js';
-import type { LocalStack } from '../../local/LocalStack.js';
+import type { LocalStack } from '../../local/localStack.js';
 import {
   confirmedSubscriber,
   dispatchOnly,

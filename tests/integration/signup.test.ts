@@ -3,7 +3,7 @@
  * endpoints (S1, S2, S3, W2–W9, P5–P7).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalStack } from '../../local/LocalStack.js';
+import type { LocalStack } from '../../local/localStack.js';
 import { confirmLinkFor, itemsOfType, postJson, sent, signupBody, startTestStack, tableItems } from '../support/testStack.js';
 
 let stack: LocalStack;

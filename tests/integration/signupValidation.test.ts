@@ -2,7 +2,7 @@
  * Every malformed signup gets a 400 with a field-level message and writes nothing (W7, W8, P6).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalStack } from '../../local/LocalStack.js';
+import type { LocalStack } from '../../local/localStack.js';
 import { postJson, startTestStack, tableItems } from '../support/testStack.js';
 
 let stack: LocalStack;

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '../../functions/contract/routes.js';
 import { deps } from '../../functions/wiring.js';
-import type { LocalStack } from '../../local/LocalStack.js';
+import type { LocalStack } from '../../local/localStack.js';
 import { api, page, postForm, signInWithForm, staffToken } from '../support/staffConsole.js';
 import { itemsOfType, nextTestIp, startTestStack } from '../support/testStack.js';
 

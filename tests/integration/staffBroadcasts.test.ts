@@ -7,7 +7,7 @@
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deps } from '../../functions/wiring.js';
-import type { LocalStack } from '../../local/LocalStack.js';
+import type { LocalStack } from '../../local/localStack.js';
 import { advanceToLocal, api, confirmedEmailSubscriber, confirmedSmsSubscriber, staffToken } from '../support/staffConsole.js';
 import { itemsOfType, postJson, sent, signupBody, startTestStack, tableItems } from '../support/testStack.js';
 

@@ -6,10 +6,10 @@ import { randomUUID } from 'node:crypto';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '../../functions/contract/routes.js';
-import { recordStepEvent } from '../../functions/domain/recordStepEvent.js';
-import { statsDayOf } from '../../functions/domain/statsDay.js';
+import { recordStepEvent } from '../../functions/domain/recipientActions/recordStepEvent.js';
+import { statsDayOf } from '../../functions/domain/results/statsDay.js';
 import { deps } from '../../functions/wiring.js';
-import type { LocalStack } from '../../local/LocalStack.js';
+import type { LocalStack } from '../../local/localStack.js';
 import { api, confirmedEmailSubscriber, staffToken } from '../support/staffConsole.js';
 import { itemsOfType, sent, startTestStack, tableItems } from '../support/testStack.js';
 

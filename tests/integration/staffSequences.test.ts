@@ -4,11 +4,11 @@
  */
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dispatchDue } from '../../functions/domain/dispatchDue.js';
-import { processSendJob } from '../../functions/domain/processSendJob.js';
-import { stepSendId } from '../../functions/domain/sendIds.js';
+import { dispatchDue } from '../../functions/domain/scheduling/dispatchDue.js';
+import { processSendJob } from '../../functions/domain/sending/processSendJob.js';
+import { stepSendId } from '../../functions/domain/core/sendIds.js';
 import { deps } from '../../functions/wiring.js';
-import type { LocalStack } from '../../local/LocalStack.js';
+import type { LocalStack } from '../../local/localStack.js';
 import { api, confirmedEmailSubscriber, staffToken } from '../support/staffConsole.js';
 import { itemsOfType, sent, startTestStack, tableItems } from '../support/testStack.js';
 

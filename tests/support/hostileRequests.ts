@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import type { Route } from '../../functions/contract/routes.js';
-import type { LocalStack } from '../../local/LocalStack.js';
+import type { LocalStack } from '../../local/localStack.js';
 import { tableItems } from './testStack.js';
 
 export interface HostileRequest {

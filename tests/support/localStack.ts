@@ -3,7 +3,7 @@
  * Each test file starts its own local stack against it with a table of its own.
  */
 import type { TestProject } from 'vitest/node';
-import { type RunningDynamo, startDynamoDbLocal } from '../../local/DynamoDbLocal.js';
+import { type RunningDynamo, startDynamoDbLocal } from '../../local/dynamoDbLocal.js';
 import { freePort } from '../../local/freePort.js';
 
 let dynamo: RunningDynamo | undefined;

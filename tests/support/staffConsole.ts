@@ -4,7 +4,7 @@
  * session, and read the CSRF token off a page. No assertions about product behaviour.
  */
 import { signLocalStaffToken } from '../../functions/auth/StaffTokens.js';
-import type { LocalStack } from '../../local/LocalStack.js';
+import type { LocalStack } from '../../local/localStack.js';
 import { nextTestIp } from './testStack.js';
 
 export interface TokenOptions {

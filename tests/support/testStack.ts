@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
-import { type LocalStack, startLocalStack } from '../../local/LocalStack.js';
+import { type LocalStack, startLocalStack } from '../../local/localStack.js';
 import type { OutboxEntry } from '../../local/Outbox.js';
 
 export const startTestStack = (env: Record<string, string> = {}): Promise<LocalStack> => {
@@ -54,7 +54,7 @@ export const signupBody = (over: Record<string, unknown> = {}) => ({
 export const tableItems = async (stack: LocalStack): Promise<Record<string, unknown>[]> => {
   const { ScanCommand } = await import('@aws-sdk/client-dynamodb');
   const { unmarshall } = await import('@aws-sdk/util-dynamodb');
-  const { localDynamoClient } = await import('../../local/DynamoDbLocal.js');
+  const { localDynamoClient } = await import('../../local/dynamoDbLocal.js');
   const client = localDynamoClient(stack.dynamoEndpoint);
   const items: Record<string, unknown>[] = [];
   let start: Record<string, import('@aws-sdk/client-dynamodb').AttributeValue> | undefined;

@@ -28,9 +28,9 @@ import type {
   SequenceHead,
   SequenceVersion,
   StepCounters,
-} from '../../domain/ConsoleStore.js';
-import type { Enrollment } from '../../domain/model.js';
-import { statsDayOf } from '../../domain/statsDay.js';
+} from '../../domain/ports/consoleRecords.js';
+import type { Enrollment } from '../../domain/core/model.js';
+import { statsDayOf } from '../../domain/results/statsDay.js';
 import { isConditionFailure, marshallItem, stripStorageAttributes } from './dynamoItems.js';
 import { updateExpression } from './updateExpression.js';
 

@@ -22,8 +22,8 @@ import type {
   SendRecord,
   StepEvent,
   Subscriber,
-} from '../../domain/model.js';
-import type { ContactClaim, ShortLinkClaims, Store } from '../../domain/ports.js';
+} from '../../domain/core/model.js';
+import type { ContactClaim, ShortLinkClaims, Store } from '../../domain/ports/store.js';
 import { DynamoConsoleStore } from './DynamoConsoleStore.js';
 import { epochSeconds, isConditionFailure, isExpired, marshallItem, stripStorageAttributes } from './dynamoItems.js';
 import { updateExpression } from './updateExpression.js';

@@ -9,8 +9,8 @@ import {
   PublishCommand,
   type SNSClient,
 } from '@aws-sdk/client-sns';
-import { ProviderRejected } from '../../domain/errors.js';
-import type { OutgoingText, Texter } from '../../domain/ports.js';
+import { ProviderRejected } from '../../domain/core/errors.js';
+import type { OutgoingText, Texter } from '../../domain/ports/store.js';
 import { classifyProviderError } from './providerErrors.js';
 
 export class SnsTexter implements Texter {

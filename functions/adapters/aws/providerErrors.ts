@@ -10,7 +10,7 @@ import {
   ProviderRejected,
   ProviderThrottled,
   ProviderUnavailable,
-} from '../../domain/errors.js';
+} from '../../domain/core/errors.js';
 
 const THROTTLED = new Set(['Throttling', 'ThrottlingException', 'MaxSendRateExceeded', 'TooManyRequestsException', 'ThrottledException', 'KMSThrottlingException']);
 const HALTED = new Set(['AccountSendingPausedException', 'ConfigurationSetSendingPausedException', 'SendingPausedException', 'AccountSuspendedException', 'ConfigurationSetDoesNotExist', 'ConfigurationSetDoesNotExistException']);

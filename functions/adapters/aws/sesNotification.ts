@@ -6,7 +6,7 @@
  * anything unreadable is `malformed`. Nothing here logs; callers log ids only.
  */
 import * as z from 'zod';
-import type { DeliveryFeedback } from '../../domain/handleDeliveryFeedback.js';
+import type { DeliveryFeedback } from '../../domain/recipientActions/handleDeliveryFeedback.js';
 
 const Recipient = z.object({ emailAddress: z.string().min(3).max(320) }).passthrough();
 const Recipients = z.array(Recipient).max(50);

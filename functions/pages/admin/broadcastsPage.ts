@@ -1,5 +1,5 @@
 /** Console page for one-off broadcasts: the list (with cancel before start) and the schedule form. */
-import type { Broadcast, SequenceHead, StepCounters } from '../../domain/ConsoleStore.js';
+import type { Broadcast, SequenceHead, StepCounters } from '../../domain/ports/consoleRecords.js';
 import { html, raw, type SafeHtml } from '../html.js';
 import { csrfField } from './adminLayout.js';
 

@@ -1,5 +1,5 @@
 /** Console page: render a template in either language, and send a marked test to a staff address. */
-import type { Preview } from '../../domain/previewTemplate.js';
+import type { Preview } from '../../domain/console/previewTemplate.js';
 import { html, raw, type SafeHtml } from '../html.js';
 import { csrfField } from './adminLayout.js';
 

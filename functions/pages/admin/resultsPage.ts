@@ -3,7 +3,7 @@
  * and the same numbers as tables, so nothing depends on seeing a chart. The chart data travels
  * as a JSON data block (not executable, so the CSP stays `script-src 'self'`).
  */
-import { RESULT_COLUMNS, type Rates, type SequenceResults } from '../../domain/sequenceResults.js';
+import { RESULT_COLUMNS, type Rates, type SequenceResults } from '../../domain/results/sequenceResults.js';
 import { html, raw, type SafeHtml } from '../html.js';
 
 const pct = (r: number | null) => (r === null ? '–' : `${(r * 100).toFixed(1)} %`);

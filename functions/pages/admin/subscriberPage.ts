@@ -1,5 +1,5 @@
 /** Console page: look up one subscriber by email or phone; revoke consent (S7) or delete their data (P8). */
-import type { SubscriberView } from '../../domain/lookupSubscriber.js';
+import type { SubscriberView } from '../../domain/console/subscriberSupport.js';
 import { html, type SafeHtml } from '../html.js';
 import { csrfField } from './adminLayout.js';
 

@@ -2,8 +2,8 @@
  * Builds the whole catalog from templates/: every email compiled, every SMS body collected.
  * Build-time only; `scripts/buildTemplates.ts` writes the result.
  */
-import type { TemplateCatalog } from '../TemplateCatalog.js';
-import { languages } from '../MergeContext.js';
+import type { TemplateCatalog } from '../templateCatalog.js';
+import { languages } from '../mergeContext.js';
 import { compileEmail } from './compileEmail.js';
 import { loadSourceList } from './sourceList.js';
 import { readEmailSources, readSmsSources } from './templateFiles.js';

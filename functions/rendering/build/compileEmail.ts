@@ -5,7 +5,7 @@
  * from the compiled HTML, so both parts always say the same thing.
  */
 import mjml2html from 'mjml';
-import type { EmailCatalogEntry } from '../TemplateCatalog.js';
+import type { EmailCatalogEntry } from '../templateCatalog.js';
 import { assembleMjml } from './assembleMjml.js';
 import { plainTextOf } from './plainText.js';
 import type { SourceList } from './sourceList.js';

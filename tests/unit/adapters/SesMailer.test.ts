@@ -9,8 +9,8 @@ import {
   ProviderRejected,
   ProviderThrottled,
   ProviderUnavailable,
-} from '../../../functions/domain/errors.js';
-import type { OutgoingEmail } from '../../../functions/domain/ports.js';
+} from '../../../functions/domain/core/errors.js';
+import type { OutgoingEmail } from '../../../functions/domain/ports/store.js';
 
 const ses = mockClient(SESClient);
 const email: OutgoingEmail = {
@@ -70,7 +70,7 @@ describe('SES mailer', () => {
   });
 
   it('rejects a header value carrying a line break before it reaches SES (O9)', async () => {
-    const { composeEmail } = await import('../../../functions/domain/composeMessage.js');
+    const { composeEmail } = await import('../../../functions/domain/sending/composeMessage.js');
     expect(composeEmail).toBeTypeOf('function');
     ses.on(SendRawEmailCommand).resolves({ MessageId: 'x' });
     await new SesMailer(new SESClient({ region: 'us-west-2' }), 'cs').send({ ...email, subject: 'Hi\r\nBcc: victim@example.com' });

@@ -2,7 +2,7 @@ import { CheckIfPhoneNumberIsOptedOutCommand, PublishCommand, SNSClient } from '
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { SnsTexter } from '../../../functions/adapters/aws/SnsTexter.js';
-import { ProviderRejected, ProviderThrottled } from '../../../functions/domain/errors.js';
+import { ProviderRejected, ProviderThrottled } from '../../../functions/domain/core/errors.js';
 
 const sns = mockClient(SNSClient);
 

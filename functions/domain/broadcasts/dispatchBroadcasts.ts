@@ -1,0 +1,123 @@
+/**
+ * The dispatcher's broadcast pass (same Lambda, same minute, after the drip's dispatchDue).
+ *
+ * A broadcast whose start has come is leased and its audience expanded: the sequence
+ * membership rows are paged (Queries on sharded partitions, never a Scan), each member is read
+ * once and, when they match the audience (confirmed on the channel, language, enrollment
+ * status), gets a recipient row in the due index, due at once for email and at the next
+ * opening of their SMS quiet hours for a text (S8). The walk stops after a budget per run and
+ * resumes from its cursor the next minute. Due recipients become send jobs with
+ * `sendId = hash(broadcast, subscriber)`, so a re-dispatch never sends twice (R3).
+ */
+import { createHash } from 'node:crypto';
+import { BROADCAST_DUE_SHARDS, DUE_SHARDS } from '../../contract/table.js';
+import type { Audience, Broadcast, BroadcastWork } from '../ports/consoleRecords.js';
+import type { Deps } from '../core/domainContext.js';
+import type { SendJob, SendWindow, Subscriber } from '../core/model.js';
+import { dailyWindow, nextOpening } from '../scheduling/sendWindows.js';
+
+export const BROADCAST_LEASE_MS = 15 * 60_000;
+/** Members read per dispatcher run per broadcast; the rest waits a minute. */
+export const EXPANSION_BUDGET = 5_000;
+const PAGE = 100;
+
+/** Texts: any day, federal calling hours, narrowed by state rules in dailyWindow (S8). */
+export const BROADCAST_SMS_WINDOW: SendWindow = { days: [1, 2, 3, 4, 5, 6, 7], start: '08:00', end: '21:00' };
+
+export const broadcastSendId = (broadcastId: string, subscriberId: string): string =>
+  createHash('sha256').update(['broadcast', broadcastId, subscriberId].join('\u0000')).digest('base64url').slice(0, 32);
+
+/** When a text to `s` may go, at or after `from`. */
+export const smsOpeningFor = (s: Subscriber, from: Date): Date => nextOpening(from, s.timezone, dailyWindow(BROADCAST_SMS_WINDOW, 'sms', s.phoneState));
+
+const matches = async (deps: Deps, audience: Audience, subscriberId: string, now: Date): Promise<Subscriber | undefined> => {
+  const s = await deps.store.getSubscriber(subscriberId, now);
+  if (!s) return undefined;
+  const [address, status] = audience.channel === 'email' ? [s.email, s.emailStatus] : [s.phone, s.smsStatus];
+  if (!address || status !== 'confirmed') return undefined;
+  if (audience.language && s.language !== audience.language) return undefined;
+  if (audience.sequenceId && audience.status) {
+    const e = await deps.store.getEnrollment(subscriberId, audience.sequenceId);
+    if (e?.status !== audience.status) return undefined;
+  }
+  return s;
+};
+
+interface Cursor {
+  seq: number;
+  shard: number;
+  after?: string;
+}
+
+/** Walks the audience from the broadcast's cursor; returns whether the walk finished. */
+const expand = async (deps: Deps, b: Broadcast, leaseUntil: string): Promise<void> => {
+  const { store, clock } = deps;
+  const sequenceIds = b.audience.sequenceId ? [b.audience.sequenceId] : (await store.listSequenceHeads()).map((h) => h.sequenceId).sort();
+  const cursor: Cursor = b.cursor ? (JSON.parse(b.cursor) as Cursor) : { seq: 0, shard: 0 };
+  let recipients = b.recipients;
+  let read = 0;
+  while (cursor.seq < sequenceIds.length) {
+    if (read >= EXPANSION_BUDGET) {
+      // Continue next minute from here.
+      await store.saveBroadcastProgress(b.broadcastId, { status: 'expanding', recipients, cursor: JSON.stringify(cursor) }, new Date(clock.now().getTime() + 60_000).toISOString());
+      return;
+    }
+    const page = await store.listSequenceMembers(sequenceIds[cursor.seq] as string, cursor.shard, PAGE, cursor.after);
+    read += page.subscriberIds.length;
+    const now = clock.now();
+    for (const subscriberId of page.subscriberIds) {
+      const s = await matches(deps, b.audience, subscriberId, now);
+      if (!s) continue;
+      const dueAt = (b.audience.channel === 'sms' ? smsOpeningFor(s, now) : now).toISOString();
+      if (await store.putBroadcastRecipient({ broadcastId: b.broadcastId, subscriberId, state: 'pending', dueAt, updatedAt: now.toISOString() })) recipients++;
+    }
+    if (page.next) cursor.after = page.next;
+    else {
+      delete cursor.after;
+      cursor.shard++;
+      if (cursor.shard >= DUE_SHARDS) {
+        cursor.shard = 0;
+        cursor.seq++;
+      }
+    }
+    await store.saveBroadcastProgress(b.broadcastId, { status: 'expanding', recipients, cursor: JSON.stringify(cursor) }, leaseUntil);
+  }
+  await store.saveBroadcastProgress(b.broadcastId, { status: 'queued', recipients }, undefined);
+};
+
+export interface BroadcastDispatchReport {
+  expanded: number;
+  dispatched: number;
+  contended: number;
+}
+
+export const dispatchBroadcasts = async (deps: Deps): Promise<BroadcastDispatchReport> => {
+  const { store, clock, queue } = deps;
+  const now = clock.now();
+  const leaseUntil = new Date(now.getTime() + BROADCAST_LEASE_MS).toISOString();
+  const report: BroadcastDispatchReport = { expanded: 0, dispatched: 0, contended: 0 };
+  for (let shard = 0; shard < BROADCAST_DUE_SHARDS; shard++) {
+    for (let pages = 0; pages < 50; pages++) {
+      const work: BroadcastWork[] = await store.listDueBroadcastWork(shard, now, PAGE);
+      if (work.length === 0) break;
+      const jobs: SendJob[] = [];
+      for (const w of work) {
+        if (!(await store.leaseBroadcastWork(w, leaseUntil))) {
+          report.contended++;
+          continue;
+        }
+        if (w.kind === 'broadcast') {
+          await expand(deps, w.broadcast, leaseUntil);
+          report.expanded++;
+        } else {
+          const { broadcastId, subscriberId } = w.recipient;
+          jobs.push({ kind: 'broadcast', sendId: broadcastSendId(broadcastId, subscriberId), subscriberId, broadcastId });
+        }
+      }
+      if (jobs.length) await queue.enqueue(jobs);
+      report.dispatched += jobs.length;
+      if (work.length < PAGE) break;
+    }
+  }
+  return report;
+};

@@ -1,0 +1,67 @@
+/**
+ * The send worker's part for one broadcast recipient: the same outbox claim (R3, R4), the same
+ * marketing gate as a drip step (confirmed channel, standing consent, not suppressed: E3, E7,
+ * S6, R5), and for texts the recipient's quiet hours (S8) and at most three marketing texts in
+ * 24 hours (S9). Outside them the recipient is deferred to the next opening, never dropped.
+ */
+import type { Broadcast } from '../ports/consoleRecords.js';
+import { BROADCAST_SEQUENCE_ID } from '../results/countStepEvent.js';
+import type { Deps } from '../core/domainContext.js';
+import { BROADCAST_SMS_WINDOW, smsOpeningFor } from './dispatchBroadcasts.js';
+import type { SendJob, Subscriber } from '../core/model.js';
+import { claim, deliver, type SendOutcome, skip } from '../sending/processSendJob.js';
+import { checkMarketingGate } from '../sending/sendGates.js';
+import { dailyWindow, isInsideWindow } from '../scheduling/sendWindows.js';
+
+/** S9: marketing texts per person per rolling 24 hours. */
+export const MAX_MARKETING_TEXTS_PER_DAY = 3;
+const DAY_MS = 24 * 3600_000;
+
+/** When the next marketing text may go under S9, or undefined when one may go now. */
+const textCapFreeAt = async (deps: Deps, s: Subscriber, now: Date): Promise<Date | undefined> => {
+  const since = new Date(now.getTime() - DAY_MS).toISOString();
+  const recent = (await deps.store.listMessages(s.subscriberId))
+    .filter((m) => m.channel === 'sms' && m.sequenceId && m.state !== 'FAILED' && m.at > since)
+    .map((m) => m.at)
+    .sort();
+  if (recent.length < MAX_MARKETING_TEXTS_PER_DAY) return undefined;
+  return new Date(new Date(recent[recent.length - MAX_MARKETING_TEXTS_PER_DAY] as string).getTime() + DAY_MS + 1_000);
+};
+
+export const processBroadcastJob = async (deps: Deps, job: Extract<SendJob, { kind: 'broadcast' }>): Promise<SendOutcome> => {
+  const { store, clock } = deps;
+  const broadcast: Broadcast | undefined = await store.getBroadcast(job.broadcastId);
+  const recipient = await store.getBroadcastRecipient(job.broadcastId, job.subscriberId);
+  if (!broadcast || broadcast.status === 'cancelled' || recipient?.state !== 'pending') return 'stale';
+  const channel = broadcast.audience.channel;
+
+  const c = await claim(deps, job, channel, { sequenceId: BROADCAST_SEQUENCE_ID, stepId: broadcast.broadcastId });
+  if ('settled' in c) {
+    if (c.settled === 'in-flight') return 'in-flight';
+    // An earlier delivery settled the outbox row but not the recipient: finish that.
+    await store.settleBroadcastRecipient(job.broadcastId, job.subscriberId, c.settled === 'UNKNOWN' ? 'unknown' : c.settled === 'FAILED' ? 'failed' : c.settled === 'SKIPPED' ? 'skipped' : 'sent', clock.now().toISOString());
+    return c.settled === 'UNKNOWN' ? 'unknown' : 'duplicate';
+  }
+
+  const subscriber = await store.getSubscriber(job.subscriberId, clock.now());
+  const gate = await checkMarketingGate(deps, subscriber, channel);
+  if (!gate.ok) {
+    await skip(deps, c.record, gate);
+    await store.settleBroadcastRecipient(job.broadcastId, job.subscriberId, 'skipped', clock.now().toISOString(), gate.reason);
+    return 'skipped';
+  }
+  const s = subscriber as Subscriber;
+  const now = clock.now();
+  if (channel === 'sms') {
+    const capFreeAt = await textCapFreeAt(deps, s, now);
+    if (capFreeAt || !isInsideWindow(now, s.timezone, dailyWindow(BROADCAST_SMS_WINDOW, 'sms', s.phoneState))) {
+      await store.settleSend(job.sendId, c.record.claimToken as string, { state: 'RETRY', reason: 'deferred', updatedAt: now.toISOString() });
+      await store.deferBroadcastRecipient(job.broadcastId, job.subscriberId, smsOpeningFor(s, capFreeAt ?? now).toISOString(), now.toISOString());
+      return 'deferred';
+    }
+  }
+
+  const outcome = await deliver(deps, s, channel, broadcast.template, c.record, { sendId: job.sendId, sequenceId: BROADCAST_SEQUENCE_ID, stepId: broadcast.broadcastId }, 'promotional');
+  await store.settleBroadcastRecipient(job.broadcastId, job.subscriberId, outcome, clock.now().toISOString());
+  return outcome;
+};

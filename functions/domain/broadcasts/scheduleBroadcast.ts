@@ -1,0 +1,65 @@
+/**
+ * One-off broadcasts: a template sent once to an audience (channel, language, sequence and
+ * enrollment status) at a date and time in the clinic's time zone. Scheduling writes one row
+ * that sits in the due index until its start; the dispatcher then expands the audience into
+ * per-recipient work (dispatchBroadcasts.ts) and the send worker delivers through the same
+ * gates as the drip (processBroadcastJob.ts). A broadcast can be cancelled until it starts.
+ */
+import { randomUUID } from 'node:crypto';
+import { DateTime } from 'luxon';
+import type { z } from 'zod';
+import type { BroadcastBody } from '../../contract/consoleSchemas.js';
+import { recordAudit } from '../console/auditLog.js';
+import { campaignTemplates } from '../console/campaignTemplates.js';
+import type { Broadcast, StaffActor } from '../ports/consoleRecords.js';
+import type { Deps } from '../core/domainContext.js';
+import { Conflict, InvalidInput, NotFound } from '../core/errors.js';
+import type { Channel } from '../core/model.js';
+
+export type BroadcastRequest = z.output<typeof BroadcastBody>;
+
+export const broadcastTemplates = (channel: Channel): string[] => campaignTemplates(channel);
+
+export const scheduleBroadcast = async (deps: Deps, actor: StaffActor, req: BroadcastRequest): Promise<Broadcast> => {
+  const now = deps.clock.now();
+  const timeZone = deps.settings.clinic.timezone;
+  const start = DateTime.fromISO(`${req.date}T${req.time}`, { zone: timeZone });
+  const fields: Record<string, string> = {};
+  if (!start.isValid) fields.date = 'Not a calendar date';
+  else if (start.toJSDate() <= now) fields.time = 'Choose a time in the future';
+  if (!broadcastTemplates(req.channel).includes(req.template)) fields.template = `No ${req.channel === 'sms' ? 'SMS' : 'email'} template "${req.template}" can be broadcast`;
+  if (req.status && !req.sequenceId) fields.status = 'Choose a sequence to filter by enrollment status';
+  if (req.sequenceId && !(await deps.sequences.head(req.sequenceId))) fields.sequenceId = 'No such sequence';
+  if (Object.keys(fields).length) throw new InvalidInput(fields);
+
+  const broadcast: Broadcast = {
+    broadcastId: randomUUID(),
+    name: req.name,
+    template: req.template,
+    audience: {
+      channel: req.channel,
+      ...(req.language ? { language: req.language } : {}),
+      ...(req.sequenceId ? { sequenceId: req.sequenceId } : {}),
+      ...(req.status ? { status: req.status } : {}),
+    },
+    startAt: start.toUTC().toISO() as string,
+    localStart: { date: req.date, time: req.time, timeZone },
+    status: 'scheduled',
+    createdAt: now.toISOString(),
+    createdBy: actor.name,
+    recipients: 0,
+  };
+  await deps.store.createBroadcast(broadcast);
+  await recordAudit(deps, actor, 'broadcast.schedule', `broadcast:${broadcast.broadcastId}`, { after: broadcast });
+  return broadcast;
+};
+
+export const cancelBroadcast = async (deps: Deps, actor: StaffActor, broadcastId: string): Promise<Broadcast> => {
+  const before = await deps.store.getBroadcast(broadcastId);
+  if (!before) throw new NotFound('broadcast');
+  if (!(await deps.store.cancelBroadcast(broadcastId, deps.clock.now().toISOString(), actor.name))) {
+    throw new Conflict(before.status === 'cancelled' ? 'This broadcast is already cancelled' : 'This broadcast has already started and can no longer be cancelled');
+  }
+  await recordAudit(deps, actor, 'broadcast.cancel', `broadcast:${broadcastId}`, { before: { status: before.status }, after: { status: 'cancelled' } });
+  return (await deps.store.getBroadcast(broadcastId)) as Broadcast;
+};

@@ -1,0 +1,26 @@
+/**
+ * The staff audit log (P9): every change made in the console, and every export or look-up of
+ * personal data, is appended with who, what, when, and the state before and after. Rows are
+ * written with a condition that refuses overwrites; ids only, never an address (P5).
+ */
+import { randomUUID } from 'node:crypto';
+import type { StaffActor } from '../ports/consoleRecords.js';
+import type { Deps } from '../core/domainContext.js';
+
+export const recordAudit = async (
+  deps: Pick<Deps, 'store' | 'clock'>,
+  actor: StaffActor,
+  action: string,
+  target: string,
+  change: { before?: unknown; after?: unknown } = {},
+): Promise<void> => {
+  await deps.store.appendAudit({
+    auditId: randomUUID(),
+    at: deps.clock.now().toISOString(),
+    actor: { sub: actor.sub, name: actor.name },
+    action,
+    target,
+    ...(change.before === undefined ? {} : { before: change.before }),
+    ...(change.after === undefined ? {} : { after: change.after }),
+  });
+};

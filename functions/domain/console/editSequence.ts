@@ -1,0 +1,56 @@
+/**
+ * A staff edit of a sequence creates a new version; nothing is edited in place. The body is
+ * checked by the one sequence schema (SequenceDefinition.ts) plus what only the running system
+ * knows: every step's template exists for its channel. The new version becomes current for
+ * new enrollments; running enrollments keep the steps they started with (they hold a copy)
+ * until staff move them (moveEnrollments.ts).
+ */
+import type { z } from 'zod';
+import type { SequenceEditBody } from '../../contract/consoleSchemas.js';
+import { recordAudit } from './auditLog.js';
+import { campaignTemplates } from './campaignTemplates.js';
+import type { SequenceVersion, StaffActor } from '../ports/consoleRecords.js';
+import type { Deps } from '../core/domainContext.js';
+import { Conflict, InvalidInput, NotFound } from '../core/errors.js';
+
+export type SequenceEdit = z.output<typeof SequenceEditBody>;
+
+/** Field errors the schema cannot see: templates that do not exist for their channel, or belong to another flow. */
+export const templateProblems = (steps: { channel: 'email' | 'sms'; template: string }[], prefix = 'definition'): Record<string, string> => {
+  const available = { email: new Set(campaignTemplates('email')), sms: new Set(campaignTemplates('sms')) };
+  const fields: Record<string, string> = {};
+  steps.forEach((s, i) => {
+    if (!available[s.channel].has(s.template)) fields[`${prefix}.steps.${i}.template`] = `No ${s.channel === 'sms' ? 'SMS' : 'email'} template "${s.template}" can be used in a sequence`;
+  });
+  return fields;
+};
+
+export const editSequence = async (deps: Deps, actor: StaffActor, sequenceId: string, edit: SequenceEdit): Promise<SequenceVersion> => {
+  const live = await deps.sequences.current(sequenceId);
+  if (!live) throw new NotFound('sequence');
+  const fields = templateProblems(edit.definition.steps);
+  if (edit.definition.id !== sequenceId) fields['definition.id'] = `Must stay ${sequenceId}`;
+  if (Object.keys(fields).length) throw new InvalidInput(fields);
+  const latest = live.head.latestVersion;
+  if (edit.basedOn !== latest) {
+    throw new Conflict(`Version ${latest} was saved since you started from version ${edit.basedOn}; reload and edit again`, { basedOn: `Latest is ${latest}` });
+  }
+
+  const at = deps.clock.now().toISOString();
+  const next = latest + 1;
+  const version: SequenceVersion = {
+    sequenceId,
+    version: next,
+    definition: { ...edit.definition, version: next },
+    createdAt: at,
+    createdBy: actor.name,
+    ...(edit.note ? { note: edit.note } : {}),
+  };
+  const saved = await deps.store.putSequenceVersion(version, { ...live.head, name: edit.definition.name, currentVersion: next, latestVersion: next, updatedAt: at }, latest);
+  if (!saved) throw new Conflict('Someone saved another version at the same moment; reload and edit again');
+  await recordAudit(deps, actor, 'sequence.version.create', `sequence:${sequenceId}`, {
+    before: { version: live.head.currentVersion, steps: live.definition.steps },
+    after: { version: next, steps: version.definition.steps, note: edit.note },
+  });
+  return version;
+};

@@ -1,0 +1,32 @@
+/** What every domain operation receives: the ports plus plain settings (never the environment). */
+import type { ClinicProfile } from '../../config.js';
+import type { AddressHasher } from './AddressHasher.js';
+import type { LinkTokens } from './LinkTokens.js';
+import type { Clock, Mailer, Queue, Store, Texter } from '../ports/store.js';
+import type { SequenceCatalog } from '../scheduling/sequenceCatalog.js';
+
+export interface Settings {
+  clinic: ClinicProfile;
+  publicBaseUrl: string;
+  fromAddress: string;
+  replyTo?: string;
+  unsubscribeMailto?: string;
+  defaultSequenceId: string;
+  bookingInbox: string;
+  /** Origins tracked links may lead to (W10), from the deployment; unset = the site and the clinic website. */
+  linkAllowList?: string[];
+  /** Transient bounces before an address is suppressed (O3); 3 when unset. */
+  transientBounceLimit?: number;
+}
+
+export interface Deps {
+  store: Store;
+  mailer: Mailer;
+  texter: Texter;
+  queue: Queue;
+  clock: Clock;
+  tokens: LinkTokens;
+  hasher: AddressHasher;
+  sequences: SequenceCatalog;
+  settings: Settings;
+}

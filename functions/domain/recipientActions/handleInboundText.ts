@@ -1,0 +1,73 @@
+/**
+ * An inbound text from a patient: STOP opts out at once with one confirmation (S4–S6),
+ * HELP answers with program and clinic contact, START/YES opts in again (YES also completes
+ * the double opt-in). Anything else gets no auto-reply but is stored for staff.
+ */
+import { randomUUID } from 'node:crypto';
+import { retention } from '../../contract/table.js';
+import { consentDisclosure } from '../signup/consentDisclosure.js';
+import { confirmChannel } from '../signup/confirmChannel.js';
+import type { Deps } from '../core/domainContext.js';
+import type { SystemTemplate } from '../core/model.js';
+import { normalisePhone } from '../signup/SignupForm.js';
+import { classifyInboundText, type InboundIntent } from './smsKeywords.js';
+import { systemSendId } from '../core/sendIds.js';
+
+export interface InboundOutcome {
+  intent: InboundIntent;
+  /** Whether the number belongs to a known subscriber. */
+  known: boolean;
+}
+
+export const handleInboundText = async (deps: Deps, from: string, body: string, messageId: string): Promise<InboundOutcome> => {
+  const { store, clock, hasher } = deps;
+  const now = clock.now();
+  const intent = classifyInboundText(body);
+  const phone = normalisePhone(from);
+  if (!phone) return { intent, known: false };
+  const hash = hasher.hash('sms', phone);
+  const subscriberId = await store.findSubscriberIdByAddress('sms', hash, now);
+
+  if (intent === 'stop') {
+    // Suppress the number itself, so even an unknown or deleted subscriber is never texted (S6).
+    await store.suppress(hash, 'sms', 'stop-keyword', now.toISOString());
+  }
+  if (!subscriberId) return { intent, known: false };
+  const subscriber = await store.getSubscriber(subscriberId, now);
+  if (!subscriber) return { intent, known: false };
+
+  await store.recordInboundText(subscriberId, now.toISOString(), messageId, intent, Math.floor(now.getTime() / 1000) + retention.messageLogSeconds, intent === 'other' ? body.slice(0, 1600) : undefined);
+  let reply: SystemTemplate | undefined;
+  if (intent === 'stop') {
+    const moved = await store.transitionChannel(subscriberId, 'sms', ['pending', 'confirmed'], 'unsubscribed', false);
+    await ledger(deps, subscriberId, subscriber.language, 'revoked', 'sms-keyword');
+    if (moved) reply = 'stop-confirm'; // S5: one confirmation, not one per repeated STOP
+  } else if (intent === 'help') {
+    reply = 'help';
+  } else if (intent === 'start') {
+    await store.unsuppress(hash);
+    await deps.texter.optIn(phone);
+    if (subscriber.smsStatus === 'pending') {
+      await confirmChannel(deps, subscriberId, 'sms', 'sms-keyword');
+      reply = 'start-confirm';
+    } else if (subscriber.smsStatus === 'unsubscribed') {
+      await store.transitionChannel(subscriberId, 'sms', ['unsubscribed'], 'confirmed', true);
+      await ledger(deps, subscriberId, subscriber.language, 'confirmed', 'sms-keyword');
+      reply = 'start-confirm';
+    }
+  }
+  if (reply) {
+    await deps.queue.enqueue([
+      { kind: 'system', sendId: systemSendId(subscriberId, reply, messageId), subscriberId, channel: 'sms', template: reply },
+    ]);
+  }
+  return { intent, known: true };
+};
+
+const ledger = async (deps: Deps, subscriberId: string, language: 'en' | 'es', action: 'revoked' | 'confirmed', source: string) => {
+  const d = consentDisclosure('sms', language, { clinicName: deps.settings.clinic.name, programName: deps.settings.clinic.programName });
+  await deps.store.appendConsent(
+    { subscriberId, channel: 'sms', action, textVersion: d.version, textHash: d.hash, at: deps.clock.now().toISOString(), source },
+    randomUUID(),
+  );
+};

@@ -1,0 +1,10 @@
+/**
+ * Records one recipient event (delivered, bounced, clicked, unsubscribed, booked…) with the
+ * message-log retention (P7), counted once per eventId on its step for results.
+ */
+import { retention } from '../../contract/table.js';
+import type { Deps } from '../core/domainContext.js';
+import type { StepEvent } from '../core/model.js';
+
+export const recordStepEvent = (deps: Deps, event: StepEvent): Promise<boolean> =>
+  deps.store.recordStepEvent(event, Math.floor(deps.clock.now().getTime() / 1000) + retention.messageLogSeconds);

@@ -1,0 +1,40 @@
+/**
+ * Moves an enrollment past a step and schedules the next one (or completes it).
+ * Steps ended by a reached goal (e.g. `booked` ends the invite steps) are passed over.
+ */
+import type { Deps } from '../core/domainContext.js';
+import { dueTimeOf, nominalTimeOf } from './enrollSubscriber.js';
+import type { Enrollment, Subscriber } from '../core/model.js';
+
+export const advanceEnrollment = async (
+  deps: Deps,
+  enrollment: Enrollment & { goals?: string[] },
+  subscriber: Subscriber | undefined,
+  fromStepIndex: number,
+  extra: Partial<Enrollment> = {},
+): Promise<boolean> => {
+  const zone = subscriber?.timezone ?? deps.settings.clinic.timezone;
+  const now = deps.clock.now();
+  let nominal = new Date(enrollment.nominalAt);
+  let index = fromStepIndex + 1;
+  const goals = new Set(enrollment.goals ?? []);
+  while (index < enrollment.steps.length) {
+    const step = enrollment.steps[index]!;
+    nominal = nominalTimeOf(nominal, step, zone);
+    if (!(step.goalExit ?? []).some((g) => goals.has(g))) break;
+    index++;
+  }
+  if (index >= enrollment.steps.length) {
+    return deps.store.advanceEnrollment(enrollment, fromStepIndex, { ...extra, nextStepIndex: index, status: 'completed' }, true);
+  }
+  const step = enrollment.steps[index]!;
+  // A late run (outage, pause) never fires a backlog at once: the next step waits for its own time or now.
+  const from = nominal > now ? nominal : now;
+  const due = dueTimeOf(from, step, zone, subscriber?.phoneState);
+  return deps.store.advanceEnrollment(
+    enrollment,
+    fromStepIndex,
+    { ...extra, nextStepIndex: index, nominalAt: nominal.toISOString(), dueAt: due.toISOString() },
+    false,
+  );
+};

@@ -1,0 +1,70 @@
+/**
+ * The dispatcher: finds enrollments due now through the sharded due index (never a Scan) and
+ * hands one job per due step to the send queue. Cost follows what is due, not the list size.
+ *
+ * Each enrollment is leased first (its due time pushed ahead by a conditional write), so two
+ * dispatchers running at once queue a step once; if a job is lost after the lease, the lease
+ * expires and the step is dispatched again, and the outbox claim keeps that from sending twice.
+ */
+import { DUE_SHARDS } from '../../contract/table.js';
+import type { Deps } from '../core/domainContext.js';
+import type { SendJob } from '../core/model.js';
+import { stepSendId } from '../core/sendIds.js';
+
+/** How long a dispatched step waits for its worker before it is dispatched again. */
+export const DISPATCH_LEASE_MS = 15 * 60_000;
+const PAGE = 100;
+
+export interface DispatchReport {
+  dispatched: number;
+  contended: number;
+}
+
+export const dispatchDue = async (deps: Deps, maxPerShard = 1000): Promise<DispatchReport> => {
+  const { store, clock, queue } = deps;
+  const now = clock.now();
+  const leaseUntil = new Date(now.getTime() + DISPATCH_LEASE_MS).toISOString();
+  const report: DispatchReport = { dispatched: 0, contended: 0 };
+  // Paused sequences (staff console, issue 6): their due enrollments are parked, not dispatched.
+  const pausedBySequence = new Map<string, Promise<boolean>>();
+  const isPaused = (sequenceId: string) => {
+    let p = pausedBySequence.get(sequenceId);
+    if (!p) pausedBySequence.set(sequenceId, (p = deps.sequences.head(sequenceId).then((h) => h?.paused === true)));
+    return p;
+  };
+  await Promise.all(
+    Array.from({ length: DUE_SHARDS }, async (_, shard) => {
+      let taken = 0;
+      while (taken < maxPerShard) {
+        const due = await store.listDue(shard, now, PAGE);
+        if (due.length === 0) break;
+        const jobs: SendJob[] = [];
+        for (const e of due) {
+          const step = e.steps[e.nextStepIndex];
+          if (!step) continue;
+          if (await isPaused(e.sequenceId)) {
+            await store.parkEnrollment(e, now.toISOString());
+            continue;
+          }
+          if (!(await store.leaseDue(e, leaseUntil))) {
+            report.contended++;
+            continue;
+          }
+          jobs.push({
+            kind: 'step',
+            sendId: stepSendId(e.enrollmentId, step.id),
+            subscriberId: e.subscriberId,
+            sequenceId: e.sequenceId,
+            stepIndex: e.nextStepIndex,
+            stepId: step.id,
+          });
+        }
+        if (jobs.length) await queue.enqueue(jobs);
+        taken += due.length;
+        report.dispatched += jobs.length;
+        if (due.length < PAGE) break;
+      }
+    }),
+  );
+  return report;
+};

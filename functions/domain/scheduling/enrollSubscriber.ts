@@ -1,0 +1,49 @@
+/**
+ * Enrolls a subscriber in a sequence once (a second call is a no-op) and schedules step one.
+ */
+import { DateTime, Duration } from 'luxon';
+import type { Deps } from '../core/domainContext.js';
+import type { Enrollment, EnrollmentStep } from '../core/model.js';
+import { enrollmentSteps } from './SequenceDefinition.js';
+import { dailyWindow, nextOpening } from './sendWindows.js';
+import { enrollmentIdOf } from '../core/sendIds.js';
+import { countStepEvent, SEQUENCE_TOTAL_STEP } from '../results/countStepEvent.js';
+import { enrollmentStart } from '../console/scheduleSequence.js';
+
+/** Nominal time of a step: the previous nominal time plus the step's delay, in local wall time. */
+export const nominalTimeOf = (previousNominal: Date, step: EnrollmentStep, zone: string): Date =>
+  DateTime.fromJSDate(previousNominal, { zone }).plus(Duration.fromISO(step.after)).toJSDate();
+
+/** When a step may go: its nominal time moved to the next opening of its window. */
+export const dueTimeOf = (nominal: Date, step: EnrollmentStep, zone: string, phoneState?: string): Date =>
+  nextOpening(nominal, zone, dailyWindow(step.window, step.channel, phoneState));
+
+export const enrollSubscriber = async (deps: Deps, subscriberId: string, sequenceId: string): Promise<'enrolled' | 'already'> => {
+  const { store, clock, sequences } = deps;
+  const now = clock.now();
+  const subscriber = await store.getSubscriber(subscriberId, now);
+  const live = await sequences.current(sequenceId);
+  if (!subscriber || !live) throw new Error(`Cannot enroll: unknown ${subscriber ? 'sequence' : 'subscriber'}`);
+  const sequence = live.definition;
+  const steps = enrollmentSteps(sequence);
+  const first = steps[0] as EnrollmentStep;
+  // Before the sequence's opening date (staff schedule), step one waits for the opening.
+  const nominal = nominalTimeOf(enrollmentStart(now, live.head.openFrom, deps.settings.clinic.timezone), first, subscriber.timezone);
+  const enrollment: Enrollment = {
+    enrollmentId: enrollmentIdOf(subscriberId, sequenceId),
+    subscriberId,
+    sequenceId,
+    sequenceVersion: sequence.version,
+    steps,
+    nextStepIndex: 0,
+    nominalAt: nominal.toISOString(),
+    dueAt: dueTimeOf(nominal, first, subscriber.timezone, subscriber.phoneState).toISOString(),
+    status: 'active',
+    createdAt: now.toISOString(),
+  };
+  // Membership first (idempotent): staff moves and broadcast audiences page through it (issue 6).
+  await store.addSequenceMember(sequenceId, subscriberId);
+  if (!(await store.createEnrollment(enrollment))) return 'already';
+  await countStepEvent(deps, sequenceId, SEQUENCE_TOTAL_STEP, 'enrolled');
+  return 'enrolled';
+};

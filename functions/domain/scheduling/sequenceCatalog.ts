@@ -1,0 +1,73 @@
+/**
+ * The sequences this deployment runs, kept in the store as immutable versions with a head row
+ * (current version, paused, open date). The shipped JSON of a sequence is its version 1,
+ * seeded the first time anyone asks for it; from then on the store is the source of truth and
+ * staff edits add versions (editSequence.ts). Versions never change, so they are cached.
+ */
+import type { ConsoleStore, SequenceHead } from '../ports/consoleRecords.js';
+import type { SequenceDefinition } from './SequenceDefinition.js';
+
+export interface LiveSequence {
+  head: SequenceHead;
+  /** The current version's definition. */
+  definition: SequenceDefinition;
+}
+
+export interface SequenceCatalog {
+  /** The current version and run state; undefined for an id neither stored nor shipped. */
+  current(sequenceId: string): Promise<LiveSequence | undefined>;
+  /** The run state only (one read): the dispatcher and worker ask it before every send. */
+  head(sequenceId: string): Promise<SequenceHead | undefined>;
+  version(sequenceId: string, version: number): Promise<SequenceDefinition | undefined>;
+  /** Every sequence's head, shipped ones seeded first. */
+  list(): Promise<SequenceHead[]>;
+}
+
+export const storedSequenceCatalog = (store: ConsoleStore, shipped: SequenceDefinition[], now: () => Date): SequenceCatalog => {
+  const shippedById = new Map(shipped.map((s) => [s.id, s]));
+  const versions = new Map<string, SequenceDefinition>();
+
+  const seed = async (id: string): Promise<SequenceHead | undefined> => {
+    const definition = shippedById.get(id);
+    if (!definition) return undefined;
+    const at = now().toISOString();
+    // Losing the race to another seeder is fine: the winner wrote the same version 1.
+    await store.putSequenceVersion(
+      { sequenceId: id, version: definition.version, definition, createdAt: at, createdBy: 'shipped', note: 'Shipped with the deployment' },
+      { sequenceId: id, name: definition.name, currentVersion: definition.version, latestVersion: definition.version, paused: false, updatedAt: at },
+      undefined,
+    );
+    return store.getSequenceHead(id);
+  };
+
+  const head = async (id: string) => (await store.getSequenceHead(id)) ?? seed(id);
+
+  const version = async (id: string, v: number) => {
+    const cacheKey = `${id}@${v}`;
+    const cached = versions.get(cacheKey);
+    if (cached) return cached;
+    const stored = await store.getSequenceVersion(id, v);
+    if (stored) versions.set(cacheKey, stored.definition);
+    return stored?.definition;
+  };
+
+  return {
+    head,
+    version,
+    current: async (id) => {
+      const h = await head(id);
+      if (!h) return undefined;
+      const definition = await version(id, h.currentVersion);
+      return definition ? { head: h, definition } : undefined;
+    },
+    list: async () => {
+      const stored = await store.listSequenceHeads();
+      const missing = [...shippedById.keys()].filter((id) => !stored.some((h) => h.sequenceId === id));
+      for (const id of missing) {
+        const h = await seed(id);
+        if (h) stored.push(h);
+      }
+      return stored.sort((a, b) => a.sequenceId.localeCompare(b.sequenceId));
+    },
+  };
+};

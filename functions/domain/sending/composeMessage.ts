@@ -1,0 +1,143 @@
+/**
+ * Turns a template and a subscriber into a message ready for the wire: signed links,
+ * rendered copy (Liquid only, precompiled MJML) and the compliance headers (E8, O1, O10).
+ */
+import { type MergeContext, renderEmail, renderSms } from '../../rendering/index.js';
+import type { Deps } from '../core/domainContext.js';
+import { createShortLink } from './shortLinks.js';
+import { stepRefOf } from '../core/LinkTokens.js';
+import type { BookingRequest, Channel, Subscriber } from '../core/model.js';
+import type { OutgoingEmail, OutgoingText } from '../ports/store.js';
+
+export interface MessageOrigin {
+  sendId: string;
+  sequenceId?: string;
+  stepId?: string;
+  /** The consultation request a booking message is about. */
+  booking?: BookingRequest;
+}
+
+/** The booking templates' merge fields from a stored request (location resolved from the clinic profile). */
+export const bookingMergeFields = (deps: Deps, b: BookingRequest): NonNullable<MergeContext['booking']> => {
+  const location = deps.settings.clinic.locations.find((l) => l.id === b.locationId);
+  return {
+    locationName: location?.name ?? b.locationId,
+    locationAddress: location?.address ?? '',
+    preferredTimes: b.preferredTimes,
+    ...(b.reason ? { reason: b.reason } : {}),
+    ...(b.firstName ? { firstName: b.firstName } : {}),
+    ...(b.email ? { email: b.email } : {}),
+    ...(b.phone ? { phone: b.phone } : {}),
+  };
+};
+
+/** Header values must never carry CR/LF (O9, W8). */
+const headerSafe = (value: string): string => {
+  if (/[\r\n]/.test(value)) throw new Error('Header value contains a line break');
+  return value;
+};
+
+export const mergeContextFor = (deps: Deps, subscriber: Subscriber, channel: Channel, origin: MessageOrigin): MergeContext => {
+  const { tokens, clock, settings } = deps;
+  const now = clock.now();
+  const base = settings.publicBaseUrl;
+  const fromStep = origin.sequenceId && origin.stepId ? { q: origin.sequenceId, k: origin.stepId } : {};
+  const unsub = `${base}/u/${tokens.sign({ p: 'unsub', s: subscriber.subscriberId, c: channel, ...fromStep }, now)}`;
+  // Tracked and short enough for a text; /c/ adds the booking token (prefill, attribution) on the way.
+  const click = tokens.signClick(
+    { subscriberId: subscriber.subscriberId, stepRef: stepRefOf(origin.sequenceId, origin.stepId), channel, target: 'book' },
+    now,
+  );
+  return {
+    subscriber: { firstName: subscriber.firstName ?? null },
+    clinic: settings.clinic,
+    links: {
+      unsubscribe: unsub,
+      preferences: unsub,
+      booking: `${base}/c/${click}`,
+      confirm: `${base}/api/confirm?token=${tokens.sign({ p: 'confirm', s: subscriber.subscriberId, c: 'email' }, now)}&lang=${subscriber.language}`,
+      terms: `${base}/terms`,
+      privacy: `${base}/privacy`,
+    },
+    ...(origin.booking ? { booking: bookingMergeFields(deps, origin.booking) } : {}),
+  };
+};
+
+export const composeEmail = async (
+  deps: Deps,
+  subscriber: Subscriber,
+  template: string,
+  origin: MessageOrigin,
+): Promise<OutgoingEmail> => {
+  if (!subscriber.email) throw new Error('Subscriber has no email address');
+  const ctx = mergeContextFor(deps, subscriber, 'email', origin);
+  const content = await renderEmail(template, subscriber.language, ctx);
+  const { settings } = deps;
+  const listUnsubscribe = [`<${ctx.links.unsubscribe}>`];
+  if (settings.unsubscribeMailto) listUnsubscribe.push(`<mailto:${settings.unsubscribeMailto}?subject=unsubscribe>`);
+  return {
+    to: subscriber.email,
+    from: settings.fromAddress,
+    ...(settings.replyTo ? { replyTo: settings.replyTo } : {}),
+    subject: headerSafe(content.subject),
+    html: content.html,
+    text: content.text,
+    headers: {
+      'List-Unsubscribe': headerSafe(listUnsubscribe.join(', ')),
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+    },
+    tags: {
+      sendId: origin.sendId,
+      sequence: origin.sequenceId ?? 'system',
+      step: origin.stepId ?? template,
+    },
+  };
+};
+
+export const composeText = async (
+  deps: Deps,
+  subscriber: Subscriber,
+  template: string,
+  origin: MessageOrigin,
+  kind: OutgoingText['kind'],
+): Promise<OutgoingText> => {
+  if (!subscriber.phone) throw new Error('Subscriber has no phone number');
+  const ctx = mergeContextFor(deps, subscriber, 'sms', origin);
+  // A signed click token would push an English text past one segment: texts carry a short link.
+  const linkId = await createShortLink(deps, origin.sendId, {
+    subscriberId: subscriber.subscriberId,
+    stepRef: stepRefOf(origin.sequenceId, origin.stepId),
+    channel: 'sms',
+    target: 'book',
+  });
+  ctx.links.booking = `${deps.settings.publicBaseUrl}/c/${linkId}`;
+  const { body } = await renderSms(template, subscriber.language, ctx);
+  return { to: subscriber.phone, body, kind };
+};
+
+/**
+ * The booking inbox notification (to the clinic, not a subscriber): no unsubscribe headers, as
+ * it is not a marketing message; Reply-To is the patient when they gave an email address.
+ */
+export const composeClinicEmail = async (deps: Deps, template: string, booking: BookingRequest, origin: MessageOrigin): Promise<OutgoingEmail> => {
+  const { settings } = deps;
+  const base = settings.publicBaseUrl;
+  const ctx: MergeContext = {
+    subscriber: { firstName: null },
+    clinic: settings.clinic,
+    links: { unsubscribe: `${base}/`, preferences: `${base}/`, booking: `${base}/book`, terms: `${base}/terms`, privacy: `${base}/privacy` },
+    booking: bookingMergeFields(deps, booking),
+  };
+  const content = await renderEmail(template, 'en', ctx);
+  const replyTo = booking.email ?? settings.replyTo;
+  return {
+    to: settings.bookingInbox,
+    from: settings.fromAddress,
+    ...(replyTo ? { replyTo: headerSafe(replyTo) } : {}),
+    subject: headerSafe(content.subject),
+    html: content.html,
+    text: content.text,
+    headers: {},
+    tags: { sendId: origin.sendId, sequence: 'system', step: template },
+  };
+};
