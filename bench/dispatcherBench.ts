@@ -13,7 +13,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { DynamoStore } from '../functions/adapters/aws/DynamoStore.js';
 import { dueIndexKeys, keys, shardOf } from '../functions/contract/table.js';
 import { AddressHasher } from '../functions/domain/core/AddressHasher.js';
-import type { Deps } from '../functions/domain/core/domainContext.js';
+import type { DomainContext } from '../functions/domain/core/domainContext.js';
 import { dispatchDue } from '../functions/domain/scheduling/dispatchDue.js';
 import { LinkTokens } from '../functions/domain/core/LinkTokens.js';
 import type { Enrollment } from '../functions/domain/core/model.js';
@@ -49,7 +49,7 @@ interface BenchTable {
   tableName: string;
   enrolled: number;
   client: DynamoDBClient;
-  deps: Deps;
+  deps: DomainContext;
   queued: { jobs: number };
   requests: { count: number };
   dueItems: Record<string, AttributeValue>[];
@@ -61,8 +61,8 @@ const sendsNothing = async (): Promise<never> => {
 const mailer: Mailer = { send: sendsNothing };
 const texter: Texter = { send: sendsNothing, optIn: sendsNothing };
 
-/** Deps as wiring.ts assembles them, with a counting queue and a fixed clock. */
-const benchDeps = (client: DynamoDBClient, tableName: string, queued: { jobs: number }): Deps => {
+/** DomainContext as wiring.ts assembles them, with a counting queue and a fixed clock. */
+const benchDeps = (client: DynamoDBClient, tableName: string, queued: { jobs: number }): DomainContext => {
   const store = new DynamoStore(client, tableName);
   const queue: Queue = {
     enqueue: async (jobs) => {

@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
-import type { Deps } from '../functions/domain/core/domainContext.js';
+import type { DomainContext } from '../functions/domain/core/domainContext.js';
 import type { Channel, Enrollment, SendJob, Subscriber } from '../functions/domain/core/model.js';
 import { processSendJob } from '../functions/domain/sending/processSendJob.js';
 import { enrollmentSteps } from '../functions/domain/scheduling/SequenceDefinition.js';
@@ -34,7 +34,7 @@ export interface WorkerRow {
 }
 
 /** Times every provider call, so a row can say how much of a message was the send itself. */
-const timeProviderCalls = (deps: Deps): { samples: number[] } => {
+const timeProviderCalls = (deps: DomainContext): { samples: number[] } => {
   const timing = { samples: [] as number[] };
   const timed = async <T>(call: () => Promise<T>): Promise<T> => {
     const started = performance.now();
@@ -45,7 +45,7 @@ const timeProviderCalls = (deps: Deps): { samples: number[] } => {
     }
   };
   const { mailer, texter } = deps;
-  // The cached wiring Deps: the sendWorker handler gets this same object from deps().
+  // The cached wiring DomainContext: the sendWorker handler gets this same object from domainContext().
   deps.mailer = { send: (email) => timed(() => mailer.send(email)) };
   deps.texter = { send: (text) => timed(() => texter.send(text)), optIn: (phone) => texter.optIn(phone) };
   return timing;
@@ -59,7 +59,7 @@ const nextTuesdayMorning = (from: Date): Date => {
 };
 
 /** Confirmed subscribers enrolled at the welcome step of their channel, with the job for it. */
-const seedJobs = async (deps: Deps, channel: Channel, count: number): Promise<SendJob[]> => {
+const seedJobs = async (deps: DomainContext, channel: Channel, count: number): Promise<SendJob[]> => {
   const sequence = shippedSequences()[0];
   if (!sequence) throw new Error('No shipped sequence');
   const steps = enrollmentSteps(sequence);
@@ -110,7 +110,7 @@ const seedJobs = async (deps: Deps, channel: Channel, count: number): Promise<Se
 };
 
 /** Through the SQS-shaped in-process queue and the real sendWorker handler (batches of ten). */
-const viaQueue = async (stack: LocalStack, deps: Deps, provider: { samples: number[] }, channel: Channel, count: number): Promise<WorkerRow> => {
+const viaQueue = async (stack: LocalStack, deps: DomainContext, provider: { samples: number[] }, channel: Channel, count: number): Promise<WorkerRow> => {
   const jobs = await seedJobs(deps, channel, count);
   provider.samples = [];
   const before = stack.outbox.all().length;
@@ -134,7 +134,7 @@ const viaQueue = async (stack: LocalStack, deps: Deps, provider: { samples: numb
 };
 
 /** processSendJob called directly with `inFlight` jobs at a time; also the latency per message. */
-const direct = async (deps: Deps, provider: { samples: number[] }, channel: Channel, count: number, inFlight: number): Promise<WorkerRow> => {
+const direct = async (deps: DomainContext, provider: { samples: number[] }, channel: Channel, count: number, inFlight: number): Promise<WorkerRow> => {
   const jobs = await seedJobs(deps, channel, count);
   provider.samples = [];
   const latencies: number[] = [];
@@ -167,7 +167,7 @@ const direct = async (deps: Deps, provider: { samples: number[] }, channel: Chan
 export const runWorkerBench = async (opts: { messages?: number } = {}): Promise<WorkerRow[]> => {
   const count = opts.messages ?? 300;
   const { startLocalStack } = await import('../local/localStack.js');
-  const { deps: wiredDeps } = await import('../functions/wiring.js');
+  const { domainContext: wiredDeps } = await import('../functions/wiring.js');
   const stack = await startLocalStack({ memory: true, port: 0, env: { CARECAST_LOG_LEVEL: process.env.CARECAST_LOG_LEVEL ?? 'WARN' } });
   try {
     stack.clock.jumpTo(nextTuesdayMorning(stack.clock.now()));

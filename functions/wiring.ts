@@ -15,7 +15,7 @@ import { SnsTexter } from './adapters/aws/SnsTexter.js';
 import { SqsQueue } from './adapters/aws/SqsQueue.js';
 import { type Config, config } from './config.js';
 import { AddressHasher } from './domain/core/AddressHasher.js';
-import type { Deps } from './domain/core/domainContext.js';
+import type { DomainContext } from './domain/core/domainContext.js';
 import { LinkTokens } from './domain/core/LinkTokens.js';
 import type { Clock, Mailer, Queue } from './domain/ports/store.js';
 import { perInstanceSendRate, TokenBucket } from './adapters/TokenBucket.js';
@@ -41,7 +41,7 @@ export interface RuntimeOverrides {
 }
 
 let overrides: RuntimeOverrides = {};
-let built: Promise<Deps> | undefined;
+let built: Promise<DomainContext> | undefined;
 
 export const setRuntimeOverrides = (o: RuntimeOverrides): void => {
   overrides = o;
@@ -52,7 +52,7 @@ export const setRuntimeOverrides = (o: RuntimeOverrides): void => {
 const localCredentials = (cfg: Config) =>
   cfg.mode === 'local' ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {};
 
-const buildDeps = async (): Promise<Deps> => {
+const buildDomainContext = async (): Promise<DomainContext> => {
   const cfg = config();
   const secrets = await loadSecrets(cfg);
   const common = { region: cfg.region, ...localCredentials(cfg) };
@@ -101,4 +101,4 @@ const buildDeps = async (): Promise<Deps> => {
 };
 
 /** The process-wide dependencies, built on first use (cold start) and cached. */
-export const deps = (): Promise<Deps> => (built ??= buildDeps());
+export const domainContext = (): Promise<DomainContext> => (built ??= buildDomainContext());

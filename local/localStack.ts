@@ -15,7 +15,7 @@ import { tableDefinition } from '../functions/contract/table.js';
 import { config, resetConfigForTests } from '../functions/config.js';
 import { corsHeaders, corsPolicy } from '../functions/contract/cors.js';
 import { loadDefaultClinicProfile } from '../functions/rendering/clinicProfile.js';
-import { deps, setRuntimeOverrides } from '../functions/wiring.js';
+import { domainContext, setRuntimeOverrides } from '../functions/wiring.js';
 import { freePort } from './freePort.js';
 import { ensureTable, type RunningDynamo, startDynamoDbLocal } from './dynamoDbLocal.js';
 import { type LambdaHttpHandler, type MountedRoute, routePattern, serveRoute } from './httpGateway.js';
@@ -185,7 +185,7 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
         const d = Duration.fromISO(iso);
         if (!d.isValid || d.as('milliseconds') < 0) throw new Error(`Not a forward ISO-8601 duration: ${iso}`);
         const target = new Date(clock.now().getTime() + d.as('milliseconds'));
-        const store = (await deps()).store;
+        const store = (await domainContext()).store;
         await runDispatcherNow();
         for (let i = 0; i < 100_000; i++) {
           const next = await store.earliestDue();

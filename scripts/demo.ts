@@ -112,8 +112,8 @@ interface TimelineRow {
 
 /** What each sample received, from the product's own message history, joined with the outbox. */
 const timelineOf = async (stack: LocalStack): Promise<TimelineRow[]> => {
-  const { deps } = await import('../functions/wiring.js');
-  const d = await deps();
+  const { domainContext } = await import('../functions/wiring.js');
+  const d = await domainContext();
   const now = d.clock.now();
   const byProviderId = new Map(stack.outbox.all().map((e) => [e.id, e]));
   const rows: TimelineRow[] = [];

@@ -10,7 +10,7 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { stepRefOf } from '../functions/domain/core/LinkTokens.js';
-import { deps } from '../functions/wiring.js';
+import { domainContext } from '../functions/wiring.js';
 import { startLocalStack } from '../local/localStack.js';
 import { scanTable } from './chaos/tableScan.js';
 import { checkConsistency } from './load/consistency.js';
@@ -65,7 +65,7 @@ try {
     .filter((l): l is string => !!l);
   await run('confirm', links);
 
-  const d = await deps();
+  const d = await domainContext();
   const now = stack.clock.now();
   const confirmed = (await scanTable(stack.dynamoEndpoint, stack.tableName))
     .filter((r) => r.type === 'subscriber' && r.emailStatus === 'confirmed')

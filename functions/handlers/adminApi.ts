@@ -31,7 +31,7 @@ import { resultsCsv } from '../domain/results/sequenceResults.js';
 import { readBody } from '../http/readBody.js';
 import { json } from '../http/responses.js';
 import { staffRoute } from '../middleware/staffRoute.js';
-import { deps } from '../wiring.js';
+import { domainContext } from '../wiring.js';
 
 /** Sequence definitions are a few kB; this leaves room without inviting abuse. */
 const MAX_ADMIN_BODY = 64 * 1024;
@@ -43,7 +43,7 @@ const body = (event: APIGatewayProxyEventV2): unknown => {
 };
 
 export const handler = staffRoute(async (event, { actor }) => {
-  const d = await deps();
+  const d = await domainContext();
   const id = event.pathParameters?.id ?? '';
   switch (event.routeKey) {
     case 'GET /api/admin/sequences':

@@ -19,7 +19,7 @@ import {
 import { logoutLocation } from '../auth/cognitoLogin.js';
 import { recordAudit } from '../domain/console/auditLog.js';
 import type { StaffActor } from '../domain/ports/consoleRecords.js';
-import type { Deps } from '../domain/core/domainContext.js';
+import type { DomainContext } from '../domain/core/domainContext.js';
 import { campaignTemplates } from '../domain/console/campaignTemplates.js';
 import { editSequence } from '../domain/console/editSequence.js';
 import { Conflict, DomainError, InvalidInput, NotFound, UnsupportedMediaType } from '../domain/core/errors.js';
@@ -46,7 +46,7 @@ import { type HttpResult, htmlPage } from '../http/responses.js';
 import { clearedSessionCookie } from '../http/staffSession.js';
 import { type StaffSession, staffRoute } from '../middleware/staffRoute.js';
 import { emailTemplateIds, smsTemplateIds } from '../rendering/index.js';
-import { deps } from '../wiring.js';
+import { domainContext } from '../wiring.js';
 
 const CHART_SCRIPTS = ['/admin/assets/chart.umd.min.js', '/admin/assets/console.js'];
 
@@ -90,7 +90,7 @@ const orAgain = async (action: () => Promise<HttpResult>, again: (fields: Record
 };
 
 /** The edit form's fields as the API's SequenceEdit body, on top of the version it started from. */
-const editFromForm = async (d: Deps, id: string, f: Record<string, string>) => {
+const editFromForm = async (d: DomainContext, id: string, f: Record<string, string>) => {
   const { definition } = await sequenceDetail(d, id);
   const steps = definition.steps.map((s, i) => {
     const p = `step.${i}`;
@@ -107,13 +107,13 @@ const editFromForm = async (d: Deps, id: string, f: Record<string, string>) => {
 const formFields = (fields: Record<string, string>) =>
   Object.fromEntries(Object.entries(fields).map(([k, v]) => [k.replace(/^definition\.steps\./, 'step.'), v]));
 
-const sequencePage = async (d: Deps, s: StaffSession, id: string, extra: { notice?: string; fields?: Record<string, string> } = {}, status = 200) => {
+const sequencePage = async (d: DomainContext, s: StaffSession, id: string, extra: { notice?: string; fields?: Record<string, string> } = {}, status = 200) => {
   const detail = await sequenceDetail(d, id);
   const versions = await d.store.listSequenceVersions(id);
   return page(s, 'overview', detail.head.name, sequenceBody({ ...detail, versions, isAdmin: s.actor.role === 'admin', csrf: s.csrf, ...extra }), status);
 };
 
-const broadcastsPage = async (d: Deps, s: StaffSession, extra: { values?: Record<string, string>; fields?: Record<string, string>; notice?: string; message?: string } = {}, status = 200) =>
+const broadcastsPage = async (d: DomainContext, s: StaffSession, extra: { values?: Record<string, string>; fields?: Record<string, string>; notice?: string; message?: string } = {}, status = 200) =>
   page(
     s,
     'broadcasts',
@@ -131,7 +131,7 @@ const broadcastsPage = async (d: Deps, s: StaffSession, extra: { values?: Record
     status,
   );
 
-const previewPage = async (d: Deps, s: StaffSession, values: Record<string, string>, extra: { fields?: Record<string, string>; notice?: string } = {}, status = 200) => {
+const previewPage = async (d: DomainContext, s: StaffSession, values: Record<string, string>, extra: { fields?: Record<string, string>; notice?: string } = {}, status = 200) => {
   let preview: Awaited<ReturnType<typeof previewTemplate>> | undefined;
   let fields = extra.fields ?? {};
   if (values.template) {
@@ -146,7 +146,7 @@ const previewPage = async (d: Deps, s: StaffSession, values: Record<string, stri
   return page(s, 'preview', 'Preview and test', previewBody({ templates: allTemplates(), values, csrf: s.csrf, fields, ...(preview ? { preview } : {}), ...(extra.notice ? { notice: extra.notice } : {}) }), status);
 };
 
-const subscriberPage = async (d: Deps, s: StaffSession, subscriberId: string, notice: string) =>
+const subscriberPage = async (d: DomainContext, s: StaffSession, subscriberId: string, notice: string) =>
   page(s, 'subscribers', 'Subscriber', subscriberBody(await subscriberView(d, subscriberId), { csrf: s.csrf, isAdmin: s.actor.role === 'admin', notice }));
 
 /** Local: the sign-in form. AWS: Cognito's /logout (ends the managed-login session too), back to the site. */
@@ -157,7 +157,7 @@ const afterLogout = (): string => {
 };
 
 const route = async (event: APIGatewayProxyEventV2, s: StaffSession): Promise<HttpResult> => {
-  const d = await deps();
+  const d = await domainContext();
   const actor: StaffActor = s.actor;
   const id = event.pathParameters?.id ?? '';
   const notice = noticeOf(event);

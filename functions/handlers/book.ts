@@ -14,7 +14,7 @@ import { htmlPage, json } from '../http/responses.js';
 import { logger } from '../logger.js';
 import { publicRoute } from '../middleware/publicRoute.js';
 import { BOOKING_RECEIVED, bookingPage, bookingReceivedPage } from '../pages/bookingPage.js';
-import { deps } from '../wiring.js';
+import { domainContext } from '../wiring.js';
 
 /** Form values kept for re-rendering the no-JS page after an error (never stored). */
 const lastValues = new WeakMap<APIGatewayProxyEventV2, Record<string, unknown>>();
@@ -26,7 +26,7 @@ export const handler = publicRoute(
     lastValues.set(event, body.value);
     const booking = readBooking(body.value, config().clinic.locations.map((l) => l.id));
     if (!booking.ok) throw new InvalidInput(booking.fields);
-    const outcome = await requestConsultation(await deps(), booking.value);
+    const outcome = await requestConsultation(await domainContext(), booking.value);
     logger.info('consultation requested', { bookingId: outcome.bookingId, subscriberId: outcome.subscriberId, attributed: outcome.attributed });
     const lang = booking.value.language;
     if (body.kind === 'form') return htmlPage(201, bookingReceivedPage(config().clinic, lang, booking.value));

@@ -9,10 +9,10 @@ import { pageLanguage } from '../http/pageLanguage.js';
 import { htmlPage } from '../http/responses.js';
 import { publicRoute } from '../middleware/publicRoute.js';
 import { bookingPage } from '../pages/bookingPage.js';
-import { deps } from '../wiring.js';
+import { domainContext } from '../wiring.js';
 
 export const handler = publicRoute(async (event) => {
-  const d = await deps();
+  const d = await domainContext();
   const token = event.queryStringParameters?.t;
   let values: Record<string, unknown> = {};
   let lang: Language = pageLanguage(event);

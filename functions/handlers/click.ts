@@ -9,7 +9,7 @@ import type { HttpResult } from '../http/responses.js';
 import { logger } from '../logger.js';
 import { publicRoute } from '../middleware/publicRoute.js';
 import { messagePage } from '../pages/signupPage.js';
-import { deps } from '../wiring.js';
+import { domainContext } from '../wiring.js';
 
 const BAD = {
   en: ['This link did not work', 'The link is invalid or has expired. You can reach the clinic through its website or by phone.'],
@@ -18,7 +18,7 @@ const BAD = {
 
 export const handler = publicRoute(
   async (event): Promise<HttpResult> => {
-    const followed = await followLink(await deps(), event.pathParameters?.token);
+    const followed = await followLink(await domainContext(), event.pathParameters?.token);
     logger.info('link followed', { subscriberId: followed.subscriberId, target: followed.target, sequenceId: followed.sequenceId, step: followed.stepId });
     return { statusCode: 302, headers: { location: followed.location, 'cache-control': 'no-store' }, body: '' };
   },

@@ -10,7 +10,7 @@ import { htmlPage } from '../http/responses.js';
 import { logger } from '../logger.js';
 import { publicRoute } from '../middleware/publicRoute.js';
 import { messagePage } from '../pages/signupPage.js';
-import { deps } from '../wiring.js';
+import { domainContext } from '../wiring.js';
 
 const COPY = {
   en: {
@@ -28,7 +28,7 @@ const COPY = {
 export const handler = publicRoute(
   async (event) => {
     const lang = pageLanguage(event);
-    const outcome = await confirmEmailLink(await deps(), event.queryStringParameters?.token);
+    const outcome = await confirmEmailLink(await domainContext(), event.queryStringParameters?.token);
     logger.info('email channel confirmed', { outcome });
     const [title, text] = COPY[lang].ok;
     return htmlPage(200, messagePage(config().clinic, lang, title, text));

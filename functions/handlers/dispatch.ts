@@ -3,10 +3,10 @@ import { dispatchBroadcasts } from '../domain/broadcasts/dispatchBroadcasts.js';
 import { dispatchDue } from '../domain/scheduling/dispatchDue.js';
 import { resumeParkedOfRunningSequences } from '../domain/console/pauseSequence.js';
 import { logger } from '../logger.js';
-import { deps } from '../wiring.js';
+import { domainContext } from '../wiring.js';
 
 export const handler = async (): Promise<{ dispatched: number; contended: number }> => {
-  const d = await deps();
+  const d = await domainContext();
   // Staff console (issue 6): finish resumes first, then the drip, then broadcasts, through the same queue.
   const resumed = await resumeParkedOfRunningSequences(d);
   const report = await dispatchDue(d);

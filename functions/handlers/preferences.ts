@@ -15,11 +15,11 @@ import { htmlPage } from '../http/responses.js';
 import { logger } from '../logger.js';
 import { publicRoute } from '../middleware/publicRoute.js';
 import { preferenceErrorPage, preferenceResultPage, preferencesPage } from '../pages/preferencesPage.js';
-import { deps } from '../wiring.js';
+import { domainContext } from '../wiring.js';
 
 export const handler = publicRoute(
   async (event) => {
-    const d = await deps();
+    const d = await domainContext();
     const { link, subscriber } = await readUnsubscribeLink(d, event.pathParameters?.token);
     if (event.requestContext.http.method !== 'POST') return htmlPage(200, preferencesPage(config().clinic, subscriber));
     const request = readPreferenceRequest(readFormFields(event));

@@ -10,7 +10,7 @@ import { SendJobSchema } from '../contract/sendJob.js';
 import { retryWithBackoff } from '../domain/sending/backoff.js';
 import { processSendJob } from '../domain/sending/processSendJob.js';
 import { logger } from '../logger.js';
-import { deps } from '../wiring.js';
+import { domainContext } from '../wiring.js';
 
 const processor = new BatchProcessor(EventType.SQS);
 
@@ -29,7 +29,7 @@ const processRecord = async (record: SQSRecord): Promise<void> => {
     throw new Error('malformed send job');
   }
   const job = parsed.data;
-  const d = await deps();
+  const d = await domainContext();
   try {
     const outcome = await retryWithBackoff(() => processSendJob(d, job), retryPolicy);
     logger.info('send job done', { sendId: job.sendId, ...('subscriberId' in job ? { subscriberId: job.subscriberId } : {}), kind: job.kind, outcome });

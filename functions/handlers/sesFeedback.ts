@@ -8,10 +8,10 @@ import type { SNSEvent } from 'aws-lambda';
 import { parseSesNotification } from '../adapters/aws/sesNotification.js';
 import { handleDeliveryFeedback } from '../domain/recipientActions/handleDeliveryFeedback.js';
 import { logger } from '../logger.js';
-import { deps } from '../wiring.js';
+import { domainContext } from '../wiring.js';
 
 export const handler = async (event: SNSEvent): Promise<void> => {
-  const d = await deps();
+  const d = await domainContext();
   let failure: unknown;
   for (const record of event?.Records ?? []) {
     const snsMessageId = String(record?.Sns?.MessageId ?? '');

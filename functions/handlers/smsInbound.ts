@@ -6,7 +6,7 @@ import type { SNSEvent } from 'aws-lambda';
 import * as z from 'zod';
 import { handleInboundText } from '../domain/recipientActions/handleInboundText.js';
 import { logger } from '../logger.js';
-import { deps } from '../wiring.js';
+import { domainContext } from '../wiring.js';
 
 const InboundSms = z.object({
   originationNumber: z.string().max(32),
@@ -15,7 +15,7 @@ const InboundSms = z.object({
 });
 
 export const handler = async (event: SNSEvent): Promise<void> => {
-  const d = await deps();
+  const d = await domainContext();
   for (const record of event.Records) {
     let body: unknown;
     try {

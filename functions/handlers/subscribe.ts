@@ -14,7 +14,7 @@ import { requestMeta } from '../http/requestMeta.js';
 import { htmlPage, json } from '../http/responses.js';
 import { publicRoute } from '../middleware/publicRoute.js';
 import { messagePage, SIGNUP_ACCEPTED, signupPage } from '../pages/signupPage.js';
-import { deps } from '../wiring.js';
+import { domainContext } from '../wiring.js';
 
 /** Form values kept for re-rendering the no-JS page after an error (never stored). */
 const lastValues = new WeakMap<APIGatewayProxyEventV2, Record<string, unknown>>();
@@ -26,7 +26,7 @@ export const handler = publicRoute(
     lastValues.set(event, body.value);
     const signup = readSignup(body.value);
     if (!signup.ok) throw new InvalidInput(signup.fields);
-    await subscribe(await deps(), signup.value, requestMeta(event));
+    await subscribe(await domainContext(), signup.value, requestMeta(event));
     const lang = signup.value.language;
     if (body.kind === 'form') {
       return htmlPage(202, messagePage(config().clinic, lang, lang === 'es' ? 'Revise su correo o sus mensajes' : 'Check your email or texts', SIGNUP_ACCEPTED[lang]));

@@ -11,7 +11,7 @@
 import { seededRandom } from '../../local/faults/faultPlan.js';
 import { activeFaultInjector } from '../../local/faults/faultMiddleware.js';
 import type { SendJob } from '../../functions/domain/core/model.js';
-import { deps } from '../../functions/wiring.js';
+import { domainContext } from '../../functions/wiring.js';
 import type { LocalStack } from '../../local/localStack.js';
 import { SEQUENCE } from './audit.js';
 import { PatientClient, sesEvent } from './PatientClient.js';
@@ -83,7 +83,7 @@ const inParallel = async <T>(items: T[], width: number, fn: (item: T) => Promise
 
 export const runChaos = async (stack: LocalStack, opts: ChaosOptions): Promise<ChaosRun> => {
   const log = opts.log ?? (() => {});
-  const d = await deps();
+  const d = await domainContext();
   const injector = activeFaultInjector();
   if (!injector) throw new Error('Start the stack with CARECAST_FAULTS set: the chaos run needs the fault injector');
   const runTag = stack.tableName.slice(-8).replace(/[^a-z0-9]/gi, '');

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deps } from '../../functions/wiring.js';
+import { domainContext } from '../../functions/wiring.js';
 import type { LocalStack } from '../../local/localStack.js';
 import { confirmLinkFor, itemsOfType, postJson, sent, signupBody, startTestStack } from '../support/testStack.js';
 
@@ -74,7 +74,7 @@ describe('chaos property (R10)', () => {
               await stack.advance('P1D');
               for (const p of people) {
                 if (p.optOutAfterDays === day && !optedOutAt.has(p.subscriberId)) {
-                  const d = await deps();
+                  const d = await domainContext();
                   await d.store.transitionChannel(p.subscriberId, 'email', ['confirmed'], 'unsubscribed', false);
                   optedOutAt.set(p.subscriberId, stack.clock.now().toISOString());
                 }

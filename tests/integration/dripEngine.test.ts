@@ -6,7 +6,7 @@ import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../functions/contract/table.js';
 import { stepSendId } from '../../functions/domain/core/sendIds.js';
-import { deps } from '../../functions/wiring.js';
+import { domainContext } from '../../functions/wiring.js';
 import type { LocalStack } from '../../local/localStack.js';
 import { confirmLinkFor, itemsOfType, postJson, sent, signupBody, startTestStack } from '../support/testStack.js';
 
@@ -41,7 +41,7 @@ const sesSendTo = (p: URLSearchParams, email: string) =>
 
 /** Moves simulated time to the earliest due step without dispatching it. */
 const jumpToNextDue = async () => {
-  const next = await (await deps()).store.earliestDue();
+  const next = await (await domainContext()).store.earliestDue();
   if (next) stack.clock.jumpTo(new Date(next));
 };
 const dispatchOnly = async () => (await import('../../functions/handlers/dispatch.js')).handler();
@@ -186,7 +186,7 @@ describe('exactly-once sending', () => {
 
   it('turns a claim whose worker died after stamping the provider call into UNKNOWN instead of sending again (R4)', async () => {
     const s = await confirmedSubscriber();
-    const d = await deps();
+    const d = await domainContext();
     const enrollmentId = `${s.subscriberId}.cervical-dystonia`;
     const sendId = stepSendId(enrollmentId, 'welcome');
     const past = new Date(stack.clock.now().getTime() - 60_000).toISOString();
@@ -201,7 +201,7 @@ describe('exactly-once sending', () => {
 
   it('takes over a claim whose worker died before the provider call, and sends once (issue 8)', async () => {
     const s = await confirmedSubscriber();
-    const d = await deps();
+    const d = await domainContext();
     const sendId = stepSendId(`${s.subscriberId}.cervical-dystonia`, 'welcome');
     const past = new Date(stack.clock.now().getTime() - 60_000).toISOString();
     await d.store.claimSend(
@@ -215,7 +215,7 @@ describe('exactly-once sending', () => {
 
   it('retries a system message whose claim a dead worker holds, then sends it once (S5, issue 8)', async () => {
     const s = await confirmedSubscriber({ sms: true });
-    const d = await deps();
+    const d = await domainContext();
     const sendId = 'stop-confirm-held-by-a-dead-worker';
     const now = stack.clock.now();
     await d.store.claimSend(
@@ -242,7 +242,7 @@ describe('exactly-once sending', () => {
 
   it('sends nothing when its claim was taken over before it reached the provider (issue 8)', async () => {
     const s = await confirmedSubscriber();
-    const d = await deps();
+    const d = await domainContext();
     const sendId = stepSendId(`${s.subscriberId}.cervical-dystonia`, 'welcome');
     const now = stack.clock.now();
     const mine = await d.store.claimSend(
@@ -268,7 +268,7 @@ describe('exactly-once sending', () => {
     await jumpToNextDue();
     await dispatchOnly();
     expect(stack.queue.depth).toBeGreaterThan(0);
-    const d = await deps();
+    const d = await domainContext();
     expect(await d.store.transitionChannel(s.subscriberId, 'email', ['confirmed'], 'unsubscribed', false)).toBe(true);
     await release();
     expect(sent(stack, { to: s.email }).filter((e) => e.tags?.step === 'welcome')).toHaveLength(0);
@@ -287,7 +287,7 @@ describe('exactly-once sending', () => {
     }
     await stack.advance('PT20H');
     expect(sent(stack, { to: s.email }).filter((e) => e.tags?.step === 'welcome')).toHaveLength(0);
-    const d = await deps();
+    const d = await domainContext();
     expect((await d.store.getSend(stepSendId(`${s.subscriberId}.cervical-dystonia`, 'welcome')))?.reason).toBe('no consent record');
   });
 

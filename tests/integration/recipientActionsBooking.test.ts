@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NO_STEP, stepRefOf } from '../../functions/domain/core/LinkTokens.js';
 import { stepSendId } from '../../functions/domain/core/sendIds.js';
-import { deps } from '../../functions/wiring.js';
+import { domainContext } from '../../functions/wiring.js';
 import type { LocalStack } from '../../local/localStack.js';
 import {
   advanceUntilNextStep,
@@ -59,7 +59,7 @@ describe('tracked links (W10)', () => {
       utm_content: 'welcome',
     });
     expect(location.searchParams.get('t')).toBeTruthy();
-    const clicks = (await (await deps()).store.listStepEvents(SEQ, 'welcome')).filter((e) => e.subscriberId === s.subscriberId);
+    const clicks = (await (await domainContext()).store.listStepEvents(SEQ, 'welcome')).filter((e) => e.subscriberId === s.subscriberId);
     expect(clicks).toMatchObject([{ kind: 'clicked', channel: 'email', detail: 'book' }]);
   });
 
@@ -82,7 +82,7 @@ describe('tracked links (W10)', () => {
     { case: 'an unlisted code', target: 'code-99' },
   ])('refuse a validly signed token naming $case as its target', async ({ target }) => {
     const { s } = await welcomed();
-    const { tokens } = await deps();
+    const { tokens } = await domainContext();
     const token = tokens.sign({ p: 'click', s: s.subscriberId, c: `email:${NO_STEP}`, t: target }, stack.clock.now());
 
     const r = await follow(`${stack.baseUrl}/c/${token}`);
@@ -100,12 +100,12 @@ describe('tracked links (W10)', () => {
     const r = await follow(altered);
 
     expect(r.status).toBe(400);
-    expect((await (await deps()).store.listStepEvents(SEQ, 'welcome')).filter((e) => e.subscriberId === s.subscriberId)).toHaveLength(0);
+    expect((await (await domainContext()).store.listStepEvents(SEQ, 'welcome')).filter((e) => e.subscriberId === s.subscriberId)).toHaveLength(0);
   });
 
   it('the clinic website target lands on the website with UTM parameters', async () => {
     const { s } = await welcomed();
-    const { tokens, settings } = await deps();
+    const { tokens, settings } = await domainContext();
     const token = tokens.signClick({ subscriberId: s.subscriberId, stepRef: stepRefOf(SEQ, 'welcome'), channel: 'sms', target: 'website' }, stack.clock.now());
 
     const r = await follow(`${stack.baseUrl}/c/${token}`);
@@ -153,14 +153,14 @@ describe('booking a consultation', () => {
   it('stores the request, notifies the clinic inbox, confirms to the patient, records the conversion and ends the invite steps; earlier messages stay', async () => {
     const { s, mail } = await welcomed({ sms: true, firstName: 'Marisol' });
     const { token } = await bookingTokenFrom(clickLinkIn(mail.text));
-    const messagesBefore = await (await deps()).store.listMessages(s.subscriberId);
+    const messagesBefore = await (await domainContext()).store.listMessages(s.subscriberId);
 
     const r = await postForm(`${stack.baseUrl}/api/book`, bookingForm(s, token), { origin: stack.baseUrl });
     await stack.settle();
 
     expect(r.status).toBe(201);
     expect(await r.text()).toMatch(/We received your request/);
-    const { store, settings } = await deps();
+    const { store, settings } = await domainContext();
     const bookings = await store.listBookings(s.subscriberId);
     expect(bookings).toMatchObject([{ locationId: 'newport-beach', firstName: 'Marisol', sequenceId: SEQ, stepId: 'welcome' }]);
     const notice = sent(stack, { channel: 'email', to: settings.bookingInbox }).filter((e) => e.text?.includes(s.email));
@@ -200,20 +200,20 @@ describe('booking a consultation', () => {
 
     expect(r.status).toBe(201);
     expect(sent(stack, { to: s.email }).filter((m) => m.tags?.step === 'consultation-invite')).toHaveLength(0);
-    const send = await (await deps()).store.getSend(stepSendId(`${s.subscriberId}.${SEQ}`, 'consultation-invite'));
+    const send = await (await domainContext()).store.getSend(stepSendId(`${s.subscriberId}.${SEQ}`, 'consultation-invite'));
     expect(send).toMatchObject({ state: 'SKIPPED', reason: 'goal reached' });
   });
 
   it('counts a request with a token that does not verify, unattributed', async () => {
     const { s } = await welcomed();
-    const { tokens } = await deps();
+    const { tokens } = await domainContext();
     const forged = tokens.sign({ p: 'unsub', s: s.subscriberId, c: 'email' }, stack.clock.now()); // wrong purpose
 
     const r = await postJson(stack, '/api/book', { ...bookingForm(s, forged), consentContact: true });
     await stack.settle();
 
     expect(r.status).toBe(201);
-    const bookings = await (await deps()).store.listBookings(s.subscriberId);
+    const bookings = await (await domainContext()).store.listBookings(s.subscriberId);
     expect(bookings).toHaveLength(1); // matched by the address typed
     expect(bookings[0]?.stepId).toBeUndefined();
   });
@@ -228,7 +228,7 @@ describe('booking a consultation', () => {
 
     expect(r.status).toBe(201);
     expect(await r.json()).toMatchObject({ status: 'received' });
-    const { settings } = await deps();
+    const { settings } = await domainContext();
     const added = stack.outbox.all().slice(before);
     expect(added.map((e) => e.to)).toEqual([settings.bookingInbox]);
     expect(added[0]?.text).toContain('Whittier');

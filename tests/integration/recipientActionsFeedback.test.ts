@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../functions/contract/table.js';
 import { stepSendId } from '../../functions/domain/core/sendIds.js';
-import { deps } from '../../functions/wiring.js';
+import { domainContext } from '../../functions/wiring.js';
 import type { LocalStack } from '../../local/localStack.js';
 import { confirmedSubscriber, replaySes, sesSample, subscriberRow, type TestSubscriber } from '../support/recipientActions.js';
 import { itemsOfType, sent, startTestStack } from '../support/testStack.js';
@@ -29,11 +29,11 @@ const welcomed = async (): Promise<TestSubscriber & { sendId: string; messageId:
 };
 
 const suppressionOf = async (email: string) => {
-  const pk = keys.suppression((await deps()).hasher.hash('email', email)).pk;
+  const pk = keys.suppression((await domainContext()).hasher.hash('email', email)).pk;
   return (await itemsOfType(stack, 'suppression')).find((x) => x.pk === pk);
 };
 const welcomeEvents = async (subscriberId: string) =>
-  (await (await deps()).store.listStepEvents('cervical-dystonia', 'welcome')).filter((e) => e.subscriberId === subscriberId);
+  (await (await domainContext()).store.listStepEvents('cervical-dystonia', 'welcome')).filter((e) => e.subscriberId === subscriberId);
 
 describe('complaints and permanent bounces (O3)', () => {
   it('a complaint suppresses the address at once, marks the channel and counts as an unsubscribe', async () => {
@@ -44,7 +44,7 @@ describe('complaints and permanent bounces (O3)', () => {
     expect(r.status).toBe(202);
     expect(await suppressionOf(s.email)).toMatchObject({ reason: 'complaint', channel: 'email', at: '2017-08-05T00:41:02.669Z' });
     expect((await subscriberRow(stack, s.subscriberId))?.emailStatus).toBe('suppressed');
-    const ledger = await (await deps()).store.listConsent(s.subscriberId);
+    const ledger = await (await domainContext()).store.listConsent(s.subscriberId);
     expect(ledger.filter((x) => x.action === 'revoked')).toMatchObject([{ channel: 'email', source: 'ses-complaint' }]);
     expect(await welcomeEvents(s.subscriberId)).toMatchObject([{ kind: 'complained', sendId: s.sendId }]);
 
@@ -61,7 +61,7 @@ describe('complaints and permanent bounces (O3)', () => {
     expect(await suppressionOf(s.email)).toMatchObject({ reason: 'bounce-permanent', at: '2017-08-05T00:41:02.669Z' });
     expect((await subscriberRow(stack, s.subscriberId))?.emailStatus).toBe('suppressed');
     expect(await welcomeEvents(s.subscriberId)).toMatchObject([{ kind: 'bounced', detail: 'permanent' }]);
-    const revoked = (await (await deps()).store.listConsent(s.subscriberId)).filter((x) => x.action === 'revoked');
+    const revoked = (await (await domainContext()).store.listConsent(s.subscriberId)).filter((x) => x.action === 'revoked');
     expect(revoked).toHaveLength(0); // a bounce is not a withdrawal of consent
   });
 
@@ -119,12 +119,12 @@ describe('replays and odd notifications (R9)', () => {
     await replaySes(stack, bounce, `${id}-b`);
 
     expect((await itemsOfType(stack, 'event')).length).toBe(itemsBefore);
-    const ledger = await (await deps()).store.listConsent(s.subscriberId);
+    const ledger = await (await domainContext()).store.listConsent(s.subscriberId);
     expect(ledger.filter((x) => x.action === 'revoked')).toHaveLength(1);
-    const counterPk = keys.softBounces((await deps()).hasher.hash('email', s.email)).pk;
+    const counterPk = keys.softBounces((await domainContext()).hasher.hash('email', s.email)).pk;
     const counter = (await itemsOfType(stack, 'softBounces')).find((x) => x.pk === counterPk);
     expect(counter?.bounces).toBe(1);
-    expect((await (await deps()).store.getStepStats('cervical-dystonia', 'welcome')).complained).toBeGreaterThanOrEqual(1);
+    expect((await (await domainContext()).store.getStepStats('cervical-dystonia', 'welcome')).complained).toBeGreaterThanOrEqual(1);
   });
 
   it.each([
@@ -153,7 +153,7 @@ describe('delivery events and reconciliation (R4)', () => {
     for (const name of ['delivery', 'delivery-delay', 'reject'] as const) await replaySes(stack, sesSample(name, { to: s.email, sendId: s.sendId }));
 
     expect((await welcomeEvents(s.subscriberId)).map((e) => e.kind).sort()).toEqual(['delayed', 'delivered', 'rejected']);
-    const stats = await (await deps()).store.getStepStats('cervical-dystonia', 'welcome');
+    const stats = await (await domainContext()).store.getStepStats('cervical-dystonia', 'welcome');
     expect(stats.delivered).toBeGreaterThanOrEqual(1);
     const row = (await itemsOfType(stack, 'event')).find((e) => e.subscriberId === s.subscriberId && e.kind === 'delivered');
     expect(typeof row?.expiresAt).toBe('number'); // TTL'd like the message log (P7)
@@ -168,7 +168,7 @@ describe('delivery events and reconciliation (R4)', () => {
     } finally {
       stack.faults.ses.current = undefined;
     }
-    const { store } = await deps();
+    const { store } = await domainContext();
     expect((await store.getSend(sendId))?.state).toBe('UNKNOWN');
 
     const r = await replaySes(stack, sesSample('send', { to: s.email, sendId, messageId: 'ses-accepted-0001' }));
@@ -186,6 +186,6 @@ describe('delivery events and reconciliation (R4)', () => {
 
     await replaySes(stack, sesSample('send', { to: s.email, sendId: s.sendId, messageId: 'another-id' }));
 
-    expect(await (await deps()).store.getSend(s.sendId)).toMatchObject({ state: 'SENT', providerMessageId: s.messageId });
+    expect(await (await domainContext()).store.getSend(s.sendId)).toMatchObject({ state: 'SENT', providerMessageId: s.messageId });
   });
 });

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../functions/contract/table.js';
-import { deps } from '../../functions/wiring.js';
+import { domainContext } from '../../functions/wiring.js';
 import type { LocalStack } from '../../local/localStack.js';
 import { confirmedSubscriber, subscriberRow } from '../support/recipientActions.js';
 import { itemsOfType, postJson, sent, startTestStack } from '../support/testStack.js';
@@ -19,7 +19,7 @@ afterAll(async () => {
 
 const reply = (from: string, body: string) => postJson(stack, '/api/dev/sms/inbound', { from, body });
 const textsTo = (phone: string | undefined) => sent(stack, { channel: 'sms', to: phone as string });
-const isSuppressed = async (phone: string) => (await deps()).store.isSuppressed((await deps()).hasher.hash('sms', phone));
+const isSuppressed = async (phone: string) => (await domainContext()).store.isSuppressed((await domainContext()).hasher.hash('sms', phone));
 
 describe('opt-out words (S4, S5, S6)', () => {
   it.each([
@@ -60,7 +60,7 @@ describe('opt-out words (S4, S5, S6)', () => {
     expect(replies).toHaveLength(1);
     expect(replies[0]?.body).toMatch(/opted out/i);
     expect(replies[0]?.body).not.toMatch(/https?:\/\//); // S5: no marketing content, no links
-    const ledger = await (await deps()).store.listConsent(s.subscriberId);
+    const ledger = await (await domainContext()).store.listConsent(s.subscriberId);
     expect(ledger.filter((r) => r.channel === 'sms' && r.action === 'revoked')).not.toHaveLength(0);
   });
 
@@ -94,7 +94,7 @@ describe('HELP (S4)', () => {
 
     const answers = textsTo(s.phone).slice(before);
     expect(answers).toHaveLength(1);
-    const { clinic } = (await deps()).settings;
+    const { clinic } = (await domainContext()).settings;
     expect(answers[0]?.body).toContain(clinic.programName);
     expect(answers[0]?.body).toContain(clinic.phone);
     expect(answers[0]?.body).toMatch(/STOP/);
@@ -116,14 +116,14 @@ describe('START and UNSTOP (S4)', () => {
     const answers = textsTo(phone).slice(before);
     expect(answers).toHaveLength(1);
     expect(answers[0]?.body).toMatch(/subscribed to our texts/i);
-    const ledger = await (await deps()).store.listConsent(s.subscriberId);
+    const ledger = await (await domainContext()).store.listConsent(s.subscriberId);
     expect(ledger.filter((r) => r.channel === 'sms').at(-1)?.action).toBe('confirmed');
   });
 
   it('does not lift a suppression that came from deleting the data', async () => {
     const s = await confirmedSubscriber(stack, { sms: true });
     const phone = s.phone as string;
-    const { store, hasher } = await deps();
+    const { store, hasher } = await domainContext();
     await store.suppress(hasher.hash('sms', phone), 'sms', 'deleted', stack.clock.now().toISOString());
 
     await reply(phone, 'START');

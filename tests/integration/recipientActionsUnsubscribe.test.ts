@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../functions/contract/table.js';
 import { LinkTokens } from '../../functions/domain/core/LinkTokens.js';
 import { stepSendId } from '../../functions/domain/core/sendIds.js';
-import { deps } from '../../functions/wiring.js';
+import { domainContext } from '../../functions/wiring.js';
 import type { LocalStack } from '../../local/localStack.js';
 import {
   confirmedSubscriber,
@@ -28,7 +28,7 @@ afterAll(async () => {
 });
 
 const revocations = async (subscriberId: string) =>
-  (await (await deps()).store.listConsent(subscriberId)).filter((r) => r.action === 'revoked');
+  (await (await domainContext()).store.listConsent(subscriberId)).filter((r) => r.action === 'revoked');
 
 describe('one-click unsubscribe (RFC 8058, E10)', () => {
   it.each([
@@ -109,7 +109,7 @@ describe('tokens that were forged, altered or expired (W9)', () => {
     const base = url.slice(0, url.indexOf('/u/') + 3);
     const token = url.slice(base.length);
     const [kid, payload, mac] = token.split('.') as [string, string, string];
-    const { tokens } = await deps();
+    const { tokens } = await domainContext();
     const now = stack.clock.now();
     const flip = (t: string, i: number) => t.slice(0, i) + (t[i] === 'A' ? 'B' : 'A') + t.slice(i + 1);
     const otherKey = new LinkTokens({ currentKeyId: kid, keys: { [kid]: 'not-the-real-signing-key-0123456789abcdef' } });
@@ -145,7 +145,7 @@ describe('unsubscribe before the next send (E3, R5)', () => {
     const s = await confirmedSubscriber(stack);
     const url = unsubscribeUrlFor(stack, s.email);
     const sendId = stepSendId(`${s.subscriberId}.cervical-dystonia`, 'welcome');
-    const enrollment = await (await deps()).store.getEnrollment(s.subscriberId, 'cervical-dystonia');
+    const enrollment = await (await domainContext()).store.getEnrollment(s.subscriberId, 'cervical-dystonia');
     stack.clock.jumpTo(new Date(enrollment?.dueAt as string));
     const release = holdWorker(stack);
     await dispatchOnly();
@@ -155,7 +155,7 @@ describe('unsubscribe before the next send (E3, R5)', () => {
     await release();
 
     expect(sent(stack, { to: s.email }).filter((e) => e.tags?.step === 'welcome')).toHaveLength(0);
-    expect(await (await deps()).store.getSend(sendId)).toMatchObject({ state: 'SKIPPED', reason: 'channel unsubscribed' });
+    expect(await (await domainContext()).store.getSend(sendId)).toMatchObject({ state: 'SKIPPED', reason: 'channel unsubscribed' });
   });
 
   it('sends nothing more in the rest of the series', async () => {
@@ -228,7 +228,7 @@ describe('delete my data (P8)', () => {
     expect((await postJson(stack, '/api/book', { firstName: 'Zelphinia', email: s.email, location: 'orange', preferredTimes: 'Mondays', reason: 'Zelphinia neck', consentContact: true })).status).toBe(201);
     await stack.settle();
     const url = unsubscribeUrlFor(stack, s.email);
-    const ledgerBefore = (await (await deps()).store.listConsent(s.subscriberId)).length;
+    const ledgerBefore = (await (await domainContext()).store.listConsent(s.subscriberId)).length;
 
     const ask = await postForm(url, { action: 'delete' });
     expect(ask.status).toBe(200);
@@ -243,7 +243,7 @@ describe('delete my data (P8)', () => {
     expect(everything).not.toContain(s.email);
     expect(everything).not.toContain(digits);
     expect(everything).not.toContain('Zelphinia');
-    const { hasher, store } = await deps();
+    const { hasher, store } = await domainContext();
     const emailHash = hasher.hash('email', s.email);
     const phoneHash = hasher.hash('sms', s.phone as string);
     const suppressions = await itemsOfType(stack, 'suppression');

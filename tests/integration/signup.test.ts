@@ -243,8 +243,8 @@ describe('patient signup', () => {
     const first = (await itemsOfType(stack, 'subscriber')).find((s) => s.email === body.email);
     expect(first?.expiresAt).toBeDefined();
     await stack.advance('P8D');
-    const { deps } = await import('../../functions/wiring.js');
-    const d = await deps();
+    const { domainContext } = await import('../../functions/wiring.js');
+    const d = await domainContext();
     expect(await d.store.getSubscriber(first?.subscriberId as string, stack.clock.now())).toBeUndefined();
 
     await postJson(stack, '/api/subscribe', body);

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '../../functions/contract/routes.js';
-import { deps } from '../../functions/wiring.js';
+import { domainContext } from '../../functions/wiring.js';
 import type { LocalStack } from '../../local/localStack.js';
 import { api, page, postForm, signInWithForm, staffToken } from '../support/staffConsole.js';
 import { itemsOfType, nextTestIp, startTestStack } from '../support/testStack.js';
@@ -174,7 +174,7 @@ describe('audit log (P9)', () => {
   });
 
   it('never overwrites an audit row (append-only)', async () => {
-    const store = (await deps()).store;
+    const store = (await domainContext()).store;
     const entry = { auditId: 'fixed-id', at: '2030-01-01T00:00:00.000Z', actor: { sub: 's', name: 'n' }, action: 'x', target: 'y', after: { v: 1 } };
     await store.appendAudit(entry);
     await expect(store.appendAudit({ ...entry, after: { v: 2 } })).rejects.toThrow();

@@ -6,7 +6,7 @@
  */
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deps } from '../../functions/wiring.js';
+import { domainContext } from '../../functions/wiring.js';
 import type { LocalStack } from '../../local/localStack.js';
 import { advanceToLocal, api, confirmedEmailSubscriber, confirmedSmsSubscriber, staffToken } from '../support/staffConsole.js';
 import { itemsOfType, postJson, sent, signupBody, startTestStack, tableItems } from '../support/testStack.js';
@@ -75,7 +75,7 @@ describe('sending', () => {
     const pending = signupBody({ language: 'en' });
     await postJson(stack, '/api/subscribe', pending);
     await stack.settle();
-    const d = await deps();
+    const d = await domainContext();
     await d.store.transitionChannel(await subscriberIdOf((s) => s.email === optedOut.email), 'email', ['confirmed'], 'unsubscribed', false);
     await d.store.suppress(d.hasher.hash('email', suppressed.email), 'email', 'bounce', d.clock.now().toISOString());
     const b = (await schedule({ name: 'English news', language: 'en', sequenceId: 'cervical-dystonia', status: 'active' })).body;

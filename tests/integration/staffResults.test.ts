@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '../../functions/contract/routes.js';
 import { recordStepEvent } from '../../functions/domain/recipientActions/recordStepEvent.js';
 import { statsDayOf } from '../../functions/domain/results/statsDay.js';
-import { deps } from '../../functions/wiring.js';
+import { domainContext } from '../../functions/wiring.js';
 import type { LocalStack } from '../../local/localStack.js';
 import { api, confirmedEmailSubscriber, staffToken } from '../support/staffConsole.js';
 import { itemsOfType, sent, startTestStack, tableItems } from '../support/testStack.js';
@@ -35,7 +35,7 @@ describe('results', () => {
     const before = await results();
     await confirmedEmailSubscriber(stack);
     await stack.advance('P1D');
-    const d = await deps();
+    const d = await domainContext();
     const event = { eventId: `ses-${randomUUID()}`, kind: 'delivered' as const, at: d.clock.now().toISOString(), sequenceId: SEQ, stepId: 'welcome', channel: 'email' as const };
 
     // Act
@@ -181,7 +181,7 @@ describe('subscriber look-up', () => {
     expect(done.body.outcome).toBe('deleted');
     const profile = (await itemsOfType(stack, 'subscriber')).find((x) => x.subscriberId === id);
     expect(profile?.email).toBeUndefined();
-    const d = await deps();
+    const d = await domainContext();
     expect(await d.store.isSuppressed(d.hasher.hash('email', s.email))).toBe(true);
     expect((await itemsOfType(stack, 'audit')).some((a) => a.action === 'subscriber.delete' && a.target === `subscriber:${id}`)).toBe(true);
   });

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatchDue } from '../../functions/domain/scheduling/dispatchDue.js';
 import { processSendJob } from '../../functions/domain/sending/processSendJob.js';
 import { stepSendId } from '../../functions/domain/core/sendIds.js';
-import { deps } from '../../functions/wiring.js';
+import { domainContext } from '../../functions/wiring.js';
 import type { LocalStack } from '../../local/localStack.js';
 import { api, confirmedEmailSubscriber, staffToken } from '../support/staffConsole.js';
 import { itemsOfType, sent, startTestStack, tableItems } from '../support/testStack.js';
@@ -194,7 +194,7 @@ describe('pause and resume', () => {
     expect(Date.parse((await enrollmentOf(q.email)).dueAt)).toBeLessThanOrEqual(stack.clock.now().getTime());
     await api(stack, admin, 'POST', `/api/admin/sequences/${SEQ}/pause`);
     const queued: unknown[] = [];
-    const d = await deps();
+    const d = await domainContext();
 
     // Act: one dispatcher run with a queue that only records
     await dispatchDue({ ...d, queue: { enqueue: async (jobs) => void queued.push(...jobs) } });
@@ -215,7 +215,7 @@ describe('pause and resume', () => {
     const before = dripMailTo(q.email).length;
 
     // Act: the worker gets the job
-    const outcome = await processSendJob(await deps(), job);
+    const outcome = await processSendJob(await domainContext(), job);
 
     // Assess
     expect(outcome).toBe('deferred');

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { deps } from '../../functions/wiring.js';
+import { domainContext } from '../../functions/wiring.js';
 import type { LocalStack } from '../../local/localStack.js';
 import { confirmLinkFor, itemsOfType, postJson, sent, signupBody } from './testStack.js';
 
@@ -40,8 +40,8 @@ export const confirmedSubscriber = async (
   if (withEmail) await fetch(confirmLinkFor(stack, body.email as string));
   if (phone) await postJson(stack, '/api/dev/sms/inbound', { from: phone, body: 'YES' });
   await stack.settle();
-  const store = (await deps()).store;
-  const hasher = (await deps()).hasher;
+  const store = (await domainContext()).store;
+  const hasher = (await domainContext()).hasher;
   const id = withEmail
     ? await store.findSubscriberIdByAddress('email', hasher.hash('email', body.email as string), stack.clock.now())
     : await store.findSubscriberIdByAddress('sms', hasher.hash('sms', phone as string), stack.clock.now());
@@ -118,7 +118,7 @@ export const holdWorker = (stack: LocalStack) => {
 
 /** Moves simulated time to the earliest due step without dispatching it. */
 export const jumpToNextDue = async (stack: LocalStack) => {
-  const next = await (await deps()).store.earliestDue();
+  const next = await (await domainContext()).store.earliestDue();
   if (next) stack.clock.jumpTo(new Date(next));
 };
 
@@ -127,7 +127,7 @@ export const dispatchOnly = async () => (await import('../../functions/handlers/
 
 /** Runs the drip until the subscriber's next step is `stepId` (not yet dispatched). */
 export const advanceUntilNextStep = async (stack: LocalStack, subscriberId: string, sequenceId: string, stepId: string) => {
-  const store = (await deps()).store;
+  const store = (await domainContext()).store;
   for (let i = 0; i < 200; i++) {
     const e = await store.getEnrollment(subscriberId, sequenceId);
     if (!e) throw new Error('not enrolled');

@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import { BROADCAST_DUE_SHARDS, DUE_SHARDS } from '../../contract/table.js';
 import type { Audience, Broadcast, BroadcastWork } from '../ports/consoleRecords.js';
-import type { Deps } from '../core/domainContext.js';
+import type { DomainContext } from '../core/domainContext.js';
 import type { SendJob, SendWindow, Subscriber } from '../core/model.js';
 import { dailyWindow, nextOpening } from '../scheduling/sendWindows.js';
 
@@ -30,7 +30,7 @@ export const broadcastSendId = (broadcastId: string, subscriberId: string): stri
 /** When a text to `s` may go, at or after `from`. */
 export const smsOpeningFor = (s: Subscriber, from: Date): Date => nextOpening(from, s.timezone, dailyWindow(BROADCAST_SMS_WINDOW, 'sms', s.phoneState));
 
-const matches = async (deps: Deps, audience: Audience, subscriberId: string, now: Date): Promise<Subscriber | undefined> => {
+const matches = async (deps: DomainContext, audience: Audience, subscriberId: string, now: Date): Promise<Subscriber | undefined> => {
   const s = await deps.store.getSubscriber(subscriberId, now);
   if (!s) return undefined;
   const [address, status] = audience.channel === 'email' ? [s.email, s.emailStatus] : [s.phone, s.smsStatus];
@@ -50,7 +50,7 @@ interface Cursor {
 }
 
 /** Walks the audience from the broadcast's cursor; returns whether the walk finished. */
-const expand = async (deps: Deps, b: Broadcast, leaseUntil: string): Promise<void> => {
+const expand = async (deps: DomainContext, b: Broadcast, leaseUntil: string): Promise<void> => {
   const { store, clock } = deps;
   const sequenceIds = b.audience.sequenceId ? [b.audience.sequenceId] : (await store.listSequenceHeads()).map((h) => h.sequenceId).sort();
   const cursor: Cursor = b.cursor ? (JSON.parse(b.cursor) as Cursor) : { seq: 0, shard: 0 };
@@ -91,7 +91,7 @@ export interface BroadcastDispatchReport {
   contended: number;
 }
 
-export const dispatchBroadcasts = async (deps: Deps): Promise<BroadcastDispatchReport> => {
+export const dispatchBroadcasts = async (deps: DomainContext): Promise<BroadcastDispatchReport> => {
   const { store, clock, queue } = deps;
   const now = clock.now();
   const leaseUntil = new Date(now.getTime() + BROADCAST_LEASE_MS).toISOString();

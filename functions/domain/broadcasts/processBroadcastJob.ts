@@ -6,7 +6,7 @@
  */
 import type { Broadcast } from '../ports/consoleRecords.js';
 import { BROADCAST_SEQUENCE_ID } from '../results/countStepEvent.js';
-import type { Deps } from '../core/domainContext.js';
+import type { DomainContext } from '../core/domainContext.js';
 import { BROADCAST_SMS_WINDOW, smsOpeningFor } from './dispatchBroadcasts.js';
 import type { SendJob, Subscriber } from '../core/model.js';
 import { claim, deliver, type SendOutcome, skip } from '../sending/processSendJob.js';
@@ -18,7 +18,7 @@ export const MAX_MARKETING_TEXTS_PER_DAY = 3;
 const DAY_MS = 24 * 3600_000;
 
 /** When the next marketing text may go under S9, or undefined when one may go now. */
-const textCapFreeAt = async (deps: Deps, s: Subscriber, now: Date): Promise<Date | undefined> => {
+const textCapFreeAt = async (deps: DomainContext, s: Subscriber, now: Date): Promise<Date | undefined> => {
   const since = new Date(now.getTime() - DAY_MS).toISOString();
   const recent = (await deps.store.listMessages(s.subscriberId))
     .filter((m) => m.channel === 'sms' && m.sequenceId && m.state !== 'FAILED' && m.at > since)
@@ -28,7 +28,7 @@ const textCapFreeAt = async (deps: Deps, s: Subscriber, now: Date): Promise<Date
   return new Date(new Date(recent[recent.length - MAX_MARKETING_TEXTS_PER_DAY] as string).getTime() + DAY_MS + 1_000);
 };
 
-export const processBroadcastJob = async (deps: Deps, job: Extract<SendJob, { kind: 'broadcast' }>): Promise<SendOutcome> => {
+export const processBroadcastJob = async (deps: DomainContext, job: Extract<SendJob, { kind: 'broadcast' }>): Promise<SendOutcome> => {
   const { store, clock } = deps;
   const broadcast: Broadcast | undefined = await store.getBroadcast(job.broadcastId);
   const recipient = await store.getBroadcastRecipient(job.broadcastId, job.subscriberId);

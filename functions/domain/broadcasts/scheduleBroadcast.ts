@@ -12,7 +12,7 @@ import type { BroadcastBody } from '../../contract/consoleSchemas.js';
 import { recordAudit } from '../console/auditLog.js';
 import { campaignTemplates } from '../console/campaignTemplates.js';
 import type { Broadcast, StaffActor } from '../ports/consoleRecords.js';
-import type { Deps } from '../core/domainContext.js';
+import type { DomainContext } from '../core/domainContext.js';
 import { Conflict, InvalidInput, NotFound } from '../core/errors.js';
 import type { Channel } from '../core/model.js';
 
@@ -20,7 +20,7 @@ export type BroadcastRequest = z.output<typeof BroadcastBody>;
 
 export const broadcastTemplates = (channel: Channel): string[] => campaignTemplates(channel);
 
-export const scheduleBroadcast = async (deps: Deps, actor: StaffActor, req: BroadcastRequest): Promise<Broadcast> => {
+export const scheduleBroadcast = async (deps: DomainContext, actor: StaffActor, req: BroadcastRequest): Promise<Broadcast> => {
   const now = deps.clock.now();
   const timeZone = deps.settings.clinic.timezone;
   const start = DateTime.fromISO(`${req.date}T${req.time}`, { zone: timeZone });
@@ -54,7 +54,7 @@ export const scheduleBroadcast = async (deps: Deps, actor: StaffActor, req: Broa
   return broadcast;
 };
 
-export const cancelBroadcast = async (deps: Deps, actor: StaffActor, broadcastId: string): Promise<Broadcast> => {
+export const cancelBroadcast = async (deps: DomainContext, actor: StaffActor, broadcastId: string): Promise<Broadcast> => {
   const before = await deps.store.getBroadcast(broadcastId);
   if (!before) throw new NotFound('broadcast');
   if (!(await deps.store.cancelBroadcast(broadcastId, deps.clock.now().toISOString(), actor.name))) {

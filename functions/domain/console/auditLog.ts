@@ -5,10 +5,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { StaffActor } from '../ports/consoleRecords.js';
-import type { Deps } from '../core/domainContext.js';
+import type { DomainContext } from '../core/domainContext.js';
 
 export const recordAudit = async (
-  deps: Pick<Deps, 'store' | 'clock'>,
+  deps: Pick<DomainContext, 'store' | 'clock'>,
   actor: StaffActor,
   action: string,
   target: string,

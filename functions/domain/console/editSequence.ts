@@ -10,7 +10,7 @@ import type { SequenceEditBody } from '../../contract/consoleSchemas.js';
 import { recordAudit } from './auditLog.js';
 import { campaignTemplates } from './campaignTemplates.js';
 import type { SequenceVersion, StaffActor } from '../ports/consoleRecords.js';
-import type { Deps } from '../core/domainContext.js';
+import type { DomainContext } from '../core/domainContext.js';
 import { Conflict, InvalidInput, NotFound } from '../core/errors.js';
 
 export type SequenceEdit = z.output<typeof SequenceEditBody>;
@@ -25,7 +25,7 @@ export const templateProblems = (steps: { channel: 'email' | 'sms'; template: st
   return fields;
 };
 
-export const editSequence = async (deps: Deps, actor: StaffActor, sequenceId: string, edit: SequenceEdit): Promise<SequenceVersion> => {
+export const editSequence = async (deps: DomainContext, actor: StaffActor, sequenceId: string, edit: SequenceEdit): Promise<SequenceVersion> => {
   const live = await deps.sequences.current(sequenceId);
   if (!live) throw new NotFound('sequence');
   const fields = templateProblems(edit.definition.steps);

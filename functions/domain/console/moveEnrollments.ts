@@ -12,7 +12,7 @@
 import { DUE_SHARDS } from '../../contract/table.js';
 import { recordAudit } from './auditLog.js';
 import type { StaffActor } from '../ports/consoleRecords.js';
-import type { Deps } from '../core/domainContext.js';
+import type { DomainContext } from '../core/domainContext.js';
 import { dueTimeOf } from '../scheduling/enrollSubscriber.js';
 import { InvalidInput, NotFound } from '../core/errors.js';
 import type { Enrollment, EnrollmentStep, Subscriber } from '../core/model.js';
@@ -70,7 +70,7 @@ export interface MoveReport {
 }
 
 export const moveEnrollments = async (
-  deps: Deps,
+  deps: DomainContext,
   actor: StaffActor,
   sequenceId: string,
   request: { toVersion: number; fromVersion?: number },

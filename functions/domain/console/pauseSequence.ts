@@ -12,7 +12,7 @@
  */
 import { recordAudit } from './auditLog.js';
 import type { SequenceHead, StaffActor } from '../ports/consoleRecords.js';
-import type { Deps } from '../core/domainContext.js';
+import type { DomainContext } from '../core/domainContext.js';
 import { dueTimeOf } from '../scheduling/enrollSubscriber.js';
 import { NotFound } from '../core/errors.js';
 import type { Enrollment, EnrollmentStep, Subscriber } from '../core/model.js';
@@ -26,7 +26,7 @@ export const resumedSchedule = (e: Enrollment, s: Subscriber | undefined, now: D
   return { nominalAt: nominal.toISOString(), dueAt: dueTimeOf(nominal, step, zone, s?.phoneState).toISOString() };
 };
 
-export const pauseSequence = async (deps: Deps, actor: StaffActor, sequenceId: string): Promise<SequenceHead> => {
+export const pauseSequence = async (deps: DomainContext, actor: StaffActor, sequenceId: string): Promise<SequenceHead> => {
   const head = await deps.sequences.head(sequenceId);
   if (!head) throw new NotFound('sequence');
   if (!head.paused) {
@@ -39,7 +39,7 @@ export const pauseSequence = async (deps: Deps, actor: StaffActor, sequenceId: s
 };
 
 /** Puts up to `max` parked enrollments of a running sequence back on schedule; returns how many. */
-export const resumeParked = async (deps: Deps, sequenceId: string, max: number): Promise<number> => {
+export const resumeParked = async (deps: DomainContext, sequenceId: string, max: number): Promise<number> => {
   const { store, clock } = deps;
   let resumed = 0;
   let seen = 0;
@@ -62,7 +62,7 @@ export const resumeParked = async (deps: Deps, sequenceId: string, max: number):
   return resumed;
 };
 
-export const resumeSequence = async (deps: Deps, actor: StaffActor, sequenceId: string): Promise<SequenceHead & { resumed: number }> => {
+export const resumeSequence = async (deps: DomainContext, actor: StaffActor, sequenceId: string): Promise<SequenceHead & { resumed: number }> => {
   const head = await deps.sequences.head(sequenceId);
   if (!head) throw new NotFound('sequence');
   let resumed = 0;
@@ -77,7 +77,7 @@ export const resumeSequence = async (deps: Deps, actor: StaffActor, sequenceId: 
 };
 
 /** The dispatcher's sweep: parked rows of sequences that are running again go back on schedule. */
-export const resumeParkedOfRunningSequences = async (deps: Deps, maxPerSequence = 500): Promise<number> => {
+export const resumeParkedOfRunningSequences = async (deps: DomainContext, maxPerSequence = 500): Promise<number> => {
   let total = 0;
   for (const head of await deps.store.listSequenceHeads()) {
     if (!head.paused) total += await resumeParked(deps, head.sequenceId, maxPerSequence);

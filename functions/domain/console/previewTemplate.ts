@@ -12,7 +12,7 @@ import { sampleMergeContext } from '../../rendering/sampleMergeContext.js';
 import { recordAudit } from './auditLog.js';
 import { composeEmail, composeText } from '../sending/composeMessage.js';
 import type { StaffActor } from '../ports/consoleRecords.js';
-import type { Deps } from '../core/domainContext.js';
+import type { DomainContext } from '../core/domainContext.js';
 import { InvalidInput, NotFound } from '../core/errors.js';
 import type { Channel, Subscriber } from '../core/model.js';
 import { normaliseEmail, normalisePhone } from '../signup/SignupForm.js';
@@ -40,7 +40,7 @@ const TEST_NOTE = {
 const unknownTemplate = (req: { channel: Channel; template: string }) =>
   new InvalidInput({ template: `No ${req.channel === 'sms' ? 'SMS' : 'email'} template named "${req.template}"` });
 
-export const previewTemplate = async (deps: Deps, req: PreviewRequest): Promise<Preview> => {
+export const previewTemplate = async (deps: DomainContext, req: PreviewRequest): Promise<Preview> => {
   let firstName: string | null | undefined;
   if (req.subscriberId) {
     const s = await deps.store.getSubscriber(req.subscriberId, deps.clock.now());
@@ -70,7 +70,7 @@ const markEmail = (html: string, text: string, language: Language) => ({
  * @param allowed addresses and numbers tests may go to (config), besides the staff member's own email
  */
 export const sendTestMessage = async (
-  deps: Deps,
+  deps: DomainContext,
   actor: StaffActor,
   req: PreviewRequest & { to: string },
   allowed: string[],

@@ -6,7 +6,7 @@
 import { DateTime } from 'luxon';
 import { recordAudit } from './auditLog.js';
 import type { SequenceHead, StaffActor } from '../ports/consoleRecords.js';
-import type { Deps } from '../core/domainContext.js';
+import type { DomainContext } from '../core/domainContext.js';
 import { InvalidInput, NotFound } from '../core/errors.js';
 
 /** The instant a new enrollment's schedule starts from: now, or the opening (00:00 clinic time) if later. */
@@ -16,7 +16,7 @@ export const enrollmentStart = (now: Date, openFrom: string | undefined, clinicZ
   return opening.isValid && opening.toJSDate() > now ? opening.toJSDate() : now;
 };
 
-export const scheduleSequence = async (deps: Deps, actor: StaffActor, sequenceId: string, openFrom: string | null): Promise<SequenceHead> => {
+export const scheduleSequence = async (deps: DomainContext, actor: StaffActor, sequenceId: string, openFrom: string | null): Promise<SequenceHead> => {
   const head = await deps.sequences.head(sequenceId);
   if (!head) throw new NotFound('sequence');
   if (openFrom !== null && !DateTime.fromISO(openFrom, { zone: deps.settings.clinic.timezone }).isValid) {

@@ -1,7 +1,7 @@
 /** What the console shows about one sequence, and the results of a sequence or of the broadcasts. */
 import { BROADCAST_SEQUENCE_ID } from '../results/countStepEvent.js';
 import type { SequenceHead, SequenceVersion } from '../ports/consoleRecords.js';
-import type { Deps } from '../core/domainContext.js';
+import type { DomainContext } from '../core/domainContext.js';
 import { NotFound } from '../core/errors.js';
 import type { SequenceDefinition } from '../scheduling/SequenceDefinition.js';
 import { type SequenceResults, sequenceResults } from '../results/sequenceResults.js';
@@ -12,14 +12,14 @@ export interface SequenceDetail {
   versions: Omit<SequenceVersion, 'definition'>[];
 }
 
-export const sequenceDetail = async (deps: Deps, sequenceId: string): Promise<SequenceDetail> => {
+export const sequenceDetail = async (deps: DomainContext, sequenceId: string): Promise<SequenceDetail> => {
   const live = await deps.sequences.current(sequenceId);
   if (!live) throw new NotFound('sequence');
   const versions = (await deps.store.listSequenceVersions(sequenceId)).map(({ definition, ...v }) => v);
   return { head: live.head, definition: live.definition, versions };
 };
 
-export const resultsOfSequence = async (deps: Deps, sequenceId: string, days = 30): Promise<SequenceResults> => {
+export const resultsOfSequence = async (deps: DomainContext, sequenceId: string, days = 30): Promise<SequenceResults> => {
   if (sequenceId === BROADCAST_SEQUENCE_ID) return resultsOfBroadcasts(deps, days);
   const live = await deps.sequences.current(sequenceId);
   if (!live) throw new NotFound('sequence');
@@ -28,7 +28,7 @@ export const resultsOfSequence = async (deps: Deps, sequenceId: string, days = 3
 };
 
 /** Broadcasts count as the steps of one pseudo-sequence, one step per broadcast. */
-export const resultsOfBroadcasts = async (deps: Deps, days = 30): Promise<SequenceResults> => {
+export const resultsOfBroadcasts = async (deps: DomainContext, days = 30): Promise<SequenceResults> => {
   const broadcasts = (await deps.store.listBroadcasts()).sort((a, b) => a.startAt.localeCompare(b.startAt));
   const labels = broadcasts.map((b) => ({ stepId: b.broadcastId, label: b.name, channel: b.audience.channel, template: b.template }));
   return sequenceResults(deps, BROADCAST_SEQUENCE_ID, 'Broadcasts', labels, days);

@@ -6,7 +6,7 @@
 import { recordAudit } from './auditLog.js';
 import type { StaffActor } from '../ports/consoleRecords.js';
 import { deletePersonalData } from '../recipientActions/deletePersonalData.js';
-import type { Deps } from '../core/domainContext.js';
+import type { DomainContext } from '../core/domainContext.js';
 import { InvalidInput, NotFound } from '../core/errors.js';
 import type { BookingRequest, Channel, ConsentRecord, Enrollment, MessageRecord, Subscriber } from '../core/model.js';
 import { normaliseEmail, normalisePhone } from '../signup/SignupForm.js';
@@ -28,7 +28,7 @@ export interface SubscriberView {
   bookings: BookingRequest[];
 }
 
-export const subscriberView = async (deps: Deps, subscriberId: string): Promise<SubscriberView> => {
+export const subscriberView = async (deps: DomainContext, subscriberId: string): Promise<SubscriberView> => {
   const { store, hasher, clock } = deps;
   const s: Subscriber | undefined = await store.getSubscriber(subscriberId, clock.now());
   if (!s) throw new NotFound('subscriber');
@@ -60,7 +60,7 @@ export const subscriberView = async (deps: Deps, subscriberId: string): Promise<
   };
 };
 
-export const lookupSubscriber = async (deps: Deps, actor: StaffActor, query: { email?: string | undefined; phone?: string | undefined }): Promise<SubscriberView> => {
+export const lookupSubscriber = async (deps: DomainContext, actor: StaffActor, query: { email?: string | undefined; phone?: string | undefined }): Promise<SubscriberView> => {
   const [channel, address] = query.email
     ? (['email', normaliseEmail(query.email)] as const)
     : (['sms', query.phone ? normalisePhone(query.phone) : undefined] as const);
@@ -73,7 +73,7 @@ export const lookupSubscriber = async (deps: Deps, actor: StaffActor, query: { e
 };
 
 /** A revocation staff took by phone, email or in person (S7): the channel stops at once. */
-export const revokeForSubscriber = async (deps: Deps, actor: StaffActor, subscriberId: string, channels: Channel[]): Promise<Channel[]> => {
+export const revokeForSubscriber = async (deps: DomainContext, actor: StaffActor, subscriberId: string, channels: Channel[]): Promise<Channel[]> => {
   const before = await subscriberView(deps, subscriberId);
   const changed = await unsubscribe(deps, { subscriberId, channel: channels[0] as Channel }, channels, `staff:${actor.sub}`);
   await recordAudit(deps, actor, 'subscriber.revoke', `subscriber:${subscriberId}`, {
@@ -84,7 +84,7 @@ export const revokeForSubscriber = async (deps: Deps, actor: StaffActor, subscri
 };
 
 /** "Delete my data" taken by staff (P8): the recipient flow's own deletion, audited. */
-export const deleteSubscriberByStaff = async (deps: Deps, actor: StaffActor, subscriberId: string): Promise<'deleted' | 'gone'> => {
+export const deleteSubscriberByStaff = async (deps: DomainContext, actor: StaffActor, subscriberId: string): Promise<'deleted' | 'gone'> => {
   const s = await deps.store.getSubscriber(subscriberId, deps.clock.now());
   const outcome = await deletePersonalData(deps, subscriberId);
   await recordAudit(deps, actor, 'subscriber.delete', `subscriber:${subscriberId}`, {

@@ -19,7 +19,7 @@ export interface Settings {
   transientBounceLimit?: number;
 }
 
-export interface Deps {
+export interface DomainContext {
   store: Store;
   mailer: Mailer;
   texter: Texter;

@@ -4,7 +4,7 @@
  * language, or delete the person's data (after a second, explicit confirmation).
  */
 import { deletePersonalData } from './deletePersonalData.js';
-import type { Deps } from '../core/domainContext.js';
+import type { DomainContext } from '../core/domainContext.js';
 import type { Channel, Language } from '../core/model.js';
 import type { PreferenceRequest } from './preferenceForm.js';
 import { type UnsubscribeLink, unsubscribe } from './unsubscribe.js';
@@ -15,7 +15,7 @@ export type PreferenceOutcome =
   | { kind: 'delete-ask' }
   | { kind: 'deleted' };
 
-export const applyPreference = async (deps: Deps, link: UnsubscribeLink, request: PreferenceRequest): Promise<PreferenceOutcome> => {
+export const applyPreference = async (deps: DomainContext, link: UnsubscribeLink, request: PreferenceRequest): Promise<PreferenceOutcome> => {
   switch (request.kind) {
     case 'one-click': {
       const changed = await unsubscribe(deps, link, [link.channel], 'one-click');

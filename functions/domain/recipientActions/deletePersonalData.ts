@@ -5,13 +5,13 @@
  * contacted again, and the consent ledger stays as evidence (S10), with a `revoked` row added
  * for each channel that was still open. Queued jobs then find no address and are refused.
  */
-import type { Deps } from '../core/domainContext.js';
+import type { DomainContext } from '../core/domainContext.js';
 import type { Channel, ChannelStatus, Subscriber } from '../core/model.js';
 import { recordRevocation } from './unsubscribe.js';
 
 const OPEN: ChannelStatus[] = ['pending', 'confirmed'];
 
-export const deletePersonalData = async (deps: Deps, subscriberId: string): Promise<'deleted' | 'gone'> => {
+export const deletePersonalData = async (deps: DomainContext, subscriberId: string): Promise<'deleted' | 'gone'> => {
   const { store, clock, hasher } = deps;
   const now = clock.now();
   const s = await store.getSubscriber(subscriberId, now);

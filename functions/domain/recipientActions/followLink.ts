@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { isLinkTargetId, type LinkTargetId, resolveLinkTarget } from '../../contract/linkTargets.js';
-import type { Deps } from '../core/domainContext.js';
+import type { DomainContext } from '../core/domainContext.js';
 import { LinkTargetRefused, TokenInvalid } from '../core/errors.js';
 import { type ClickClaims, NO_STEP, stepRefOf } from '../core/LinkTokens.js';
 import { SHORT_LINK_PATTERN } from '../sending/shortLinks.js';
@@ -23,7 +23,7 @@ export interface FollowedLink {
 }
 
 /** The (sequence, step) a step reference names, among the subscriber's enrollments. */
-const findStep = async (deps: Deps, subscriberId: string, stepRef: string) => {
+const findStep = async (deps: DomainContext, subscriberId: string, stepRef: string) => {
   if (stepRef === NO_STEP) return undefined;
   for (const e of await deps.store.listEnrollments(subscriberId)) {
     const step = e.steps.find((s) => stepRefOf(e.sequenceId, s.id) === stepRef);
@@ -33,7 +33,7 @@ const findStep = async (deps: Deps, subscriberId: string, stepRef: string) => {
 };
 
 /** A text's short link (stored claims) or an email's signed click token. */
-const clickClaimsOf = async (deps: Deps, token: unknown, now: Date): Promise<ClickClaims> => {
+const clickClaimsOf = async (deps: DomainContext, token: unknown, now: Date): Promise<ClickClaims> => {
   if (typeof token === 'string' && SHORT_LINK_PATTERN.test(token)) {
     const stored = await deps.store.getShortLink(token, now);
     if (!stored) throw new TokenInvalid();
@@ -42,7 +42,7 @@ const clickClaimsOf = async (deps: Deps, token: unknown, now: Date): Promise<Cli
   return deps.tokens.verifyClick(token, now);
 };
 
-export const followLink = async (deps: Deps, token: unknown): Promise<FollowedLink> => {
+export const followLink = async (deps: DomainContext, token: unknown): Promise<FollowedLink> => {
   const { tokens, clock, settings } = deps;
   const now = clock.now();
   const claims = await clickClaimsOf(deps, token, now);

@@ -13,7 +13,7 @@
  * event row is keyed by it), and a "handled" marker written last makes a replay a no-op (R9).
  */
 import { retention } from '../../contract/table.js';
-import type { Deps } from '../core/domainContext.js';
+import type { DomainContext } from '../core/domainContext.js';
 import type { StepEvent } from '../core/model.js';
 import { recordStepEvent } from './recordStepEvent.js';
 import { normaliseEmail } from '../signup/SignupForm.js';
@@ -47,7 +47,7 @@ const EVENT_KIND: Record<Exclude<DeliveryFeedback['kind'], 'accepted'>, StepEven
 
 const epoch = (d: Date) => Math.floor(d.getTime() / 1000);
 
-export const handleDeliveryFeedback = async (deps: Deps, fb: DeliveryFeedback): Promise<FeedbackOutcome> => {
+export const handleDeliveryFeedback = async (deps: DomainContext, fb: DeliveryFeedback): Promise<FeedbackOutcome> => {
   const { store, clock } = deps;
   if (await store.isFeedbackHandled(fb.feedbackId)) return 'duplicate';
   const now = clock.now();
@@ -88,7 +88,7 @@ export const handleDeliveryFeedback = async (deps: Deps, fb: DeliveryFeedback): 
 };
 
 /** Suppresses an address hash and marks its subscriber's email channel `suppressed`. */
-const suppressEmail = async (deps: Deps, hash: string, reason: string, at: string, revokesConsent: boolean) => {
+const suppressEmail = async (deps: DomainContext, hash: string, reason: string, at: string, revokesConsent: boolean) => {
   const { store, clock } = deps;
   await store.suppress(hash, 'email', reason, at);
   const subscriberId = await store.findSubscriberIdByAddress('email', hash, clock.now());

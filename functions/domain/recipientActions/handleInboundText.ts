@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { retention } from '../../contract/table.js';
 import { consentDisclosure } from '../signup/consentDisclosure.js';
 import { confirmChannel } from '../signup/confirmChannel.js';
-import type { Deps } from '../core/domainContext.js';
+import type { DomainContext } from '../core/domainContext.js';
 import type { SystemTemplate } from '../core/model.js';
 import { normalisePhone } from '../signup/SignupForm.js';
 import { classifyInboundText, type InboundIntent } from './smsKeywords.js';
@@ -19,7 +19,7 @@ export interface InboundOutcome {
   known: boolean;
 }
 
-export const handleInboundText = async (deps: Deps, from: string, body: string, messageId: string): Promise<InboundOutcome> => {
+export const handleInboundText = async (deps: DomainContext, from: string, body: string, messageId: string): Promise<InboundOutcome> => {
   const { store, clock, hasher } = deps;
   const now = clock.now();
   const intent = classifyInboundText(body);
@@ -64,7 +64,7 @@ export const handleInboundText = async (deps: Deps, from: string, body: string, 
   return { intent, known: true };
 };
 
-const ledger = async (deps: Deps, subscriberId: string, language: 'en' | 'es', action: 'revoked' | 'confirmed', source: string) => {
+const ledger = async (deps: DomainContext, subscriberId: string, language: 'en' | 'es', action: 'revoked' | 'confirmed', source: string) => {
   const d = consentDisclosure('sms', language, { clinicName: deps.settings.clinic.name, programName: deps.settings.clinic.programName });
   await deps.store.appendConsent(
     { subscriberId, channel: 'sms', action, textVersion: d.version, textHash: d.hash, at: deps.clock.now().toISOString(), source },

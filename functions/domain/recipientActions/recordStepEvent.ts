@@ -3,8 +3,8 @@
  * message-log retention (P7), counted once per eventId on its step for results.
  */
 import { retention } from '../../contract/table.js';
-import type { Deps } from '../core/domainContext.js';
+import type { DomainContext } from '../core/domainContext.js';
 import type { StepEvent } from '../core/model.js';
 
-export const recordStepEvent = (deps: Deps, event: StepEvent): Promise<boolean> =>
+export const recordStepEvent = (deps: DomainContext, event: StepEvent): Promise<boolean> =>
   deps.store.recordStepEvent(event, Math.floor(deps.clock.now().getTime() / 1000) + retention.messageLogSeconds);

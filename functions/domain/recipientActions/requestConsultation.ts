@@ -12,7 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import { retention } from '../../contract/table.js';
 import type { BookingFormRequest } from './BookingForm.js';
-import type { Deps } from '../core/domainContext.js';
+import type { DomainContext } from '../core/domainContext.js';
 import type { TokenClaims } from '../core/LinkTokens.js';
 import type { BookingRequest, Channel, SendJob, Subscriber } from '../core/model.js';
 import { recordStepEvent } from './recordStepEvent.js';
@@ -28,7 +28,7 @@ export interface ConsultationOutcome {
   attributed: boolean;
 }
 
-const findSubscriber = async (deps: Deps, req: BookingFormRequest, claims: TokenClaims | undefined, now: Date): Promise<Subscriber | undefined> => {
+const findSubscriber = async (deps: DomainContext, req: BookingFormRequest, claims: TokenClaims | undefined, now: Date): Promise<Subscriber | undefined> => {
   const { store, hasher } = deps;
   if (claims) {
     const s = await store.getSubscriber(claims.s, now);
@@ -47,7 +47,7 @@ const findSubscriber = async (deps: Deps, req: BookingFormRequest, claims: Token
   return undefined;
 };
 
-export const requestConsultation = async (deps: Deps, req: BookingFormRequest): Promise<ConsultationOutcome> => {
+export const requestConsultation = async (deps: DomainContext, req: BookingFormRequest): Promise<ConsultationOutcome> => {
   if (req.honeypotFilled) return { attributed: false };
   const { store, clock, tokens } = deps;
   const now = clock.now();

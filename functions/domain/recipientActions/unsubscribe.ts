@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { consentDisclosure } from '../signup/consentDisclosure.js';
-import type { Deps } from '../core/domainContext.js';
+import type { DomainContext } from '../core/domainContext.js';
 import { TokenInvalid } from '../core/errors.js';
 import type { Channel, Subscriber } from '../core/model.js';
 import { recordStepEvent } from './recordStepEvent.js';
@@ -26,7 +26,7 @@ export interface UnsubscribeLink {
  * Verifies an unsubscribe/preferences token (W9): TokenInvalid for anything wrong with it. The
  * subscriber is absent when the profile is gone (an unconfirmed signup that expired).
  */
-export const readUnsubscribeLink = async (deps: Deps, token: unknown): Promise<{ link: UnsubscribeLink; subscriber?: Subscriber }> => {
+export const readUnsubscribeLink = async (deps: DomainContext, token: unknown): Promise<{ link: UnsubscribeLink; subscriber?: Subscriber }> => {
   const claims = deps.tokens.verify(token, 'unsub', deps.clock.now());
   if (claims.c !== 'email' && claims.c !== 'sms') throw new TokenInvalid();
   const subscriber = await deps.store.getSubscriber(claims.s, deps.clock.now());
@@ -39,7 +39,7 @@ export const readUnsubscribeLink = async (deps: Deps, token: unknown): Promise<{
 const statusOf = (s: Subscriber, channel: Channel) => (channel === 'email' ? s.emailStatus : s.smsStatus);
 
 /** Appends a `revoked` row to the consent ledger (S10: append-only). */
-export const recordRevocation = async (deps: Deps, s: Subscriber, channel: Channel, source: string): Promise<void> => {
+export const recordRevocation = async (deps: DomainContext, s: Subscriber, channel: Channel, source: string): Promise<void> => {
   const d = consentDisclosure(channel, s.language, { clinicName: deps.settings.clinic.name, programName: deps.settings.clinic.programName });
   await deps.store.appendConsent(
     { subscriberId: s.subscriberId, channel, action: 'revoked', textVersion: d.version, textHash: d.hash, at: deps.clock.now().toISOString(), source },
@@ -48,7 +48,7 @@ export const recordRevocation = async (deps: Deps, s: Subscriber, channel: Chann
 };
 
 /** Unsubscribes `channels`; returns the ones that actually changed. */
-export const unsubscribe = async (deps: Deps, link: UnsubscribeLink, channels: Channel[], source: string): Promise<Channel[]> => {
+export const unsubscribe = async (deps: DomainContext, link: UnsubscribeLink, channels: Channel[], source: string): Promise<Channel[]> => {
   const { store, clock } = deps;
   const subscriber = await store.getSubscriber(link.subscriberId, clock.now());
   if (!subscriber) return []; // nothing left to send to: the wish already holds

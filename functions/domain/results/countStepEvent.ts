@@ -5,7 +5,7 @@
  * Nothing is counted for system messages or staff test sends (they carry no sequence step).
  */
 import type { CountedEvent } from '../ports/consoleRecords.js';
-import type { Deps } from '../core/domainContext.js';
+import type { DomainContext } from '../core/domainContext.js';
 import { statsDayOf } from './statsDay.js';
 
 /** The counter row of a sequence as a whole (step ids never contain `*`): enrollments. */
@@ -15,7 +15,7 @@ export const SEQUENCE_TOTAL_STEP = '*';
 export const BROADCAST_SEQUENCE_ID = 'broadcast';
 
 export const countStepEvent = async (
-  deps: Pick<Deps, 'store' | 'clock' | 'settings'>,
+  deps: Pick<DomainContext, 'store' | 'clock' | 'settings'>,
   sequenceId: string | undefined,
   stepId: string | undefined,
   event: CountedEvent,

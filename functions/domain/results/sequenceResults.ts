@@ -6,7 +6,7 @@
 import { DateTime } from 'luxon';
 import type { CountedEvent, StepCounters } from '../ports/consoleRecords.js';
 import { SEQUENCE_TOTAL_STEP } from './countStepEvent.js';
-import type { Deps } from '../core/domainContext.js';
+import type { DomainContext } from '../core/domainContext.js';
 import { statsDayOf } from './statsDay.js';
 
 export const RESULT_COLUMNS = ['enrolled', 'sent', 'delivered', 'bounced', 'complained', 'clicked', 'unsubscribed', 'booked'] as const satisfies readonly CountedEvent[];
@@ -67,7 +67,7 @@ export interface StepLabel {
  * @param labels the steps to list first, in order (the current version's steps, or broadcasts);
  *   counters of other steps (older versions) follow under their ids.
  */
-export const sequenceResults = async (deps: Deps, sequenceId: string, name: string, labels: StepLabel[], days = 30): Promise<SequenceResults> => {
+export const sequenceResults = async (deps: DomainContext, sequenceId: string, name: string, labels: StepLabel[], days = 30): Promise<SequenceResults> => {
   const zone = deps.settings.clinic.timezone;
   const today = DateTime.fromISO(statsDayOf(deps.clock.now(), zone), { zone });
   const from = today.minus({ days: days - 1 }).toISODate() as string;

@@ -2,12 +2,12 @@
  * Moves an enrollment past a step and schedules the next one (or completes it).
  * Steps ended by a reached goal (e.g. `booked` ends the invite steps) are passed over.
  */
-import type { Deps } from '../core/domainContext.js';
+import type { DomainContext } from '../core/domainContext.js';
 import { dueTimeOf, nominalTimeOf } from './enrollSubscriber.js';
 import type { Enrollment, Subscriber } from '../core/model.js';
 
 export const advanceEnrollment = async (
-  deps: Deps,
+  deps: DomainContext,
   enrollment: Enrollment & { goals?: string[] },
   subscriber: Subscriber | undefined,
   fromStepIndex: number,

@@ -7,7 +7,7 @@
  * expires and the step is dispatched again, and the outbox claim keeps that from sending twice.
  */
 import { DUE_SHARDS } from '../../contract/table.js';
-import type { Deps } from '../core/domainContext.js';
+import type { DomainContext } from '../core/domainContext.js';
 import type { SendJob } from '../core/model.js';
 import { stepSendId } from '../core/sendIds.js';
 
@@ -20,7 +20,7 @@ export interface DispatchReport {
   contended: number;
 }
 
-export const dispatchDue = async (deps: Deps, maxPerShard = 1000): Promise<DispatchReport> => {
+export const dispatchDue = async (deps: DomainContext, maxPerShard = 1000): Promise<DispatchReport> => {
   const { store, clock, queue } = deps;
   const now = clock.now();
   const leaseUntil = new Date(now.getTime() + DISPATCH_LEASE_MS).toISOString();

@@ -2,7 +2,7 @@
  * Enrolls a subscriber in a sequence once (a second call is a no-op) and schedules step one.
  */
 import { DateTime, Duration } from 'luxon';
-import type { Deps } from '../core/domainContext.js';
+import type { DomainContext } from '../core/domainContext.js';
 import type { Enrollment, EnrollmentStep } from '../core/model.js';
 import { enrollmentSteps } from './SequenceDefinition.js';
 import { dailyWindow, nextOpening } from './sendWindows.js';
@@ -18,7 +18,7 @@ export const nominalTimeOf = (previousNominal: Date, step: EnrollmentStep, zone:
 export const dueTimeOf = (nominal: Date, step: EnrollmentStep, zone: string, phoneState?: string): Date =>
   nextOpening(nominal, zone, dailyWindow(step.window, step.channel, phoneState));
 
-export const enrollSubscriber = async (deps: Deps, subscriberId: string, sequenceId: string): Promise<'enrolled' | 'already'> => {
+export const enrollSubscriber = async (deps: DomainContext, subscriberId: string, sequenceId: string): Promise<'enrolled' | 'already'> => {
   const { store, clock, sequences } = deps;
   const now = clock.now();
   const subscriber = await store.getSubscriber(subscriberId, now);

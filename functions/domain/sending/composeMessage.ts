@@ -3,7 +3,7 @@
  * rendered copy (Liquid only, precompiled MJML) and the compliance headers (E8, O1, O10).
  */
 import { type MergeContext, renderEmail, renderSms } from '../../rendering/index.js';
-import type { Deps } from '../core/domainContext.js';
+import type { DomainContext } from '../core/domainContext.js';
 import { createShortLink } from './shortLinks.js';
 import { stepRefOf } from '../core/LinkTokens.js';
 import type { BookingRequest, Channel, Subscriber } from '../core/model.js';
@@ -18,7 +18,7 @@ export interface MessageOrigin {
 }
 
 /** The booking templates' merge fields from a stored request (location resolved from the clinic profile). */
-export const bookingMergeFields = (deps: Deps, b: BookingRequest): NonNullable<MergeContext['booking']> => {
+export const bookingMergeFields = (deps: DomainContext, b: BookingRequest): NonNullable<MergeContext['booking']> => {
   const location = deps.settings.clinic.locations.find((l) => l.id === b.locationId);
   return {
     locationName: location?.name ?? b.locationId,
@@ -37,7 +37,7 @@ const headerSafe = (value: string): string => {
   return value;
 };
 
-export const mergeContextFor = (deps: Deps, subscriber: Subscriber, channel: Channel, origin: MessageOrigin): MergeContext => {
+export const mergeContextFor = (deps: DomainContext, subscriber: Subscriber, channel: Channel, origin: MessageOrigin): MergeContext => {
   const { tokens, clock, settings } = deps;
   const now = clock.now();
   const base = settings.publicBaseUrl;
@@ -64,7 +64,7 @@ export const mergeContextFor = (deps: Deps, subscriber: Subscriber, channel: Cha
 };
 
 export const composeEmail = async (
-  deps: Deps,
+  deps: DomainContext,
   subscriber: Subscriber,
   template: string,
   origin: MessageOrigin,
@@ -95,7 +95,7 @@ export const composeEmail = async (
 };
 
 export const composeText = async (
-  deps: Deps,
+  deps: DomainContext,
   subscriber: Subscriber,
   template: string,
   origin: MessageOrigin,
@@ -119,7 +119,7 @@ export const composeText = async (
  * The booking inbox notification (to the clinic, not a subscriber): no unsubscribe headers, as
  * it is not a marketing message; Reply-To is the patient when they gave an email address.
  */
-export const composeClinicEmail = async (deps: Deps, template: string, booking: BookingRequest, origin: MessageOrigin): Promise<OutgoingEmail> => {
+export const composeClinicEmail = async (deps: DomainContext, template: string, booking: BookingRequest, origin: MessageOrigin): Promise<OutgoingEmail> => {
   const { settings } = deps;
   const base = settings.publicBaseUrl;
   const ctx: MergeContext = {

@@ -12,7 +12,7 @@ import { retention } from '../../contract/table.js';
 import { advanceEnrollment } from '../scheduling/advanceEnrollment.js';
 import { composeClinicEmail, composeEmail, composeText, type MessageOrigin } from './composeMessage.js';
 import { countStepEvent } from '../results/countStepEvent.js';
-import type { Deps } from '../core/domainContext.js';
+import type { DomainContext } from '../core/domainContext.js';
 import { processBroadcastJob } from '../broadcasts/processBroadcastJob.js';
 import { dueTimeOf } from '../scheduling/enrollSubscriber.js';
 import { ProviderOutcomeUnknown, ProviderRejected, SendClaimLost, SendInFlight } from '../core/errors.js';
@@ -33,7 +33,7 @@ interface Claimed {
 
 /** Takes the outbox row, or explains why not. */
 export const claim = async (
-  deps: Deps,
+  deps: DomainContext,
   job: { sendId: string; subscriberId: string },
   channel: Channel,
   extra: Partial<SendRecord>,
@@ -77,13 +77,13 @@ export const claim = async (
  * becomes UNKNOWN (never resent) rather than taken over. Throws when the claim was taken over
  * meanwhile (this worker outlived its lease), so nothing is sent twice.
  */
-const markProviderCall = async (deps: Deps, record: SendRecord): Promise<void> => {
+const markProviderCall = async (deps: DomainContext, record: SendRecord): Promise<void> => {
   if (!(await deps.store.markProviderCall(record.sendId, record.claimToken as string, deps.clock.now().toISOString()))) throw new SendClaimLost();
 };
 
 /** Calls the provider and settles the row; rethrows retryable errors after releasing the claim. */
 export const deliver = async (
-  deps: Deps,
+  deps: DomainContext,
   subscriber: Subscriber,
   channel: Channel,
   template: string,
@@ -137,7 +137,7 @@ export const deliver = async (
   return state === 'SENT' ? 'sent' : state === 'FAILED' ? 'failed' : 'unknown';
 };
 
-export const skip = async (deps: Deps, record: SendRecord, gate: GateResult & { ok: false }) => {
+export const skip = async (deps: DomainContext, record: SendRecord, gate: GateResult & { ok: false }) => {
   await deps.store.settleSend(record.sendId, record.claimToken as string, {
     state: 'SKIPPED',
     reason: gate.reason,
@@ -145,7 +145,7 @@ export const skip = async (deps: Deps, record: SendRecord, gate: GateResult & { 
   });
 };
 
-export const processSendJob = async (deps: Deps, job: SendJob): Promise<SendOutcome> =>
+export const processSendJob = async (deps: DomainContext, job: SendJob): Promise<SendOutcome> =>
   job.kind === 'step'
     ? processStep(deps, job)
     : job.kind === 'system'
@@ -164,7 +164,7 @@ const settledSystemOutcome = (settled: SendState | 'in-flight'): SendOutcome => 
   return 'duplicate';
 };
 
-const processSystem = async (deps: Deps, job: Extract<SendJob, { kind: 'system' }>): Promise<SendOutcome> => {
+const processSystem = async (deps: DomainContext, job: Extract<SendJob, { kind: 'system' }>): Promise<SendOutcome> => {
   const c = await claim(deps, job, job.channel, { stepId: job.template });
   if ('settled' in c) return settledSystemOutcome(c.settled);
   const subscriber = await deps.store.getSubscriber(job.subscriberId, deps.clock.now());
@@ -182,7 +182,7 @@ const processSystem = async (deps: Deps, job: Extract<SendJob, { kind: 'system' 
 };
 
 /** The clinic's booking inbox notification: no subscriber gates (it goes to the clinic), same outbox claim. */
-const processClinic = async (deps: Deps, job: Extract<SendJob, { kind: 'clinic' }>): Promise<SendOutcome> => {
+const processClinic = async (deps: DomainContext, job: Extract<SendJob, { kind: 'clinic' }>): Promise<SendOutcome> => {
   const c = await claim(deps, { sendId: job.sendId, subscriberId: 'clinic' }, 'email', { stepId: job.template });
   if ('settled' in c) return settledSystemOutcome(c.settled);
   const booking = await deps.store.getBooking(job.bookingId);
@@ -210,7 +210,7 @@ const processClinic = async (deps: Deps, job: Extract<SendJob, { kind: 'clinic' 
   return state === 'SENT' ? 'sent' : state === 'FAILED' ? 'failed' : 'unknown';
 };
 
-const processStep = async (deps: Deps, job: Extract<SendJob, { kind: 'step' }>): Promise<SendOutcome> => {
+const processStep = async (deps: DomainContext, job: Extract<SendJob, { kind: 'step' }>): Promise<SendOutcome> => {
   const { store, clock } = deps;
   const enrollment = await store.getEnrollment(job.subscriberId, job.sequenceId);
   if (!enrollment || enrollment.status !== 'active' || enrollment.nextStepIndex !== job.stepIndex) return 'stale';

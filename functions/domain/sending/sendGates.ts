@@ -2,7 +2,7 @@
  * The checks made at send time, every time (E3, E7, S2, S6, R5): a job queued before an
  * opt-out is refused here, after the outbox claim and right before the provider call.
  */
-import type { Deps } from '../core/domainContext.js';
+import type { DomainContext } from '../core/domainContext.js';
 import type { Channel, ConsentRecord, Subscriber, SystemTemplate } from '../core/model.js';
 
 export type GateResult = { ok: true } | { ok: false; reason: string };
@@ -19,7 +19,7 @@ export const hasStandingConsent = (records: ConsentRecord[], channel: Channel): 
 };
 
 /** Drip steps: confirmed channel, standing consent, not suppressed. */
-export const checkMarketingGate = async (deps: Deps, s: Subscriber | undefined, channel: Channel): Promise<GateResult> => {
+export const checkMarketingGate = async (deps: DomainContext, s: Subscriber | undefined, channel: Channel): Promise<GateResult> => {
   if (!s) return { ok: false, reason: 'subscriber gone' };
   const address = addressOf(s, channel);
   if (!address) return { ok: false, reason: 'no address' };
@@ -31,7 +31,7 @@ export const checkMarketingGate = async (deps: Deps, s: Subscriber | undefined, 
 
 /** System messages: each has its own rule; a STOP confirmation goes even to an opted-out number (S5). */
 export const checkSystemGate = async (
-  deps: Deps,
+  deps: DomainContext,
   s: Subscriber | undefined,
   channel: Channel,
   template: SystemTemplate,

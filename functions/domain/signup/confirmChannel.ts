@@ -4,13 +4,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { consentDisclosure } from './consentDisclosure.js';
-import type { Deps } from '../core/domainContext.js';
+import type { DomainContext } from '../core/domainContext.js';
 import { enrollSubscriber } from '../scheduling/enrollSubscriber.js';
 import { TokenInvalid } from '../core/errors.js';
 import type { Channel } from '../core/model.js';
 
 export const confirmChannel = async (
-  deps: Deps,
+  deps: DomainContext,
   subscriberId: string,
   channel: Channel,
   source: string,
@@ -42,7 +42,7 @@ export const confirmChannel = async (
 };
 
 /** Confirms the email channel from a signed link (`GET /api/confirm?token=…`). */
-export const confirmEmailLink = async (deps: Deps, token: unknown) => {
+export const confirmEmailLink = async (deps: DomainContext, token: unknown) => {
   const claims = deps.tokens.verify(token, 'confirm', deps.clock.now());
   if (claims.c !== 'email') throw new TokenInvalid();
   return confirmChannel(deps, claims.s, 'email', 'email-link');

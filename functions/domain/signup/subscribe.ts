@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { retention } from '../../contract/table.js';
 import { consentDisclosure } from './consentDisclosure.js';
-import type { Deps } from '../core/domainContext.js';
+import type { DomainContext } from '../core/domainContext.js';
 import type { Channel, SendJob, Subscriber } from '../core/model.js';
 import { strictStateOfPhone } from './phoneState.js';
 import { filledAtHumanPace } from './formTimeTrap.js';
@@ -32,7 +32,7 @@ interface ChannelAsk {
   hash: string;
 }
 
-export const subscribe = async (deps: Deps, req: SignupRequest, meta: RequestMeta): Promise<void> => {
+export const subscribe = async (deps: DomainContext, req: SignupRequest, meta: RequestMeta): Promise<void> => {
   const { store, hasher, clock } = deps;
   const now = clock.now();
   // W2: a filled honeypot or a form sent back faster than a person types gets the same answer and writes nothing.
@@ -78,7 +78,7 @@ export const subscribe = async (deps: Deps, req: SignupRequest, meta: RequestMet
 
 /** Records consent for one channel and returns the confirmation job, if one should go out. */
 const requestChannel = async (
-  deps: Deps,
+  deps: DomainContext,
   subscriberId: string,
   ask: ChannelAsk,
   req: SignupRequest,
