@@ -9,7 +9,7 @@ import { BROADCAST_SEQUENCE_ID } from '../results/countStepEvent.js';
 import type { DomainContext } from '../core/domainContext.js';
 import { BROADCAST_SMS_WINDOW, smsOpeningFor } from './dispatchBroadcasts.js';
 import type { SendJob, Subscriber } from '../core/model.js';
-import { claim, deliver, type SendOutcome, skip } from '../sending/processSendJob.js';
+import { claim, defer, deliver, type SendOutcome, skip } from '../sending/outbox.js';
 import { checkMarketingGate } from '../sending/sendGates.js';
 import { dailyWindow, isInsideWindow } from '../scheduling/sendWindows.js';
 
@@ -55,7 +55,7 @@ export const processBroadcastJob = async (deps: DomainContext, job: Extract<Send
   if (channel === 'sms') {
     const capFreeAt = await textCapFreeAt(deps, s, now);
     if (capFreeAt || !isInsideWindow(now, s.timezone, dailyWindow(BROADCAST_SMS_WINDOW, 'sms', s.phoneState))) {
-      await store.settleSend(job.sendId, c.record.claimToken as string, { state: 'RETRY', reason: 'deferred', updatedAt: now.toISOString() });
+      await defer(deps, c.record);
       await store.deferBroadcastRecipient(job.broadcastId, job.subscriberId, smsOpeningFor(s, capFreeAt ?? now).toISOString(), now.toISOString());
       return 'deferred';
     }

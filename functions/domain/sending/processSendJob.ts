@@ -7,166 +7,34 @@
  * queue redelivers with backoff. An ambiguous outcome becomes UNKNOWN and is never resent.
  * See docs/sending-state-machine.md for the full diagram and the one window no design closes.
  */
-import { randomUUID } from 'node:crypto';
-import { retention } from '../../contract/table.js';
-import { advanceEnrollment } from '../scheduling/advanceEnrollment.js';
-import { composeClinicEmail, composeEmail, composeText, type MessageOrigin } from './composeMessage.js';
-import { countStepEvent } from '../results/countStepEvent.js';
 import type { DomainContext } from '../core/domainContext.js';
+import type { Enrollment, SendJob, Subscriber } from '../core/model.js';
 import { processBroadcastJob } from '../broadcasts/processBroadcastJob.js';
+import { advanceEnrollment } from '../scheduling/advanceEnrollment.js';
 import { dueTimeOf } from '../scheduling/enrollSubscriber.js';
-import { ProviderOutcomeUnknown, ProviderRejected, SendClaimLost, SendInFlight } from '../core/errors.js';
-import type { Channel, Enrollment, SendJob, SendRecord, SendState, Subscriber } from '../core/model.js';
-import { checkMarketingGate, checkSystemGate, type GateResult } from './sendGates.js';
 import { dailyWindow, isInsideWindow, localDate, startOfNextLocalDay } from '../scheduling/sendWindows.js';
+import { composeClinicEmail } from './composeMessage.js';
+import { callProvider, claim, defer, deliver, outcomeOf, type SendOutcome, settledQueueOnlyOutcome, skip } from './outbox.js';
+import { checkMarketingGate, checkSystemGate } from './sendGates.js';
 
-export type SendOutcome = 'sent' | 'duplicate' | 'skipped' | 'deferred' | 'unknown' | 'failed' | 'stale' | 'in-flight';
+export type { SendOutcome } from './outbox.js';
 
-/** How long a worker holds a claim before it is presumed dead (well above the Lambda timeout). */
-export const SEND_LEASE_MS = 5 * 60_000;
-
-const FINAL: SendState[] = ['SENT', 'UNKNOWN', 'FAILED', 'SKIPPED'];
-
-interface Claimed {
-  record: SendRecord;
-}
-
-/** Takes the outbox row, or explains why not. */
-export const claim = async (
-  deps: DomainContext,
-  job: { sendId: string; subscriberId: string },
-  channel: Channel,
-  extra: Partial<SendRecord>,
-): Promise<Claimed | { settled: SendState | 'in-flight' }> => {
-  const now = deps.clock.now();
-  const existing = await deps.store.getSend(job.sendId);
-  if (existing && FINAL.includes(existing.state)) return { settled: existing.state };
-  if (existing?.state === 'SENDING') {
-    if (existing.leaseUntil && existing.leaseUntil > now.toISOString()) return { settled: 'in-flight' };
-    if (existing.providerCallAt) {
-      // The holder died after it may have called the provider: never resend blindly (R4).
-      const marked = await deps.store.markUnknown(job.sendId, existing.leaseUntil ?? '', now);
-      return { settled: marked ? 'UNKNOWN' : 'in-flight' };
-    }
-    // The holder died before it called the provider: nothing was sent, so the claim is taken over
-    // below (issue 8: the chaos run lost steps when a worker died between claim and send).
-  }
-  const record: SendRecord = {
-    sendId: job.sendId,
-    state: 'SENDING',
-    attempts: (existing?.attempts ?? 0) + 1,
-    leaseUntil: new Date(now.getTime() + SEND_LEASE_MS).toISOString(),
-    claimToken: randomUUID(),
-    channel,
-    subscriberId: job.subscriberId,
-    updatedAt: now.toISOString(),
-    ...extra,
-  };
-  const taken = await deps.store.claimSend(record, now, existing?.state === 'SENDING' ? existing.claimToken : undefined);
-  if (!taken) {
-    const again = await deps.store.getSend(job.sendId);
-    // Our own write landed but its answer was lost (an SDK retry then fails the condition): the row is ours.
-    if (again?.state === 'SENDING' && again.claimToken === record.claimToken) return { record };
-    return { settled: again && FINAL.includes(again.state) ? again.state : 'in-flight' };
-  }
-  return { record: taken };
-};
+type Processor<K extends SendJob['kind']> = (deps: DomainContext, job: Extract<SendJob, { kind: K }>) => Promise<SendOutcome>;
 
 /**
- * From here the provider may be called: stamps the claim so that, if this worker dies, the row
- * becomes UNKNOWN (never resent) rather than taken over. Throws when the claim was taken over
- * meanwhile (this worker outlived its lease), so nothing is sent twice.
+ * Processes one queued send job (`functions/contract/sendJob.ts`) and says what happened.
+ * Safe to call again with the same job: the outbox claim makes every redelivery a `duplicate`,
+ * `stale` or `in-flight` instead of a second message.
+ * @throws SendInFlight for system and clinic jobs held by another worker (the queue retries them);
+ * @throws SendClaimLost when this worker's claim was taken over before the provider call;
+ * @throws provider errors that are retryable (the row is back in RETRY; nothing was sent).
  */
-const markProviderCall = async (deps: DomainContext, record: SendRecord): Promise<void> => {
-  if (!(await deps.store.markProviderCall(record.sendId, record.claimToken as string, deps.clock.now().toISOString()))) throw new SendClaimLost();
-};
-
-/** Calls the provider and settles the row; rethrows retryable errors after releasing the claim. */
-export const deliver = async (
-  deps: DomainContext,
-  subscriber: Subscriber,
-  channel: Channel,
-  template: string,
-  record: SendRecord,
-  origin: MessageOrigin,
-  textKind: 'promotional' | 'transactional',
-): Promise<'sent' | 'failed' | 'unknown'> => {
-  const { store, clock } = deps;
-  const claimToken = record.claimToken as string;
-  let state: SendState;
-  let providerMessageId: string | undefined;
-  try {
-    const send =
-      channel === 'email'
-        ? await composeEmail(deps, subscriber, template, origin).then((m) => () => deps.mailer.send(m))
-        : await composeText(deps, subscriber, template, origin, textKind).then((m) => () => deps.texter.send(m));
-    await markProviderCall(deps, record);
-    const result = await send();
-    state = 'SENT';
-    providerMessageId = result.providerMessageId;
-  } catch (err) {
-    if (err instanceof ProviderOutcomeUnknown) state = 'UNKNOWN';
-    else if (err instanceof ProviderRejected) state = 'FAILED';
-    else {
-      await store.settleSend(record.sendId, claimToken, { state: 'RETRY', reason: (err as Error).name, updatedAt: clock.now().toISOString() });
-      throw err;
-    }
-  }
-  const at = clock.now().toISOString();
-  await store.settleSend(record.sendId, claimToken, {
-    state,
-    updatedAt: at,
-    ...(providerMessageId ? { providerMessageId } : {}),
-  });
-  await store.recordMessage(
-    {
-      subscriberId: subscriber.subscriberId,
-      sendId: record.sendId,
-      channel,
-      template,
-      state,
-      at,
-      ...(origin.sequenceId ? { sequenceId: origin.sequenceId } : {}),
-      ...(origin.stepId ? { stepId: origin.stepId } : {}),
-      ...(providerMessageId ? { providerMessageId } : {}),
-    },
-    Math.floor(clock.now().getTime() / 1000) + retention.messageLogSeconds,
-  );
-  // Results: a step (or broadcast) message sent (staff console, issue 6); system messages carry no step.
-  if (state === 'SENT') await countStepEvent(deps, origin.sequenceId, origin.stepId, 'sent');
-  return state === 'SENT' ? 'sent' : state === 'FAILED' ? 'failed' : 'unknown';
-};
-
-export const skip = async (deps: DomainContext, record: SendRecord, gate: GateResult & { ok: false }) => {
-  await deps.store.settleSend(record.sendId, record.claimToken as string, {
-    state: 'SKIPPED',
-    reason: gate.reason,
-    updatedAt: deps.clock.now().toISOString(),
-  });
-};
-
 export const processSendJob = async (deps: DomainContext, job: SendJob): Promise<SendOutcome> =>
-  job.kind === 'step'
-    ? processStep(deps, job)
-    : job.kind === 'system'
-      ? processSystem(deps, job)
-      : job.kind === 'broadcast'
-        ? processBroadcastJob(deps, job)
-        : processClinic(deps, job);
+  (processors[job.kind] as Processor<SendJob['kind']>)(deps, job);
 
-/**
- * A system or clinic message found already claimed. Drip steps and broadcasts come back through
- * their dispatcher's lease; these have only the queue, so a claim held elsewhere fails the job
- * (retried after the visibility timeout) instead of acknowledging it (issue 8: lost STOP replies).
- */
-const settledSystemOutcome = (settled: SendState | 'in-flight'): SendOutcome => {
-  if (settled === 'in-flight') throw new SendInFlight();
-  return 'duplicate';
-};
-
-const processSystem = async (deps: DomainContext, job: Extract<SendJob, { kind: 'system' }>): Promise<SendOutcome> => {
+const processSystem: Processor<'system'> = async (deps, job) => {
   const c = await claim(deps, job, job.channel, { stepId: job.template });
-  if ('settled' in c) return settledSystemOutcome(c.settled);
+  if ('settled' in c) return settledQueueOnlyOutcome(c.settled);
   const subscriber = await deps.store.getSubscriber(job.subscriberId, deps.clock.now());
   const gate = await checkSystemGate(deps, subscriber, job.channel, job.template);
   if (!gate.ok) {
@@ -182,35 +50,21 @@ const processSystem = async (deps: DomainContext, job: Extract<SendJob, { kind: 
 };
 
 /** The clinic's booking inbox notification: no subscriber gates (it goes to the clinic), same outbox claim. */
-const processClinic = async (deps: DomainContext, job: Extract<SendJob, { kind: 'clinic' }>): Promise<SendOutcome> => {
+const processClinic: Processor<'clinic'> = async (deps, job) => {
   const c = await claim(deps, { sendId: job.sendId, subscriberId: 'clinic' }, 'email', { stepId: job.template });
-  if ('settled' in c) return settledSystemOutcome(c.settled);
+  if ('settled' in c) return settledQueueOnlyOutcome(c.settled);
   const booking = await deps.store.getBooking(job.bookingId);
   if (!booking) {
     await skip(deps, c.record, { ok: false, reason: 'booking gone' });
     return 'skipped';
   }
-  const claimToken = c.record.claimToken as string;
-  let state: SendState;
-  let providerMessageId: string | undefined;
-  try {
-    const email = await composeClinicEmail(deps, job.template, booking, { sendId: job.sendId });
-    await markProviderCall(deps, c.record);
-    providerMessageId = (await deps.mailer.send(email)).providerMessageId;
-    state = 'SENT';
-  } catch (err) {
-    if (err instanceof ProviderOutcomeUnknown) state = 'UNKNOWN';
-    else if (err instanceof ProviderRejected) state = 'FAILED';
-    else {
-      await deps.store.settleSend(job.sendId, claimToken, { state: 'RETRY', reason: (err as Error).name, updatedAt: deps.clock.now().toISOString() });
-      throw err;
-    }
-  }
-  await deps.store.settleSend(job.sendId, claimToken, { state, updatedAt: deps.clock.now().toISOString(), ...(providerMessageId ? { providerMessageId } : {}) });
-  return state === 'SENT' ? 'sent' : state === 'FAILED' ? 'failed' : 'unknown';
+  const { state } = await callProvider(deps, c.record, () =>
+    composeClinicEmail(deps, job.template, booking, { sendId: job.sendId }).then((email) => () => deps.mailer.send(email)),
+  );
+  return outcomeOf(state);
 };
 
-const processStep = async (deps: DomainContext, job: Extract<SendJob, { kind: 'step' }>): Promise<SendOutcome> => {
+const processStep: Processor<'step'> = async (deps, job) => {
   const { store, clock } = deps;
   const enrollment = await store.getEnrollment(job.subscriberId, job.sequenceId);
   if (!enrollment || enrollment.status !== 'active' || enrollment.nextStepIndex !== job.stepIndex) return 'stale';
@@ -253,7 +107,7 @@ const processStep = async (deps: DomainContext, job: Extract<SendJob, { kind: 's
   const textedToday = step.channel === 'sms' && enrollment.lastSmsDate === localDate(now, s.timezone);
   if (textedToday || !isInsideWindow(now, s.timezone, windowFor)) {
     // Outside its window (or a text already went today, S9): release and move to the next opening.
-    await store.settleSend(job.sendId, c.record.claimToken as string, { state: 'RETRY', reason: 'deferred', updatedAt: now.toISOString() });
+    await defer(deps, c.record);
     const from = textedToday ? startOfNextLocalDay(now, s.timezone) : now;
     await store.advanceEnrollment(enrollment, job.stepIndex, { dueAt: dueTimeOf(from, step, s.timezone, s.phoneState).toISOString() }, false);
     return 'deferred';
@@ -263,4 +117,12 @@ const processStep = async (deps: DomainContext, job: Extract<SendJob, { kind: 's
   const extra: Partial<Enrollment> = step.channel === 'sms' ? { lastSmsDate: localDate(now, s.timezone) } : {};
   await advanceEnrollment(deps, enrollment, s, job.stepIndex, extra);
   return outcome;
+};
+
+/** One processor per job kind; a kind added to SendJob without one fails to compile. */
+const processors: { [K in SendJob['kind']]: Processor<K> } = {
+  step: processStep,
+  system: processSystem,
+  broadcast: processBroadcastJob,
+  clinic: processClinic,
 };

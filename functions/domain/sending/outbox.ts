@@ -1,0 +1,207 @@
+/**
+ * The outbox state machine, the one place a provider is called (R3, R4). Drip steps, broadcasts,
+ * system messages and the clinic's booking notification all go through it:
+ *
+ *   claim()            (none | RETRY | expired SENDING without providerCallAt) → SENDING, with a lease
+ *   callProvider()     stamps providerCallAt, calls the provider once, then settles:
+ *                        SENT | FAILED (rejected) | UNKNOWN (ambiguous, never resent)
+ *                        RETRY + rethrow (retryable, nothing was sent: the queue redelivers)
+ *   skip()             SENDING → SKIPPED (a gate said no)
+ *   defer()            SENDING → RETRY 'deferred' (outside a send window; the dispatcher re-queues)
+ *
+ * Every move is a conditional write on the row's claimToken (ports/outbox.ts). See
+ * docs/sending-state-machine.md for the diagram and the one window no design closes.
+ */
+import { randomUUID } from 'node:crypto';
+import { retention } from '../../contract/table.js';
+import type { DomainContext } from '../core/domainContext.js';
+import { ProviderOutcomeUnknown, ProviderRejected, SendClaimLost, SendInFlight } from '../core/errors.js';
+import type { Channel, SendRecord, SendState, Subscriber } from '../core/model.js';
+import { countStepEvent } from '../results/countStepEvent.js';
+import { composeEmail, composeText, type MessageOrigin } from './composeMessage.js';
+import type { GateResult } from './sendGates.js';
+
+/**
+ * What the worker did with one job:
+ * - `sent` / `failed` / `unknown`: the provider was called now; SENT, rejected, or ambiguous (R4);
+ * - `duplicate`: an earlier delivery already settled the row (a redelivery; nothing sent again);
+ * - `skipped`: a gate refused (consent, suppression, goal reached, enrollment ended);
+ * - `deferred`: outside the send window or a texting cap; released and re-queued later;
+ * - `stale`: the job no longer matches the enrollment or broadcast (moved on, cancelled);
+ * - `in-flight`: another worker holds a live claim on the row.
+ */
+export type SendOutcome = 'sent' | 'duplicate' | 'skipped' | 'deferred' | 'unknown' | 'failed' | 'stale' | 'in-flight';
+
+/** How long a worker holds a claim before it is presumed dead, in milliseconds (well above the Lambda timeout). */
+export const SEND_LEASE_MS = 5 * 60_000;
+
+const FINAL: SendState[] = ['SENT', 'UNKNOWN', 'FAILED', 'SKIPPED'];
+
+/** A row this worker now holds (state SENDING, its own claimToken). */
+export interface Claimed {
+  record: SendRecord;
+}
+
+type OutboxContext = Pick<DomainContext, 'store' | 'clock'>;
+
+/**
+ * Takes the outbox row for `job.sendId`, or explains why not: `{ settled }` is the row's final
+ * state, or `'in-flight'` while another worker's lease is live. An expired lease that reached the
+ * provider (providerCallAt set) is marked UNKNOWN here, never taken over (R4).
+ */
+export const claim = async (
+  deps: OutboxContext,
+  job: { sendId: string; subscriberId: string },
+  channel: Channel,
+  extra: Partial<SendRecord>,
+): Promise<Claimed | { settled: SendState | 'in-flight' }> => {
+  const now = deps.clock.now();
+  const existing = await deps.store.getSend(job.sendId);
+  if (existing && FINAL.includes(existing.state)) return { settled: existing.state };
+  if (existing?.state === 'SENDING') {
+    if (existing.leaseUntil && existing.leaseUntil > now.toISOString()) return { settled: 'in-flight' };
+    if (existing.providerCallAt) {
+      // The holder died after it may have called the provider: never resend blindly (R4).
+      const marked = await deps.store.markUnknown(job.sendId, existing.leaseUntil ?? '', now);
+      return { settled: marked ? 'UNKNOWN' : 'in-flight' };
+    }
+    // The holder died before it called the provider: nothing was sent, so the claim is taken over
+    // below (issue 8: the chaos run lost steps when a worker died between claim and send).
+  }
+  const record: SendRecord = {
+    sendId: job.sendId,
+    state: 'SENDING',
+    attempts: (existing?.attempts ?? 0) + 1,
+    leaseUntil: new Date(now.getTime() + SEND_LEASE_MS).toISOString(),
+    claimToken: randomUUID(),
+    channel,
+    subscriberId: job.subscriberId,
+    updatedAt: now.toISOString(),
+    ...extra,
+  };
+  const taken = await deps.store.claimSend(record, now, existing?.state === 'SENDING' ? existing.claimToken : undefined);
+  if (!taken) {
+    const again = await deps.store.getSend(job.sendId);
+    // Our own write landed but its answer was lost (an SDK retry then fails the condition): the row is ours.
+    if (again?.state === 'SENDING' && again.claimToken === record.claimToken) return { record };
+    return { settled: again && FINAL.includes(again.state) ? again.state : 'in-flight' };
+  }
+  return { record: taken };
+};
+
+/**
+ * A system or clinic message found already claimed. Drip steps and broadcasts come back through
+ * their dispatcher's lease; these have only the queue, so a claim held elsewhere fails the job
+ * (retried after the visibility timeout) instead of acknowledging it (issue 8: lost STOP replies).
+ * @throws SendInFlight when another worker holds a live claim.
+ */
+export const settledQueueOnlyOutcome = (settled: SendState | 'in-flight'): SendOutcome => {
+  if (settled === 'in-flight') throw new SendInFlight();
+  return 'duplicate';
+};
+
+/**
+ * From here the provider may be called: stamps the claim so that, if this worker dies, the row
+ * becomes UNKNOWN (never resent) rather than taken over.
+ * @throws SendClaimLost when the claim was taken over meanwhile (this worker outlived its lease).
+ */
+const markProviderCall = async (deps: OutboxContext, record: SendRecord): Promise<void> => {
+  if (!(await deps.store.markProviderCall(record.sendId, record.claimToken as string, deps.clock.now().toISOString()))) throw new SendClaimLost();
+};
+
+/** How a provider call ended, as the row was settled; `at` is the settle time (ISO-8601 UTC). */
+export interface ProviderCallResult {
+  state: 'SENT' | 'FAILED' | 'UNKNOWN';
+  providerMessageId?: string;
+  at: string;
+}
+
+/**
+ * Builds the message (`prepare`, which may throw before anything is sent), stamps the provider
+ * call, calls the provider once and settles the held row: SENT, FAILED on ProviderRejected,
+ * UNKNOWN on ProviderOutcomeUnknown.
+ * @throws any other error after settling the row RETRY (nothing was sent; the queue retries).
+ */
+export const callProvider = async (
+  deps: OutboxContext,
+  record: SendRecord,
+  prepare: () => Promise<() => Promise<{ providerMessageId: string }>>,
+): Promise<ProviderCallResult> => {
+  const { store, clock } = deps;
+  const claimToken = record.claimToken as string;
+  let state: ProviderCallResult['state'];
+  let providerMessageId: string | undefined;
+  try {
+    const send = await prepare();
+    await markProviderCall(deps, record);
+    providerMessageId = (await send()).providerMessageId;
+    state = 'SENT';
+  } catch (err) {
+    if (err instanceof ProviderOutcomeUnknown) state = 'UNKNOWN';
+    else if (err instanceof ProviderRejected) state = 'FAILED';
+    else {
+      await store.settleSend(record.sendId, claimToken, { state: 'RETRY', reason: (err as Error).name, updatedAt: clock.now().toISOString() });
+      throw err;
+    }
+  }
+  const at = clock.now().toISOString();
+  await store.settleSend(record.sendId, claimToken, { state, updatedAt: at, ...(providerMessageId ? { providerMessageId } : {}) });
+  return { state, at, ...(providerMessageId ? { providerMessageId } : {}) };
+};
+
+/** Maps a settled provider call to the worker's outcome. */
+export const outcomeOf = (state: ProviderCallResult['state']): 'sent' | 'failed' | 'unknown' =>
+  state === 'SENT' ? 'sent' : state === 'FAILED' ? 'failed' : 'unknown';
+
+/**
+ * Sends one message to a subscriber under the held claim (callProvider), then writes the
+ * subscriber's message log and, when SENT with a step, counts it in the results (issue 6).
+ * @throws as callProvider: retryable errors after the row went back to RETRY.
+ */
+export const deliver = async (
+  deps: DomainContext,
+  subscriber: Subscriber,
+  channel: Channel,
+  template: string,
+  record: SendRecord,
+  origin: MessageOrigin,
+  textKind: 'promotional' | 'transactional',
+): Promise<'sent' | 'failed' | 'unknown'> => {
+  const { state, providerMessageId, at } = await callProvider(deps, record, () =>
+    channel === 'email'
+      ? composeEmail(deps, subscriber, template, origin).then((m) => () => deps.mailer.send(m))
+      : composeText(deps, subscriber, template, origin, textKind).then((m) => () => deps.texter.send(m)),
+  );
+  await deps.store.recordMessage(
+    {
+      subscriberId: subscriber.subscriberId,
+      sendId: record.sendId,
+      channel,
+      template,
+      state,
+      at,
+      ...(origin.sequenceId ? { sequenceId: origin.sequenceId } : {}),
+      ...(origin.stepId ? { stepId: origin.stepId } : {}),
+      ...(providerMessageId ? { providerMessageId } : {}),
+    },
+    Math.floor(deps.clock.now().getTime() / 1000) + retention.messageLogSeconds,
+  );
+  // Results: a step (or broadcast) message sent (staff console, issue 6); system messages carry no step.
+  if (state === 'SENT') await countStepEvent(deps, origin.sequenceId, origin.stepId, 'sent');
+  return outcomeOf(state);
+};
+
+/** SENDING → SKIPPED with the gate's reason. */
+export const skip = async (deps: OutboxContext, record: SendRecord, gate: GateResult & { ok: false }): Promise<void> => {
+  await deps.store.settleSend(record.sendId, record.claimToken as string, {
+    state: 'SKIPPED',
+    reason: gate.reason,
+    updatedAt: deps.clock.now().toISOString(),
+  });
+};
+
+/** SENDING → RETRY 'deferred': released without a provider call; the caller re-schedules the work. */
+export const defer = async (deps: OutboxContext, record: SendRecord): Promise<void> => {
+  const now = deps.clock.now();
+  await deps.store.settleSend(record.sendId, record.claimToken as string, { state: 'RETRY', reason: 'deferred', updatedAt: now.toISOString() });
+};
