@@ -6,29 +6,10 @@
  * A missing or malformed value fails loudly at first use; there are no `|| ''` fallbacks.
  */
 import * as z from 'zod';
-import { type FaultPlan, parseFaultPlan } from '../local/faults/faultPlan.js';
+import { ClinicProfile } from './contract/ClinicProfile.js';
+import { type FaultPlan, parseFaultPlan } from './contract/FaultPlan.js';
 
-export const ClinicProfile = z
-  .object({
-    name: z.string().min(1),
-    programName: z.string().min(1),
-    phone: z.string().min(7),
-    email: z.string().email(),
-    website: z.string().url(),
-    timezone: z.string().min(1),
-    locations: z
-      .array(
-        z.object({
-          id: z.string().regex(/^[a-z0-9-]+$/),
-          name: z.string().min(1),
-          address: z.string().min(5, 'every location needs a postal address (E1)'),
-          phone: z.string().optional(),
-        }),
-      )
-      .min(1),
-  })
-  .strict();
-export type ClinicProfile = z.infer<typeof ClinicProfile>;
+export { ClinicProfile } from './contract/ClinicProfile.js';
 
 const csv = z
   .string()
@@ -86,7 +67,7 @@ const EnvSchema = z.object({
   CARECAST_STAFF_CALLBACK_URL: z.string().url().optional(),
   /** Addresses and numbers staff test messages may go to (besides the signed-in user's own email). */
   CARECAST_STAFF_TEST_RECIPIENTS: csv.optional(),
-  /** Local mode only: a fault plan (JSON, local/faults/faultPlan.ts) for the chaos harness (issue 8). */
+  /** Local mode only: a fault plan (JSON, functions/contract/FaultPlan.ts) for the chaos harness (issue 8). */
   CARECAST_FAULTS: z.string().min(2).optional(),
 });
 

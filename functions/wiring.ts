@@ -9,7 +9,6 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { DynamoStore } from './adapters/aws/DynamoStore.js';
-import { installFaults } from '../local/faults/faultMiddleware.js';
 import { SesMailer } from './adapters/aws/SesMailer.js';
 import { SnsTexter } from './adapters/aws/SnsTexter.js';
 import { SqsQueue } from './adapters/aws/SqsQueue.js';
@@ -38,6 +37,15 @@ const rateLimited = (mailer: Mailer, cfg: Config): Mailer => {
 export interface RuntimeOverrides {
   queue?: Queue;
   clock?: Clock;
+  /** Local mode's hook on the SDK clients before first use (the chaos harness's fault injection, issue 8). */
+  instrumentClients?: (clients: SdkClients) => void;
+}
+
+/** The SDK clients the adapters are built on. */
+export interface SdkClients {
+  dynamodb: DynamoDBClient;
+  ses: SESClient;
+  sns: SNSClient;
 }
 
 let overrides: RuntimeOverrides = {};
@@ -65,8 +73,8 @@ const buildDomainContext = async (): Promise<DomainContext> => {
   const dynamo = new DynamoDBClient({ ...common, ...(cfg.endpoints.dynamodb ? { endpoint: cfg.endpoints.dynamodb } : {}) });
   const ses = new SESClient({ ...common, ...noSdkRetry, ...(cfg.endpoints.ses ? { endpoint: cfg.endpoints.ses } : {}) });
   const sns = new SNSClient({ ...common, ...noSdkRetry, ...(cfg.endpoints.sns ? { endpoint: cfg.endpoints.sns } : {}) });
-  // The chaos harness's faults (issue 8): config.ts only accepts a plan in local mode.
-  if (cfg.faults && cfg.mode === 'local') installFaults({ dynamodb: dynamo, ses, sns }, cfg.faults);
+  // The chaos harness's faults (issue 8) come from local mode; nothing here knows about them.
+  if (cfg.mode === 'local') overrides.instrumentClients?.({ dynamodb: dynamo, ses, sns });
   const queue =
     overrides.queue ??
     (cfg.sendQueueUrl ? new SqsQueue(new SQSClient(common), cfg.sendQueueUrl) : undefined);

@@ -15,7 +15,8 @@ import { tableDefinition } from '../functions/contract/table.js';
 import { config, resetConfigForTests } from '../functions/config.js';
 import { corsHeaders, corsPolicy } from '../functions/contract/cors.js';
 import { loadDefaultClinicProfile } from '../functions/rendering/clinicProfile.js';
-import { domainContext, setRuntimeOverrides } from '../functions/wiring.js';
+import { domainContext, type SdkClients, setRuntimeOverrides } from '../functions/wiring.js';
+import { installFaults } from './faults/faultMiddleware.js';
 import { freePort } from './freePort.js';
 import { ensureTable, type RunningDynamo, startDynamoDbLocal } from './dynamoDbLocal.js';
 import { type LambdaHttpHandler, type MountedRoute, routePattern, serveRoute } from './httpGateway.js';
@@ -131,7 +132,12 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
   resetConfigForTests();
 
   const queue = new InProcessQueue();
-  setRuntimeOverrides({ queue, clock });
+  // The chaos harness's fault plan (CARECAST_FAULTS, issue 8; config refuses it in AWS), installed when the wiring builds its clients.
+  const instrumentClients = (clients: SdkClients) => {
+    const plan = config().faults;
+    if (plan) installFaults(clients, plan);
+  };
+  setRuntimeOverrides({ queue, clock, instrumentClients });
   const workerModule = (await import('../functions/handlers/sendWorker.js')) as {
     handler: (e: SQSEvent, c: Context) => Promise<SQSBatchResponse>;
   };

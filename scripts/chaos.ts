@@ -8,7 +8,7 @@
  * --plan '<FaultPlan JSON>' (default: CHAOS_PLAN below), --quiet.
  */
 import { parseArgs } from 'node:util';
-import type { FaultPlan } from '../local/faults/faultPlan.js';
+import type { FaultPlan } from '../functions/contract/FaultPlan.js';
 import { startLocalStack } from '../local/localStack.js';
 import { auditChaos, promisesKept } from './chaos/audit.js';
 import { formatChaosReport } from './chaos/report.js';

@@ -3,7 +3,7 @@
  * without JavaScript, labelled fields with their errors tied by aria-describedby, offices as a
  * radio group with their addresses, and no third-party requests (P10).
  */
-import type { ClinicProfile } from '../config.js';
+import type { ClinicProfile } from '../contract/ClinicProfile.js';
 import { BOOKING_LIMITS } from '../domain/recipientActions/BookingForm.js';
 import type { Language } from '../domain/core/model.js';
 import { html, type SafeHtml } from './html.js';

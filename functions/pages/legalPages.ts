@@ -1,5 +1,5 @@
 /** The SMS program terms and the privacy notice linked from the consent text (S1). */
-import type { ClinicProfile } from '../config.js';
+import type { ClinicProfile } from '../contract/ClinicProfile.js';
 import { html } from './html.js';
 import { pageLayout } from './pageLayout.js';
 

@@ -1,6 +1,6 @@
 /** The shared page shell: language, readable type, high-contrast colours, skip link. */
 import { createHash } from 'node:crypto';
-import type { ClinicProfile } from '../config.js';
+import type { ClinicProfile } from '../contract/ClinicProfile.js';
 import { html, raw, type SafeHtml } from './html.js';
 
 const STYLE = `

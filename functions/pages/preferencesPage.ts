@@ -3,7 +3,7 @@
  * answer with. GET only shows (E5, E10: link scanners fetch it); every change is a POST form on
  * the same URL, and deleting data asks a second time. No JavaScript, no third-party requests.
  */
-import type { ClinicProfile } from '../config.js';
+import type { ClinicProfile } from '../contract/ClinicProfile.js';
 import type { PreferenceOutcome } from '../domain/recipientActions/applyPreference.js';
 import type { Channel, ChannelStatus, Language, Subscriber } from '../domain/core/model.js';
 import { html, type SafeHtml } from './html.js';

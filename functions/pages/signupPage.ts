@@ -2,7 +2,7 @@
  * The signup page (GET /): accessible, works without JavaScript (form POST) and with it
  * (fetch JSON). The consent wording shown is exactly what the ledger hashes (S1).
  */
-import type { ClinicProfile } from '../config.js';
+import type { ClinicProfile } from '../contract/ClinicProfile.js';
 import { consentDisclosure } from '../domain/signup/consentDisclosure.js';
 import { html } from './html.js';
 import { pageLayout } from './pageLayout.js';

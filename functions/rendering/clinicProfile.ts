@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { ClinicProfile } from '../config.js';
+import { ClinicProfile } from '../contract/ClinicProfile.js';
 
 export const defaultClinicProfilePath = fileURLToPath(new URL('../../templates/clinic.yaml', import.meta.url));
 

@@ -4,7 +4,7 @@
  * Templates see exactly these names (`subscriber.firstName`, `clinic.*`, `links.*`, `booking.*`);
  * a test renders every template with `strictVariables`, so a typo is an error, not a blank.
  */
-import type { ClinicProfile } from '../config.js';
+import type { ClinicProfile } from '../contract/ClinicProfile.js';
 
 export type Language = 'en' | 'es';
 

@@ -5,8 +5,8 @@
  * The decisions are made here; local/faults/faultMiddleware.ts turns them into what
  * the SDK would really see (a throttling answer, a 503, a timeout after the request left).
  */
-import type { DynamoFaultKind, FaultPlan, ProviderFaultKind } from './faultPlan.js';
-import { seededRandom } from './faultPlan.js';
+import type { DynamoFaultKind, FaultPlan, ProviderFaultKind } from '../../functions/contract/FaultPlan.js';
+import { seededRandom } from '../../functions/contract/FaultPlan.js';
 
 const PROVIDER_KINDS: ProviderFaultKind[] = ['throttle', 'unavailable', 'timeoutAfterSend', 'crashAfterSend'];
 /** Only these calls carry a message: the ones a timeout or a crash after sending applies to. */

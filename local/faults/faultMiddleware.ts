@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DeserializeHandlerOutput, DeserializeMiddleware, HttpResponse } from '@smithy/types';
 import { FaultInjector } from './FaultInjector.js';
-import type { FaultPlan } from './faultPlan.js';
+import type { FaultPlan } from '../../functions/contract/FaultPlan.js';
 import { currentInvocation, never } from './WorkerCrash.js';
 
 interface ClientLike {

@@ -8,7 +8,7 @@
 import type { LocalStack } from '../../local/localStack.js';
 import { type PatientClient, sesEvent } from './PatientClient.js';
 import type { Person } from './population.js';
-import type { ChaosRun } from './runChaos.js';
+import type { ChaosRun } from './chaosRun.js';
 
 type Action = 'one-click' | 'STOP' | 'book' | 'bounce';
 

@@ -11,7 +11,7 @@
 import type { OutboxEntry } from '../../local/Outbox.js';
 import { deliveredSteps, seriesSteps } from './deliveredSteps.js';
 import type { Person } from './population.js';
-import type { ChaosRun } from './runChaos.js';
+import type { ChaosRun } from './chaosRun.js';
 import type { Row } from './tableScan.js';
 
 export const SEQUENCE = 'cervical-dystonia';

@@ -3,7 +3,7 @@
  * language and time zone, and what each one does midway (one-click unsubscribe, STOP, a permanent
  * bounce, a consultation request). Drawn from a seed, so a run can be replayed.
  */
-import { seededRandom } from '../../local/faults/faultPlan.js';
+import { seededRandom } from '../../functions/contract/FaultPlan.js';
 
 export interface Person {
   index: number;

@@ -1,6 +1,6 @@
 /** The chaos run's table, as printed by `npm run chaos` (issue 8). */
 import type { ChaosResult } from './audit.js';
-import type { ChaosRun } from './runChaos.js';
+import type { ChaosRun } from './chaosRun.js';
 
 const table = (rows: [string, string | number][]): string => {
   const width = Math.max(...rows.map(([k]) => k.length));

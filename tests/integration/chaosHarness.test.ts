@@ -5,7 +5,7 @@
  * are judged from what the local endpoints received, never from the product's own counters.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FaultPlan } from '../../local/faults/faultPlan.js';
+import type { FaultPlan } from '../../functions/contract/FaultPlan.js';
 import type { LocalStack } from '../../local/localStack.js';
 import { auditChaos, type ChaosResult, promisesKept } from '../../scripts/chaos/audit.js';
 import { formatChaosReport } from '../../scripts/chaos/report.js';

@@ -1,5 +1,5 @@
 /** What every domain operation receives: the ports plus plain settings (never the environment). */
-import type { ClinicProfile } from '../../config.js';
+import type { ClinicProfile } from '../../contract/ClinicProfile.js';
 import type { AddressHasher } from './AddressHasher.js';
 import type { LinkTokens } from './LinkTokens.js';
 import type { Clock, Mailer, Queue, Store, Texter } from '../ports/store.js';

@@ -11,7 +11,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SesMailer } from '../../../functions/adapters/aws/SesMailer.js';
 import { SnsTexter } from '../../../functions/adapters/aws/SnsTexter.js';
-import type { FaultPlan } from '../../../local/faults/faultPlan.js';
+import type { FaultPlan } from '../../../functions/contract/FaultPlan.js';
 import { installFaults } from '../../../local/faults/faultMiddleware.js';
 import { runCrashable, WorkerCrashed } from '../../../local/faults/WorkerCrash.js';
 import { parseConfig } from '../../../functions/config.js';
