@@ -1,7 +1,7 @@
 /**
  * Dispatcher: the same 1,000 due enrollments among 1,000 enrolled and among BENCH_SCALE
  * enrolled (default 100,000; the rest due in the future), against DynamoDB Local through the
- * real DynamoStore. Cost should follow what is due, not the list size (issue 3).
+ * real DynamoDB Store (createDynamoStore). Cost should follow what is due, not the list size (issue 3).
  *
  * Both tables live in one DynamoDB Local and runs alternate between them, so the two medians
  * share the same JVM, the same warm-up and the same machine load. Between runs the due items
@@ -10,14 +10,14 @@
 import { randomBytes } from 'node:crypto';
 import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { DynamoStore } from '../functions/adapters/aws/DynamoStore.js';
+import { createDynamoStore } from '../functions/adapters/aws/dynamo/createDynamoStore.js';
 import { dueIndexKeys, keys, shardOf } from '../functions/contract/table.js';
 import { AddressHasher } from '../functions/domain/core/AddressHasher.js';
 import type { DomainContext } from '../functions/domain/core/domainContext.js';
 import { dispatchDue } from '../functions/domain/scheduling/dispatchDue.js';
 import { LinkTokens } from '../functions/domain/core/LinkTokens.js';
 import type { Enrollment } from '../functions/domain/core/model.js';
-import type { Mailer, Queue, Texter } from '../functions/domain/ports/store.js';
+import type { Mailer, Queue, Texter } from '../functions/domain/ports/providers.js';
 import { storedSequenceCatalog } from '../functions/domain/scheduling/sequenceCatalog.js';
 import { enrollmentSteps } from '../functions/domain/scheduling/SequenceDefinition.js';
 import { enrollmentIdOf } from '../functions/domain/core/sendIds.js';
@@ -63,7 +63,7 @@ const texter: Texter = { send: sendsNothing, optIn: sendsNothing };
 
 /** DomainContext as wiring.ts assembles them, with a counting queue and a fixed clock. */
 const benchDeps = (client: DynamoDBClient, tableName: string, queued: { jobs: number }): DomainContext => {
-  const store = new DynamoStore(client, tableName);
+  const store = createDynamoStore(client, tableName);
   const queue: Queue = {
     enqueue: async (jobs) => {
       queued.jobs += jobs.length;
@@ -89,7 +89,7 @@ const benchDeps = (client: DynamoDBClient, tableName: string, queued: { jobs: nu
   };
 };
 
-/** An enrollment item exactly as DynamoStore.createEnrollment writes it (contract key builders). */
+/** An enrollment item exactly as DynamoEnrollments.createEnrollment writes it (contract key builders). */
 const enrollmentItem = (i: number, dueAt: Date): Record<string, AttributeValue> => {
   const sequence = shippedSequences()[0];
   if (!sequence) throw new Error('No shipped sequence');

@@ -8,7 +8,7 @@ import { SESClient } from '@aws-sdk/client-ses';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { DynamoStore } from './adapters/aws/DynamoStore.js';
+import { createDynamoStore } from './adapters/aws/dynamo/createDynamoStore.js';
 import { SesMailer } from './adapters/aws/SesMailer.js';
 import { SnsTexter } from './adapters/aws/SnsTexter.js';
 import { SqsQueue } from './adapters/aws/SqsQueue.js';
@@ -16,7 +16,7 @@ import { type Config, config } from './config.js';
 import { AddressHasher } from './domain/core/AddressHasher.js';
 import type { DomainContext } from './domain/core/domainContext.js';
 import { LinkTokens } from './domain/core/LinkTokens.js';
-import type { Clock, Mailer, Queue } from './domain/ports/store.js';
+import type { Clock, Mailer, Queue } from './domain/ports/providers.js';
 import { perInstanceSendRate, TokenBucket } from './adapters/TokenBucket.js';
 import { RateLimitedMailer } from './adapters/RateLimitedMailer.js';
 import { loadSecrets } from './secrets.js';
@@ -80,7 +80,7 @@ const buildDomainContext = async (): Promise<DomainContext> => {
     (cfg.sendQueueUrl ? new SqsQueue(new SQSClient(common), cfg.sendQueueUrl) : undefined);
   if (!queue) throw new Error('No send queue: set CARECAST_SEND_QUEUE_URL');
   // Result counters count per clinic day (staff console, issue 6).
-  const store = new DynamoStore(dynamo, cfg.tableName, { statsTimeZone: cfg.clinic.timezone });
+  const store = createDynamoStore(dynamo, cfg.tableName, { statsTimeZone: cfg.clinic.timezone });
   const clock = overrides.clock ?? systemClock;
   return {
     store,

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { SendJob } from '../functions/domain/core/model.js';
-import type { Queue } from '../functions/domain/ports/store.js';
+import type { Queue } from '../functions/domain/ports/providers.js';
 
 interface Message {
   messageId: string;

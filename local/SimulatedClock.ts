@@ -2,7 +2,7 @@
  * Local mode's clock: real time plus an offset that only grows (`POST /api/dev/clock`).
  * The offset persists with the data, so a restart keeps simulated time where it was.
  */
-import type { Clock } from '../functions/domain/ports/store.js';
+import type { Clock } from '../functions/domain/ports/providers.js';
 
 export class SimulatedClock implements Clock {
   constructor(

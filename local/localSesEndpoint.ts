@@ -7,7 +7,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
-import type { Clock } from '../functions/domain/ports/store.js';
+import type { Clock } from '../functions/domain/ports/providers.js';
 import type { Outbox } from './Outbox.js';
 
 export interface RunningEndpoint {

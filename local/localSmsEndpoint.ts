@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Clock } from '../functions/domain/ports/store.js';
+import type { Clock } from '../functions/domain/ports/providers.js';
 import type { Outbox } from './Outbox.js';
 import type { RunningEndpoint } from './localSesEndpoint.js';
 

@@ -3,6 +3,7 @@
  * send queue, the simulated clock, and an HTTP server mounting the same handlers Lambda runs.
  * `npm start` uses it through local/server.ts; integration and browser tests start it too.
  */
+import { tableInspector } from './tableInspector.js';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -194,7 +195,7 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
         const store = (await domainContext()).store;
         await runDispatcherNow();
         for (let i = 0; i < 100_000; i++) {
-          const next = await store.earliestDue();
+          const next = await tableInspector().earliestDue();
           if (!next || new Date(next) > target) break;
           clock.jumpTo(new Date(next));
           await runDispatcherNow();

@@ -1,5 +1,5 @@
 /** A Mailer that waits for a token before each send (O8); wraps the SES mailer in the worker. */
-import type { Mailer, OutgoingEmail } from '../domain/ports/store.js';
+import type { Mailer, OutgoingEmail } from '../domain/ports/providers.js';
 import type { TokenBucket } from './TokenBucket.js';
 
 export class RateLimitedMailer implements Mailer {

@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createRemoteJWKSet, type JWTPayload, jwtVerify, SignJWT } from 'jose';
-import type { StaffActor } from '../domain/ports/consoleRecords.js';
+import type { StaffActor } from '../domain/ports/auditLog.js';
 import { Forbidden, Unauthenticated } from '../domain/core/errors.js';
 
 /** Cognito group names, as in infra/StaffAuth.ts and the `auth` of routes.ts. */

@@ -18,7 +18,7 @@ import {
 } from '../contract/consoleSchemas.js';
 import { logoutLocation } from '../auth/cognitoLogin.js';
 import { recordAudit } from '../domain/console/auditLog.js';
-import type { StaffActor } from '../domain/ports/consoleRecords.js';
+import type { StaffActor } from '../domain/ports/auditLog.js';
 import type { DomainContext } from '../domain/core/domainContext.js';
 import { campaignTemplates } from '../domain/console/campaignTemplates.js';
 import { editSequence } from '../domain/console/editSequence.js';

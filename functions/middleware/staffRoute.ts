@@ -14,7 +14,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { StaffTokenVerifier } from '../auth/StaffTokens.js';
 import { type Config, config } from '../config.js';
 import { routes } from '../contract/routes.js';
-import type { StaffActor } from '../domain/ports/consoleRecords.js';
+import type { StaffActor } from '../domain/ports/auditLog.js';
 import { Forbidden, Unauthenticated } from '../domain/core/errors.js';
 import { checkOrigin } from '../http/originCheck.js';
 import { headerOf, isFormPost } from '../http/readBody.js';

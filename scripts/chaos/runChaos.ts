@@ -8,6 +8,7 @@
  * It records only what the harness itself did and when (simulated time); audit.ts judges the
  * outcome from the endpoints' received messages and the table's rows.
  */
+import { tableInspector } from '../../local/tableInspector.js';
 import { seededRandom } from '../../functions/contract/FaultPlan.js';
 import { activeFaultInjector } from '../../local/faults/faultMiddleware.js';
 import type { SendJob } from '../../functions/domain/core/model.js';
@@ -204,7 +205,7 @@ export const runChaos = async (stack: LocalStack, opts: ChaosOptions): Promise<C
         log(`day ${day}: ${stack.outbox.all().length} messages received, ${pool.crashes} worker crashes, ${run.deadLettered} dead-lettered`);
       }
       // The store's own client injects faults too: a failed look-up just means "tick again".
-      const next = await timed('next due', () => d.store.earliestDue().catch(() => 'unknown' as const));
+      const next = await timed('next due', () => tableInspector().earliestDue().catch(() => 'unknown' as const));
       const actionsLeft = schedule.anyLeft();
       if (!next && !actionsLeft && stack.queue.deadLetters.length === 0 && stack.queue.depth === 0) break;
       const now = stack.clock.now().getTime();
@@ -228,7 +229,7 @@ export const runChaos = async (stack: LocalStack, opts: ChaosOptions): Promise<C
     for (let i = 0; i < 500; i++) {
       run.deadLettered += stack.queue.deadLetters.length;
       await redrive();
-      const next = await d.store.earliestDue();
+      const next = await tableInspector().earliestDue();
       if (!next && stack.queue.deadLetters.length === 0) break;
       stack.clock.jumpTo(new Date(Math.max(stack.clock.now().getTime() + HOUR, next ? Date.parse(next) : 0)));
       await dispatchTwice();

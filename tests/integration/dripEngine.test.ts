@@ -2,6 +2,7 @@
  * The drip engine end to end: dispatcher, in-process SQS-contract queue, send worker, real SDK
  * clients against DynamoDB Local and the local SES/SMS endpoints (R1–R10, E8, O1, O7, O10, S8, S9).
  */
+import { tableInspector } from '../../local/tableInspector.js';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../functions/contract/table.js';
@@ -41,7 +42,7 @@ const sesSendTo = (p: URLSearchParams, email: string) =>
 
 /** Moves simulated time to the earliest due step without dispatching it. */
 const jumpToNextDue = async () => {
-  const next = await (await domainContext()).store.earliestDue();
+  const next = await tableInspector().earliestDue();
   if (next) stack.clock.jumpTo(new Date(next));
 };
 const dispatchOnly = async () => (await import('../../functions/handlers/dispatch.js')).handler();

@@ -3,6 +3,7 @@
  * tracked link in a sent message, the redirect, the prefilled form, the request, the clinic's
  * notification, the patient's confirmation, the conversion and the end of the invite steps.
  */
+import { tableInspector } from '../../local/tableInspector.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NO_STEP, stepRefOf } from '../../functions/domain/core/LinkTokens.js';
 import { stepSendId } from '../../functions/domain/core/sendIds.js';
@@ -59,7 +60,7 @@ describe('tracked links (W10)', () => {
       utm_content: 'welcome',
     });
     expect(location.searchParams.get('t')).toBeTruthy();
-    const clicks = (await (await domainContext()).store.listStepEvents(SEQ, 'welcome')).filter((e) => e.subscriberId === s.subscriberId);
+    const clicks = (await tableInspector().listStepEvents(SEQ, 'welcome')).filter((e) => e.subscriberId === s.subscriberId);
     expect(clicks).toMatchObject([{ kind: 'clicked', channel: 'email', detail: 'book' }]);
   });
 
@@ -100,7 +101,7 @@ describe('tracked links (W10)', () => {
     const r = await follow(altered);
 
     expect(r.status).toBe(400);
-    expect((await (await domainContext()).store.listStepEvents(SEQ, 'welcome')).filter((e) => e.subscriberId === s.subscriberId)).toHaveLength(0);
+    expect((await tableInspector().listStepEvents(SEQ, 'welcome')).filter((e) => e.subscriberId === s.subscriberId)).toHaveLength(0);
   });
 
   it('the clinic website target lands on the website with UTM parameters', async () => {
@@ -172,8 +173,8 @@ describe('booking a consultation', () => {
     expect(confirmations).toHaveLength(1);
     expect(confirmations[0]?.text).toContain('Newport Beach');
     expect(sent(stack, { channel: 'sms', to: s.phone as string }).filter((t) => /consultation request/i.test(t.body ?? ''))).toHaveLength(1);
-    expect((await store.listStepEvents(SEQ, 'welcome')).filter((e) => e.subscriberId === s.subscriberId && e.kind === 'booked')).toHaveLength(1);
-    expect((await store.getStepStats(SEQ, 'welcome')).booked).toBeGreaterThanOrEqual(1);
+    expect((await tableInspector().listStepEvents(SEQ, 'welcome')).filter((e) => e.subscriberId === s.subscriberId && e.kind === 'booked')).toHaveLength(1);
+    expect((await tableInspector().getStepStats(SEQ, 'welcome')).booked).toBeGreaterThanOrEqual(1);
     expect((await store.getEnrollment(s.subscriberId, SEQ))?.goals).toEqual(['booked']);
 
     await stack.advance('P40D');

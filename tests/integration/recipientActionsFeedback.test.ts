@@ -2,6 +2,7 @@
  * SES feedback through local mode's replay endpoint (O3, R4, R9): samples shaped as the AWS
  * documentation's examples (tests/fixtures/ses) reach the same SNS-shaped Lambda handler.
  */
+import { tableInspector } from '../../local/tableInspector.js';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../functions/contract/table.js';
@@ -33,7 +34,7 @@ const suppressionOf = async (email: string) => {
   return (await itemsOfType(stack, 'suppression')).find((x) => x.pk === pk);
 };
 const welcomeEvents = async (subscriberId: string) =>
-  (await (await domainContext()).store.listStepEvents('cervical-dystonia', 'welcome')).filter((e) => e.subscriberId === subscriberId);
+  (await tableInspector().listStepEvents('cervical-dystonia', 'welcome')).filter((e) => e.subscriberId === subscriberId);
 
 describe('complaints and permanent bounces (O3)', () => {
   it('a complaint suppresses the address at once, marks the channel and counts as an unsubscribe', async () => {
@@ -124,7 +125,7 @@ describe('replays and odd notifications (R9)', () => {
     const counterPk = keys.softBounces((await domainContext()).hasher.hash('email', s.email)).pk;
     const counter = (await itemsOfType(stack, 'softBounces')).find((x) => x.pk === counterPk);
     expect(counter?.bounces).toBe(1);
-    expect((await (await domainContext()).store.getStepStats('cervical-dystonia', 'welcome')).complained).toBeGreaterThanOrEqual(1);
+    expect((await tableInspector().getStepStats('cervical-dystonia', 'welcome')).complained).toBeGreaterThanOrEqual(1);
   });
 
   it.each([
@@ -153,7 +154,7 @@ describe('delivery events and reconciliation (R4)', () => {
     for (const name of ['delivery', 'delivery-delay', 'reject'] as const) await replaySes(stack, sesSample(name, { to: s.email, sendId: s.sendId }));
 
     expect((await welcomeEvents(s.subscriberId)).map((e) => e.kind).sort()).toEqual(['delayed', 'delivered', 'rejected']);
-    const stats = await (await domainContext()).store.getStepStats('cervical-dystonia', 'welcome');
+    const stats = await tableInspector().getStepStats('cervical-dystonia', 'welcome');
     expect(stats.delivered).toBeGreaterThanOrEqual(1);
     const row = (await itemsOfType(stack, 'event')).find((e) => e.subscriberId === s.subscriberId && e.kind === 'delivered');
     expect(typeof row?.expiresAt).toBe('number'); // TTL'd like the message log (P7)

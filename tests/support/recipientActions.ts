@@ -2,6 +2,7 @@
  * Builders for the recipient-action tests (issue 5): confirmed subscribers, the links they
  * received, SES notification samples and a held send queue. No assertions about behaviour.
  */
+import { tableInspector } from '../../local/tableInspector.js';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { domainContext } from '../../functions/wiring.js';
@@ -118,7 +119,7 @@ export const holdWorker = (stack: LocalStack) => {
 
 /** Moves simulated time to the earliest due step without dispatching it. */
 export const jumpToNextDue = async (stack: LocalStack) => {
-  const next = await (await domainContext()).store.earliestDue();
+  const next = await tableInspector().earliestDue();
   if (next) stack.clock.jumpTo(new Date(next));
 };
 

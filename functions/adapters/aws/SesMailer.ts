@@ -4,7 +4,7 @@
  */
 import { type SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
 import MailComposer from 'nodemailer/lib/mail-composer';
-import type { Mailer, OutgoingEmail } from '../../domain/ports/store.js';
+import type { Mailer, OutgoingEmail } from '../../domain/ports/providers.js';
 import { classifyProviderError } from './providerErrors.js';
 
 /** SES tag values allow only ASCII letters, digits, underscore and dash. */

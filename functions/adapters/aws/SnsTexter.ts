@@ -10,7 +10,7 @@ import {
   type SNSClient,
 } from '@aws-sdk/client-sns';
 import { ProviderRejected } from '../../domain/core/errors.js';
-import type { OutgoingText, Texter } from '../../domain/ports/store.js';
+import type { OutgoingText, Texter } from '../../domain/ports/providers.js';
 import { classifyProviderError } from './providerErrors.js';
 
 export class SnsTexter implements Texter {

@@ -1,7 +1,7 @@
 /** The Queue port on SQS: batches of ten, every entry checked for failure. */
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { SendJob } from '../../domain/core/model.js';
-import type { Queue } from '../../domain/ports/store.js';
+import type { Queue } from '../../domain/ports/providers.js';
 
 export class SqsQueue implements Queue {
   constructor(

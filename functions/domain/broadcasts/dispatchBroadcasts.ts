@@ -11,7 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import { BROADCAST_DUE_SHARDS, DUE_SHARDS } from '../../contract/table.js';
-import type { Audience, Broadcast, BroadcastWork } from '../ports/consoleRecords.js';
+import type { Audience, Broadcast, BroadcastWork } from '../ports/broadcasts.js';
 import type { DomainContext } from '../core/domainContext.js';
 import type { SendJob, SendWindow, Subscriber } from '../core/model.js';
 import { dailyWindow, nextOpening } from '../scheduling/sendWindows.js';

@@ -4,7 +4,7 @@
  * written with a condition that refuses overwrites; ids only, never an address (P5).
  */
 import { randomUUID } from 'node:crypto';
-import type { StaffActor } from '../ports/consoleRecords.js';
+import type { StaffActor } from '../ports/auditLog.js';
 import type { DomainContext } from '../core/domainContext.js';
 
 export const recordAudit = async (

@@ -9,7 +9,8 @@ import type { z } from 'zod';
 import type { SequenceEditBody } from '../../contract/consoleSchemas.js';
 import { recordAudit } from './auditLog.js';
 import { campaignTemplates } from './campaignTemplates.js';
-import type { SequenceVersion, StaffActor } from '../ports/consoleRecords.js';
+import type { StaffActor } from '../ports/auditLog.js';
+import type { SequenceVersion } from '../ports/sequenceVersions.js';
 import type { DomainContext } from '../core/domainContext.js';
 import { Conflict, InvalidInput, NotFound } from '../core/errors.js';
 

@@ -11,7 +11,7 @@ import type { Language, MergeContext } from '../../rendering/index.js';
 import { sampleMergeContext } from '../../rendering/sampleMergeContext.js';
 import { recordAudit } from './auditLog.js';
 import { composeEmail, composeText } from '../sending/composeMessage.js';
-import type { StaffActor } from '../ports/consoleRecords.js';
+import type { StaffActor } from '../ports/auditLog.js';
 import type { DomainContext } from '../core/domainContext.js';
 import { InvalidInput, NotFound } from '../core/errors.js';
 import type { Channel, Subscriber } from '../core/model.js';

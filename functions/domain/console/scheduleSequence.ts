@@ -5,7 +5,8 @@
  */
 import { DateTime } from 'luxon';
 import { recordAudit } from './auditLog.js';
-import type { SequenceHead, StaffActor } from '../ports/consoleRecords.js';
+import type { StaffActor } from '../ports/auditLog.js';
+import type { SequenceHead } from '../ports/sequenceVersions.js';
 import type { DomainContext } from '../core/domainContext.js';
 import { InvalidInput, NotFound } from '../core/errors.js';
 

@@ -4,7 +4,7 @@
  * audited by subscriber id (P9), never by the address searched for (P5).
  */
 import { recordAudit } from './auditLog.js';
-import type { StaffActor } from '../ports/consoleRecords.js';
+import type { StaffActor } from '../ports/auditLog.js';
 import { deletePersonalData } from '../recipientActions/deletePersonalData.js';
 import type { DomainContext } from '../core/domainContext.js';
 import { InvalidInput, NotFound } from '../core/errors.js';

@@ -2,7 +2,8 @@
 import type { ClinicProfile } from '../../contract/ClinicProfile.js';
 import type { AddressHasher } from './AddressHasher.js';
 import type { LinkTokens } from './LinkTokens.js';
-import type { Clock, Mailer, Queue, Store, Texter } from '../ports/store.js';
+import type { Clock, Mailer, Queue, Texter } from '../ports/providers.js';
+import type { Store } from '../ports/store.js';
 import type { SequenceCatalog } from '../scheduling/sequenceCatalog.js';
 
 export interface Settings {

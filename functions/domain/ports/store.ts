@@ -1,151 +1,32 @@
 /**
- * The ports the domain depends on. Adapters in `functions/adapters/` implement them with the
- * AWS SDK (the same code in AWS and local mode; only endpoints differ).
+ * Everything the domain keeps, as one object of small aggregate ports over the one DynamoDB
+ * table. Each port has a DynamoDB adapter (functions/adapters/aws/dynamo/) and an in-memory
+ * one (functions/adapters/memory/); `createDynamoStore` / `createMemoryStore` compose them.
+ * A use case that needs only some of them takes `Pick<Store, …>` or the port itself.
  */
-import type {
-  BookingRequest,
-  Channel,
-  ConsentRecord,
-  Enrollment,
-  MessageRecord,
-  SendJob,
-  SendRecord,
-  StepEvent,
-  Subscriber,
-} from '../core/model.js';
-import type { ConsoleStore } from './consoleRecords.js';
+import type { AuditLog } from './auditLog.js';
+import type { Bookings } from './bookings.js';
+import type { Broadcasts } from './broadcasts.js';
+import type { ConsentLedger } from './consentLedger.js';
+import type { Enrollments } from './enrollments.js';
+import type { MessageLog } from './messageLog.js';
+import type { Outbox } from './outbox.js';
+import type { Results } from './results.js';
+import type { SequenceVersions } from './sequenceVersions.js';
+import type { ShortLinks } from './shortLinks.js';
+import type { Subscribers } from './subscribers.js';
+import type { SuppressionList } from './suppressionList.js';
 
-/** What a short link in a text stands for: the same facts a signed click token carries. */
-export interface ShortLinkClaims {
-  subscriberId: string;
-  stepRef: string;
-  channel: 'sms';
-  target: string;
-}
-
-export interface Clock {
-  now(): Date;
-}
-
-/** An email ready for the wire; the adapter builds MIME and calls the provider. */
-export interface OutgoingEmail {
-  to: string;
-  from: string;
-  replyTo?: string;
-  subject: string;
-  html: string;
-  text: string;
-  headers: Record<string, string>;
-  /** Opaque, PII-free tags (O10): `sendId`, `sequence`, `step`. */
-  tags: Record<string, string>;
-}
-
-export interface Mailer {
-  /** Sends one message to one recipient (O8). Throws Provider* errors from domain/errors. */
-  send(email: OutgoingEmail): Promise<{ providerMessageId: string }>;
-}
-
-export interface OutgoingText {
-  to: string;
-  body: string;
-  /** Promotional for the drip, Transactional for confirmations and keyword replies. */
-  kind: 'promotional' | 'transactional';
-}
-
-export interface Texter {
-  send(text: OutgoingText): Promise<{ providerMessageId: string }>;
-  /** Lifts the provider's own opt-out for a number that texted START (SNS allows it once per 30 days, S13). */
-  optIn(phone: string): Promise<void>;
-}
-
-export interface Queue {
-  enqueue(jobs: SendJob[]): Promise<void>;
-}
-
-/** Outcome of trying to create a subscriber's address lookup row. */
-export type ContactClaim = { owner: string; created: boolean };
-
-/** Everything the domain stores; one DynamoDB table behind it. The staff console's part: ConsoleStore.ts. */
-export interface Store extends ConsoleStore {
-  getSubscriber(subscriberId: string, now: Date): Promise<Subscriber | undefined>;
-  findSubscriberIdByAddress(channel: Channel, addressHash: string, now: Date): Promise<string | undefined>;
-  /** Creates the profile and its address lookups in one transaction; false when an address was taken meanwhile. */
-  createSubscriber(subscriber: Subscriber, contacts: { channel: Channel; addressHash: string }[], now: Date): Promise<boolean>;
-  /** Adds an address lookup for an existing subscriber; returns the owner that holds it. */
-  claimContact(channel: Channel, addressHash: string, subscriberId: string, expiresAt: number | undefined, now: Date): Promise<ContactClaim>;
-  updateSubscriber(subscriberId: string, patch: Partial<Omit<Subscriber, 'subscriberId'>>, remove?: (keyof Subscriber)[]): Promise<void>;
-  /** Moves a channel status only if it is currently one of `from`; returns whether it moved. */
-  transitionChannel(subscriberId: string, channel: Channel, from: string[], to: string, clearExpiry: boolean): Promise<boolean>;
-  appendConsent(record: ConsentRecord, id: string): Promise<void>;
-  listConsent(subscriberId: string): Promise<ConsentRecord[]>;
-  /** Counts a confirmation send for an address today; false once the daily cap is reached (W3). */
-  countConfirmationSend(addressHash: string, day: string, cap: number, expiresAt: number): Promise<boolean>;
-
-  isSuppressed(addressHash: string): Promise<boolean>;
-  suppress(addressHash: string, channel: Channel, reason: string, at: string): Promise<void>;
-  /** Lifts a keyword opt-out (START/UNSTOP); bounce and complaint suppressions stay. */
-  unsuppress(addressHash: string): Promise<void>;
-
-  /** Creates an enrollment unless one exists for this subscriber and sequence. */
-  createEnrollment(enrollment: Enrollment): Promise<boolean>;
-  getEnrollment(subscriberId: string, sequenceId: string): Promise<Enrollment | undefined>;
-  listEnrollments(subscriberId: string): Promise<Enrollment[]>;
-  /** Enrollments whose dueAt ≤ now on one shard of the due index (never a Scan). */
-  listDue(shard: number, now: Date, limit: number): Promise<Enrollment[]>;
-  /** Earliest dueAt across shards (local time travel jumps straight to it). */
-  earliestDue(): Promise<string | undefined>;
-  /** Pushes an enrollment's dueAt to `until` if it is still at `stepIndex` and due at `dueAt`. */
-  leaseDue(e: Enrollment, until: string): Promise<boolean>;
-  /** Moves an enrollment from `fromStepIndex` to its next state; false if someone moved it first. */
-  advanceEnrollment(e: Enrollment, fromStepIndex: number, next: Partial<Enrollment>, removeDue: boolean): Promise<boolean>;
-
-  /** Stores a text message's short link (idempotent: the same id always holds the same claims). */
-  putShortLink(linkId: string, claims: ShortLinkClaims, expiresAt: number): Promise<void>;
-  /** The claims behind a short link, or undefined (unknown or expired). */
-  getShortLink(linkId: string, now: Date): Promise<ShortLinkClaims | undefined>;
-  getSend(sendId: string): Promise<SendRecord | undefined>;
-  /**
-   * Creates or re-takes the outbox row for a send (conditional write); undefined when not claimable.
-   * `takeOver` is the token of an expired claim that never reached the provider (no providerCallAt).
-   */
-  claimSend(record: SendRecord, now: Date, takeOver?: string): Promise<SendRecord | undefined>;
-  /** Stamps providerCallAt on the row held by claimToken; false when the claim was lost meanwhile. */
-  markProviderCall(sendId: string, claimToken: string, at: string): Promise<boolean>;
-  /** Moves the outbox row from SENDING (held by claimToken) to a final or retry state. */
-  settleSend(sendId: string, claimToken: string, patch: Partial<SendRecord>): Promise<boolean>;
-  /** Marks an expired SENDING lease UNKNOWN; false if it moved meanwhile. */
-  markUnknown(sendId: string, leaseUntil: string, now: Date): Promise<boolean>;
-  recordMessage(message: MessageRecord, expiresAt: number): Promise<void>;
-  listMessages(subscriberId: string): Promise<MessageRecord[]>;
-  /** Keeps an inbound text for staff; the body only for texts that were not a keyword. */
-  recordInboundText(subscriberId: string, at: string, id: string, keyword: string, expiresAt: number, body?: string): Promise<void>;
-
-  // Recipient actions (issue 5): preferences, deletion, feedback, clicks, bookings.
-
-  /** Ends an active enrollment early (its due entry goes too); false if it was not active. */
-  exitEnrollment(subscriberId: string, sequenceId: string, reason: string): Promise<boolean>;
-  /** Adds a reached exit goal (`booked`) to an enrollment; false if it was already there. */
-  addEnrollmentGoal(subscriberId: string, sequenceId: string, goal: string): Promise<boolean>;
-  /** Deletes an address lookup row if `subscriberId` owns it (P8). */
-  releaseContact(channel: Channel, addressHash: string, subscriberId: string): Promise<void>;
-  /** Strips free text and contact details kept beside the profile: inbound text bodies, booking details (P8). */
-  erasePersonalRecords(subscriberId: string): Promise<void>;
-  /** Stores a consultation request (and a pointer from its subscriber, if any). */
-  createBooking(booking: BookingRequest, expiresAt: number): Promise<void>;
-  getBooking(bookingId: string): Promise<BookingRequest | undefined>;
-  listBookings(subscriberId: string): Promise<BookingRequest[]>;
-  /** Records an event once per eventId and counts it on its step; false when already recorded. */
-  recordStepEvent(event: StepEvent, expiresAt: number): Promise<boolean>;
-  /** Events of one step, oldest first, through the byStep index (never a Scan). */
-  listStepEvents(sequenceId: string, stepId: string): Promise<StepEvent[]>;
-  /** The running counters of one step, by event kind. */
-  getStepStats(sequenceId: string, stepId: string): Promise<Partial<Record<StepEvent['kind'], number>>>;
-  /** UNKNOWN (or RETRY) → SENT from the provider's SEND event (R4); false if the row is in no such state. */
-  reconcileSend(sendId: string, providerMessageId: string, at: string): Promise<boolean>;
-  /** Whether an SES notification was already handled (R9). */
-  isFeedbackHandled(feedbackId: string): Promise<boolean>;
-  markFeedbackHandled(feedbackId: string, expiresAt: number): Promise<void>;
-  /** Counts one transient bounce per feedbackId for an address; returns the running count. */
-  countSoftBounce(addressHash: string, feedbackId: string, expiresAt: number): Promise<number>;
-  clearSoftBounces(addressHash: string): Promise<void>;
-}
+export interface Store
+  extends Subscribers,
+    ConsentLedger,
+    SuppressionList,
+    Enrollments,
+    Outbox,
+    MessageLog,
+    ShortLinks,
+    Bookings,
+    Results,
+    SequenceVersions,
+    AuditLog,
+    Broadcasts {}

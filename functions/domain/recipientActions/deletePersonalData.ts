@@ -42,7 +42,9 @@ export const deletePersonalData = async (deps: DomainContext, subscriberId: stri
     },
     ['email', 'phone', 'firstName', 'phoneState'],
   );
-  await store.erasePersonalRecords(subscriberId);
+  // Free text and contact details kept beside the profile go too (P8).
+  await store.eraseInboundTexts(subscriberId);
+  await store.eraseBookingDetails(subscriberId);
   return 'deleted';
 };
 

@@ -4,7 +4,8 @@
  * seeded the first time anyone asks for it; from then on the store is the source of truth and
  * staff edits add versions (editSequence.ts). Versions never change, so they are cached.
  */
-import type { ConsoleStore, SequenceHead } from '../ports/consoleRecords.js';
+import type { SequenceHead } from '../ports/sequenceVersions.js';
+import type { SequenceVersions } from '../ports/sequenceVersions.js';
 import type { SequenceDefinition } from './SequenceDefinition.js';
 
 export interface LiveSequence {
@@ -23,7 +24,7 @@ export interface SequenceCatalog {
   list(): Promise<SequenceHead[]>;
 }
 
-export const storedSequenceCatalog = (store: ConsoleStore, shipped: SequenceDefinition[], now: () => Date): SequenceCatalog => {
+export const storedSequenceCatalog = (store: SequenceVersions, shipped: SequenceDefinition[], now: () => Date): SequenceCatalog => {
   const shippedById = new Map(shipped.map((s) => [s.id, s]));
   const versions = new Map<string, SequenceDefinition>();
 

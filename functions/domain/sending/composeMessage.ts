@@ -7,7 +7,7 @@ import type { DomainContext } from '../core/domainContext.js';
 import { createShortLink } from './shortLinks.js';
 import { stepRefOf } from '../core/LinkTokens.js';
 import type { BookingRequest, Channel, Subscriber } from '../core/model.js';
-import type { OutgoingEmail, OutgoingText } from '../ports/store.js';
+import type { OutgoingEmail, OutgoingText } from '../ports/providers.js';
 
 export interface MessageOrigin {
   sendId: string;

@@ -1,6 +1,6 @@
 /** Console pages for sequences: the list, one sequence (versions, run state, actions) and the edit form. */
 import { Duration } from 'luxon';
-import type { SequenceHead, SequenceVersion } from '../../domain/ports/consoleRecords.js';
+import type { SequenceHead, SequenceVersion } from '../../domain/ports/sequenceVersions.js';
 import type { SequenceDefinition } from '../../domain/scheduling/SequenceDefinition.js';
 import { html, raw, type SafeHtml } from '../html.js';
 import { csrfField } from './adminLayout.js';

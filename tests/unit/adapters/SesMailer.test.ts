@@ -10,7 +10,7 @@ import {
   ProviderThrottled,
   ProviderUnavailable,
 } from '../../../functions/domain/core/errors.js';
-import type { OutgoingEmail } from '../../../functions/domain/ports/store.js';
+import type { OutgoingEmail } from '../../../functions/domain/ports/providers.js';
 
 const ses = mockClient(SESClient);
 const email: OutgoingEmail = {

@@ -16,7 +16,7 @@ import { installFaults } from '../../../local/faults/faultMiddleware.js';
 import { runCrashable, WorkerCrashed } from '../../../local/faults/WorkerCrash.js';
 import { parseConfig } from '../../../functions/config.js';
 import { ProviderOutcomeUnknown, ProviderThrottled, ProviderUnavailable } from '../../../functions/domain/core/errors.js';
-import type { OutgoingEmail } from '../../../functions/domain/ports/store.js';
+import type { OutgoingEmail } from '../../../functions/domain/ports/providers.js';
 
 /** A stand-in SES endpoint that accepts every SendRawEmail and counts what reached it. */
 let server: Server;

@@ -1,0 +1,51 @@
+/** Consultation requests on DynamoDB: the request row (`keys.booking`) and the subscriber's pointer row, written in one transaction. */
+import { keys } from '../../../contract/table.js';
+import type { BookingRequest } from '../../../domain/core/model.js';
+import type { Bookings } from '../../../domain/ports/bookings.js';
+import { conditional, type DynamoTable, stripStorageAttributes } from './DynamoTable.js';
+
+export class DynamoBookings implements Bookings {
+  constructor(private readonly table: DynamoTable) {}
+
+  async createBooking(booking: BookingRequest, expiresAt: number): Promise<void> {
+    await this.table.transact([
+      { Put: { TableName: '', Item: { ...keys.booking(booking.bookingId), type: 'booking', ...booking, expiresAt } } },
+      ...(booking.subscriberId
+        ? [
+            {
+              Put: {
+                TableName: '',
+                Item: { ...keys.subscriberBooking(booking.subscriberId, booking.at, booking.bookingId), type: 'bookingRef', bookingId: booking.bookingId, expiresAt },
+              },
+            },
+          ]
+        : []),
+    ]);
+  }
+
+  async getBooking(bookingId: string): Promise<BookingRequest | undefined> {
+    const item = await this.table.get(keys.booking(bookingId));
+    if (!item) return undefined;
+    const { expiresAt, erased, ...rest } = stripStorageAttributes<BookingRequest & { expiresAt?: number; erased?: boolean }>(item);
+    return rest;
+  }
+
+  private async bookingRefs(subscriberId: string): Promise<Record<string, unknown>[]> {
+    return (await this.table.query({ pk: keys.subscriber(subscriberId).pk, prefix: keys.bookingPrefix })).items;
+  }
+
+  async listBookings(subscriberId: string): Promise<BookingRequest[]> {
+    const found = await Promise.all((await this.bookingRefs(subscriberId)).map((r) => this.getBooking(r.bookingId as string)));
+    return found.filter((b): b is BookingRequest => b !== undefined);
+  }
+
+  async eraseBookingDetails(subscriberId: string): Promise<void> {
+    for (const ref of await this.bookingRefs(subscriberId)) {
+      await conditional(() =>
+        this.table.update(keys.booking(ref.bookingId as string), { preferredTimes: '', erased: true }, ['firstName', 'email', 'phone', 'reason'], {
+          expr: 'attribute_exists(pk)',
+        }),
+      );
+    }
+  }
+}

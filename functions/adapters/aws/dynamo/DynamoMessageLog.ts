@@ -1,0 +1,35 @@
+/** The message log on DynamoDB: message rows and kept inbound texts under the subscriber (`keys.message`, `keys.inboundText`). */
+import { keys, stepIndexKeys } from '../../../contract/table.js';
+import type { MessageRecord } from '../../../domain/core/model.js';
+import type { MessageLog } from '../../../domain/ports/messageLog.js';
+import { type DynamoTable, stripStorageAttributes } from './DynamoTable.js';
+
+export class DynamoMessageLog implements MessageLog {
+  constructor(private readonly table: DynamoTable) {}
+
+  async recordMessage(msg: MessageRecord, expiresAt: number): Promise<void> {
+    await this.table.put({
+      ...keys.message(msg.subscriberId, msg.at, msg.sendId),
+      type: 'message',
+      ...msg,
+      expiresAt,
+      ...(msg.sequenceId && msg.stepId ? stepIndexKeys(msg.sequenceId, msg.stepId, msg.at, msg.sendId) : {}),
+    });
+  }
+
+  async listMessages(subscriberId: string): Promise<MessageRecord[]> {
+    const r = await this.table.query({ pk: keys.subscriber(subscriberId).pk, prefix: keys.messagePrefix });
+    return r.items.map((i) => stripStorageAttributes<MessageRecord>(i));
+  }
+
+  async recordInboundText(subscriberId: string, at: string, id: string, keyword: string, expiresAt: number, body?: string): Promise<void> {
+    await this.table.put({ ...keys.inboundText(subscriberId, at, id), type: 'inbound', keyword, at, expiresAt, body });
+  }
+
+  async eraseInboundTexts(subscriberId: string): Promise<void> {
+    const pk = keys.subscriber(subscriberId).pk;
+    for (const item of (await this.table.query({ pk, prefix: keys.inboundPrefix })).items) {
+      if (item.body !== undefined) await this.table.update({ pk, sk: item.sk as string }, {}, ['body']);
+    }
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * Results on DynamoDB: recipient event rows (`keys.stepEvent`, on the byStep index) and the
+ * per-step and per-day counters (`keys.stepStats`, `consoleKeys.stepDayStats`). An event and its
+ * counters are one transaction, so a replayed event counts nothing twice (R9).
+ */
+import { consoleKeys, keys, stepIndexKeys } from '../../../contract/table.js';
+import type { StepEvent } from '../../../domain/core/model.js';
+import type { CountedEvent, DayCounters, Results, StepCounters } from '../../../domain/ports/results.js';
+import { statsDayOf } from '../../../domain/results/statsDay.js';
+import { conditional, type DynamoTable, type TransactEntry } from './DynamoTable.js';
+
+const COUNTER_NAMES = /^[a-z]+$/;
+
+export class DynamoResults implements Results {
+  /** `statsTimeZone`: the zone of the per-day counters (the clinic's). */
+  constructor(
+    private readonly table: DynamoTable,
+    private readonly statsTimeZone: string,
+  ) {}
+
+  /** The two counter updates of one event (total and day), for a transaction. */
+  private counterItems(sequenceId: string, stepId: string, event: CountedEvent, day: string): TransactEntry[] {
+    if (!COUNTER_NAMES.test(event)) throw new Error(`Not a counter name: ${event}`);
+    const add = (key: { pk: string; sk: string }, extra: Record<string, unknown>): TransactEntry => ({
+      Update: {
+        TableName: '',
+        Key: key,
+        UpdateExpression: `ADD #e :one SET #type = :type${Object.keys(extra).map((k) => `, #${k} = :${k}`).join('')}`,
+        ExpressionAttributeNames: { '#e': event, '#type': 'type', ...Object.fromEntries(Object.keys(extra).map((k) => [`#${k}`, k])) },
+        ExpressionAttributeValues: { ':one': 1, ':type': 'day' in extra ? 'stepDayStats' : 'stepStats', ...Object.fromEntries(Object.entries(extra).map(([k, v]) => [`:${k}`, v])) },
+      },
+    });
+    return [add(keys.stepStats(sequenceId, stepId), {}), add(consoleKeys.stepDayStats(sequenceId, day, stepId), { day, stepId })];
+  }
+
+  async recordStepEvent(event: StepEvent, expiresAt: number): Promise<boolean> {
+    const onStep = event.sequenceId && event.stepId ? { sequenceId: event.sequenceId, stepId: event.stepId } : undefined;
+    return conditional(() =>
+      this.table.transact([
+        {
+          Put: {
+            TableName: '',
+            Item: {
+              ...keys.stepEvent(event.eventId),
+              type: 'event',
+              ...event,
+              expiresAt,
+              ...(onStep ? stepIndexKeys(onStep.sequenceId, onStep.stepId, event.at, event.eventId) : {}),
+            },
+            // One row per eventId: a replayed notification counts nothing twice (R9).
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        ...(onStep
+          ? [
+              {
+                Update: {
+                  TableName: '',
+                  Key: keys.stepStats(onStep.sequenceId, onStep.stepId),
+                  UpdateExpression: 'ADD #kind :one SET #type = :stats',
+                  ExpressionAttributeNames: { '#kind': event.kind, '#type': 'type' },
+                  ExpressionAttributeValues: { ':one': 1, ':stats': 'stepStats' },
+                },
+              },
+              // The per-day counter of the results chart (staff console, issue 6), in the clinic's zone.
+              this.counterItems(onStep.sequenceId, onStep.stepId, event.kind, statsDayOf(new Date(event.at), this.statsTimeZone))[1] as TransactEntry,
+            ]
+          : []),
+      ]),
+    );
+  }
+
+  async countStepEvent(sequenceId: string, stepId: string, event: CountedEvent, day: string): Promise<void> {
+    await this.table.transact(this.counterItems(sequenceId, stepId, event, day));
+  }
+
+  async listStepCounters(sequenceId: string): Promise<Record<string, StepCounters>> {
+    const r = await this.table.query({ pk: keys.stepStats(sequenceId, '').pk, prefix: consoleKeys.stepStatsPrefix });
+    const out: Record<string, StepCounters> = {};
+    for (const item of r.items) {
+      const { pk, sk, type, ...counts } = item;
+      out[(sk as string).slice(consoleKeys.stepStatsPrefix.length)] = counts as StepCounters;
+    }
+    return out;
+  }
+
+  async listDayCounters(sequenceId: string, fromDay: string, toDay: string): Promise<DayCounters[]> {
+    const r = await this.table.query({
+      pk: keys.stepStats(sequenceId, '').pk,
+      between: [`${consoleKeys.stepDayStatsPrefix}${fromDay}`, `${consoleKeys.stepDayStatsPrefix}${toDay}#\uffff`],
+    });
+    return r.items.map((item) => {
+      const { pk, sk, type, day, stepId, ...counts } = item;
+      return { day: day as string, stepId: stepId as string, counters: counts as StepCounters };
+    });
+  }
+}

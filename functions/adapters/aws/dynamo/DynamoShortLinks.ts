@@ -1,0 +1,19 @@
+/** Short links on DynamoDB (`keys.shortLink`), expiring with the TTL attribute. */
+import { keys } from '../../../contract/table.js';
+import type { ShortLinkClaims, ShortLinks } from '../../../domain/ports/shortLinks.js';
+import { type DynamoTable, isExpired, stripStorageAttributes } from './DynamoTable.js';
+
+export class DynamoShortLinks implements ShortLinks {
+  constructor(private readonly table: DynamoTable) {}
+
+  async putShortLink(linkId: string, claims: ShortLinkClaims, expiresAt: number): Promise<void> {
+    await this.table.put({ ...keys.shortLink(linkId), type: 'shortLink', ...claims, expiresAt });
+  }
+
+  async getShortLink(linkId: string, now: Date): Promise<ShortLinkClaims | undefined> {
+    const item = await this.table.get(keys.shortLink(linkId));
+    if (!item || isExpired(item, now)) return undefined;
+    const { expiresAt, ...claims } = stripStorageAttributes<ShortLinkClaims & { expiresAt?: number }>(item);
+    return claims;
+  }
+}

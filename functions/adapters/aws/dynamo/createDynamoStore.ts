@@ -1,0 +1,44 @@
+/**
+ * The Store on DynamoDB (the same code against AWS and DynamoDB Local): one adapter per aggregate
+ * port, all over one DynamoTable, composed into the one object the domain receives.
+ */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Store } from '../../../domain/ports/store.js';
+import { composePorts } from '../../composePorts.js';
+import { DynamoAuditLog } from './DynamoAuditLog.js';
+import { DynamoBookings } from './DynamoBookings.js';
+import { DynamoBroadcasts } from './DynamoBroadcasts.js';
+import { DynamoConsentLedger } from './DynamoConsentLedger.js';
+import { DynamoEnrollments } from './DynamoEnrollments.js';
+import { DynamoMessageLog } from './DynamoMessageLog.js';
+import { DynamoOutbox } from './DynamoOutbox.js';
+import { DynamoResults } from './DynamoResults.js';
+import { DynamoSequenceVersions } from './DynamoSequenceVersions.js';
+import { DynamoShortLinks } from './DynamoShortLinks.js';
+import { DynamoSubscribers } from './DynamoSubscribers.js';
+import { DynamoSuppressionList } from './DynamoSuppressionList.js';
+import { DynamoTable } from './DynamoTable.js';
+
+export interface DynamoStoreOptions {
+  /** Zone of the per-day result counters (the clinic's IANA zone); UTC when not given. */
+  statsTimeZone?: string;
+}
+
+/** Builds the Store on table `tableName` through `client` (whose middleware, if any, sees every call). */
+export const createDynamoStore = (client: DynamoDBClient, tableName: string, options: DynamoStoreOptions = {}): Store => {
+  const table = new DynamoTable(client, tableName);
+  return composePorts<Store>(
+    new DynamoSubscribers(table),
+    new DynamoConsentLedger(table),
+    new DynamoSuppressionList(table),
+    new DynamoEnrollments(table),
+    new DynamoOutbox(table),
+    new DynamoMessageLog(table),
+    new DynamoShortLinks(table),
+    new DynamoBookings(table),
+    new DynamoResults(table, options.statsTimeZone ?? 'UTC'),
+    new DynamoSequenceVersions(table),
+    new DynamoAuditLog(table),
+    new DynamoBroadcasts(table),
+  );
+};

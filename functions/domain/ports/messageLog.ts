@@ -1,0 +1,13 @@
+/** What each subscriber was sent and texted back: the message history and kept inbound texts. */
+import type { MessageRecord } from '../core/model.js';
+
+export interface MessageLog {
+  /** Appends one sent (or failed, unknown) message, kept until `expiresAt` (epoch seconds). */
+  recordMessage(message: MessageRecord, expiresAt: number): Promise<void>;
+  /** A subscriber's messages, oldest first. */
+  listMessages(subscriberId: string): Promise<MessageRecord[]>;
+  /** Keeps an inbound text for staff; the body only for texts that were not a keyword. */
+  recordInboundText(subscriberId: string, at: string, id: string, keyword: string, expiresAt: number, body?: string): Promise<void>;
+  /** Strips the bodies of a subscriber's kept inbound texts (P8). */
+  eraseInboundTexts(subscriberId: string): Promise<void>;
+}

@@ -1,0 +1,44 @@
+/**
+ * The ports to the world outside the table: the clock, the email and text providers and the send
+ * queue. AWS adapters: SesMailer, SnsTexter, SqsQueue; local mode swaps the queue and the clock.
+ */
+import type { SendJob } from '../core/model.js';
+
+export interface Clock {
+  now(): Date;
+}
+
+/** An email ready for the wire; the adapter builds MIME and calls the provider. */
+export interface OutgoingEmail {
+  to: string;
+  from: string;
+  replyTo?: string;
+  subject: string;
+  html: string;
+  text: string;
+  headers: Record<string, string>;
+  /** Opaque, PII-free tags (O10): `sendId`, `sequence`, `step`. */
+  tags: Record<string, string>;
+}
+
+export interface Mailer {
+  /** Sends one message to one recipient (O8). Throws Provider* errors from domain/errors. */
+  send(email: OutgoingEmail): Promise<{ providerMessageId: string }>;
+}
+
+export interface OutgoingText {
+  to: string;
+  body: string;
+  /** Promotional for the drip, Transactional for confirmations and keyword replies. */
+  kind: 'promotional' | 'transactional';
+}
+
+export interface Texter {
+  send(text: OutgoingText): Promise<{ providerMessageId: string }>;
+  /** Lifts the provider's own opt-out for a number that texted START (SNS allows it once per 30 days, S13). */
+  optIn(phone: string): Promise<void>;
+}
+
+export interface Queue {
+  enqueue(jobs: SendJob[]): Promise<void>;
+}
