@@ -30,17 +30,17 @@ export class DynamoBookings implements Bookings {
     return rest;
   }
 
-  private async bookingRefs(subscriberId: string): Promise<Record<string, unknown>[]> {
+  async #bookingRefs(subscriberId: string): Promise<Record<string, unknown>[]> {
     return (await this.table.query({ pk: keys.subscriber(subscriberId).pk, prefix: keys.bookingPrefix })).items;
   }
 
   async listBookings(subscriberId: string): Promise<BookingRequest[]> {
-    const found = await Promise.all((await this.bookingRefs(subscriberId)).map((r) => this.getBooking(r.bookingId as string)));
+    const found = await Promise.all((await this.#bookingRefs(subscriberId)).map((r) => this.getBooking(r.bookingId as string)));
     return found.filter((b): b is BookingRequest => b !== undefined);
   }
 
   async eraseBookingDetails(subscriberId: string): Promise<void> {
-    for (const ref of await this.bookingRefs(subscriberId)) {
+    for (const ref of await this.#bookingRefs(subscriberId)) {
       await conditional(() =>
         this.table.update(keys.booking(ref.bookingId as string), { preferredTimes: '', erased: true }, ['firstName', 'email', 'phone', 'reason'], {
           expr: 'attribute_exists(pk)',

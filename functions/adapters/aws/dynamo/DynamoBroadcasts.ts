@@ -16,12 +16,12 @@ const recipientDue = (r: { broadcastId: string; subscriberId: string }, dueAt: s
 export class DynamoBroadcasts implements Broadcasts {
   constructor(private readonly table: DynamoTable) {}
 
-  private broadcastItem(b: Broadcast, dueAt: string | undefined) {
+  #broadcastItem(b: Broadcast, dueAt: string | undefined) {
     return { ...consoleKeys.broadcast(b.broadcastId), type: 'broadcast', ...b, ...(dueAt ? { ...broadcastDue(b.broadcastId, dueAt), dueAt } : {}) };
   }
 
   async createBroadcast(b: Broadcast): Promise<void> {
-    await this.table.put(this.broadcastItem(b, b.startAt), { expr: 'attribute_not_exists(pk)' });
+    await this.table.put(this.#broadcastItem(b, b.startAt), { expr: 'attribute_not_exists(pk)' });
   }
 
   async getBroadcast(broadcastId: string): Promise<Broadcast | undefined> {

@@ -14,7 +14,7 @@ const DUE_KEYS = ['dueAt', 'duePk', 'dueSk'];
 export class DynamoEnrollments implements Enrollments {
   constructor(private readonly table: DynamoTable) {}
 
-  private enrollmentItem(e: Enrollment) {
+  #enrollmentItem(e: Enrollment) {
     return {
       ...keys.enrollment(e.subscriberId, e.sequenceId),
       type: 'enrollment',
@@ -24,7 +24,7 @@ export class DynamoEnrollments implements Enrollments {
   }
 
   async createEnrollment(e: Enrollment): Promise<boolean> {
-    return conditional(() => this.table.put(this.enrollmentItem(e), { expr: 'attribute_not_exists(pk)' }));
+    return conditional(() => this.table.put(this.#enrollmentItem(e), { expr: 'attribute_not_exists(pk)' }));
   }
 
   async getEnrollment(subscriberId: string, sequenceId: string): Promise<Enrollment | undefined> {

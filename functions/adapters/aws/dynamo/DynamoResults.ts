@@ -19,7 +19,7 @@ export class DynamoResults implements Results {
   ) {}
 
   /** The two counter updates of one event (total and day), for a transaction. */
-  private counterItems(sequenceId: string, stepId: string, event: CountedEvent, day: string): TransactEntry[] {
+  #counterItems(sequenceId: string, stepId: string, event: CountedEvent, day: string): TransactEntry[] {
     if (!COUNTER_NAMES.test(event)) throw new Error(`Not a counter name: ${event}`);
     const add = (key: { pk: string; sk: string }, extra: Record<string, unknown>): TransactEntry => ({
       Update: {
@@ -63,7 +63,7 @@ export class DynamoResults implements Results {
                 },
               },
               // The per-day counter of the results chart (staff console, issue 6), in the clinic's zone.
-              this.counterItems(onStep.sequenceId, onStep.stepId, event.kind, statsDayOf(new Date(event.at), this.statsTimeZone))[1] as TransactEntry,
+              this.#counterItems(onStep.sequenceId, onStep.stepId, event.kind, statsDayOf(new Date(event.at), this.statsTimeZone))[1] as TransactEntry,
             ]
           : []),
       ]),
@@ -71,7 +71,7 @@ export class DynamoResults implements Results {
   }
 
   async countStepEvent(sequenceId: string, stepId: string, event: CountedEvent, day: string): Promise<void> {
-    await this.table.transact(this.counterItems(sequenceId, stepId, event, day));
+    await this.table.transact(this.#counterItems(sequenceId, stepId, event, day));
   }
 
   async listStepCounters(sequenceId: string): Promise<Record<string, StepCounters>> {

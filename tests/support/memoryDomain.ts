@@ -1,0 +1,105 @@
+/**
+ * A DomainContext on in-memory adapters, for unit tests of the domain's rules without DynamoDB
+ * Local: the memory Store, a manual clock, recording providers (programmable failures) and a
+ * queue that keeps what was enqueued. The shipped sequences, templates and clinic are the real ones.
+ */
+import { randomBytes } from 'node:crypto';
+import { createMemoryStore } from '../../functions/adapters/memory/createMemoryStore.js';
+import { AddressHasher } from '../../functions/domain/core/AddressHasher.js';
+import type { DomainContext } from '../../functions/domain/core/domainContext.js';
+import { LinkTokens } from '../../functions/domain/core/LinkTokens.js';
+import type { SendJob, Subscriber } from '../../functions/domain/core/model.js';
+import type { OutgoingEmail, OutgoingText } from '../../functions/domain/ports/providers.js';
+import { storedSequenceCatalog } from '../../functions/domain/scheduling/sequenceCatalog.js';
+import { loadDefaultClinicProfile } from '../../functions/rendering/clinicProfile.js';
+import { shippedSequences } from '../../functions/sequences.js';
+
+/** What a recording provider does on its next calls: answer, or throw the given error. */
+export type ProviderScript = (() => Error | undefined)[];
+
+export const memoryDomain = (start = '2026-03-02T17:00:00.000Z') => {
+  let now = new Date(start);
+  const clock = { now: () => new Date(now.getTime()) };
+  const emails: OutgoingEmail[] = [];
+  const texts: OutgoingText[] = [];
+  const queued: SendJob[] = [];
+  const failNext: { email: ProviderScript; sms: ProviderScript } = { email: [], sms: [] };
+  const memory = createMemoryStore({ statsTimeZone: 'America/Los_Angeles' });
+  const clinic = loadDefaultClinicProfile();
+  let n = 0;
+  const ctx: DomainContext = {
+    store: memory.store,
+    clock,
+    mailer: {
+      send: async (email) => {
+        const err = failNext.email.shift()?.();
+        if (err) throw err;
+        emails.push(email);
+        return { providerMessageId: `ses-${++n}` };
+      },
+    },
+    texter: {
+      send: async (text) => {
+        const err = failNext.sms.shift()?.();
+        if (err) throw err;
+        texts.push(text);
+        return { providerMessageId: `sns-${++n}` };
+      },
+      optIn: async () => {},
+    },
+    queue: { enqueue: async (jobs) => void queued.push(...jobs) },
+    tokens: new LinkTokens({ currentKeyId: 'k1', keys: { k1: randomBytes(32).toString('base64url') } }),
+    hasher: new AddressHasher(randomBytes(32).toString('base64url')),
+    sequences: storedSequenceCatalog(memory.store, shippedSequences(), clock.now),
+    settings: {
+      clinic,
+      publicBaseUrl: 'https://clinic.example',
+      fromAddress: 'Clinic <education@clinic.example>',
+      defaultSequenceId: 'cervical-dystonia',
+      bookingInbox: 'bookings@clinic.example',
+      transientBounceLimit: 3,
+    },
+  };
+  return {
+    ctx,
+    memory,
+    emails,
+    texts,
+    queued,
+    failNext,
+    /** Moves the manual clock forward by `ms` milliseconds. */
+    advance: (ms: number) => {
+      now = new Date(now.getTime() + ms);
+    },
+    setNow: (iso: string) => {
+      now = new Date(iso);
+    },
+    /** A confirmed subscriber on the given channels, with consent on file (what signup leaves behind). */
+    confirmedSubscriber: async (over: Partial<Subscriber> = {}, channels: ('email' | 'sms')[] = ['email', 'sms']): Promise<Subscriber> => {
+      const i = ++n;
+      const s: Subscriber = {
+        subscriberId: `sub-${i}`,
+        email: `pat${i}@example.com`,
+        phone: `+1714555${String(100 + i).padStart(4, '0')}`,
+        language: 'en',
+        timezone: 'America/Los_Angeles',
+        emailStatus: channels.includes('email') ? 'confirmed' : 'none',
+        smsStatus: channels.includes('sms') ? 'confirmed' : 'none',
+        createdAt: clock.now().toISOString(),
+        ...over,
+      };
+      const contacts = [
+        ...(s.email ? [{ channel: 'email' as const, addressHash: ctx.hasher.hash('email', s.email) }] : []),
+        ...(s.phone ? [{ channel: 'sms' as const, addressHash: ctx.hasher.hash('sms', s.phone) }] : []),
+      ];
+      await memory.store.createSubscriber(s, contacts, clock.now());
+      for (const channel of channels) {
+        await memory.store.appendConsent(
+          { subscriberId: s.subscriberId, channel, action: 'granted', textVersion: 'v1', textHash: 'h', at: clock.now().toISOString(), source: 'test' },
+          `c-${++n}`,
+        );
+      }
+      return s;
+    },
+  };
+};

@@ -1,0 +1,68 @@
+/** Send-time gates and idempotent delivery (E3, E7, S6, R3, R5) through the send worker's entry point, on in-memory ports. */
+import { describe, expect, it } from 'vitest';
+import { enrollmentIdOf, stepSendId } from '../../../../functions/domain/core/sendIds.js';
+import type { SendJob } from '../../../../functions/domain/core/model.js';
+import { enrollSubscriber } from '../../../../functions/domain/scheduling/enrollSubscriber.js';
+import { processSendJob } from '../../../../functions/domain/sending/processSendJob.js';
+import { memoryDomain } from '../../../support/memoryDomain.js';
+
+const SEQ = 'cervical-dystonia';
+
+/** A confirmed email-only subscriber enrolled, the clock at their first step's due time, and that step's job. */
+const dueFirstStep = async () => {
+  const d = memoryDomain();
+  const s = await d.confirmedSubscriber({}, ['email']);
+  await enrollSubscriber(d.ctx, s.subscriberId, SEQ);
+  const e = await d.ctx.store.getEnrollment(s.subscriberId, SEQ);
+  if (!e?.dueAt) throw new Error('not enrolled');
+  d.setNow(e.dueAt);
+  const step = e.steps[0];
+  if (!step) throw new Error('no step');
+  const job: SendJob = { kind: 'step', sendId: stepSendId(enrollmentIdOf(s.subscriberId, SEQ), step.id), subscriberId: s.subscriberId, sequenceId: SEQ, stepIndex: 0, stepId: step.id };
+  return { ...d, s, job };
+};
+
+describe('a drip step', () => {
+  it('is sent once, and a redelivery of the same job sends nothing again (R3)', async () => {
+    const d = await dueFirstStep();
+    expect(await processSendJob(d.ctx, d.job)).toBe('sent');
+    expect(await processSendJob(d.ctx, d.job)).toBe('stale');
+    expect(d.emails).toHaveLength(1);
+    expect(d.emails[0]?.to).toBe(d.s.email);
+    expect((await d.ctx.store.getEnrollment(d.s.subscriberId, SEQ))?.nextStepIndex).toBe(1);
+    expect((await d.ctx.store.listMessages(d.s.subscriberId)).map((m) => m.state)).toEqual(['SENT']);
+  });
+
+  it('is skipped for an address suppressed after the job was queued (E3, S6)', async () => {
+    const d = await dueFirstStep();
+    await d.ctx.store.suppress(d.ctx.hasher.hash('email', d.s.email as string), 'email', 'complaint', d.ctx.clock.now().toISOString());
+    expect(await processSendJob(d.ctx, d.job)).toBe('skipped');
+    expect(d.emails).toHaveLength(0);
+    expect(await d.ctx.store.getSend(d.job.sendId)).toMatchObject({ state: 'SKIPPED', reason: 'suppressed' });
+  });
+
+  it('is skipped once the channel was unsubscribed, and with consent revoked (E7)', async () => {
+    const d = await dueFirstStep();
+    await d.ctx.store.transitionChannel(d.s.subscriberId, 'email', ['confirmed'], 'unsubscribed', false);
+    expect(await processSendJob(d.ctx, d.job)).toBe('skipped');
+    expect(d.emails).toHaveLength(0);
+  });
+
+  it('settles FAILED on a provider rejection and still moves the enrollment on', async () => {
+    const { ProviderRejected } = await import('../../../../functions/domain/core/errors.js');
+    const d = await dueFirstStep();
+    d.failNext.email.push(() => new ProviderRejected('SES'));
+    expect(await processSendJob(d.ctx, d.job)).toBe('failed');
+    expect((await d.ctx.store.getSend(d.job.sendId))?.state).toBe('FAILED');
+    expect((await d.ctx.store.getEnrollment(d.s.subscriberId, SEQ))?.nextStepIndex).toBe(1);
+  });
+
+  it('parks the enrollment instead of sending while its sequence is paused', async () => {
+    const d = await dueFirstStep();
+    await d.ctx.sequences.head(SEQ);
+    await d.ctx.store.updateSequenceHead(SEQ, { paused: true, pausedAt: d.ctx.clock.now().toISOString() });
+    expect(await processSendJob(d.ctx, d.job)).toBe('deferred');
+    expect(d.emails).toHaveLength(0);
+    expect(await d.ctx.store.listParked(SEQ, 10)).toEqual([{ subscriberId: d.s.subscriberId, sequenceId: SEQ }]);
+  });
+});
