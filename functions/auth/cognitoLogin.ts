@@ -98,3 +98,9 @@ export const secondsLeft = (token: string, nowMs = Date.now()): number => {
 /** Cognito's /logout: ends the managed-login session too, then returns to `logoutUri` (registered on the client). */
 export const logoutLocation = (loginUrl: string, clientId: string, logoutUri: string): string =>
   `${loginUrl}/logout?${new URLSearchParams({ client_id: clientId, logout_uri: logoutUri })}`;
+
+/** Where sign-out leads: local mode's sign-in form, else Cognito's /logout (ends the managed-login session too) back to the site. */
+export const staffLogoutLocation = (cfg: { mode: 'aws' | 'local'; publicBaseUrl: string; staff: { loginUrl?: string; clientId?: string } }): string => {
+  if (cfg.mode === 'local') return '/admin/login';
+  return cfg.staff.loginUrl && cfg.staff.clientId ? logoutLocation(cfg.staff.loginUrl, cfg.staff.clientId, `${cfg.publicBaseUrl}/`) : '/';
+};

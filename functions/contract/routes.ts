@@ -24,7 +24,7 @@ export interface Route {
  * role again (staffRoute.ts). Console pages (`isConsolePage`) carry the token in the session
  * cookie, which the gateway's JWT authorizer cannot read: there the handler's check is the only one.
  */
-const staffConsoleRoutes: Route[] = [
+const staffConsoleRoutes = [
   { method: 'GET', path: '/admin', handler: 'adminPages', auth: 'staff', summary: 'Console: sequences' },
   { method: 'GET', path: '/admin/sequences/{id}', handler: 'adminPages', auth: 'staff', summary: 'Console: one sequence' },
   { method: 'GET', path: '/admin/sequences/{id}/edit', handler: 'adminPages', auth: 'admin', summary: 'Console: edit form' },
@@ -72,7 +72,15 @@ const staffConsoleRoutes: Route[] = [
   { method: 'POST', path: '/api/admin/subscribers/{id}/delete', handler: 'adminApi', auth: 'admin', summary: 'Delete a subscriber\'s data (P8)' },
   { method: 'GET', path: '/api/admin/audit', handler: 'adminApi', auth: 'admin', summary: 'Audit log, newest first' },
   { method: 'GET', path: '/api/openapi.json', handler: 'openApi', auth: 'public', summary: 'OpenAPI 3.1 document of the public and staff APIs' },
-];
+] as const satisfies readonly Route[];
+
+/** `METHOD /path` of the console routes served by handler `H`: the keys of its action table (a route without an action fails to compile). */
+export type StaffRouteKey<H extends 'adminPages' | 'adminApi'> =
+  Extract<(typeof staffConsoleRoutes)[number], { handler: H }> extends infer R
+    ? R extends { method: infer M extends string; path: infer P extends string }
+      ? `${M} ${P}`
+      : never
+    : never;
 
 export const routes: readonly Route[] = [
   { method: 'GET', path: '/', handler: 'signupPage', auth: 'public', summary: 'Signup page' },

@@ -6,6 +6,7 @@
 import { config } from '../config.js';
 import type { Language } from '../domain/core/model.js';
 import { pageLanguage } from '../http/pageLanguage.js';
+import { bookingPrefill } from '../domain/recipientActions/bookingPrefill.js';
 import { htmlPage } from '../http/responses.js';
 import { publicRoute } from '../middleware/publicRoute.js';
 import { bookingPage } from '../pages/bookingPage.js';
@@ -14,17 +15,7 @@ import { domainContext } from '../wiring.js';
 export const handler = publicRoute(async (event) => {
   const d = await domainContext();
   const token = event.queryStringParameters?.t;
-  let values: Record<string, unknown> = {};
-  let lang: Language = pageLanguage(event);
-  try {
-    const claims = token ? d.tokens.verify(token, 'book', d.clock.now()) : undefined;
-    const s = claims ? await d.store.getSubscriber(claims.s, d.clock.now()) : undefined;
-    if (claims && s && !s.deletedAt) {
-      values = { token, firstName: s.firstName, email: s.email, phone: s.phone };
-      if (!event.queryStringParameters?.lang) lang = s.language;
-    }
-  } catch {
-    values = {}; // W9: a bad token changes nothing and reveals nothing
-  }
-  return htmlPage(200, bookingPage(config().clinic, lang, { values }));
+  const prefill = token ? await bookingPrefill(d, token) : undefined;
+  const lang: Language = prefill && !event.queryStringParameters?.lang ? prefill.language : pageLanguage(event);
+  return htmlPage(200, bookingPage(config().clinic, lang, { values: prefill?.values ?? {} }));
 });

@@ -4,7 +4,7 @@
  * written with a condition that refuses overwrites; ids only, never an address (P5).
  */
 import { randomUUID } from 'node:crypto';
-import type { StaffActor } from '../ports/auditLog.js';
+import type { AuditEntry, StaffActor } from '../ports/auditLog.js';
 import type { DomainContext } from '../core/domainContext.js';
 
 export const recordAudit = async (
@@ -24,3 +24,7 @@ export const recordAudit = async (
     ...(change.after === undefined ? {} : { after: change.after }),
   });
 };
+
+/** The newest audit entries (at most 500), looking back three UTC months (P9). */
+export const readAuditLog = (deps: Pick<DomainContext, 'store' | 'clock'>, limit: number): Promise<AuditEntry[]> =>
+  deps.store.listAudit(Math.min(500, limit), deps.clock.now());

@@ -33,3 +33,13 @@ export const resultsOfBroadcasts = async (deps: DomainContext, days = 30): Promi
   const labels = broadcasts.map((b) => ({ stepId: b.broadcastId, label: b.name, channel: b.audience.channel, template: b.template }));
   return sequenceResults(deps, BROADCAST_SEQUENCE_ID, 'Broadcasts', labels, days);
 };
+
+/**
+ * One stored version of a sequence (its definition as staff saved it).
+ * @throws NotFound when the sequence has no such version.
+ */
+export const sequenceVersion = async (deps: Pick<DomainContext, 'store'>, sequenceId: string, version: number): Promise<SequenceVersion> => {
+  const v = await deps.store.getSequenceVersion(sequenceId, version);
+  if (!v) throw new NotFound('version');
+  return v;
+};

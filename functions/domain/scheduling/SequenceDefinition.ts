@@ -100,3 +100,9 @@ export const parseSequence = (raw: unknown, source = 'sequence'): SequenceDefini
   const lines = r.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
   throw new Error(`Invalid ${source}:\n${lines.join('\n')}`);
 };
+
+/** Whether a step's window is exactly its channel's default, in which case the step keeps no window of its own. */
+export const isDefaultWindow = (seq: SequenceDefinition, channel: 'email' | 'sms', window: { days: number[] | string[]; start: string; end: string }): boolean => {
+  const fallback = seq.defaultWindows[channel];
+  return !!fallback && JSON.stringify(window) === JSON.stringify({ days: fallback.days, start: fallback.start, end: fallback.end });
+};

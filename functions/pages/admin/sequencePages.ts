@@ -39,7 +39,7 @@ export const stepsTable = (def: SequenceDefinition): SafeHtml => html`<table><ca
 export const sequenceBody = (o: {
   head: SequenceHead;
   definition: SequenceDefinition;
-  versions: SequenceVersion[];
+  versions: Omit<SequenceVersion, 'definition'>[];
   isAdmin: boolean;
   csrf: string;
   notice?: string;

@@ -1,0 +1,24 @@
+/** The console's fixed copy: notices after an action (`?done=`) and the titles of error pages, by error code. */
+
+export const NOTICES: Record<string, string> = {
+  saved: 'Saved as a new version. New enrollments use it; running ones stay on theirs until you move them.',
+  paused: 'Paused. Nothing in this sequence is sent until you resume it.',
+  resumed: 'Resumed. Waiting steps go out at their next send window.',
+  scheduled: 'Opening date saved.',
+  moved: 'Running enrollments moved.',
+  broadcast: 'Broadcast scheduled.',
+  cancelled: 'Broadcast cancelled.',
+  'test-sent': 'Test message sent.',
+};
+
+export const ERROR_PAGES: Record<string, [string, string]> = {
+  unauthenticated: ['Sign in required', 'You are not signed in, or your session has ended.'],
+  forbidden: ['Not allowed', 'Your role does not allow this, or the form was stale. Go back, reload the page and try again.'],
+  not_found: ['Not found', 'There is nothing here.'],
+  origin_not_allowed: ['Not allowed', 'This form can only be sent from the console.'],
+};
+
+export const revokedNotice = (changed: string[]): string =>
+  changed.length ? `Revocation recorded: ${changed.join(' and ')} stopped.` : 'Nothing to change: those channels were already stopped.';
+
+export const DELETED_NOTICE = 'Personal data deleted. The addresses stay suppressed; the consent ledger is kept as evidence.';
