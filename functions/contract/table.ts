@@ -53,9 +53,9 @@ export const keys = {
   stepStats: (sequenceId: string, stepId: string) => ({ pk: `STATS#${sequenceId}`, sk: `STEP#${stepId}` }),
   inboundText: (subscriberId: string, at: string, id: string) => ({ pk: `SUB#${subscriberId}`, sk: `INBOUND#${at}#${id}` }),
   inboundPrefix: 'INBOUND#',
-  /** A consultation request (issue 5): the details the clinic needs, erased on a delete request (P8). */
   /** A short link in a text message: the click claims stored under an unguessable id (SMS length). */
   shortLink: (linkId: string) => ({ pk: `LINK#${linkId}`, sk: 'LINK' }),
+  /** A consultation request (issue 5): the details the clinic needs, erased on a delete request (P8). */
   booking: (bookingId: string) => ({ pk: `BOOKING#${bookingId}`, sk: 'REQUEST' }),
   /** Pointer from a subscriber to their bookings (ids only). */
   subscriberBooking: (subscriberId: string, at: string, bookingId: string) => ({ pk: `SUB#${subscriberId}`, sk: `BOOKING#${at}#${bookingId}` }),
@@ -74,6 +74,7 @@ export const stepIndexKeys = (sequenceId: string, stepId: string, at: string, id
   stepSk: `${at}#${id}`,
 });
 
+/** The due index keys of an enrollment due at `dueAt`; `dueIndexKeys(shard, '', '').duePk` is a shard's partition. */
 export const dueIndexKeys = (shard: number, dueAt: string, enrollmentId: string) => ({
   duePk: `DUE#${shard}`,
   dueSk: `${dueAt}#${enrollmentId}`,
@@ -86,11 +87,10 @@ export const shardOf = (id: string): number => {
   return Math.abs(h) % DUE_SHARDS;
 };
 
-/** Retention, in seconds (P7). */
+/** Retention, in seconds (P7). The consent ledger has none: it is kept as evidence (S10). */
 export const retention = {
   unconfirmedSignupSeconds: 7 * 24 * 3600,
   messageLogSeconds: 400 * 24 * 3600,
-  consentYears: 4,
   confirmationCounterSeconds: 2 * 24 * 3600,
   /** SES notification idempotency markers outlive SNS redelivery by far. */
   feedbackMarkerSeconds: 30 * 24 * 3600,
