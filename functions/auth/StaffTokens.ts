@@ -9,7 +9,8 @@
 import { randomUUID } from 'node:crypto';
 import { createRemoteJWKSet, type JWTPayload, jwtVerify, SignJWT } from 'jose';
 import type { StaffActor } from '../domain/ports/auditLog.js';
-import { Forbidden, Unauthenticated } from '../domain/core/errors.js';
+import { Forbidden } from '../domain/core/errors.js';
+import { Unauthenticated } from '../http/httpErrors.js';
 
 /** Cognito group names, as in infra/StaffAuth.ts and the `auth` of routes.ts. */
 export const STAFF_GROUPS = ['admin', 'staff'] as const;

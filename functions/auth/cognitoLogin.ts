@@ -10,7 +10,7 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { Unauthenticated } from '../domain/core/errors.js';
+import { Unauthenticated } from '../http/httpErrors.js';
 import { cookieOf } from '../http/staffSession.js';
 
 export interface CognitoLoginSettings {

@@ -4,7 +4,7 @@
  * script or a server, which the JSON API allows (its content type forces a preflight anyway).
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { OriginNotAllowed } from '../domain/core/errors.js';
+import { OriginNotAllowed } from './httpErrors.js';
 import { headerOf } from './readBody.js';
 
 export const checkOrigin = (event: APIGatewayProxyEventV2, allowed: string[]): void => {

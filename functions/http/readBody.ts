@@ -3,7 +3,8 @@
  * `application/json` (which forces a CORS preflight); anything else is refused before parsing.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { InvalidInput, PayloadTooLarge, UnsupportedMediaType } from '../domain/core/errors.js';
+import { InvalidInput } from '../domain/core/errors.js';
+import { PayloadTooLarge, UnsupportedMediaType } from './httpErrors.js';
 
 export const MAX_BODY_BYTES = 8 * 1024;
 

@@ -4,7 +4,8 @@
  * File parts are ignored; a repeated field, a missing boundary or an oversized body is refused.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { InvalidInput, PayloadTooLarge, UnsupportedMediaType } from '../domain/core/errors.js';
+import { InvalidInput } from '../domain/core/errors.js';
+import { PayloadTooLarge, UnsupportedMediaType } from './httpErrors.js';
 import { headerOf, MAX_BODY_BYTES } from './readBody.js';
 
 const MAX_PARTS = 20;

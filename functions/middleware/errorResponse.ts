@@ -5,7 +5,8 @@
  */
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { DomainError, RateLimited } from '../domain/core/errors.js';
+import { DomainError } from '../domain/core/errors.js';
+import { RateLimited } from '../http/httpErrors.js';
 import { errorBody, type HttpResult, htmlPage, json } from '../http/responses.js';
 import { logger } from '../logger.js';
 

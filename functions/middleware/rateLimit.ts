@@ -4,7 +4,7 @@
  */
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { RateLimited } from '../domain/core/errors.js';
+import { RateLimited } from '../http/httpErrors.js';
 import { clientIp } from '../http/clientIp.js';
 import type { HttpResult } from '../http/responses.js';
 

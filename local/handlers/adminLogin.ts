@@ -10,7 +10,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { signLocalStaffToken } from '../../functions/auth/StaffTokens.js';
 import { config } from '../../functions/config.js';
 import { LoginBody } from '../../functions/contract/consoleSchemas.js';
-import { Unauthenticated } from '../../functions/domain/core/errors.js';
+import { Unauthenticated } from '../../functions/http/httpErrors.js';
 import { parseOrInvalid } from '../../functions/http/fieldErrors.js';
 import { checkOrigin } from '../../functions/http/originCheck.js';
 import { readBody } from '../../functions/http/readBody.js';

@@ -21,30 +21,6 @@ export class InvalidInput extends DomainError {
   }
 }
 
-export class PayloadTooLarge extends DomainError {
-  constructor(limitBytes: number) {
-    super('payload_too_large', `The request body must be at most ${limitBytes} bytes`);
-  }
-}
-
-export class UnsupportedMediaType extends DomainError {
-  constructor() {
-    super('unsupported_media_type', 'Send application/json or application/x-www-form-urlencoded');
-  }
-}
-
-export class OriginNotAllowed extends DomainError {
-  constructor() {
-    super('origin_not_allowed', 'This form can only be posted from the clinic site');
-  }
-}
-
-export class RateLimited extends DomainError {
-  constructor(readonly retryAfterSeconds: number) {
-    super('rate_limited', 'Too many requests; please try again shortly');
-  }
-}
-
 /** Confirm, unsubscribe and click tokens: one generic error whatever was wrong (W9). */
 export class TokenInvalid extends DomainError {
   constructor() {
@@ -116,13 +92,6 @@ export class ProviderHalted extends DomainError {
 export class LinkTargetRefused extends DomainError {
   constructor() {
     super('link_target_refused', 'This link does not lead anywhere we can send you');
-  }
-}
-
-/** No valid staff token (missing, expired, wrong issuer or audience): 401. */
-export class Unauthenticated extends DomainError {
-  constructor() {
-    super('unauthenticated', 'Sign in to use the staff console');
   }
 }
 

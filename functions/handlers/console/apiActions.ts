@@ -29,7 +29,7 @@ import { scheduleSequence } from '../../domain/console/scheduleSequence.js';
 import { resultsOfSequence, sequenceDetail, sequenceVersion } from '../../domain/console/sequenceDetail.js';
 import { deleteSubscriberByStaff, lookupSubscriber, revokeForSubscriber } from '../../domain/console/subscriberSupport.js';
 import type { DomainContext } from '../../domain/core/domainContext.js';
-import { UnsupportedMediaType } from '../../domain/core/errors.js';
+import { UnsupportedMediaType } from '../../http/httpErrors.js';
 import type { StaffActor } from '../../domain/ports/auditLog.js';
 import { parseOrInvalid } from '../../http/fieldErrors.js';
 import { readBody } from '../../http/readBody.js';

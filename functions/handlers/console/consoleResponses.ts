@@ -1,6 +1,7 @@
 /** What every console page action shares: the page frame, post/redirect/get, form reading, and re-rendering a bad form. */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { Conflict, InvalidInput, UnsupportedMediaType } from '../../domain/core/errors.js';
+import { Conflict, InvalidInput } from '../../domain/core/errors.js';
+import { UnsupportedMediaType } from '../../http/httpErrors.js';
 import { readBody } from '../../http/readBody.js';
 import { type HttpResult, htmlPage } from '../../http/responses.js';
 import type { StaffSession } from '../../middleware/staffRoute.js';

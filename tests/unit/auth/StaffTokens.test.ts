@@ -3,7 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { signLocalStaffToken, StaffTokenVerifier } from '../../../functions/auth/StaffTokens.js';
-import { Forbidden, Unauthenticated } from '../../../functions/domain/core/errors.js';
+import { Forbidden } from '../../../functions/domain/core/errors.js';
+import { Unauthenticated } from '../../../functions/http/httpErrors.js';
 
 const key = randomBytes(32).toString('base64url');
 const settings = { issuer: 'http://localhost:3000/local-staff', audience: 'console', localKey: key };

@@ -1,7 +1,8 @@
 /** What a POST to /u/{token} asks for (E10, RFC 8058): body readers and the request mapping. */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { InvalidInput, PayloadTooLarge, UnsupportedMediaType } from '../../../../functions/domain/core/errors.js';
+import { InvalidInput } from '../../../../functions/domain/core/errors.js';
+import { PayloadTooLarge, UnsupportedMediaType } from '../../../../functions/http/httpErrors.js';
 import { readPreferenceRequest } from '../../../../functions/domain/recipientActions/preferenceForm.js';
 import { parseMultipart, readFormFields } from '../../../../functions/http/readFormFields.js';
 

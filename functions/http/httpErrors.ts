@@ -1,0 +1,36 @@
+/**
+ * Transport errors: what is wrong with a request rather than with what it asks for. They share
+ * the DomainError base, so `functions/middleware/errorResponse.ts` keeps one mapping table.
+ */
+import { DomainError } from '../domain/core/errors.js';
+
+export class PayloadTooLarge extends DomainError {
+  constructor(limitBytes: number) {
+    super('payload_too_large', `The request body must be at most ${limitBytes} bytes`);
+  }
+}
+
+export class UnsupportedMediaType extends DomainError {
+  constructor() {
+    super('unsupported_media_type', 'Send application/json or application/x-www-form-urlencoded');
+  }
+}
+
+export class OriginNotAllowed extends DomainError {
+  constructor() {
+    super('origin_not_allowed', 'This form can only be posted from the clinic site');
+  }
+}
+
+export class RateLimited extends DomainError {
+  constructor(readonly retryAfterSeconds: number) {
+    super('rate_limited', 'Too many requests; please try again shortly');
+  }
+}
+
+/** No valid staff token (missing, expired, wrong issuer or audience): 401. */
+export class Unauthenticated extends DomainError {
+  constructor() {
+    super('unauthenticated', 'Sign in to use the staff console');
+  }
+}
