@@ -16,6 +16,7 @@ import type { DomainContext } from '../core/domainContext.js';
 import type { SendJob, SendWindow, Subscriber } from '../core/model.js';
 import { dailyWindow, nextOpening } from '../scheduling/sendWindows.js';
 
+/** How long (ms) a dispatcher holds a leased broadcast or recipient before another may take it. */
 export const BROADCAST_LEASE_MS = 15 * 60_000;
 /** Members read per dispatcher run per broadcast; the rest waits a minute. */
 export const EXPANSION_BUDGET = 5_000;
@@ -24,6 +25,7 @@ const PAGE = 100;
 /** Texts: any day, federal calling hours, narrowed by state rules in dailyWindow (S8). */
 export const BROADCAST_SMS_WINDOW: SendWindow = { days: [1, 2, 3, 4, 5, 6, 7], start: '08:00', end: '21:00' };
 
+/** The sendId of one broadcast recipient: a hash of (broadcast, subscriber), so a re-dispatch reuses the outbox row (R3). */
 export const broadcastSendId = (broadcastId: string, subscriberId: string): string =>
   createHash('sha256').update(['broadcast', broadcastId, subscriberId].join('\u0000')).digest('base64url').slice(0, 32);
 
@@ -85,12 +87,18 @@ const expand = async (deps: DomainContext, b: Broadcast, leaseUntil: string): Pr
   await store.saveBroadcastProgress(b.broadcastId, { status: 'queued', recipients }, undefined);
 };
 
+/** What one pass did: broadcasts expanded, recipients added, jobs queued. */
 export interface BroadcastDispatchReport {
   expanded: number;
   dispatched: number;
   contended: number;
 }
 
+/**
+ * One dispatcher pass over the broadcast partitions of the due index: expands started
+ * broadcasts (at most EXPANSION_BUDGET members each) and queues due recipients as `broadcast` jobs.
+ * Safe to run concurrently: every item is leased with a conditional write first.
+ */
 export const dispatchBroadcasts = async (deps: DomainContext): Promise<BroadcastDispatchReport> => {
   const { store, clock, queue } = deps;
   const now = clock.now();

@@ -28,6 +28,12 @@ const textCapFreeAt = async (deps: DomainContext, s: Subscriber, now: Date): Pro
   return new Date(new Date(recent[recent.length - MAX_MARKETING_TEXTS_PER_DAY] as string).getTime() + DAY_MS + 1_000);
 };
 
+/**
+ * Sends one broadcast recipient's message through the outbox (claim → gates → provider → settle)
+ * and settles the recipient row. `stale` for a cancelled broadcast or a recipient no longer pending;
+ * `deferred` (due again at the next opening) outside quiet hours or over the texting cap.
+ * @throws as outbox.callProvider: retryable provider errors after the row went back to RETRY.
+ */
 export const processBroadcastJob = async (deps: DomainContext, job: Extract<SendJob, { kind: 'broadcast' }>): Promise<SendOutcome> => {
   const { store, clock } = deps;
   const broadcast: Broadcast | undefined = await store.getBroadcast(job.broadcastId);

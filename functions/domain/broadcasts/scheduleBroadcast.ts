@@ -19,8 +19,15 @@ import type { Channel } from '../core/model.js';
 
 export type BroadcastRequest = z.output<typeof BroadcastBody>;
 
+/** Templates a broadcast may use on a channel: the campaign templates (not the system flows). */
 export const broadcastTemplates = (channel: Channel): string[] => campaignTemplates(channel);
 
+/**
+ * Schedules a broadcast at `req.date` + `req.time` in the clinic's zone and audits it.
+ * @returns the stored broadcast (status `scheduled`, `startAt` as a UTC instant).
+ * @throws InvalidInput with field errors: a date that is not a calendar date, a start not in the future,
+ * a template that cannot be broadcast on the channel, a status filter without a sequence, an unknown sequence.
+ */
 export const scheduleBroadcast = async (deps: DomainContext, actor: StaffActor, req: BroadcastRequest): Promise<Broadcast> => {
   const now = deps.clock.now();
   const timeZone = deps.settings.clinic.timezone;
@@ -55,6 +62,10 @@ export const scheduleBroadcast = async (deps: DomainContext, actor: StaffActor, 
   return broadcast;
 };
 
+/**
+ * scheduled → cancelled, audited. Nothing of it is ever sent afterwards.
+ * @throws NotFound for an unknown broadcast; Conflict once it started or when already cancelled.
+ */
 export const cancelBroadcast = async (deps: DomainContext, actor: StaffActor, broadcastId: string): Promise<Broadcast> => {
   const before = await deps.store.getBroadcast(broadcastId);
   if (!before) throw new NotFound('broadcast');

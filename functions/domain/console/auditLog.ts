@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { AuditEntry, StaffActor } from '../ports/auditLog.js';
 import type { DomainContext } from '../core/domainContext.js';
 
+/** Appends one audit row (P9): who (`actor`, ids only), what (`action` on `target`), when, before and after. */
 export const recordAudit = async (
   deps: Pick<DomainContext, 'store' | 'clock'>,
   actor: StaffActor,

@@ -26,6 +26,11 @@ export const templateProblems = (steps: { channel: 'email' | 'sms'; template: st
   return fields;
 };
 
+/**
+ * Saves `edit.definition` as the next version of a sequence, current for new enrollments, and audits it.
+ * @throws NotFound for an unknown sequence; InvalidInput with field errors (unknown templates);
+ * Conflict when a version was saved since `edit.basedOn` (optimistic concurrency).
+ */
 export const editSequence = async (deps: DomainContext, actor: StaffActor, sequenceId: string, edit: SequenceEdit): Promise<SequenceVersion> => {
   const live = await deps.sequences.current(sequenceId);
   if (!live) throw new NotFound('sequence');

@@ -62,6 +62,7 @@ export const movedEnrollment = (
   return { next, removeDue: false };
 };
 
+/** Enrollments moved, completed by the move (no step left), left unchanged, and lost to a concurrent change (`contended`; run again). */
 export interface MoveReport {
   moved: number;
   completed: number;
@@ -69,6 +70,10 @@ export interface MoveReport {
   contended: number;
 }
 
+/**
+ * Moves up to `limit` running enrollments (default 10 000) onto `toVersion`'s steps, keeping their place; audited.
+ * @throws NotFound for an unknown sequence; InvalidInput (`toVersion`) for a version it does not have.
+ */
 export const moveEnrollments = async (
   deps: DomainContext,
   actor: StaffActor,

@@ -27,6 +27,10 @@ export const resumedSchedule = (e: Enrollment, s: Subscriber | undefined, now: D
   return { nominalAt: nominal.toISOString(), dueAt: dueTimeOf(nominal, step, zone, s?.phoneState).toISOString() };
 };
 
+/**
+ * Pauses a sequence (idempotent); the dispatcher and worker then park its due enrollments. Audited.
+ * @throws NotFound for an unknown sequence.
+ */
 export const pauseSequence = async (deps: DomainContext, actor: StaffActor, sequenceId: string): Promise<SequenceHead> => {
   const head = await deps.sequences.head(sequenceId);
   if (!head) throw new NotFound('sequence');
@@ -63,6 +67,10 @@ export const resumeParked = async (deps: DomainContext, sequenceId: string, max:
   return resumed;
 };
 
+/**
+ * Resumes a paused sequence and puts its parked enrollments back in the due index (resumedSchedule). Audited.
+ * @throws NotFound for an unknown sequence.
+ */
 export const resumeSequence = async (deps: DomainContext, actor: StaffActor, sequenceId: string): Promise<SequenceHead & { resumed: number }> => {
   const head = await deps.sequences.head(sequenceId);
   if (!head) throw new NotFound('sequence');

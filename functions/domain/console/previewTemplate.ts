@@ -17,6 +17,7 @@ import { InvalidInput, NotFound } from '../core/errors.js';
 import type { Channel, Subscriber } from '../core/model.js';
 import { normaliseEmail, normalisePhone } from '../signup/SignupForm.js';
 
+/** A template id, its channel and language, and optionally a subscriber whose first name fills the preview. */
 export interface PreviewRequest {
   template: string;
   channel: Channel;
@@ -24,6 +25,7 @@ export interface PreviewRequest {
   subscriberId?: string;
 }
 
+/** The rendered preview: subject, HTML and text for an email; the text alone for an SMS. */
 export interface Preview {
   channel: Channel;
   subject?: string;
@@ -31,6 +33,7 @@ export interface Preview {
   text: string;
 }
 
+/** Prefix of every staff test message's subject and body. */
 export const TEST_SUBJECT_PREFIX = '[TEST]';
 const TEST_NOTE = {
   en: 'TEST MESSAGE from the staff console: not sent to patients and not counted in results.',
@@ -40,6 +43,10 @@ const TEST_NOTE = {
 const unknownTemplate = (req: { channel: Channel; template: string }) =>
   new InvalidInput({ template: `No ${req.channel === 'sms' ? 'SMS' : 'email'} template named "${req.template}"` });
 
+/**
+ * Renders a template with sample data (sample links, never signed ones).
+ * @throws NotFound when `req.subscriberId` names nobody; InvalidInput (`template`) for a template the catalog lacks.
+ */
 export const previewTemplate = async (deps: DomainContext, req: PreviewRequest): Promise<Preview> => {
   let firstName: string | null | undefined;
   if (req.subscriberId) {

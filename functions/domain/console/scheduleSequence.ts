@@ -17,6 +17,10 @@ export const enrollmentStart = (now: Date, openFrom: string | undefined, clinicZ
   return opening.isValid && opening.toJSDate() > now ? opening.toJSDate() : now;
 };
 
+/**
+ * Sets (or clears, with null) the opening date `openFrom` (clinic-local yyyy-MM-dd). Audited.
+ * @throws NotFound for an unknown sequence; InvalidInput when `openFrom` is not a calendar date.
+ */
 export const scheduleSequence = async (deps: DomainContext, actor: StaffActor, sequenceId: string, openFrom: string | null): Promise<SequenceHead> => {
   const head = await deps.sequences.head(sequenceId);
   if (!head) throw new NotFound('sequence');

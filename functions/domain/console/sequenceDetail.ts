@@ -6,12 +6,14 @@ import { NotFound } from '../core/errors.js';
 import type { SequenceDefinition } from '../scheduling/SequenceDefinition.js';
 import { type SequenceResults, sequenceResults } from '../results/sequenceResults.js';
 
+/** A sequence's run state (head), its current definition and its versions (without definitions). */
 export interface SequenceDetail {
   head: SequenceHead;
   definition: SequenceDefinition;
   versions: Omit<SequenceVersion, 'definition'>[];
 }
 
+/** @throws NotFound for an unknown sequence. */
 export const sequenceDetail = async (deps: DomainContext, sequenceId: string): Promise<SequenceDetail> => {
   const live = await deps.sequences.current(sequenceId);
   if (!live) throw new NotFound('sequence');
@@ -19,6 +21,10 @@ export const sequenceDetail = async (deps: DomainContext, sequenceId: string): P
   return { head: live.head, definition: live.definition, versions };
 };
 
+/**
+ * A sequence's results: per-step counters and rates, the funnel and per-day counters (clinic days).
+ * @throws NotFound for an unknown sequence.
+ */
 export const resultsOfSequence = async (deps: DomainContext, sequenceId: string, days = 30): Promise<SequenceResults> => {
   if (sequenceId === BROADCAST_SEQUENCE_ID) return resultsOfBroadcasts(deps, days);
   const live = await deps.sequences.current(sequenceId);

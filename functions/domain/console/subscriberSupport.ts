@@ -12,6 +12,7 @@ import type { BookingRequest, Channel, ConsentRecord, Enrollment, MessageRecord,
 import { normaliseEmail, normalisePhone } from '../signup/SignupForm.js';
 import { unsubscribe } from '../recipientActions/unsubscribe.js';
 
+/** What staff see of one subscriber: profile, channel states (and suppression), consent ledger, messages, enrollments, bookings. */
 export interface SubscriberView {
   subscriberId: string;
   firstName?: string;
@@ -28,6 +29,7 @@ export interface SubscriberView {
   bookings: BookingRequest[];
 }
 
+/** @throws NotFound for an unknown subscriber. */
 export const subscriberView = async (deps: DomainContext, subscriberId: string): Promise<SubscriberView> => {
   const { store, hasher, clock } = deps;
   const s: Subscriber | undefined = await store.getSubscriber(subscriberId, clock.now());
@@ -60,6 +62,10 @@ export const subscriberView = async (deps: DomainContext, subscriberId: string):
   };
 };
 
+/**
+ * Finds a subscriber by email or phone (normalised and hashed, never stored) and audits the look-up.
+ * @throws InvalidInput for an address that does not parse; NotFound when nobody holds it.
+ */
 export const lookupSubscriber = async (deps: DomainContext, actor: StaffActor, query: { email?: string | undefined; phone?: string | undefined }): Promise<SubscriberView> => {
   const [channel, address] = query.email
     ? (['email', normaliseEmail(query.email)] as const)

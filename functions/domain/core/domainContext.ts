@@ -6,6 +6,7 @@ import type { Clock, Mailer, Queue, Texter } from '../ports/providers.js';
 import type { Store } from '../ports/store.js';
 import type { SequenceCatalog } from '../scheduling/sequenceCatalog.js';
 
+/** Plain settings the domain reads (from config.ts at the composition root), never the environment. */
 export interface Settings {
   clinic: ClinicProfile;
   publicBaseUrl: string;
@@ -20,6 +21,11 @@ export interface Settings {
   transientBounceLimit?: number;
 }
 
+/**
+ * What every use case receives: the ports (table, providers, queue, clock), tokens and address
+ * hashing, the sequence catalog and settings. Built by functions/wiring.ts (AWS and local mode)
+ * and tests/support/memoryDomain.ts (unit tests on in-memory ports).
+ */
 export interface DomainContext {
   store: Store;
   mailer: Mailer;

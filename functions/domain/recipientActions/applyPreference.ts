@@ -9,12 +9,14 @@ import type { Channel, Language } from '../core/model.js';
 import type { PreferenceRequest } from './preferenceForm.js';
 import { type UnsubscribeLink, unsubscribe } from './unsubscribe.js';
 
+/** What a preferences POST did: channels stopped (and which changed), the language set, a delete asked to be confirmed, or the data deleted. */
 export type PreferenceOutcome =
   | { kind: 'unsubscribed'; channels: Channel[]; changed: Channel[] }
   | { kind: 'language'; language: Language }
   | { kind: 'delete-ask' }
   | { kind: 'deleted' };
 
+/** Carries out a verified link's request (`link` from the unsubscribe token); idempotent. */
 export const applyPreference = async (deps: DomainContext, link: UnsubscribeLink, request: PreferenceRequest): Promise<PreferenceOutcome> => {
   switch (request.kind) {
     case 'one-click': {

@@ -11,6 +11,7 @@ import { recordRevocation } from './unsubscribe.js';
 
 const OPEN: ChannelStatus[] = ['pending', 'confirmed'];
 
+/** Erases a subscriber's personal data (P8); `gone` when there was no such subscriber. Idempotent. */
 export const deletePersonalData = async (deps: DomainContext, subscriberId: string): Promise<'deleted' | 'gone'> => {
   const { store, clock, hasher } = deps;
   const now = clock.now();

@@ -14,6 +14,7 @@ import { SHORT_LINK_PATTERN } from '../sending/shortLinks.js';
 import type { Channel } from '../core/model.js';
 import { recordStepEvent } from './recordStepEvent.js';
 
+/** Where to redirect (an allow-listed URL with UTM parameters). */
 export interface FollowedLink {
   location: string;
   target: LinkTargetId;
@@ -42,6 +43,10 @@ const clickClaimsOf = async (deps: DomainContext, token: unknown, now: Date): Pr
   return deps.tokens.verifyClick(token, now);
 };
 
+/**
+ * Resolves a click (short link id or signed click token) and records it once.
+ * @throws TokenInvalid for a bad, expired or unknown token; LinkTargetRefused for a target off the allow-list (W10).
+ */
 export const followLink = async (deps: DomainContext, token: unknown): Promise<FollowedLink> => {
   const { tokens, clock, settings } = deps;
   const now = clock.now();

@@ -6,5 +6,6 @@ import { retention } from '../../contract/table.js';
 import type { DomainContext } from '../core/domainContext.js';
 import type { StepEvent } from '../core/model.js';
 
+/** Records `event` once per eventId, with the message-log retention; false when it was already recorded. */
 export const recordStepEvent = (deps: DomainContext, event: StepEvent): Promise<boolean> =>
   deps.store.recordStepEvent(event, Math.floor(deps.clock.now().getTime() / 1000) + retention.messageLogSeconds);

@@ -14,6 +14,7 @@ export const SEQUENCE_TOTAL_STEP = '*';
 /** Sequence id under which broadcast results are counted (one "step" per broadcast). */
 export const BROADCAST_SEQUENCE_ID = 'broadcast';
 
+/** Adds one to `event` on a step's total and clinic-day counters; a no-op without sequence or step. */
 export const countStepEvent = async (
   deps: Pick<DomainContext, 'store' | 'clock' | 'settings'>,
   sequenceId: string | undefined,

@@ -6,6 +6,10 @@ import type { DomainContext } from '../core/domainContext.js';
 import { dueTimeOf, nominalTimeOf } from './enrollSubscriber.js';
 import type { Enrollment, Subscriber } from '../core/model.js';
 
+/**
+ * Moves an enrollment from `fromStepIndex` to its next unsent step (due at its window) or completes
+ * it; `extra` is merged into the update (`lastSmsDate`). A lost race (someone moved it first) is a no-op.
+ */
 export const advanceEnrollment = async (
   deps: DomainContext,
   enrollment: Enrollment & { goals?: string[] },
