@@ -27,26 +27,20 @@ export const memoryDomain = (start = '2026-03-02T17:00:00.000Z') => {
   const memory = createMemoryStore({ statsTimeZone: 'America/Los_Angeles' });
   const clinic = loadDefaultClinicProfile();
   let n = 0;
+  /** A provider's send: keeps the message, or throws what the script says for this call. */
+  const recordingProvider =
+    <M>(sink: M[], script: ProviderScript, prefix: string) =>
+    async (message: M) => {
+      const err = script.shift()?.();
+      if (err) throw err;
+      sink.push(message);
+      return { providerMessageId: `${prefix}-${++n}` };
+    };
   const ctx: DomainContext = {
     store: memory.store,
     clock,
-    mailer: {
-      send: async (email) => {
-        const err = failNext.email.shift()?.();
-        if (err) throw err;
-        emails.push(email);
-        return { providerMessageId: `ses-${++n}` };
-      },
-    },
-    texter: {
-      send: async (text) => {
-        const err = failNext.sms.shift()?.();
-        if (err) throw err;
-        texts.push(text);
-        return { providerMessageId: `sns-${++n}` };
-      },
-      optIn: async () => {},
-    },
+    mailer: { send: recordingProvider(emails, failNext.email, 'ses') },
+    texter: { send: recordingProvider(texts, failNext.sms, 'sns'), optIn: async () => {} },
     queue: { enqueue: async (jobs) => void queued.push(...jobs) },
     tokens: new LinkTokens({ currentKeyId: 'k1', keys: { k1: randomBytes(32).toString('base64url') } }),
     hasher: new AddressHasher(randomBytes(32).toString('base64url')),
