@@ -4,7 +4,7 @@ import type { Enrollment } from '../../domain/core/model.js';
 import type { Enrollments } from '../../domain/ports/enrollments.js';
 import { applyUpdate, copy } from './memoryRows.js';
 
-type Row = Enrollment & { parkedAt?: string };
+type Row = Enrollment;
 
 export class MemoryEnrollments implements Enrollments {
   private readonly rows = new Map<string, Row>();

@@ -78,6 +78,8 @@ export interface Enrollment {
   goals?: string[];
   /** Why an enrollment was exited early (unsubscribed everywhere, data deleted). */
   exitReason?: string;
+  /** When it was parked (taken out of the due index) because its sequence was paused; absent otherwise. */
+  parkedAt?: string;
 }
 
 /** A unit of work on the send queue: ids only, never an address (P3). */
