@@ -184,7 +184,7 @@ export const parseConfig = (env: NodeJS.ProcessEnv): Config => {
 let cached: Config | undefined;
 /** The process-wide Config, parsed on first use (cold start). */
 export const config = (): Config => (cached ??= parseConfig(process.env));
-/** Tests and local mode re-read the environment after changing it. */
-export const resetConfigForTests = (): void => {
+/** Local mode (at start) and tests re-read the environment after changing it. */
+export const reloadConfig = (): void => {
   cached = undefined;
 };

@@ -13,7 +13,7 @@ import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { Duration } from 'luxon';
 import { routes } from '../functions/contract/routes.js';
 import { tableDefinition } from '../functions/contract/table.js';
-import { config, resetConfigForTests } from '../functions/config.js';
+import { config, reloadConfig } from '../functions/config.js';
 import { corsHeaders, corsPolicy } from '../functions/contract/cors.js';
 import { loadDefaultClinicProfile } from '../functions/rendering/clinicProfile.js';
 import { domainContext, type SdkClients, setRuntimeOverrides } from '../functions/wiring.js';
@@ -130,7 +130,7 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
     CARECAST_STAFF_TEST_RECIPIENTS: 'staff@carecast.local,+17145550100',
     ...(opts.env ?? {}),
   });
-  resetConfigForTests();
+  reloadConfig();
 
   const queue = new InProcessQueue();
   // The chaos harness's fault plan (CARECAST_FAULTS, issue 8; config refuses it in AWS), installed when the wiring builds its clients.

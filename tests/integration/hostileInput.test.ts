@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resetConfigForTests } from '../../functions/config.js';
+import { reloadConfig } from '../../functions/config.js';
 import { deployedRoutes } from '../../functions/contract/routes.js';
 import { LinkTokens, stepRefOf, TOKEN_LIFETIME_SECONDS } from '../../functions/domain/core/LinkTokens.js';
 import { htmlPage } from '../../functions/http/responses.js';
@@ -165,7 +165,7 @@ describe('link tokens through HTTP (W9, E4)', () => {
 
     // Act: the operator removes k0 (docs/operations.md: only after every link signed with it has expired).
     process.env.CARECAST_SIGNING_KEYS = secrets({ k1: NEW_KEY });
-    resetConfigForTests();
+    reloadConfig();
     setRuntimeOverrides({ queue: stack.queue, clock: stack.clock });
     try {
       // Assess: the old link is refused and changes nothing; links signed with k1 still work.
@@ -174,7 +174,7 @@ describe('link tokens through HTTP (W9, E4)', () => {
       expect((await send(stack, requestFor('preferences', signer('k1').sign({ p: 'unsub', s: other.subscriberId, c: 'email' }, now())))).status).toBe(200);
     } finally {
       process.env.CARECAST_SIGNING_KEYS = secrets({ k0: OLD_KEY, k1: NEW_KEY });
-      resetConfigForTests();
+      reloadConfig();
       setRuntimeOverrides({ queue: stack.queue, clock: stack.clock });
     }
   });
@@ -204,7 +204,7 @@ describe('security headers (W11, P10)', () => {
     const saved = { ...process.env };
     Object.assign(process.env, { CARECAST_MODE: 'aws', CARECAST_PUBLIC_BASE_URL: 'https://clinic.example' });
     delete process.env.CARECAST_STAFF_LOCAL_KEY;
-    resetConfigForTests();
+    reloadConfig();
     try {
       const event = { headers: {}, routeKey: 'GET /admin', requestContext: { http: { method: 'GET', sourceIp: '10.9.9.9' } }, rawPath: '/' } as unknown as APIGatewayProxyEventV2;
       const ok = await publicRoute(async () => htmlPage(200, '<p>ok</p>'))(event, {} as Context);
@@ -223,7 +223,7 @@ describe('security headers (W11, P10)', () => {
     } finally {
       for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
       Object.assign(process.env, saved);
-      resetConfigForTests();
+      reloadConfig();
     }
   });
 });

@@ -284,9 +284,9 @@ describe('booking input (W2, W5, W7)', () => {
   });
 
   it('is rate-limited per client address (W1)', async () => {
-    const { resetConfigForTests } = await import('../../functions/config.js');
+    const { reloadConfig } = await import('../../functions/config.js');
     process.env.CARECAST_RATE_LIMIT_PER_MINUTE = '3';
-    resetConfigForTests();
+    reloadConfig();
     try {
       const statuses: number[] = [];
       for (let i = 0; i < 5; i++) statuses.push((await postJson(stack, '/api/book', { ...valid, firstName: '' }, { 'x-carecast-test-ip': '10.9.9.9' })).status);
@@ -294,7 +294,7 @@ describe('booking input (W2, W5, W7)', () => {
       expect(statuses).toEqual([400, 400, 400, 429, 429]);
     } finally {
       process.env.CARECAST_RATE_LIMIT_PER_MINUTE = '100000';
-      resetConfigForTests();
+      reloadConfig();
     }
   });
 

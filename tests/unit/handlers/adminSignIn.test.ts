@@ -8,7 +8,7 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LOGIN_COOKIE } from '../../../functions/auth/cognitoLogin.js';
-import { resetConfigForTests } from '../../../functions/config.js';
+import { reloadConfig } from '../../../functions/config.js';
 import { loadDefaultClinicProfile } from '../../../functions/rendering/clinicProfile.js';
 
 const ISSUER = 'https://cognito-idp.us-west-2.amazonaws.com/us-west-2_Test';
@@ -59,7 +59,7 @@ beforeAll(async () => {
     saved[k] = process.env[k];
     process.env[k] = v;
   }
-  resetConfigForTests();
+  reloadConfig();
   ({ handler } = await import('../../../functions/handlers/adminSignIn.js'));
   keys = await generateKeyPair('RS256');
   jwks = { keys: [{ ...(await exportJWK(keys.publicKey)), kid: 'test-key', alg: 'RS256', use: 'sig' }] };
@@ -70,7 +70,7 @@ afterAll(() => {
     if (v === undefined) delete process.env[k];
     else process.env[k] = v;
   }
-  resetConfigForTests();
+  reloadConfig();
 });
 
 beforeEach(() => {
