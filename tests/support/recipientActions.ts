@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { deps } from '../../functions/wiring.js';
 import type { LocalStack } from '../../local/LocalStack.js';
 import { confirmLinkFor, itemsOfType, postJson, sent, signupBody } from './testStack.js';
@@ -87,6 +88,23 @@ export const postForm = (url: string, fields: Record<string, string>, headers: R
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
     body: new URLSearchParams(fields).toString(),
     redirect: 'manual',
+  });
+
+/**
+ * A POST with exactly these headers and body bytes (fetch always adds a content type to a string
+ * body; some mail clients send none).
+ */
+export const rawPost = (url: string, headers: Record<string, string>, body: string) =>
+  new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
+    const bytes = Buffer.from(body, 'utf8');
+    const req = request(url, { method: 'POST', headers: { ...headers, 'content-length': String(bytes.length) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(bytes);
   });
 
 export type SesSample = 'bounce-permanent' | 'bounce-transient' | 'complaint' | 'delivery' | 'send' | 'reject' | 'delivery-delay' | 'open';
