@@ -88,6 +88,8 @@ export const composeEmail = async (
     },
     tags: {
       sendId: origin.sendId,
+      // Opaque id (O10): SES feedback finds the recipient through it (handleDeliveryFeedback.ts).
+      subscriber: subscriber.subscriberId,
       sequence: origin.sequenceId ?? 'system',
       step: origin.stepId ?? template,
     },

@@ -36,7 +36,7 @@ export interface OutgoingEmail {
   html: string;
   text: string;
   headers: Record<string, string>;
-  /** Opaque, PII-free tags (O10): `sendId`, `sequence`, `step`. */
+  /** Opaque, PII-free tags (O10): `sendId`, `subscriber` (id), `sequence`, `step`. */
   tags: Record<string, string>;
 }
 
@@ -145,7 +145,11 @@ export interface Store extends ConsoleStore {
   /** Whether an SES notification was already handled (R9). */
   isFeedbackHandled(feedbackId: string): Promise<boolean>;
   markFeedbackHandled(feedbackId: string, expiresAt: number): Promise<void>;
-  /** Counts one transient bounce per feedbackId for an address; returns the running count. */
-  countSoftBounce(addressHash: string, feedbackId: string, expiresAt: number): Promise<number>;
+  /**
+   * Counts one transient bounce per feedbackId for an address; returns the running count. A
+   * counter whose expiresAt (epoch seconds) is past at `now` starts again from this bounce:
+   * DynamoDB TTL deletes late (up to days), and DynamoDB Local never.
+   */
+  countSoftBounce(addressHash: string, feedbackId: string, expiresAt: number, now: Date): Promise<number>;
   clearSoftBounces(addressHash: string): Promise<void>;
 }

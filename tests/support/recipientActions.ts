@@ -110,13 +110,14 @@ export const rawPost = (url: string, headers: Record<string, string>, body: stri
 export type SesSample = 'bounce-permanent' | 'bounce-transient' | 'complaint' | 'delivery' | 'send' | 'reject' | 'delivery-delay' | 'open';
 
 /** An SES sample from tests/fixtures/ses with our recipient, message id and sendId tag. */
-export const sesSample = (name: SesSample, over: { to: string; sendId?: string; messageId?: string }): Record<string, unknown> => {
+export const sesSample = (name: SesSample, over: { to: string; sendId?: string; messageId?: string; subscriberTag?: string }): Record<string, unknown> => {
   const json = readFileSync(new URL(`../fixtures/ses/${name}.json`, import.meta.url), 'utf8')
     .replaceAll('recipient@example.com', over.to)
     .replaceAll('EXAMPLE7c191be45-e9aedb9a-02f9-4d12-a87d-dd0099a07f8a-000000', over.messageId ?? `local-${randomUUID()}`);
   const sample = JSON.parse(json) as { mail: { tags: Record<string, string[]> } };
   if (over.sendId) sample.mail.tags.sendId = [over.sendId];
   else delete sample.mail.tags.sendId;
+  if (over.subscriberTag) sample.mail.tags.subscriber = [over.subscriberTag];
   return sample;
 };
 

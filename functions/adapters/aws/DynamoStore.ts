@@ -596,14 +596,31 @@ export class DynamoStore extends DynamoConsoleStore implements Store {
     );
   }
 
-  async countSoftBounce(addressHash: string, feedbackId: string, expiresAt: number): Promise<number> {
+  async countSoftBounce(addressHash: string, feedbackId: string, expiresAt: number, now: Date): Promise<number> {
+    const nowSeconds = Math.floor(now.getTime() / 1000);
+    try {
+      // An expired counter (TTL has not deleted it yet) starts again from this bounce.
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: m(keys.softBounces(addressHash)),
+          UpdateExpression: 'SET bounces = :one, feedbackIds = :ids, expiresAt = :exp, #type = :t',
+          ConditionExpression: 'expiresAt <= :now',
+          ExpressionAttributeNames: { '#type': 'type' },
+          ExpressionAttributeValues: m({ ':one': 1, ':ids': new Set([feedbackId]), ':exp': expiresAt, ':now': nowSeconds, ':t': 'softBounces' }),
+        }),
+      );
+      return 1;
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+    }
     try {
       const r = await this.client.send(
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: m(keys.softBounces(addressHash)),
           UpdateExpression: 'ADD bounces :one, feedbackIds :ids SET expiresAt = :exp, #type = :t',
-          // Each notification counts once, even when replayed after a partial failure (R9).
+          // Each event counts once, even when replayed after a partial failure (R9).
           ConditionExpression: 'attribute_not_exists(feedbackIds) OR NOT contains(feedbackIds, :id)',
           ExpressionAttributeNames: { '#type': 'type' },
           ExpressionAttributeValues: m({ ':one': 1, ':ids': new Set([feedbackId]), ':id': feedbackId, ':exp': expiresAt, ':t': 'softBounces' }),
@@ -613,7 +630,8 @@ export class DynamoStore extends DynamoConsoleStore implements Store {
       return Number(r.Attributes ? unmarshall(r.Attributes).bounces : 0);
     } catch (err) {
       if (!isConditionFailure(err)) throw err;
-      return Number((await this.item(keys.softBounces(addressHash)))?.bounces ?? 0);
+      const item = await this.item(keys.softBounces(addressHash));
+      return item && Number(item.expiresAt) > nowSeconds ? Number(item.bounces ?? 0) : 0;
     }
   }
 
