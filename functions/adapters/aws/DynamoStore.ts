@@ -378,6 +378,30 @@ export class DynamoStore extends DynamoConsoleStore implements Store {
       }),
     );
   }
+  async getInboundText(subscriberId: string, sk: string): Promise<{ at: string; keyword: string; body?: string } | undefined> {
+    const item = await this.item({ pk: keys.subscriber(subscriberId).pk, sk });
+    if (!item) return undefined;
+    return { at: String(item.at), keyword: String(item.keyword), ...(typeof item.body === 'string' ? { body: item.body } : {}) };
+  }
+
+  async claimAutoReply(addressHash: string, until: number, now: Date): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: m({ ...keys.autoReply(addressHash), type: 'autoReply', until, expiresAt: until }),
+          ConditionExpression: 'attribute_not_exists(pk) OR #until <= :now',
+          ExpressionAttributeNames: { '#until': 'until' },
+          ExpressionAttributeValues: m({ ':now': Math.floor(now.getTime() / 1000) }),
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
   // Recipient actions (issue 5).
 
   async exitEnrollment(subscriberId: string, sequenceId: string, reason: string): Promise<boolean> {
