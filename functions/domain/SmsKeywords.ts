@@ -69,14 +69,16 @@ const REACTIONS = [
  */
 const W = "(?:[a-z']+ )"; // one word and its space
 const FREE_TEXT_STOP = [
-  new RegExp(`\\bstop ${W}{0,2}(?:texting|txting|messaging|sending|contacting|texts?|txts?|messages?|msgs?|sms)\\b`),
+  new RegExp(`\\b(?:stop|quit|cease) ${W}{0,2}(?:texting|txting|messaging|sending|contacting|texts?|txts?|messages?|msgs?|sms)\\b`),
   new RegExp(`\\bno more ${W}{0,2}(?:texts?|txts?|messages?|msgs?|sms)\\b`),
   new RegExp(`\\b(?:don'?t|do not|never) ${W}?(?:text|txt|message|msg|contact|sms|send) ${W}{0,2}(?:me|us|this number|texts?|messages?)\\b`),
   /\b(?:don'?t|do not) want (?:any ?more |any |these |those |your |the |more )+(?:texts?|messages?|msgs?)\b/,
   /\b(?:unsubscribe|opt ?-?out|take me off|remove me|leave me alone|wrong number)\b/,
+  /\b(?:remove|delete|take) my (?:number|phone|cell)\b/,
   new RegExp(`\\bno (?:me |nos )?${W}{0,2}mas ${W}?(?:mensajes?|textos?|sms)\\b`),
   /\b(?:dejen|deje|dejar|paren|pare) de (?:mandar|enviar|escribir|mensajear|textear)/,
-  /\b(?:ya no|no) quiero (?:recibir |mas |sus |estos |los |ningun )+(?:mensajes?|textos?)\b/,
+  /\b(?:ya no|no) quiero (?:recibir |mas |sus |estos |los |ningun )*(?:mensajes?|textos?)\b/,
+  /\bno me (?:envien|manden|escriban|mande|envie|escriba|texteen)\b(?: mas\b|.{0,20}\b(?:mensajes?|textos?)\b)/,
   /\bya no quiero recibir\b/,
   /\b(?:darme|darse|dar) de baja\b/,
   new RegExp(`\\bcancelar ${W}?suscripcion\\b`),

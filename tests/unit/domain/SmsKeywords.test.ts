@@ -55,6 +55,11 @@ const cases: { body: string; want: InboundIntent; why: string }[] = [
   { body: 'Quiero darme de baja', want: 'stop', why: 'Spanish free text' },
   { body: 'cancelar mi suscripción', want: 'stop', why: 'Spanish free text' },
   { body: 'Número equivocado', want: 'stop', why: 'Spanish: wrong number' },
+  { body: 'quit texting me', want: 'stop', why: 'free text with "quit"' },
+  { body: 'Please remove my number', want: 'stop', why: 'free text' },
+  { body: 'No quiero mensajes', want: 'stop', why: 'Spanish free text, no adverb' },
+  { body: 'Por favor no me escriban más', want: 'stop', why: 'Spanish free text' },
+  { body: 'Ya no me envíen mensajes', want: 'stop', why: 'Spanish free text' },
   // Questions and replies that merely contain "stop", "para", "end", "cancel".
   { body: 'does the neck spasm ever stop?', want: 'other', why: 'symptom question' },
   { body: 'how do I stop the pain', want: 'other', why: 'treatment question' },
@@ -71,6 +76,8 @@ const cases: { body: string; want: InboundIntent; why: string }[] = [
   { body: 'End of the month works for me', want: 'other', why: '"end" inside a sentence' },
   { body: 'Cancel my appointment on Tuesday', want: 'other', why: 'about an appointment: for staff' },
   { body: 'Thanks!', want: 'other', why: 'thanks' },
+  { body: 'No me envíen la factura, ya pagué', want: 'other', why: 'Spanish: about a bill, not the texts' },
+  { body: 'Quit smoking last year, does that help?', want: 'other', why: '"quit" about something else' },
   { body: '', want: 'other', why: 'empty' },
   // Tapbacks and reactions that quote one of our texts (which says "Reply STOP to opt out").
   { body: 'Liked “SoCal Pain Center: Welcome! Reply STOP to opt out.”', want: 'reaction', why: 'iOS tapback' },
