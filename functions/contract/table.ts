@@ -53,6 +53,8 @@ export const keys = {
   stepStats: (sequenceId: string, stepId: string) => ({ pk: `STATS#${sequenceId}`, sk: `STEP#${stepId}` }),
   inboundText: (subscriberId: string, at: string, id: string) => ({ pk: `SUB#${subscriberId}`, sk: `INBOUND#${at}#${id}` }),
   inboundPrefix: 'INBOUND#',
+  /** When a number may next get the "someone will answer" auto-reply (issue 11). */
+  autoReply: (addressHash: string) => ({ pk: `AUTOREPLY#${addressHash}`, sk: 'AUTOREPLY' }),
   /** A consultation request (issue 5): the details the clinic needs, erased on a delete request (P8). */
   /** A short link in a text message: the click claims stored under an unguessable id (SMS length). */
   shortLink: (linkId: string) => ({ pk: `LINK#${linkId}`, sk: 'LINK' }),

@@ -88,6 +88,8 @@ export const composeEmail = async (
     },
     tags: {
       sendId: origin.sendId,
+      // Opaque id (O10): SES feedback finds the recipient through it (handleDeliveryFeedback.ts).
+      subscriber: subscriber.subscriberId,
       sequence: origin.sequenceId ?? 'system',
       step: origin.stepId ?? template,
     },
@@ -119,17 +121,27 @@ export const composeText = async (
  * The booking inbox notification (to the clinic, not a subscriber): no unsubscribe headers, as
  * it is not a marketing message; Reply-To is the patient when they gave an email address.
  */
-export const composeClinicEmail = async (deps: Deps, template: string, booking: BookingRequest, origin: MessageOrigin): Promise<OutgoingEmail> => {
+export const composeClinicEmail = (deps: Deps, template: string, booking: BookingRequest, origin: MessageOrigin): Promise<OutgoingEmail> =>
+  composeClinicMessage(deps, template, { booking: bookingMergeFields(deps, booking) }, booking.email, origin);
+
+/** A message to the clinic's own inbox (`settings.bookingInbox`), in English, about `about`. */
+export const composeClinicMessage = async (
+  deps: Deps,
+  template: string,
+  about: Pick<MergeContext, 'booking' | 'inboundText'>,
+  patientEmail: string | undefined,
+  origin: MessageOrigin,
+): Promise<OutgoingEmail> => {
   const { settings } = deps;
   const base = settings.publicBaseUrl;
   const ctx: MergeContext = {
     subscriber: { firstName: null },
     clinic: settings.clinic,
     links: { unsubscribe: `${base}/`, preferences: `${base}/`, booking: `${base}/book`, terms: `${base}/terms`, privacy: `${base}/privacy` },
-    booking: bookingMergeFields(deps, booking),
+    ...about,
   };
   const content = await renderEmail(template, 'en', ctx);
-  const replyTo = booking.email ?? settings.replyTo;
+  const replyTo = patientEmail ?? settings.replyTo;
   return {
     to: settings.bookingInbox,
     from: settings.fromAddress,

@@ -86,6 +86,8 @@ export type SendJob =
   | { kind: 'system'; sendId: string; subscriberId: string; channel: Channel; template: SystemTemplate; bookingId?: string }
   /** A message to the clinic itself (not a subscriber): the booking inbox notification. */
   | { kind: 'clinic'; sendId: string; bookingId: string; template: 'booking-notification' }
+  /** A patient's text that was not a keyword, forwarded to the clinic's inbox (issue 11). */
+  | { kind: 'clinic-text'; sendId: string; subscriberId: string; inboundSk: string; template: 'inbound-text-notification' }
   /** One recipient of a staff broadcast (issue 6); channel and template come from the broadcast row. */
   | { kind: 'broadcast'; sendId: string; subscriberId: string; broadcastId: string };
 
@@ -95,7 +97,9 @@ export type SystemTemplate =
   | 'help'
   | 'stop-confirm'
   | 'start-confirm'
-  | 'booking-confirmation';
+  | 'booking-confirmation'
+  /** The once-a-day answer to a text that was not a keyword: someone will reply. */
+  | 'reply-received';
 
 /** Outbox row states (docs/sending-state-machine.md). */
 export type SendState = 'SENDING' | 'SENT' | 'RETRY' | 'UNKNOWN' | 'FAILED' | 'SKIPPED';

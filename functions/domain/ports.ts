@@ -36,7 +36,7 @@ export interface OutgoingEmail {
   html: string;
   text: string;
   headers: Record<string, string>;
-  /** Opaque, PII-free tags (O10): `sendId`, `sequence`, `step`. */
+  /** Opaque, PII-free tags (O10): `sendId`, `subscriber` (id), `sequence`, `step`. */
   tags: Record<string, string>;
 }
 
@@ -119,6 +119,14 @@ export interface Store extends ConsoleStore {
   listMessages(subscriberId: string): Promise<MessageRecord[]>;
   /** Keeps an inbound text for staff; the body only for texts that were not a keyword. */
   recordInboundText(subscriberId: string, at: string, id: string, keyword: string, expiresAt: number, body?: string): Promise<void>;
+  /** One kept inbound text by its sort key (`keys.inboundText(…).sk`); the body is gone once erased (P8). */
+  getInboundText(subscriberId: string, sk: string): Promise<{ at: string; keyword: string; body?: string } | undefined>;
+  /**
+   * Takes the once-per-window right to auto-reply to a number (issue 11: two phones must not
+   * loop). True if no claim exists or the last one ended by `now` (read-side expiry: TTL deletes
+   * late); `until` is epoch seconds.
+   */
+  claimAutoReply(addressHash: string, until: number, now: Date): Promise<boolean>;
 
   // Recipient actions (issue 5): preferences, deletion, feedback, clicks, bookings.
 
@@ -145,7 +153,11 @@ export interface Store extends ConsoleStore {
   /** Whether an SES notification was already handled (R9). */
   isFeedbackHandled(feedbackId: string): Promise<boolean>;
   markFeedbackHandled(feedbackId: string, expiresAt: number): Promise<void>;
-  /** Counts one transient bounce per feedbackId for an address; returns the running count. */
-  countSoftBounce(addressHash: string, feedbackId: string, expiresAt: number): Promise<number>;
+  /**
+   * Counts one transient bounce per feedbackId for an address; returns the running count. A
+   * counter whose expiresAt (epoch seconds) is past at `now` starts again from this bounce:
+   * DynamoDB TTL deletes late (up to days), and DynamoDB Local never.
+   */
+  countSoftBounce(addressHash: string, feedbackId: string, expiresAt: number, now: Date): Promise<number>;
   clearSoftBounces(addressHash: string): Promise<void>;
 }

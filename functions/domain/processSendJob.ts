@@ -10,13 +10,14 @@
 import { randomUUID } from 'node:crypto';
 import { retention } from '../contract/table.js';
 import { advanceEnrollment } from './advanceEnrollment.js';
-import { composeClinicEmail, composeEmail, composeText, type MessageOrigin } from './composeMessage.js';
+import { composeClinicEmail, composeClinicMessage, composeEmail, composeText, type MessageOrigin } from './composeMessage.js';
 import { countStepEvent } from './countStepEvent.js';
 import type { Deps } from './Deps.js';
 import { processBroadcastJob } from './processBroadcastJob.js';
 import { dueTimeOf } from './enrollSubscriber.js';
 import { ProviderOutcomeUnknown, ProviderRejected, SendClaimLost, SendInFlight } from './errors.js';
 import type { Channel, Enrollment, SendJob, SendRecord, SendState, Subscriber } from './model.js';
+import type { OutgoingEmail } from './ports.js';
 import { checkMarketingGate, checkSystemGate, type GateResult } from './sendGates.js';
 import { dailyWindow, isInsideWindow, localDate, startOfNextLocalDay } from './SendWindows.js';
 
@@ -152,7 +153,9 @@ export const processSendJob = async (deps: Deps, job: SendJob): Promise<SendOutc
       ? processSystem(deps, job)
       : job.kind === 'broadcast'
         ? processBroadcastJob(deps, job)
-        : processClinic(deps, job);
+        : job.kind === 'clinic'
+          ? processClinic(deps, job)
+          : processClinicText(deps, job);
 
 /**
  * A system or clinic message found already claimed. Drip steps and broadcasts come back through
@@ -182,19 +185,39 @@ const processSystem = async (deps: Deps, job: Extract<SendJob, { kind: 'system' 
 };
 
 /** The clinic's booking inbox notification: no subscriber gates (it goes to the clinic), same outbox claim. */
-const processClinic = async (deps: Deps, job: Extract<SendJob, { kind: 'clinic' }>): Promise<SendOutcome> => {
-  const c = await claim(deps, { sendId: job.sendId, subscriberId: 'clinic' }, 'email', { stepId: job.template });
+const processClinic = (deps: Deps, job: Extract<SendJob, { kind: 'clinic' }>): Promise<SendOutcome> =>
+  sendToClinic(deps, job.sendId, job.template, async () => {
+    const booking = await deps.store.getBooking(job.bookingId);
+    return booking ? () => composeClinicEmail(deps, job.template, booking, { sendId: job.sendId }) : 'booking gone';
+  });
+
+/** A patient's text that was not a keyword, forwarded to the clinic inbox (issue 11); nothing once it was erased (P8). */
+const processClinicText = (deps: Deps, job: Extract<SendJob, { kind: 'clinic-text' }>): Promise<SendOutcome> =>
+  sendToClinic(deps, job.sendId, job.template, async () => {
+    const text = await deps.store.getInboundText(job.subscriberId, job.inboundSk);
+    const subscriber = await deps.store.getSubscriber(job.subscriberId, deps.clock.now());
+    if (!text?.body || !subscriber?.phone) return 'text gone';
+    const inbound = { body: text.body, receivedAt: text.at, phone: subscriber.phone, ...(subscriber.firstName ? { firstName: subscriber.firstName } : {}) };
+    return () => composeClinicMessage(deps, job.template, { inboundText: inbound }, subscriber.email, { sendId: job.sendId });
+  });
+
+/**
+ * One email to the clinic's inbox under the outbox claim. `load` reads what the message is about
+ * and answers a composer, or the reason to skip (the record is gone).
+ */
+const sendToClinic = async (deps: Deps, sendId: string, template: string, load: () => Promise<(() => Promise<OutgoingEmail>) | string>): Promise<SendOutcome> => {
+  const c = await claim(deps, { sendId, subscriberId: 'clinic' }, 'email', { stepId: template });
   if ('settled' in c) return settledSystemOutcome(c.settled);
-  const booking = await deps.store.getBooking(job.bookingId);
-  if (!booking) {
-    await skip(deps, c.record, { ok: false, reason: 'booking gone' });
+  const compose = await load();
+  if (typeof compose === 'string') {
+    await skip(deps, c.record, { ok: false, reason: compose });
     return 'skipped';
   }
   const claimToken = c.record.claimToken as string;
   let state: SendState;
   let providerMessageId: string | undefined;
   try {
-    const email = await composeClinicEmail(deps, job.template, booking, { sendId: job.sendId });
+    const email = await compose();
     await markProviderCall(deps, c.record);
     providerMessageId = (await deps.mailer.send(email)).providerMessageId;
     state = 'SENT';
@@ -202,11 +225,11 @@ const processClinic = async (deps: Deps, job: Extract<SendJob, { kind: 'clinic' 
     if (err instanceof ProviderOutcomeUnknown) state = 'UNKNOWN';
     else if (err instanceof ProviderRejected) state = 'FAILED';
     else {
-      await deps.store.settleSend(job.sendId, claimToken, { state: 'RETRY', reason: (err as Error).name, updatedAt: deps.clock.now().toISOString() });
+      await deps.store.settleSend(sendId, claimToken, { state: 'RETRY', reason: (err as Error).name, updatedAt: deps.clock.now().toISOString() });
       throw err;
     }
   }
-  await deps.store.settleSend(job.sendId, claimToken, { state, updatedAt: deps.clock.now().toISOString(), ...(providerMessageId ? { providerMessageId } : {}) });
+  await deps.store.settleSend(sendId, claimToken, { state, updatedAt: deps.clock.now().toISOString(), ...(providerMessageId ? { providerMessageId } : {}) });
   return state === 'SENT' ? 'sent' : state === 'FAILED' ? 'failed' : 'unknown';
 };
 

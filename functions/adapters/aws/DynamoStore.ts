@@ -378,6 +378,30 @@ export class DynamoStore extends DynamoConsoleStore implements Store {
       }),
     );
   }
+  async getInboundText(subscriberId: string, sk: string): Promise<{ at: string; keyword: string; body?: string } | undefined> {
+    const item = await this.item({ pk: keys.subscriber(subscriberId).pk, sk });
+    if (!item) return undefined;
+    return { at: String(item.at), keyword: String(item.keyword), ...(typeof item.body === 'string' ? { body: item.body } : {}) };
+  }
+
+  async claimAutoReply(addressHash: string, until: number, now: Date): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: m({ ...keys.autoReply(addressHash), type: 'autoReply', until, expiresAt: until }),
+          ConditionExpression: 'attribute_not_exists(pk) OR #until <= :now',
+          ExpressionAttributeNames: { '#until': 'until' },
+          ExpressionAttributeValues: m({ ':now': Math.floor(now.getTime() / 1000) }),
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
   // Recipient actions (issue 5).
 
   async exitEnrollment(subscriberId: string, sequenceId: string, reason: string): Promise<boolean> {
@@ -596,14 +620,31 @@ export class DynamoStore extends DynamoConsoleStore implements Store {
     );
   }
 
-  async countSoftBounce(addressHash: string, feedbackId: string, expiresAt: number): Promise<number> {
+  async countSoftBounce(addressHash: string, feedbackId: string, expiresAt: number, now: Date): Promise<number> {
+    const nowSeconds = Math.floor(now.getTime() / 1000);
+    try {
+      // An expired counter (TTL has not deleted it yet) starts again from this bounce.
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: m(keys.softBounces(addressHash)),
+          UpdateExpression: 'SET bounces = :one, feedbackIds = :ids, expiresAt = :exp, #type = :t',
+          ConditionExpression: 'expiresAt <= :now',
+          ExpressionAttributeNames: { '#type': 'type' },
+          ExpressionAttributeValues: m({ ':one': 1, ':ids': new Set([feedbackId]), ':exp': expiresAt, ':now': nowSeconds, ':t': 'softBounces' }),
+        }),
+      );
+      return 1;
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+    }
     try {
       const r = await this.client.send(
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: m(keys.softBounces(addressHash)),
           UpdateExpression: 'ADD bounces :one, feedbackIds :ids SET expiresAt = :exp, #type = :t',
-          // Each notification counts once, even when replayed after a partial failure (R9).
+          // Each event counts once, even when replayed after a partial failure (R9).
           ConditionExpression: 'attribute_not_exists(feedbackIds) OR NOT contains(feedbackIds, :id)',
           ExpressionAttributeNames: { '#type': 'type' },
           ExpressionAttributeValues: m({ ':one': 1, ':ids': new Set([feedbackId]), ':id': feedbackId, ':exp': expiresAt, ':t': 'softBounces' }),
@@ -613,7 +654,8 @@ export class DynamoStore extends DynamoConsoleStore implements Store {
       return Number(r.Attributes ? unmarshall(r.Attributes).bounces : 0);
     } catch (err) {
       if (!isConditionFailure(err)) throw err;
-      return Number((await this.item(keys.softBounces(addressHash)))?.bounces ?? 0);
+      const item = await this.item(keys.softBounces(addressHash));
+      return item && Number(item.expiresAt) > nowSeconds ? Number(item.bounces ?? 0) : 0;
     }
   }
 
