@@ -2,3 +2,4 @@
 export { describeReadability, measureReadability, readabilityTargets, sentencesOf, type ReadabilityReport } from './measureReadability.js';
 export { countSpanishSyllables } from './spanishSyllables.js';
 export { infleszBand, type InfleszBand } from './spanishReadability.js';
+export { loadPlainLanguageTerms, unexplainedTerms, type PlainLanguageTerm, type UnexplainedTerm } from './plainLanguageTerms.js';
