@@ -101,7 +101,8 @@ const tampered = (route: TokenRoute): fc.Arbitrary<{ how: string; token: string 
   return fc.oneof(
     fc.nat().map((n) => {
       const t = validToken(route);
-      return { how: 'truncated', token: t.slice(0, n % t.length) };
+      // At least one character: an empty token is a missing path segment (another route), not a truncated one.
+      return { how: 'truncated', token: t.slice(0, 1 + (n % (t.length - 1))) };
     }),
     fc.tuple(fc.nat(), fc.nat(63)).map(([at, c]) => {
       const t = validToken(route);
