@@ -4,12 +4,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
+import { IAM_RECORD_DIR } from './iamRecordDir.js';
 import { type LocalStack, startLocalStack } from '../../local/LocalStack.js';
 import type { OutboxEntry } from '../../local/Outbox.js';
 
 export const startTestStack = (env: Record<string, string> = {}): Promise<LocalStack> => {
   // Tests choose their client IP (x-carecast-test-ip); npm start never trusts that header.
   process.env.CARECAST_TRUST_TEST_IP = '1';
+  // Every AWS call a handler makes is recorded for the IAM simulation (tests/iam).
+  process.env.CARECAST_IAM_RECORD_DIR = IAM_RECORD_DIR;
   return startLocalStack({
     memory: true,
     port: 0,
