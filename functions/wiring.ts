@@ -96,6 +96,7 @@ const buildDeps = async (): Promise<Deps> => {
       ...(cfg.unsubscribeMailto ? { unsubscribeMailto: cfg.unsubscribeMailto } : {}),
       defaultSequenceId: cfg.defaultSequenceId,
       bookingInbox: cfg.bookingInbox,
+      confirmationCeilings: cfg.confirmationCeilings,
       ...(cfg.linkAllowList ? { linkAllowList: cfg.linkAllowList } : {}),
       transientBounceLimit: cfg.transientBounceLimit,
     },

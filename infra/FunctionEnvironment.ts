@@ -21,6 +21,8 @@ export interface DeployedResources {
   sendQueueUrl: string;
   configurationSetName: string;
   signingSecretArn: string;
+  /** The origin-verify header value (a deploy-time dynamic reference, infra/OriginVerify.ts). */
+  originVerify: string;
 }
 
 /** Builds the shared Lambda environment from the deploy config and the stack's resources. */
@@ -38,6 +40,7 @@ export const functionEnvironment = (config: DeployConfig, resources: DeployedRes
     CARECAST_SMS_ORIGINATION: config.sms.originationNumber,
     CARECAST_SIGNING_SECRET_ARN: resources.signingSecretArn,
     CARECAST_SIGNING_KEY_ID: config.signingKeyId,
+    CARECAST_ORIGIN_VERIFY: resources.originVerify,
     CARECAST_CLINIC: JSON.stringify(config.clinic),
     // O8: each worker instance keeps to its share of 90 % of the account's sending rate.
     CARECAST_SES_MAX_SEND_RATE: String(config.sendingRatePerSecond),
@@ -49,7 +52,8 @@ export const functionEnvironment = (config: DeployConfig, resources: DeployedRes
     ...(config.rateLimitPerMinute ? { CARECAST_RATE_LIMIT_PER_MINUTE: String(config.rateLimitPerMinute) } : {}),
   };
   try {
-    const parsed = parseConfig(env);
+    // The origin secret resolves at deploy time; a stand-in of its length takes its place for the check.
+    const parsed = parseConfig({ ...env, CARECAST_ORIGIN_VERIFY: Token.isUnresolved(env.CARECAST_ORIGIN_VERIFY) ? 'x'.repeat(48) : env.CARECAST_ORIGIN_VERIFY });
     if (parsed.mode !== 'aws' || addressOf(parsed.fromAddress) !== addressOf(config.fromAddress)) throw new Error('round trip changed values');
   } catch (e) {
     throw new Error(`functions/config.ts rejects the Lambda environment the stack builds (infra/FunctionEnvironment.ts): ${(e as Error).message}`, { cause: e });

@@ -12,6 +12,7 @@ import type { Deps } from './Deps.js';
 import type { Channel, SendJob, Subscriber } from './model.js';
 import { strictStateOfPhone } from './phoneState.js';
 import { filledAtHumanPace } from './formTimeTrap.js';
+import { admitConfirmation } from './confirmationCeilings.js';
 import type { SignupRequest } from './SignupForm.js';
 import { systemSendId } from './sendIds.js';
 
@@ -124,6 +125,7 @@ const requestChannel = async (
   const day = now.toISOString().slice(0, 10);
   const allowed = await store.countConfirmationSend(ask.hash, day, CONFIRMATION_CAP_PER_DAY, epoch(now) + retention.confirmationCounterSeconds);
   if (!allowed) return undefined;
+  if (!(await admitConfirmation(deps, ask.channel, ask.address, now))) return undefined;
   const template = ask.channel === 'email' ? 'confirm-email' : 'optin-confirm';
   return {
     kind: 'system',

@@ -141,6 +141,7 @@ describe('Api: staff and admin routes', () => {
       functionFor,
       allowedOrigins: ['https://learn.example-clinic.org'],
       throttle: { rateLimit: 20, burstLimit: 40 },
+      originDomain: { domainName: 'origin.learn.example-clinic.org', certificateArn: 'arn:aws:acm:us-west-2:111122223333:certificate/00000000-0000-0000-0000-000000000001' },
       ...(withAuthorizer ? { staffAuthorizer: auth.authorizer } : {}),
       key: new kms.Key(stack, 'Key'),
       logRetentionDays: 365,
