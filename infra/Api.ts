@@ -105,8 +105,9 @@ export class Api extends Construct {
 
     const unsubscribeRoute = deployable.find((r) => `${r.method} ${r.path}` === UNSUBSCRIBE_ROUTE_KEY);
     if (unsubscribeRoute) {
+      // RouteSettings is a plain JSON map in CloudFormation: keys keep their CloudFormation case.
       (this.stage.node.defaultChild as apigw.CfnStage).routeSettings = {
-        [UNSUBSCRIBE_ROUTE_KEY]: { throttlingRateLimit: UNSUBSCRIBE_THROTTLE.rateLimit, throttlingBurstLimit: UNSUBSCRIBE_THROTTLE.burstLimit },
+        [UNSUBSCRIBE_ROUTE_KEY]: { ThrottlingRateLimit: UNSUBSCRIBE_THROTTLE.rateLimit, ThrottlingBurstLimit: UNSUBSCRIBE_THROTTLE.burstLimit },
       };
     }
 

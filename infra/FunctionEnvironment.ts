@@ -25,6 +25,12 @@ export interface DeployedResources {
   originVerify: string;
 }
 
+/** The origin secret resolves at deploy time; a stand-in of its length takes its place for the checks. */
+const withOriginStandIn = (env: Readonly<Record<string, string>>): Record<string, string> => ({
+  ...env,
+  ...(env.CARECAST_ORIGIN_VERIFY && Token.isUnresolved(env.CARECAST_ORIGIN_VERIFY) ? { CARECAST_ORIGIN_VERIFY: 'x'.repeat(48) } : {}),
+});
+
 /** Builds the shared Lambda environment from the deploy config and the stack's resources. */
 export const functionEnvironment = (config: DeployConfig, resources: DeployedResources): Record<string, string> => {
   const env: Record<string, string> = {
@@ -52,8 +58,7 @@ export const functionEnvironment = (config: DeployConfig, resources: DeployedRes
     ...(config.rateLimitPerMinute ? { CARECAST_RATE_LIMIT_PER_MINUTE: String(config.rateLimitPerMinute) } : {}),
   };
   try {
-    // The origin secret resolves at deploy time; a stand-in of its length takes its place for the check.
-    const parsed = parseConfig({ ...env, CARECAST_ORIGIN_VERIFY: Token.isUnresolved(env.CARECAST_ORIGIN_VERIFY) ? 'x'.repeat(48) : env.CARECAST_ORIGIN_VERIFY });
+    const parsed = parseConfig(withOriginStandIn(env));
     if (parsed.mode !== 'aws' || addressOf(parsed.fromAddress) !== addressOf(config.fromAddress)) throw new Error('round trip changed values');
   } catch (e) {
     throw new Error(`functions/config.ts rejects the Lambda environment the stack builds (infra/FunctionEnvironment.ts): ${(e as Error).message}`, { cause: e });
@@ -69,7 +74,7 @@ export const functionEnvironment = (config: DeployConfig, resources: DeployedRes
 export const checkedStaffEnvironment = (shared: Readonly<Record<string, string>>, staff: Readonly<Record<string, string>>): Record<string, string> => {
   const probe = Object.fromEntries(Object.entries(staff).map(([k, v]) => [k, Token.isUnresolved(v) ? 'https://resolved-at-deploy.invalid' : v]));
   try {
-    parseConfig({ ...shared, ...probe });
+    parseConfig({ ...withOriginStandIn(shared), ...probe });
   } catch (e) {
     throw new Error(`functions/config.ts rejects the staff variables the stack builds (infra/StaffAuth.ts): ${(e as Error).message}`, { cause: e });
   }

@@ -245,10 +245,10 @@ describe('Site: CloudFront in front of the API', () => {
     });
   });
 
-  it('reaches the HTTP API over HTTPS only', () => {
+  it('reaches the HTTP API over HTTPS only, on its custom origin domain (execute-api is disabled)', () => {
     const origin = one('AWS::CloudFront::Distribution').DistributionConfig.Origins[0];
 
-    expect(JSON.stringify(origin.DomainName)).toContain('execute-api');
+    expect(origin.DomainName).toBe(s.config.site.originDomainName);
     expect(origin.CustomOriginConfig).toMatchObject({ OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'] });
   });
 
