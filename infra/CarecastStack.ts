@@ -19,6 +19,8 @@ import { checkedStaffEnvironment, functionEnvironment } from './FunctionEnvironm
 import { type FunctionSizing, Functions } from './Functions.js';
 import { LinkSigningKey } from './LinkSigningKey.js';
 import { Monitoring } from './Monitoring.js';
+import { ConfirmationCeilingAlarm } from './ConfirmationCeilingAlarm.js';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import { OriginVerify } from './OriginVerify.js';
 import { acknowledge } from './nag.js';
 import { SendQueue } from './SendQueue.js';
@@ -133,6 +135,12 @@ export class CarecastStack extends Stack {
       httpApi: this.api.httpApi,
       smsMonthlySpendLimitUsd: config.sms.monthlySpendLimitUsd,
     });
+
+    const ceilingAlarm = new ConfirmationCeilingAlarm(this, 'ConfirmationCeilingAlarm', {
+      logGroups: ['subscribe'].filter((h) => this.functions.logGroups.has(h)).map((h) => this.functions.logGroups.get(h) as logs.LogGroup),
+      opsTopic: this.monitoring.opsTopic,
+    });
+    this.monitoring.alarms.push(ceilingAlarm.alarm);
 
     acknowledge(
       this,
