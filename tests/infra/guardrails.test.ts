@@ -148,6 +148,7 @@ describe('Guardrails: cdk-nag', () => {
         'AwsSolutions-IAM5[Resource::*]',
         'AwsSolutions-L1',
         'AwsSolutions-SMG4',
+        'HIPAA.Security-CloudWatchLogGroupEncrypted',
         'HIPAA.Security-IAMNoInlinePolicy',
         'HIPAA.Security-LambdaDLQ',
         'HIPAA.Security-LambdaInsideVPC',

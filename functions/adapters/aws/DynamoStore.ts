@@ -186,6 +186,22 @@ export class DynamoStore extends DynamoConsoleStore implements Store {
     }
   }
 
+  async claimFormToken(tokenId: string, expiresAt: number): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: m({ ...keys.usedFormToken(tokenId), type: 'usedFormToken', expiresAt }),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
   async incrementHourly(scope: string, hour: string): Promise<number> {
     // The hour is in the key, so a counter DynamoDB has not yet expired is never read for a later hour.
     const expiresAt = Math.floor(new Date(`${hour}:00:00Z`).getTime() / 1000) + 2 * 3600;
