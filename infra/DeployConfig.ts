@@ -132,6 +132,22 @@ export const DeployConfigSchema = z
       })
       .strict()
       .default({ rateLimit: 20, burstLimit: 40, functionConcurrency: 5 }),
+    /**
+     * Confirmation messages per clock hour before the form stops sending them (issue 12, SMS and
+     * email pumping; docs/operations.md). Unset fields keep functions/config.ts's defaults.
+     */
+    confirmationCeilings: z
+      .object({
+        smsPerHour: z.coerce.number().int().min(0),
+        smsPerCountryPerHour: z.coerce.number().int().min(0),
+        smsPerAreaCodePerHour: z.coerce.number().int().min(0),
+        emailPerHour: z.coerce.number().int().min(0),
+        emailPerDomainPerHour: z.coerce.number().int().min(0),
+        smsCountries: csvList,
+      })
+      .partial()
+      .strict()
+      .optional(),
     /** Optional address subscribed to the ops alarm topic. */
     opsEmail: z.email().optional(),
     logRetentionDays: z.coerce

@@ -31,6 +31,20 @@ const withOriginStandIn = (env: Readonly<Record<string, string>>): Record<string
   ...(env.CARECAST_ORIGIN_VERIFY && Token.isUnresolved(env.CARECAST_ORIGIN_VERIFY) ? { CARECAST_ORIGIN_VERIFY: 'x'.repeat(48) } : {}),
 });
 
+/** The confirmation ceilings the deploy config sets (issue 12), as functions/config.ts's variables. */
+const ceilingVariables = (config: DeployConfig): Record<string, string> => {
+  const c = config.confirmationCeilings ?? {};
+  const vars: Record<string, number | string[] | undefined> = {
+    CARECAST_CONFIRM_SMS_PER_HOUR: c.smsPerHour,
+    CARECAST_CONFIRM_SMS_PER_COUNTRY_PER_HOUR: c.smsPerCountryPerHour,
+    CARECAST_CONFIRM_SMS_PER_AREA_CODE_PER_HOUR: c.smsPerAreaCodePerHour,
+    CARECAST_CONFIRM_EMAIL_PER_HOUR: c.emailPerHour,
+    CARECAST_CONFIRM_EMAIL_PER_DOMAIN_PER_HOUR: c.emailPerDomainPerHour,
+    CARECAST_SMS_COUNTRIES: c.smsCountries,
+  };
+  return Object.fromEntries(Object.entries(vars).flatMap(([k, v]) => (v === undefined ? [] : [[k, Array.isArray(v) ? v.join(',') : String(v)]])));
+};
+
 /** Builds the shared Lambda environment from the deploy config and the stack's resources. */
 export const functionEnvironment = (config: DeployConfig, resources: DeployedResources): Record<string, string> => {
   const env: Record<string, string> = {
@@ -55,6 +69,7 @@ export const functionEnvironment = (config: DeployConfig, resources: DeployedRes
     ...(config.unsubscribeMailto ? { CARECAST_UNSUBSCRIBE_MAILTO: config.unsubscribeMailto } : {}),
     ...(config.sms.senderId ? { CARECAST_SMS_SENDER_ID: config.sms.senderId } : {}),
     ...(config.defaultSequence ? { CARECAST_DEFAULT_SEQUENCE: config.defaultSequence } : {}),
+    ...ceilingVariables(config),
     ...(config.rateLimitPerMinute ? { CARECAST_RATE_LIMIT_PER_MINUTE: String(config.rateLimitPerMinute) } : {}),
   };
   try {
