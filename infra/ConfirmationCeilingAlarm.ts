@@ -37,5 +37,6 @@ export class ConfirmationCeilingAlarm extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
     this.alarm.addAlarmAction(new actions.SnsAction(props.opsTopic));
+    this.alarm.addOkAction(new actions.SnsAction(props.opsTopic));
   }
 }

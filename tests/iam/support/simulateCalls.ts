@@ -115,7 +115,8 @@ export class StackPolicies {
    *
    * DynamoDB transactions are authorised per item (PutItem, UpdateItem, …); SQS SendMessageBatch
    * is sqs:SendMessage; SNS publishes to a phone number have no resource ARN, so IAM sees `*`.
-   * The table's KMS key is used by DynamoDB through its grant, not the caller's role.
+   * DynamoDB uses the table's customer-managed key on the caller's behalf (kms:Decrypt via
+   * dynamodb), so the key policy and the caller's role must both allow it.
    */
   requestsFor(caller: Caller, call: RecordedCall): IamRequest[] {
     const why = `${call.handler}: ${call.service} ${call.command}`;
@@ -125,10 +126,16 @@ export class StackPolicies {
       case 'dynamodb': {
         if (call.command === 'TransactWriteItems' || call.command === 'TransactGetItems') {
           const op: Record<string, string> = { Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteItem', ConditionCheck: 'ConditionCheckItem', Get: 'GetItem' };
-          return (t.items as Array<{ op: string }>).map((i) => ({ ...base, action: `dynamodb:${op[i.op]}`, resource: this.tableArn }));
+          return [
+            ...(t.items as Array<{ op: string }>).map((i) => ({ ...base, action: `dynamodb:${op[i.op]}`, resource: this.tableArn })),
+            ...this.keyRequests(caller, ['kms:Decrypt'], { ...base.context, 'kms:ViaService': `dynamodb.${REGION}.amazonaws.com`, 'kms:CallerAccount': ACCOUNT }, why),
+          ];
         }
         const resource = t.index ? `${this.tableArn}/index/${t.index}` : this.tableArn;
-        return [{ ...base, action: `dynamodb:${call.command}`, resource }];
+        return [
+          { ...base, action: `dynamodb:${call.command}`, resource },
+          ...this.keyRequests(caller, ['kms:Decrypt'], { ...base.context, 'kms:ViaService': `dynamodb.${REGION}.amazonaws.com`, 'kms:CallerAccount': ACCOUNT }, why),
+        ];
       }
       case 'ses':
         return [this.sesIdentityArn, this.configurationSetArn].map((resource) => ({ ...base, action: `ses:${call.command}`, resource }));
