@@ -50,6 +50,10 @@ const ALLOWED_RESOURCE_TYPES = new Set([
   'AWS::Backup::BackupPlan',
   'AWS::Backup::BackupSelection',
   'AWS::CloudWatch::Alarm',
+  // The edge (issue 12): the API's custom origin domain, and the metric filter behind the ceiling alarm.
+  'AWS::ApiGatewayV2::DomainName',
+  'AWS::ApiGatewayV2::ApiMapping',
+  'AWS::Logs::MetricFilter',
   'AWS::IAM::Role',
   'AWS::IAM::Policy',
 ]);

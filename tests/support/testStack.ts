@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { IAM_RECORD_DIR } from './iamRecordDir.js';
+import { UNLIMITED_CEILINGS } from './unlimitedCeilings.js';
 import { type LocalStack, startLocalStack } from '../../local/LocalStack.js';
 import type { OutboxEntry } from '../../local/Outbox.js';
 
@@ -18,7 +19,7 @@ export const startTestStack = (env: Record<string, string> = {}): Promise<LocalS
     port: 0,
     dynamoEndpoint: inject('dynamoEndpoint'),
     tableName: `t-${randomUUID()}`,
-    env: { CARECAST_RATE_LIMIT_PER_MINUTE: '100000', CARECAST_LOG_LEVEL: 'WARN', ...env },
+    env: { CARECAST_RATE_LIMIT_PER_MINUTE: '100000', CARECAST_LOG_LEVEL: 'WARN', ...UNLIMITED_CEILINGS, ...env },
   });
 };
 
