@@ -146,7 +146,6 @@ describe('Guardrails: cdk-nag', () => {
       [
         'AwsSolutions-APIG4',
         'AwsSolutions-CFR1',
-        'AwsSolutions-CFR2',
         'AwsSolutions-CFR3',
         'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
         'AwsSolutions-IAM5[Resource::*]',
