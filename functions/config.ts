@@ -89,7 +89,10 @@ const EnvSchema = z.object({
   CARECAST_STAFF_TEST_RECIPIENTS: csv.optional(),
   /** Local mode only: a fault plan (JSON, functions/adapters/faults/FaultPlan.ts) for the chaos harness (issue 8). */
   CARECAST_FAULTS: z.string().min(2).optional(),
-  /** The secret CloudFront adds as x-carecast-origin-verify; required in AWS (issue 12, functions/http/clientIp.ts). */
+  /**
+   * The secret CloudFront adds as x-carecast-origin-verify (issue 12, functions/http/clientIp.ts).
+   * The stack always sets it (tests/infra/edge.test.ts); without it no viewer address is trusted.
+   */
   CARECAST_ORIGIN_VERIFY: z.string().min(32).optional(),
   /** Confirmation-message ceilings per clock hour (issue 12, functions/domain/confirmationCeilings.ts). */
   CARECAST_CONFIRM_SMS_PER_HOUR: z.coerce.number().int().min(0).default(100),
@@ -163,10 +166,6 @@ export const parseConfig = (env: NodeJS.ProcessEnv): Config => {
     throw new Error('Invalid Carecast configuration: CARECAST_STAFF_LOCAL_KEY is for local mode only');
   }
   // Fault injection exists for the chaos harness; it must never be switched on in AWS (issue 8).
-  // Without the origin secret a handler could not tell CloudFront from a direct caller (issue 12).
-  if (e.CARECAST_MODE === 'aws' && !e.CARECAST_ORIGIN_VERIFY) {
-    throw new Error('Invalid Carecast configuration: CARECAST_ORIGIN_VERIFY is required in AWS');
-  }
   if (e.CARECAST_MODE === 'aws' && e.CARECAST_FAULTS) {
     throw new Error('Invalid Carecast configuration: CARECAST_FAULTS is for local mode only');
   }
