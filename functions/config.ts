@@ -5,6 +5,7 @@
  * the same names before it loads the handlers, and tests set them in `tests/support`.
  * A missing or malformed value fails loudly at first use; there are no `|| ''` fallbacks.
  */
+import type { ConfirmationCeilings } from './domain/confirmationCeilings.js';
 import * as z from 'zod';
 import { type FaultPlan, parseFaultPlan } from './adapters/faults/FaultPlan.js';
 
@@ -88,6 +89,19 @@ const EnvSchema = z.object({
   CARECAST_STAFF_TEST_RECIPIENTS: csv.optional(),
   /** Local mode only: a fault plan (JSON, functions/adapters/faults/FaultPlan.ts) for the chaos harness (issue 8). */
   CARECAST_FAULTS: z.string().min(2).optional(),
+  /**
+   * The secret CloudFront adds as x-carecast-origin-verify (issue 12, functions/http/clientIp.ts).
+   * The stack always sets it (tests/infra/edge.test.ts); without it no viewer address is trusted.
+   */
+  CARECAST_ORIGIN_VERIFY: z.string().min(32).optional(),
+  /** Confirmation-message ceilings per clock hour (issue 12, functions/domain/confirmationCeilings.ts). */
+  CARECAST_CONFIRM_SMS_PER_HOUR: z.coerce.number().int().min(0).default(100),
+  CARECAST_CONFIRM_SMS_PER_COUNTRY_PER_HOUR: z.coerce.number().int().min(0).default(80),
+  CARECAST_CONFIRM_SMS_PER_AREA_CODE_PER_HOUR: z.coerce.number().int().min(0).default(10),
+  CARECAST_CONFIRM_EMAIL_PER_HOUR: z.coerce.number().int().min(0).default(500),
+  CARECAST_CONFIRM_EMAIL_PER_DOMAIN_PER_HOUR: z.coerce.number().int().min(0).default(200),
+  /** ISO 3166 countries signup texts may go to (default US and Canada: SMS pumping targets premium routes). */
+  CARECAST_SMS_COUNTRIES: csv.default(['US', 'CA']),
 });
 
 export type Config = Readonly<{
@@ -129,6 +143,9 @@ export type Config = Readonly<{
   };
   /** Faults to inject at the SDK clients; local mode only (issue 8). */
   faults?: FaultPlan;
+  /** CloudFront's secret origin header value; absent in local mode (no viewer header is trusted). */
+  originVerify?: string;
+  confirmationCeilings: ConfirmationCeilings;
 }>;
 
 /** Parses an environment into a frozen Config; throws with every problem listed. */
@@ -197,6 +214,15 @@ export const parseConfig = (env: NodeJS.ProcessEnv): Config => {
       callbackUrl: e.CARECAST_STAFF_CALLBACK_URL ?? `${base}/admin/callback`,
     },
     ...(faults ? { faults } : {}),
+    ...(e.CARECAST_ORIGIN_VERIFY ? { originVerify: e.CARECAST_ORIGIN_VERIFY } : {}),
+    confirmationCeilings: {
+      smsPerHour: e.CARECAST_CONFIRM_SMS_PER_HOUR,
+      smsPerCountryPerHour: e.CARECAST_CONFIRM_SMS_PER_COUNTRY_PER_HOUR,
+      smsPerAreaCodePerHour: e.CARECAST_CONFIRM_SMS_PER_AREA_CODE_PER_HOUR,
+      emailPerHour: e.CARECAST_CONFIRM_EMAIL_PER_HOUR,
+      emailPerDomainPerHour: e.CARECAST_CONFIRM_EMAIL_PER_DOMAIN_PER_HOUR,
+      smsCountries: e.CARECAST_SMS_COUNTRIES.map((c) => c.toUpperCase()),
+    },
   });
 };
 

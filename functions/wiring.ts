@@ -6,10 +6,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESClient } from '@aws-sdk/client-ses';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { SQSClient } from '@aws-sdk/client-sqs';
+import { SQSClient, type SQSClientConfig } from '@aws-sdk/client-sqs';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { DynamoStore } from './adapters/aws/DynamoStore.js';
 import { installFaults } from './adapters/faults/faultMiddleware.js';
+import { installCallRecorder, recordCall } from './adapters/aws/sdkCallRecorder.js';
 import { SesMailer } from './adapters/aws/SesMailer.js';
 import { SnsTexter } from './adapters/aws/SnsTexter.js';
 import { SqsQueue } from './adapters/aws/SqsQueue.js';
@@ -67,9 +68,10 @@ const buildDeps = async (): Promise<Deps> => {
   const sns = new SNSClient({ ...common, ...noSdkRetry, ...(cfg.endpoints.sns ? { endpoint: cfg.endpoints.sns } : {}) });
   // The chaos harness's faults (issue 8): config.ts only accepts a plan in local mode.
   if (cfg.faults && cfg.mode === 'local') installFaults({ dynamodb: dynamo, ses, sns }, cfg.faults);
+  installCallRecorder({ dynamodb: dynamo, ses, sns });
   const queue =
     overrides.queue ??
-    (cfg.sendQueueUrl ? new SqsQueue(new SQSClient(common), cfg.sendQueueUrl) : undefined);
+    (cfg.sendQueueUrl ? new SqsQueue(sqsClient(common), cfg.sendQueueUrl) : undefined);
   if (!queue) throw new Error('No send queue: set CARECAST_SEND_QUEUE_URL');
   // Result counters count per clinic day (staff console, issue 6).
   const store = new DynamoStore(dynamo, cfg.tableName, { statsTimeZone: cfg.clinic.timezone });
@@ -94,11 +96,25 @@ const buildDeps = async (): Promise<Deps> => {
       ...(cfg.unsubscribeMailto ? { unsubscribeMailto: cfg.unsubscribeMailto } : {}),
       defaultSequenceId: cfg.defaultSequenceId,
       bookingInbox: cfg.bookingInbox,
+      confirmationCeilings: cfg.confirmationCeilings,
       ...(cfg.linkAllowList ? { linkAllowList: cfg.linkAllowList } : {}),
       transientBounceLimit: cfg.transientBounceLimit,
     },
   };
 };
 
-/** The process-wide dependencies, built on first use (cold start) and cached. */
-export const deps = (): Promise<Deps> => (built ??= buildDeps());
+const sqsClient = (common: SQSClientConfig): SQSClient => {
+  const client = new SQSClient(common);
+  installCallRecorder({ sqs: client });
+  return client;
+};
+
+/**
+ * The process-wide dependencies, built on first use (cold start) and cached. In AWS every
+ * function that calls this reads the signing secret on its cold start (secrets.ts), so the IAM
+ * recorder notes that read for each caller, although local mode takes the keys from the environment.
+ */
+export const deps = (): Promise<Deps> => {
+  recordCall('secretsmanager', 'GetSecretValue', { secret: 'signing' });
+  return (built ??= buildDeps());
+};

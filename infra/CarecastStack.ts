@@ -19,6 +19,9 @@ import { checkedStaffEnvironment, functionEnvironment } from './FunctionEnvironm
 import { type FunctionSizing, Functions } from './Functions.js';
 import { LinkSigningKey } from './LinkSigningKey.js';
 import { Monitoring } from './Monitoring.js';
+import { ConfirmationCeilingAlarm } from './ConfirmationCeilingAlarm.js';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import { OriginVerify } from './OriginVerify.js';
 import { acknowledge } from './nag.js';
 import { SendQueue } from './SendQueue.js';
 import { Sending } from './Sending.js';
@@ -38,6 +41,7 @@ export class CarecastStack extends Stack {
   readonly sendQueue: SendQueue;
   readonly sending: Sending;
   readonly signingKey: LinkSigningKey;
+  readonly originVerify: OriginVerify;
   readonly functions: Functions;
   readonly dispatch: Dispatch;
   readonly feedback: Feedback;
@@ -62,6 +66,7 @@ export class CarecastStack extends Stack {
       sandboxRecipients: config.sandboxRecipients,
     });
     this.signingKey = new LinkSigningKey(this, 'LinkSigningKey', { key });
+    this.originVerify = new OriginVerify(this, 'OriginVerify', { key });
 
     this.staffAuth = new StaffAuth(this, 'StaffAuth', {
       publicBaseUrl: config.site.publicBaseUrl,
@@ -75,6 +80,7 @@ export class CarecastStack extends Stack {
       sendQueueUrl: this.sendQueue.queue.queueUrl,
       configurationSetName: this.sending.configurationSet.configurationSetName,
       signingSecretArn: this.signingKey.secret.secretArn,
+      originVerify: this.originVerify.value,
     });
     this.functions = new Functions(this, 'Functions', {
       entries,
@@ -110,9 +116,11 @@ export class CarecastStack extends Stack {
       staffAuthorizer: this.staffAuth.authorizer,
       key,
       logRetentionDays: config.logRetentionDays,
+      originDomain: { domainName: config.site.originDomainName, certificateArn: config.site.originCertificateArn },
     });
     this.site = new Site(this, 'Site', {
-      httpApi: this.api.httpApi,
+      originHost: config.site.originDomainName,
+      originVerify: this.originVerify.value,
       publicBaseUrl: config.site.publicBaseUrl,
       certificateArn: config.site.certificateArn,
       ...(config.site.webAclArn ? { webAclArn: config.site.webAclArn } : {}),
@@ -128,6 +136,12 @@ export class CarecastStack extends Stack {
       smsMonthlySpendLimitUsd: config.sms.monthlySpendLimitUsd,
     });
 
+    const ceilingAlarm = new ConfirmationCeilingAlarm(this, 'ConfirmationCeilingAlarm', {
+      logGroups: ['subscribe'].filter((h) => this.functions.logGroups.has(h)).map((h) => this.functions.logGroups.get(h) as logs.LogGroup),
+      opsTopic: this.monitoring.opsTopic,
+    });
+    this.monitoring.alarms.push(ceilingAlarm.alarm);
+
     acknowledge(
       this,
       'HIPAA.Security-IAMNoInlinePolicy',
@@ -135,6 +149,10 @@ export class CarecastStack extends Stack {
     );
 
     this.outputs(config);
+    new CfnOutput(this, 'OriginDnsRecord', {
+      value: `${config.site.originDomainName} CNAME ${this.api.originDomain.regionalDomainName}`,
+      description: 'DNS: the API custom domain CloudFront uses as its origin (execute-api is disabled, issue 12)',
+    });
   }
 
   private sizing(entry: CatalogEntry, config: DeployConfig): FunctionSizing {

@@ -101,10 +101,27 @@ export const DeployConfigSchema = z
         certificateArn: z
           .string()
           .regex(/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]+$/, 'must be an ACM certificate ARN in us-east-1 (CloudFront reads certificates only from there)'),
-        /** Optional AWS WAF web ACL (CLOUDFRONT scope, created in us-east-1) for rate rules (W1, W2). */
+        /**
+         * The AWS WAF web ACL (CLOUDFRONT scope, in us-east-1) from the CarecastEdge stack
+         * (infra/EdgeProtection.ts): the distributed per-IP rate limits (W1, W2, issue 12).
+         * Required unless `withoutWebAcl` is set, which only a non-production stack may do.
+         */
         webAclArn: z.string().regex(/^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global\/webacl\/.+$/).optional(),
+        /** Non-production only: deploy without the web ACL (no distributed rate limits). */
+        withoutWebAcl: z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean()).default(false),
+        /**
+         * Host name of the HTTP API's custom domain that CloudFront uses as its origin (the
+         * execute-api endpoint is disabled, issue 12), e.g. origin.learn.example-clinic.org.
+         */
+        originDomainName: z.string().regex(/^(?=.{1,253}$)([a-z0-9-]{1,63}\.)+[a-z]{2,63}$/i, 'must be a DNS host name'),
+        /** ACM certificate for originDomainName in the stack's own Region (API Gateway custom domains are regional). */
+        originCertificateArn: z.string().regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/, 'must be an ACM certificate ARN'),
       })
-      .strict(),
+      .strict()
+      .refine((site) => site.webAclArn || site.withoutWebAcl, {
+        message: 'webAclArn is required: deploy the CarecastEdge stack (us-east-1) first and copy its WebAclArn output (or set site.withoutWebAcl for a non-production stack)',
+        path: ['webAclArn'],
+      }),
     api: z
       .object({
         /** Steady-state requests per second across the API (W1). */
@@ -115,6 +132,22 @@ export const DeployConfigSchema = z
       })
       .strict()
       .default({ rateLimit: 20, burstLimit: 40, functionConcurrency: 5 }),
+    /**
+     * Confirmation messages per clock hour before the form stops sending them (issue 12, SMS and
+     * email pumping; docs/operations.md). Unset fields keep functions/config.ts's defaults.
+     */
+    confirmationCeilings: z
+      .object({
+        smsPerHour: z.coerce.number().int().min(0),
+        smsPerCountryPerHour: z.coerce.number().int().min(0),
+        smsPerAreaCodePerHour: z.coerce.number().int().min(0),
+        emailPerHour: z.coerce.number().int().min(0),
+        emailPerDomainPerHour: z.coerce.number().int().min(0),
+        smsCountries: csvList,
+      })
+      .partial()
+      .strict()
+      .optional(),
     /** Optional address subscribed to the ops alarm topic. */
     opsEmail: z.email().optional(),
     logRetentionDays: z.coerce

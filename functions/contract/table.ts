@@ -50,6 +50,12 @@ export const keys = {
   suppression: (addressHash: string) => ({ pk: `SUPPRESS#${addressHash}`, sk: 'SUPPRESSION' }),
   /** Counter of confirmation messages per address per UTC day (W3). */
   confirmationSends: (addressHash: string, day: string) => ({ pk: `CONFIRMSENDS#${addressHash}`, sk: day }),
+  /** A used signup form token (single use, issue 12); expires with the token. */
+  usedFormToken: (tokenId: string) => ({ pk: `FORMTOKEN#${tokenId}`, sk: 'USED' }),
+  /** Hourly confirmation-message counter of one ceiling scope (issue 12, domain/confirmationCeilings.ts). */
+  hourlyCeiling: (scope: string, hour: string) => ({ pk: `CEILING#${scope}`, sk: hour }),
+  /** Confirmation texts paused until `expiresAt` after the global hourly ceiling was reached (issue 12). */
+  confirmationTextPause: { pk: 'CEILINGPAUSE#sms', sk: 'PAUSE' },
   stepStats: (sequenceId: string, stepId: string) => ({ pk: `STATS#${sequenceId}`, sk: `STEP#${stepId}` }),
   inboundText: (subscriberId: string, at: string, id: string) => ({ pk: `SUB#${subscriberId}`, sk: `INBOUND#${at}#${id}` }),
   inboundPrefix: 'INBOUND#',

@@ -80,6 +80,14 @@ export interface Store extends ConsoleStore {
   listConsent(subscriberId: string): Promise<ConsentRecord[]>;
   /** Counts a confirmation send for an address today; false once the daily cap is reached (W3). */
   countConfirmationSend(addressHash: string, day: string, cap: number, expiresAt: number): Promise<boolean>;
+  /** Records a signup form token as used; false when it was used before (W2, issue 12). */
+  claimFormToken(tokenId: string, expiresAt: number): Promise<boolean>;
+  /** Atomically adds 1 to a ceiling counter for a clock hour and returns the new count (issue 12). */
+  incrementHourly(scope: string, hour: string): Promise<number>;
+  /** Pauses confirmation texts until `until` (ISO); logs the alarm metric (issue 12). */
+  pauseConfirmationTexts(until: string, now: Date): Promise<void>;
+  /** Whether confirmation texts are paused at `now` (an expired pause row counts as none). */
+  confirmationTextsPaused(now: Date): Promise<boolean>;
 
   isSuppressed(addressHash: string): Promise<boolean>;
   suppress(addressHash: string, channel: Channel, reason: string, at: string): Promise<void>;

@@ -40,12 +40,19 @@ const TEST_NOTE = {
 const unknownTemplate = (req: { channel: Channel; template: string }) =>
   new InvalidInput({ template: `No ${req.channel === 'sms' ? 'SMS' : 'email'} template named "${req.template}"` });
 
-export const previewTemplate = async (deps: Deps, req: PreviewRequest): Promise<Preview> => {
+/**
+ * Renders a preview. With `subscriberId` it uses that subscriber's data, which is an access to
+ * personal data: it is written to the audit log (P9, issue 12) with ids only.
+ */
+export const previewTemplate = async (deps: Deps, req: PreviewRequest, actor: StaffActor): Promise<Preview> => {
   let firstName: string | null | undefined;
   if (req.subscriberId) {
     const s = await deps.store.getSubscriber(req.subscriberId, deps.clock.now());
     if (!s) throw new NotFound('subscriber');
     firstName = s.firstName ?? null;
+    await recordAudit(deps, actor, 'template.preview-with-subscriber', `subscriber:${req.subscriberId}`, {
+      after: { template: req.template, channel: req.channel, language: req.language },
+    });
   }
   const sample = sampleMergeContext(req.language);
   const ctx: MergeContext = { ...sample, clinic: deps.settings.clinic, subscriber: { firstName: firstName === undefined ? (sample.subscriber.firstName ?? null) : firstName } };

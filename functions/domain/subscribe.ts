@@ -11,7 +11,8 @@ import { consentDisclosure } from './ConsentDisclosure.js';
 import type { Deps } from './Deps.js';
 import type { Channel, SendJob, Subscriber } from './model.js';
 import { strictStateOfPhone } from './phoneState.js';
-import { filledAtHumanPace } from './formTimeTrap.js';
+import { acceptFormToken } from './formTimeTrap.js';
+import { admitConfirmation } from './confirmationCeilings.js';
 import type { SignupRequest } from './SignupForm.js';
 import { systemSendId } from './sendIds.js';
 
@@ -37,7 +38,7 @@ export const subscribe = async (deps: Deps, req: SignupRequest, meta: RequestMet
   const now = clock.now();
   // W2: a filled honeypot or a form sent back faster than a person types gets the same answer and writes nothing.
   if (req.honeypotFilled) return;
-  if (req.formToken !== undefined && !filledAtHumanPace(deps.tokens, req.formToken, now)) return;
+  if (req.formToken !== undefined && !(await acceptFormToken(deps, req.formToken, now))) return;
   const asks: ChannelAsk[] = [];
   if (req.email) asks.push({ channel: 'email', address: req.email, hash: hasher.hash('email', req.email) });
   if (req.phone) asks.push({ channel: 'sms', address: req.phone, hash: hasher.hash('sms', req.phone) });
@@ -124,6 +125,7 @@ const requestChannel = async (
   const day = now.toISOString().slice(0, 10);
   const allowed = await store.countConfirmationSend(ask.hash, day, CONFIRMATION_CAP_PER_DAY, epoch(now) + retention.confirmationCounterSeconds);
   if (!allowed) return undefined;
+  if (!(await admitConfirmation(deps, ask.channel, ask.address, now))) return undefined;
   const template = ask.channel === 'email' ? 'confirm-email' : 'optin-confirm';
   return {
     kind: 'system',

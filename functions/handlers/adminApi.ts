@@ -81,7 +81,7 @@ export const handler = staffRoute(async (event, { actor }) => {
     case 'POST /api/admin/broadcasts/{id}/cancel':
       return json(200, await cancelBroadcast(d, actor, id));
     case 'POST /api/admin/preview':
-      return json(200, await previewTemplate(d, parseOrInvalid(PreviewBody, body(event))));
+      return json(200, await previewTemplate(d, parseOrInvalid(PreviewBody, body(event)), actor));
     case 'POST /api/admin/test-sends':
       return json(202, await sendTestMessage(d, actor, parseOrInvalid(TestSendBody, body(event)), config().staff.testRecipients));
     case 'POST /api/admin/subscribers/lookup':

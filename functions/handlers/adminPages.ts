@@ -136,7 +136,7 @@ const previewPage = async (d: Deps, s: StaffSession, values: Record<string, stri
   let fields = extra.fields ?? {};
   if (values.template) {
     try {
-      preview = await previewTemplate(d, parseOrInvalid(PreviewBody, { template: values.template, channel: values.channel ?? 'email', language: values.language ?? 'en', ...(optional(values.subscriberId) ? { subscriberId: values.subscriberId } : {}) }));
+      preview = await previewTemplate(d, parseOrInvalid(PreviewBody, { template: values.template, channel: values.channel ?? 'email', language: values.language ?? 'en', ...(optional(values.subscriberId) ? { subscriberId: values.subscriberId } : {}) }), s.actor);
     } catch (err) {
       if (!(err instanceof InvalidInput) && !(err instanceof NotFound)) throw err;
       fields = { ...fields, ...(err instanceof InvalidInput ? err.fields : { subscriberId: 'No such subscriber' }) };

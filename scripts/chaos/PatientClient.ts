@@ -4,6 +4,7 @@
  * inbound-text and SES-notification events for replies and bounces. A 5xx is counted and retried
  * like a person (or SNS) would retry; nothing here reads the code under test's state.
  */
+import { asHandler } from '../../functions/adapters/aws/sdkCallRecorder.js';
 import { randomUUID } from 'node:crypto';
 import type { LocalStack } from '../../local/LocalStack.js';
 import { snsNotification } from '../../local/snsNotification.js';
@@ -161,7 +162,7 @@ export class PatientClient {
     });
     for (let attempt = 0; ; attempt++) {
       try {
-        await handler(snsEvent('carecast-inbound-sms', message));
+        await asHandler('smsInbound', () => handler(snsEvent('carecast-inbound-sms', message)));
         return;
       } catch (err) {
         // SNS retries a failed Lambda delivery; so does the patient's carrier.

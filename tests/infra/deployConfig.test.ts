@@ -71,6 +71,9 @@ describe('deployment config', () => {
       'carecast:sendingRatePerSecond': '1',
       'carecast:site.publicBaseUrl': 'https://learn.example-clinic.org',
       'carecast:site.certificateArn': c.site.certificateArn,
+      'carecast:site.webAclArn': c.site.webAclArn,
+      'carecast:site.originDomainName': c.site.originDomainName,
+      'carecast:site.originCertificateArn': c.site.originCertificateArn,
     };
 
     expect(loadDeployConfig({ context }).sendingRatePerSecond).toBe(1);

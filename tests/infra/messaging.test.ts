@@ -208,8 +208,9 @@ describe('LinkSigningKey: the signing and address-hash secret', () => {
     expect(text).toContain('\\"signingKeys\\":{\\"k1\\":');
     expect(text).toContain('\\"addressHashKey\\":');
     expect(secret.KmsKeyId).toEqual(keyArn());
+    // The two key materials, and the CloudFront origin-verify value (issue 12, infra/OriginVerify.ts).
     const generated = Object.values(resourcesOf(s.template, 'AWS::SecretsManager::Secret')).filter((x) => x.Properties?.GenerateSecretString);
-    expect(generated).toHaveLength(2);
+    expect(generated).toHaveLength(3);
     for (const g of generated) expect(g.Properties?.KmsKeyId).toEqual(keyArn());
   });
 

@@ -56,7 +56,7 @@ describe('Monitoring: alarms to the ops topic', () => {
   });
 
   it('sends every alarm and its recovery to the ops topic, treating missing data as fine', () => {
-    expect(alarms()).toHaveLength(11);
+    expect(alarms()).toHaveLength(12);
     for (const a of alarms()) {
       expect(a.AlarmActions, a.AlarmDescription).toEqual([opsTopicRef()]);
       expect(a.OKActions, a.AlarmDescription).toEqual([opsTopicRef()]);

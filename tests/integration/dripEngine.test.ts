@@ -2,6 +2,7 @@
  * The drip engine end to end: dispatcher, in-process SQS-contract queue, send worker, real SDK
  * clients against DynamoDB Local and the local SES/SMS endpoints (R1–R10, E8, O1, O7, O10, S8, S9).
  */
+import { asHandler } from '../../functions/adapters/aws/sdkCallRecorder.js';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../functions/contract/table.js';
@@ -44,7 +45,10 @@ const jumpToNextDue = async () => {
   const next = await (await deps()).store.earliestDue();
   if (next) stack.clock.jumpTo(new Date(next));
 };
-const dispatchOnly = async () => (await import('../../functions/handlers/dispatch.js')).handler();
+const dispatchOnly = async () => {
+  const { handler } = await import('../../functions/handlers/dispatch.js');
+  return asHandler('dispatch', () => handler());
+};
 /** Holds the queue's worker so jobs wait, like messages sitting in SQS. */
 const holdWorker = () => {
   const worker = stack.queue.worker;

@@ -203,7 +203,7 @@ describe('security headers (W11, P10)', () => {
 
   it('adds HSTS in AWS mode, to answers and to error answers alike', async () => {
     const saved = { ...process.env };
-    Object.assign(process.env, { CARECAST_MODE: 'aws', CARECAST_PUBLIC_BASE_URL: 'https://clinic.example' });
+    Object.assign(process.env, { CARECAST_MODE: 'aws', CARECAST_PUBLIC_BASE_URL: 'https://clinic.example', CARECAST_ORIGIN_VERIFY: 'o'.repeat(48) });
     delete process.env.CARECAST_STAFF_LOCAL_KEY;
     resetConfigForTests();
     try {

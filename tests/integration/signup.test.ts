@@ -221,6 +221,22 @@ describe('patient signup', () => {
     expect((await itemsOfType(stack, 'subscriber')).some((s) => s.email === human.email)).toBe(true);
   });
 
+  it('accepts a form token once: a replayed token writes nothing (issue 12)', async () => {
+    const page = await (await fetch(`${stack.baseUrl}/`)).text();
+    const formToken = /name="formToken" value="([^"]+)"/.exec(page)?.[1] as string;
+    await stack.advance('PT5S');
+    const first = signupBody({ formToken });
+    const replay = signupBody({ formToken });
+
+    expect((await postJson(stack, '/api/subscribe', first)).status).toBe(202);
+    expect((await postJson(stack, '/api/subscribe', replay)).status).toBe(202);
+    await stack.settle();
+
+    const emails = (await itemsOfType(stack, 'subscriber')).map((s) => s.email);
+    expect(emails).toContain(first.email);
+    expect(emails).not.toContain(replay.email);
+  });
+
   it('answers CORS preflights for the site origin only, POST and OPTIONS only (W6)', async () => {
     const allowed = await fetch(`${stack.baseUrl}/api/subscribe`, {
       method: 'OPTIONS',

@@ -2,6 +2,7 @@
  * Builders for the recipient-action tests (issue 5): confirmed subscribers, the links they
  * received, SES notification samples and a held send queue. No assertions about behaviour.
  */
+import { asHandler } from '../../functions/adapters/aws/sdkCallRecorder.js';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
@@ -142,7 +143,10 @@ export const jumpToNextDue = async (stack: LocalStack) => {
 };
 
 /** Runs only the dispatcher (jobs are queued, the held worker does not run them). */
-export const dispatchOnly = async () => (await import('../../functions/handlers/dispatch.js')).handler();
+export const dispatchOnly = async () => {
+  const { handler } = await import('../../functions/handlers/dispatch.js');
+  return asHandler('dispatch', () => handler());
+};
 
 /** Runs the drip until the subscriber's next step is `stepId` (not yet dispatched). */
 export const advanceUntilNextStep = async (stack: LocalStack, subscriberId: string, sequenceId: string, stepId: string) => {

@@ -15,6 +15,9 @@ export interface TokenOptions {
   audience?: string;
   key?: string;
   username?: string;
+  email?: string;
+  /** The token's email_verified claim (default true). */
+  emailVerified?: boolean;
 }
 
 export const staffToken = async (stack: LocalStack, o: TokenOptions = {}): Promise<string> =>
@@ -25,7 +28,8 @@ export const staffToken = async (stack: LocalStack, o: TokenOptions = {}): Promi
       audience: o.audience ?? stack.staff.audience,
       username: o.username ?? 'tester',
       groups: o.groups ?? ['admin'],
-      email: 'staff@carecast.local',
+      email: o.email ?? 'staff@carecast.local',
+      emailVerified: o.emailVerified ?? true,
       ...(o.ttlSeconds !== undefined ? { ttlSeconds: o.ttlSeconds } : {}),
       ...(o.issuedAt ? { issuedAt: o.issuedAt } : {}),
     })

@@ -4,18 +4,22 @@
  */
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
+import { IAM_RECORD_DIR } from './iamRecordDir.js';
+import { UNLIMITED_CEILINGS } from './unlimitedCeilings.js';
 import { type LocalStack, startLocalStack } from '../../local/LocalStack.js';
 import type { OutboxEntry } from '../../local/Outbox.js';
 
 export const startTestStack = (env: Record<string, string> = {}): Promise<LocalStack> => {
   // Tests choose their client IP (x-carecast-test-ip); npm start never trusts that header.
   process.env.CARECAST_TRUST_TEST_IP = '1';
+  // Every AWS call a handler makes is recorded for the IAM simulation (tests/iam).
+  process.env.CARECAST_IAM_RECORD_DIR = IAM_RECORD_DIR;
   return startLocalStack({
     memory: true,
     port: 0,
     dynamoEndpoint: inject('dynamoEndpoint'),
     tableName: `t-${randomUUID()}`,
-    env: { CARECAST_RATE_LIMIT_PER_MINUTE: '100000', CARECAST_LOG_LEVEL: 'WARN', ...env },
+    env: { CARECAST_RATE_LIMIT_PER_MINUTE: '100000', CARECAST_LOG_LEVEL: 'WARN', ...UNLIMITED_CEILINGS, ...env },
   });
 };
 

@@ -24,6 +24,8 @@ import type {
   Subscriber,
 } from '../../domain/model.js';
 import type { ContactClaim, ShortLinkClaims, Store } from '../../domain/ports.js';
+import { CONFIRMATION_TEXTS_PAUSED_EVENT } from '../../domain/confirmationCeilings.js';
+import { logger } from '../../logger.js';
 import { DynamoConsoleStore } from './DynamoConsoleStore.js';
 import { epochSeconds, isConditionFailure, isExpired, marshallItem, stripStorageAttributes } from './dynamoItems.js';
 import { updateExpression } from './updateExpression.js';
@@ -182,6 +184,54 @@ export class DynamoStore extends DynamoConsoleStore implements Store {
       if (isConditionFailure(err)) return false;
       throw err;
     }
+  }
+
+  async claimFormToken(tokenId: string, expiresAt: number): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: m({ ...keys.usedFormToken(tokenId), type: 'usedFormToken', expiresAt }),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  async incrementHourly(scope: string, hour: string): Promise<number> {
+    // The hour is in the key, so a counter DynamoDB has not yet expired is never read for a later hour.
+    const expiresAt = Math.floor(new Date(`${hour}:00:00Z`).getTime() / 1000) + 2 * 3600;
+    const r = await this.client.send(
+      new UpdateItemCommand({
+        TableName: this.tableName,
+        Key: m(keys.hourlyCeiling(scope, hour)),
+        UpdateExpression: 'ADD sends :one SET expiresAt = :exp',
+        ExpressionAttributeValues: m({ ':one': 1, ':exp': expiresAt }),
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    return Number(r.Attributes?.sends?.N ?? 0);
+  }
+
+  async pauseConfirmationTexts(until: string, now: Date): Promise<void> {
+    await this.client.send(
+      new PutItemCommand({
+        TableName: this.tableName,
+        Item: m({ ...keys.confirmationTextPause, type: 'ceilingPause', pausedAt: now.toISOString(), until, expiresAt: epochSeconds(new Date(until)) }),
+      }),
+    );
+    // The alarm's metric filter matches this line (infra/ConfirmationCeilingAlarm.ts).
+    logger.warn('confirmation texts paused', { event: CONFIRMATION_TEXTS_PAUSED_EVENT, until });
+  }
+
+  async confirmationTextsPaused(now: Date): Promise<boolean> {
+    const pause = await this.item(keys.confirmationTextPause);
+    // TTL deletion lags by up to days: the expiry is checked here, not left to DynamoDB.
+    return pause !== undefined && typeof pause.until === 'string' && new Date(pause.until) > now;
   }
 
   async isSuppressed(addressHash: string): Promise<boolean> {
