@@ -77,7 +77,8 @@ const staffConsoleRoutes: Route[] = [
 export const routes: readonly Route[] = [
   { method: 'GET', path: '/', handler: 'signupPage', auth: 'public', summary: 'Signup page' },
   { method: 'POST', path: '/api/subscribe', handler: 'subscribe', auth: 'public', summary: 'Subscribe (JSON or form)' },
-  { method: 'GET', path: '/api/confirm', handler: 'confirmEmail', auth: 'public', summary: 'Confirm the email channel' },
+  { method: 'GET', path: '/api/confirm', handler: 'confirmEmail', auth: 'public', summary: 'Confirmation page: one button, changes nothing (mail scanners)' },
+  { method: 'POST', path: '/api/confirm', handler: 'confirmEmail', auth: 'public', summary: 'Confirm the email address a link was sent to (form or JSON token)' },
   { method: 'GET', path: '/terms', handler: 'legalPage', auth: 'public', summary: 'SMS program terms' },
   { method: 'GET', path: '/privacy', handler: 'legalPage', auth: 'public', summary: 'Privacy notice' },
   { method: 'GET', path: '/u/{token}', handler: 'preferences', auth: 'public', summary: 'Preferences page behind an unsubscribe link (changes nothing)' },

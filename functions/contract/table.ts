@@ -48,6 +48,15 @@ export const keys = {
   message: (subscriberId: string, at: string, sendId: string) => ({ pk: `SUB#${subscriberId}`, sk: `MSG#${at}#${sendId}` }),
   messagePrefix: 'MSG#',
   suppression: (addressHash: string) => ({ pk: `SUPPRESS#${addressHash}`, sk: 'SUPPRESSION' }),
+  /** "A confirmation just went to this address" (issue 11): a double click or refresh sends one, not three. */
+  confirmationSlot: (addressHash: string) => ({ pk: `CONFIRMSLOT#${addressHash}`, sk: 'SLOT' }),
+  /**
+   * The latest signup request for a channel of an existing profile (issue 11): kept beside, not in,
+   * the consent ledger, and copied into it as `granted` only when the address confirms.
+   */
+  signupRequest: (subscriberId: string, channel: string) => ({ pk: `SUB#${subscriberId}`, sk: `SIGNUPREQ#${channel}` }),
+  /** A confirmation link's single-use nonce, once used (issue 11). TTL: the link's lifetime. */
+  confirmNonce: (nonce: string) => ({ pk: `NONCE#${nonce}`, sk: 'CONFIRM' }),
   /** Counter of confirmation messages per address per UTC day (W3). */
   confirmationSends: (addressHash: string, day: string) => ({ pk: `CONFIRMSENDS#${addressHash}`, sk: day }),
   stepStats: (sequenceId: string, stepId: string) => ({ pk: `STATS#${sequenceId}`, sk: `STEP#${stepId}` }),

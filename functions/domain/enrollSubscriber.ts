@@ -18,7 +18,17 @@ export const nominalTimeOf = (previousNominal: Date, step: EnrollmentStep, zone:
 export const dueTimeOf = (nominal: Date, step: EnrollmentStep, zone: string, phoneState?: string): Date =>
   nextOpening(nominal, zone, dailyWindow(step.window, step.channel, phoneState));
 
-export const enrollSubscriber = async (deps: Deps, subscriberId: string, sequenceId: string): Promise<'enrolled' | 'already'> => {
+/**
+ * @param opts.restart a fresh confirmation (a re-subscription): an enrollment that was exited or
+ *   completed starts again from its first step, as a new run (new sendIds), on the current version.
+ * @returns `restarted` when it did so; `already` when an active enrollment goes on as it is.
+ */
+export const enrollSubscriber = async (
+  deps: Deps,
+  subscriberId: string,
+  sequenceId: string,
+  opts: { restart?: boolean } = {},
+): Promise<'enrolled' | 'restarted' | 'already'> => {
   const { store, clock, sequences } = deps;
   const now = clock.now();
   const subscriber = await store.getSubscriber(subscriberId, now);
@@ -43,7 +53,14 @@ export const enrollSubscriber = async (deps: Deps, subscriberId: string, sequenc
   };
   // Membership first (idempotent): staff moves and broadcast audiences page through it (issue 6).
   await store.addSequenceMember(sequenceId, subscriberId);
-  if (!(await store.createEnrollment(enrollment))) return 'already';
+  if (!(await store.createEnrollment(enrollment))) {
+    const existing = opts.restart ? await store.getEnrollment(subscriberId, sequenceId) : undefined;
+    if (!existing || existing.status === 'active') return 'already';
+    const restarted = { ...enrollment, run: (existing.run ?? 0) + 1 };
+    if (!(await store.restartEnrollment(restarted, existing.status))) return 'already';
+    await countStepEvent(deps, sequenceId, SEQUENCE_TOTAL_STEP, 'enrolled');
+    return 'restarted';
+  }
   await countStepEvent(deps, sequenceId, SEQUENCE_TOTAL_STEP, 'enrolled');
   return 'enrolled';
 };

@@ -620,4 +620,77 @@ export class DynamoStore extends DynamoConsoleStore implements Store {
   async clearSoftBounces(addressHash: string): Promise<void> {
     await this.client.send(new DeleteItemCommand({ TableName: this.tableName, Key: m(keys.softBounces(addressHash)) }));
   }
+
+  // Signup and confirmation (issue 11).
+
+  async claimConfirmationSlot(addressHash: string, until: number, now: Date): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: m({ ...keys.confirmationSlot(addressHash), type: 'confirmationSlot', until, expiresAt: until }),
+          ConditionExpression: 'attribute_not_exists(pk) OR #until <= :now',
+          ExpressionAttributeNames: { '#until': 'until' },
+          ExpressionAttributeValues: m({ ':now': epoch(now) }),
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  async putSignupRequest(record: ConsentRecord, expiresAt: number): Promise<void> {
+    await this.client.send(
+      new PutItemCommand({
+        TableName: this.tableName,
+        Item: m({ ...keys.signupRequest(record.subscriberId, record.channel), type: 'signupRequest', ...record, expiresAt }),
+      }),
+    );
+  }
+
+  async takeSignupRequest(subscriberId: string, channel: Channel, now: Date): Promise<ConsentRecord | undefined> {
+    const r = await this.client.send(
+      new DeleteItemCommand({ TableName: this.tableName, Key: m(keys.signupRequest(subscriberId, channel)), ReturnValues: 'ALL_OLD' }),
+    );
+    const item = r.Attributes ? unmarshall(r.Attributes) : undefined;
+    if (!item || isExpired(item, now)) return undefined;
+    const { expiresAt: _e, ...rest } = strip<ConsentRecord & { expiresAt?: number }>(item);
+    return rest;
+  }
+
+  async useConfirmNonce(nonce: string, expiresAt: number): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: m({ ...keys.confirmNonce(nonce), type: 'confirmNonce', expiresAt }),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  async restartEnrollment(e: Enrollment, expectedStatus: string): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: m(this.enrollmentItem(e)),
+          ConditionExpression: '#status = :expected',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: m({ ':expected': expectedStatus }),
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
 }
