@@ -10,14 +10,27 @@ export const MIN_FILL_SECONDS = 3;
 
 export const issueFormToken = (tokens: LinkTokens, now: Date): string => tokens.sign({ p: 'form', s: 'signup' }, now);
 
-/** `human`: rendered by us at least MIN_FILL_SECONDS ago; `too-fast`: a bot; `expired`: expired, forged or absent. */
-export const formTokenVerdict = (tokens: LinkTokens, token: string | undefined, now: Date): 'human' | 'too-fast' | 'expired' => {
+/**
+ * `human`: rendered by us at least MIN_FILL_SECONDS ago; `too-fast` or `forged`: a bot (same
+ * answer as everyone, nothing written); `expired`: ours but past its lifetime, or absent.
+ */
+export const formTokenVerdict = (tokens: LinkTokens, token: string | undefined, now: Date): 'human' | 'too-fast' | 'forged' | 'expired' => {
   if (token === undefined) return 'expired';
   try {
     const claims = tokens.verify(token, 'form', now);
     return now.getTime() / 1000 - claims.i >= MIN_FILL_SECONDS ? 'human' : 'too-fast';
   } catch {
-    return 'expired';
+    return signedByUs(tokens, token) ? 'expired' : 'forged';
+  }
+};
+
+/** Whether a form token carries our MAC, whatever its age (verified as of the epoch, before any expiry). */
+const signedByUs = (tokens: LinkTokens, token: string): boolean => {
+  try {
+    tokens.verify(token, 'form', new Date(0));
+    return true;
+  } catch {
+    return false;
   }
 };
 

@@ -52,7 +52,7 @@ export const subscribe = async (deps: Deps, req: SignupRequest, meta: RequestMet
   if (req.honeypotFilled) return;
   if (req.formToken !== undefined || opts.formPost) {
     const verdict = formTokenVerdict(deps.tokens, req.formToken, now);
-    if (verdict === 'too-fast') return;
+    if (verdict === 'too-fast' || verdict === 'forged') return;
     if (verdict === 'expired') throw new FormExpired();
   }
   const asks: ChannelAsk[] = [];
