@@ -5,7 +5,8 @@
  * so it confirms that address only, once, and only for the request it answered: a link issued
  * before the channel was last asked again (a re-subscription) no longer works. Confirming records
  * who pressed the button (IP, user agent, time) in the consent ledger, after the signup request
- * it answers. Confirming after an opt-out restarts a stopped series from its first step.
+ * it answers. Confirming after an opt-out restarts the series from its first step, unless another
+ * channel is still confirmed and receiving it (then this channel joins where it is).
  */
 import { randomUUID } from 'node:crypto';
 import { TOKEN_LIFETIME_SECONDS, type TokenClaims } from './LinkTokens.js';
@@ -66,7 +67,10 @@ export const confirmChannel = async (
   const current = await store.getSubscriber(subscriberId, now);
   const status = channel === 'email' ? current?.emailStatus : current?.smsStatus;
   if (status !== 'confirmed') throw new TokenInvalid();
-  const enrolled = await enrollSubscriber(deps, subscriberId, deps.settings.defaultSequenceId, { restart: moved });
+  // Restart policy (docs/subscriber-lifecycle.md): a re-subscription restarts the series from its first
+  // message unless another channel is still confirmed and receiving it, in which case this channel joins it.
+  const otherConfirmed = (channel === 'email' ? current?.smsStatus : current?.emailStatus) === 'confirmed';
+  const enrolled = await enrollSubscriber(deps, subscriberId, deps.settings.defaultSequenceId, moved ? { restart: otherConfirmed ? 'if-stopped' : 'always' } : {});
   if (!moved) return 'already';
   return enrolled === 'already' ? 'continuing' : enrolled;
 };

@@ -19,15 +19,16 @@ export const dueTimeOf = (nominal: Date, step: EnrollmentStep, zone: string, pho
   nextOpening(nominal, zone, dailyWindow(step.window, step.channel, phoneState));
 
 /**
- * @param opts.restart a fresh confirmation (a re-subscription): an enrollment that was exited or
- *   completed starts again from its first step, as a new run (new sendIds), on the current version.
- * @returns `restarted` when it did so; `already` when an active enrollment goes on as it is.
+ * @param opts.restart after a fresh confirmation (a re-subscription): `if-stopped` starts an exited
+ *   or completed enrollment again from its first step; `always` also restarts an active one (no
+ *   channel was receiving it). A restart is a new run (new sendIds) on the current version.
+ * @returns `restarted` when it did so; `already` when an existing enrollment goes on as it is.
  */
 export const enrollSubscriber = async (
   deps: Deps,
   subscriberId: string,
   sequenceId: string,
-  opts: { restart?: boolean } = {},
+  opts: { restart?: 'if-stopped' | 'always' } = {},
 ): Promise<'enrolled' | 'restarted' | 'already'> => {
   const { store, clock, sequences } = deps;
   const now = clock.now();
@@ -55,7 +56,7 @@ export const enrollSubscriber = async (
   await store.addSequenceMember(sequenceId, subscriberId);
   if (!(await store.createEnrollment(enrollment))) {
     const existing = opts.restart ? await store.getEnrollment(subscriberId, sequenceId) : undefined;
-    if (!existing || existing.status === 'active') return 'already';
+    if (!existing || (existing.status === 'active' && opts.restart !== 'always')) return 'already';
     const restarted = { ...enrollment, run: (existing.run ?? 0) + 1 };
     if (!(await store.restartEnrollment(restarted, existing.status))) return 'already';
     await countStepEvent(deps, sequenceId, SEQUENCE_TOTAL_STEP, 'enrolled');
