@@ -329,3 +329,41 @@ describe('the form never loses a real person', () => {
     expect(sent(stack, { to: person })).toHaveLength(1);
   });
 });
+
+describe('consent you can prove: the staff export', () => {
+  it('exports every grant, confirmation and revocation with text, version, time, IP, user agent and source, and audits the export', async () => {
+    const { api, staffToken, signInWithForm } = await import('../support/staffConsole.js');
+    const body = signupBody();
+    const email = body.email as string;
+    await postJson(stack, '/api/subscribe', body, { 'user-agent': 'SignupBrowser/1.0', referer: `${stack.baseUrl}/` });
+    await stack.settle();
+    await confirmByEmail(stack, email, { 'user-agent': 'ConfirmBrowser/1.0' });
+    await oneClick(unsubscribeUrlFor(stack, email));
+    const id = (await ownerOf('email', email)) as string;
+    const token = await staffToken(stack, { groups: ['staff'] });
+
+    const r = await api(stack, token, 'GET', `/api/admin/subscribers/${id}/consent`);
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-disposition')).toContain(`consent-${id}.json`);
+    expect(r.body).toMatchObject({ subscriberId: id, email, exportedBy: 'tester' });
+    const records = r.body.records as Record<string, unknown>[];
+    expect(records.map((x) => x.action)).toEqual(['granted', 'confirmed', 'revoked']);
+    expect(records[0]).toMatchObject({ source: 'signup-form', userAgent: 'SignupBrowser/1.0', pageUrl: `${stack.baseUrl}/`, textVersion: 'email-consent-v1-en', textMatches: true });
+    expect(String(records[0]?.text)).toMatch(/unsubscribe at any time/);
+    expect(records[1]).toMatchObject({ source: 'email-link-button', userAgent: 'ConfirmBrowser/1.0' });
+    expect(records[0]?.ip).toMatch(/^10\.0\./);
+    expect(records[1]?.ip).toBe('127.0.0.1'); // the button was pressed from this machine
+
+    const audit = await api(stack, await staffToken(stack), 'GET', '/api/admin/audit');
+    expect((audit.body as { action: string; target: string }[]).some((a) => a.action === 'consent.export' && a.target === `subscriber:${id}`)).toBe(true);
+    // The console's subscriber page links the same export.
+    const cookie = await signInWithForm(stack);
+    const lookup = await fetch(`${stack.baseUrl}/admin/subscribers/${id}/consent.json`, { headers: { cookie } });
+    expect(lookup.status).toBe(200);
+    expect(((await lookup.json()) as { records: unknown[] }).records).toHaveLength(3);
+
+    const missing = await api(stack, token, 'GET', '/api/admin/subscribers/no-such-id/consent');
+    expect(missing.status).toBe(404);
+    expect(missing.body.error).toMatchObject({ code: 'not_found' });
+  });
+});
