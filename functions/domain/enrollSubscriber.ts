@@ -5,7 +5,7 @@ import { DateTime, Duration } from 'luxon';
 import type { Deps } from './Deps.js';
 import type { Enrollment, EnrollmentStep } from './model.js';
 import { enrollmentSteps } from './SequenceDefinition.js';
-import { dailyWindow, nextOpening } from './SendWindows.js';
+import { dailyWindow, nextOpening, nextOpeningInZones } from './SendWindows.js';
 import { enrollmentIdOf } from './sendIds.js';
 import { countStepEvent, SEQUENCE_TOTAL_STEP } from './countStepEvent.js';
 import { enrollmentStart } from './scheduleSequence.js';
@@ -14,9 +14,14 @@ import { enrollmentStart } from './scheduleSequence.js';
 export const nominalTimeOf = (previousNominal: Date, step: EnrollmentStep, zone: string): Date =>
   DateTime.fromJSDate(previousNominal, { zone }).plus(Duration.fromISO(step.after)).toJSDate();
 
-/** When a step may go: its nominal time moved to the next opening of its window. */
-export const dueTimeOf = (nominal: Date, step: EnrollmentStep, zone: string, phoneState?: string): Date =>
-  nextOpening(nominal, zone, dailyWindow(step.window, step.channel, phoneState));
+/**
+ * When a step may go: its nominal time moved to the next opening of its window. A text to a number
+ * whose zone is not known (`smsZones`, from a straddling area code) waits for its window in all of them.
+ */
+export const dueTimeOf = (nominal: Date, step: EnrollmentStep, zone: string, phoneState?: string, smsZones?: readonly string[]): Date =>
+  step.channel === 'sms' && smsZones?.length
+    ? nextOpeningInZones(nominal, [zone, ...smsZones], dailyWindow(step.window, step.channel, phoneState))
+    : nextOpening(nominal, zone, dailyWindow(step.window, step.channel, phoneState));
 
 /**
  * @param opts.restart after a fresh confirmation (a re-subscription): `if-stopped` starts an exited
@@ -48,7 +53,7 @@ export const enrollSubscriber = async (
     steps,
     nextStepIndex: 0,
     nominalAt: nominal.toISOString(),
-    dueAt: dueTimeOf(nominal, first, subscriber.timezone, subscriber.phoneState).toISOString(),
+    dueAt: dueTimeOf(nominal, first, subscriber.timezone, subscriber.phoneState, subscriber.smsZones).toISOString(),
     status: 'active',
     createdAt: now.toISOString(),
   };

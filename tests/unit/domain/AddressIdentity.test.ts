@@ -115,3 +115,18 @@ describe('subscriber time zone (issue 11, case 6)', () => {
     expect(subscriberTimeZone('Etc/Unknown', '+18505550142', 'America/Los_Angeles').smsZones).toEqual(['America/Chicago', 'America/New_York']);
   });
 });
+
+describe('texting hours for a number whose zone is not known (issue 11)', () => {
+  it('wait until the window is open in every candidate zone (the strictest)', async () => {
+    const { dailyWindow, nextOpeningInZones, isInsideWindow } = await import('../../../functions/domain/SendWindows.js');
+    const window = dailyWindow({ days: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '24:00' }, 'sms');
+    // 13:30 UTC on a Wednesday in January: 07:30 in Chicago (closed), 08:30 in New York (open).
+    const from = new Date('2027-01-13T13:30:00Z');
+    const at = nextOpeningInZones(from, ['America/Chicago', 'America/New_York'], window);
+    expect(at.toISOString()).toBe('2027-01-13T14:00:00.000Z'); // 08:00 in Chicago
+    // 02:30 UTC: 20:30 in Chicago (open), 21:30 in New York (closed) -> next morning 08:00 Chicago.
+    const late = nextOpeningInZones(new Date('2027-01-14T02:30:00Z'), ['America/Chicago', 'America/New_York'], window);
+    expect(late.toISOString()).toBe('2027-01-14T14:00:00.000Z');
+    for (const zone of ['America/Chicago', 'America/New_York']) expect(isInsideWindow(late, zone, window)).toBe(true);
+  });
+});
