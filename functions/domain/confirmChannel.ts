@@ -11,6 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import { TOKEN_LIFETIME_SECONDS, type TokenClaims } from './LinkTokens.js';
 import { consentDisclosure } from './ConsentDisclosure.js';
+import { consentEvidence } from './consentEvidence.js';
 import type { Deps } from './Deps.js';
 import { enrollSubscriber } from './enrollSubscriber.js';
 import { TokenInvalid } from './errors.js';
@@ -53,8 +54,7 @@ export const confirmChannel = async (
         textVersion: d.version,
         textHash: d.hash,
         at: now.toISOString(),
-        ...(evidence.ip ? { ip: evidence.ip } : {}),
-        ...(evidence.userAgent ? { userAgent: evidence.userAgent.slice(0, 512) } : {}),
+        ...consentEvidence(evidence),
         source,
       },
       randomUUID(),

@@ -12,6 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import { retention } from '../contract/table.js';
 import { consentDisclosure } from './ConsentDisclosure.js';
+import { consentEvidence } from './consentEvidence.js';
 import type { Deps } from './Deps.js';
 import { FormExpired } from './errors.js';
 import { formTokenVerdict } from './formTimeTrap.js';
@@ -123,8 +124,7 @@ const consentGrant = (deps: Deps, subscriberId: string, channel: Channel, req: S
     textVersion: disclosure.version,
     textHash: disclosure.hash,
     at: now.toISOString(),
-    ...(meta.ip ? { ip: meta.ip } : {}),
-    ...(meta.userAgent ? { userAgent: meta.userAgent.slice(0, 512) } : {}),
+    ...consentEvidence(meta),
     ...(meta.pageUrl ? { pageUrl: meta.pageUrl.slice(0, 1024) } : {}),
     source: 'signup-form',
   };

@@ -26,8 +26,7 @@ export const handler = publicRoute(
     if (event.requestContext.http.method === 'POST') {
       const body = readBody(event);
       const token = typeof body.value.token === 'string' ? body.value.token : event.queryStringParameters?.token;
-      const { ip, userAgent } = requestMeta(event);
-      const outcome = await confirmEmailLink(d, token, { ...(ip ? { ip } : {}), ...(userAgent ? { userAgent } : {}) });
+      const outcome = await confirmEmailLink(d, token, requestMeta(event));
       logger.info('email channel confirmed', { outcome });
       if (body.kind === 'json') return json(200, { status: 'confirmed', outcome });
       const back = `/api/confirm?token=${encodeURIComponent(token as string)}&lang=${lang}&done=${outcome}`;

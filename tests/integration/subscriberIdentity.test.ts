@@ -23,16 +23,20 @@ const ownerOf = async (channel: 'email' | 'sms', address: string) => {
 };
 const ledger = async (subscriberId: string) => (await deps()).store.listConsent(subscriberId);
 const dripEmails = (to: string) => sent(stack, { channel: 'email', to }).filter((m) => m.tags?.sequence);
+/** Someone who signed up by text only and replied YES; returns their profile id. */
+const textOnlySubscriber = async (phone: string, firstName: string) => {
+  await postJson(stack, '/api/subscribe', { language: 'en', firstName, phone, consentSms: true, timezone: 'America/Los_Angeles' });
+  await stack.settle();
+  await postJson(stack, '/api/dev/sms/inbound', { from: phone, body: 'YES' });
+  await stack.settle();
+  return (await ownerOf('sms', phone)) as string;
+};
 const formTokenOf = (html: string) => /name="formToken" value="([^"]+)"/.exec(html)?.[1];
 
 describe('case 1: profile takeover (unauthenticated merge)', () => {
   it('a signup with Rosa\'s phone and someone else\'s email never touches Rosa: the email becomes its own profile', async () => {
     const rosaPhone = nextPhone();
-    await postJson(stack, '/api/subscribe', { language: 'en', firstName: 'Rosa', phone: rosaPhone, consentSms: true, timezone: 'America/Los_Angeles' });
-    await stack.settle();
-    await postJson(stack, '/api/dev/sms/inbound', { from: rosaPhone, body: 'YES' });
-    await stack.settle();
-    const rosaId = (await ownerOf('sms', rosaPhone)) as string;
+    const rosaId = await textOnlySubscriber(rosaPhone, 'Rosa');
     const rosaBefore = await subscriberRow(stack, rosaId);
     const ledgerBefore = await ledger(rosaId);
     const textsBefore = sent(stack, { to: rosaPhone }).length;
@@ -65,11 +69,7 @@ describe('case 1: profile takeover (unauthenticated merge)', () => {
 
   it('typing someone\'s address on the booking form records nothing on their profile and sends them nothing', async () => {
     const phone = nextPhone();
-    await postJson(stack, '/api/subscribe', { language: 'en', firstName: 'Rosa', phone, consentSms: true, timezone: 'America/Los_Angeles' });
-    await stack.settle();
-    await postJson(stack, '/api/dev/sms/inbound', { from: phone, body: 'YES' });
-    await stack.settle();
-    const rosaId = (await ownerOf('sms', phone)) as string;
+    const rosaId = await textOnlySubscriber(phone, 'Rosa');
     const textsBefore = sent(stack, { to: phone }).length;
 
     const r = await postJson(stack, '/api/book', { language: 'en', firstName: 'Rosa', phone, location: 'orange', preferredTimes: 'You owe us money, call now', consentContact: true }, { origin: stack.baseUrl });
@@ -242,9 +242,7 @@ describe('case 5: coming back after opting out', () => {
 
   it('after a text STOP, a web re-signup sends nothing and the page tells the person to text START', async () => {
     const phone = nextPhone();
-    await postJson(stack, '/api/subscribe', { language: 'en', phone, consentSms: true, timezone: 'America/Los_Angeles' });
-    await stack.settle();
-    await postJson(stack, '/api/dev/sms/inbound', { from: phone, body: 'YES' });
+    await textOnlySubscriber(phone, 'Sam');
     await postJson(stack, '/api/dev/sms/inbound', { from: phone, body: 'STOP' });
     await stack.settle();
     await stack.advance('PT11M');

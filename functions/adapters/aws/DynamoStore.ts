@@ -623,15 +623,16 @@ export class DynamoStore extends DynamoConsoleStore implements Store {
 
   // Signup and confirmation (issue 11).
 
-  async claimConfirmationSlot(addressHash: string, until: number, now: Date): Promise<boolean> {
+  /** A conditional PutItem; false when the condition failed. */
+  private async putIf(item: Record<string, unknown>, condition: string, names?: Record<string, string>, values?: Record<string, unknown>): Promise<boolean> {
     try {
       await this.client.send(
         new PutItemCommand({
           TableName: this.tableName,
-          Item: m({ ...keys.confirmationSlot(addressHash), type: 'confirmationSlot', until, expiresAt: until }),
-          ConditionExpression: 'attribute_not_exists(pk) OR #until <= :now',
-          ExpressionAttributeNames: { '#until': 'until' },
-          ExpressionAttributeValues: m({ ':now': epoch(now) }),
+          Item: m(item),
+          ConditionExpression: condition,
+          ...(names ? { ExpressionAttributeNames: names } : {}),
+          ...(values ? { ExpressionAttributeValues: m(values) } : {}),
         }),
       );
       return true;
@@ -639,6 +640,10 @@ export class DynamoStore extends DynamoConsoleStore implements Store {
       if (isConditionFailure(err)) return false;
       throw err;
     }
+  }
+
+  async claimConfirmationSlot(addressHash: string, until: number, now: Date): Promise<boolean> {
+    return this.putIf({ ...keys.confirmationSlot(addressHash), type: 'confirmationSlot', until, expiresAt: until }, 'attribute_not_exists(pk) OR #until <= :now', { '#until': 'until' }, { ':now': epoch(now) });
   }
 
   async putSignupRequest(record: ConsentRecord, expiresAt: number): Promise<void> {
@@ -661,36 +666,10 @@ export class DynamoStore extends DynamoConsoleStore implements Store {
   }
 
   async useConfirmNonce(nonce: string, expiresAt: number): Promise<boolean> {
-    try {
-      await this.client.send(
-        new PutItemCommand({
-          TableName: this.tableName,
-          Item: m({ ...keys.confirmNonce(nonce), type: 'confirmNonce', expiresAt }),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return true;
-    } catch (err) {
-      if (isConditionFailure(err)) return false;
-      throw err;
-    }
+    return this.putIf({ ...keys.confirmNonce(nonce), type: 'confirmNonce', expiresAt }, 'attribute_not_exists(pk)');
   }
 
   async restartEnrollment(e: Enrollment, expectedStatus: string): Promise<boolean> {
-    try {
-      await this.client.send(
-        new PutItemCommand({
-          TableName: this.tableName,
-          Item: m(this.enrollmentItem(e)),
-          ConditionExpression: '#status = :expected',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: m({ ':expected': expectedStatus }),
-        }),
-      );
-      return true;
-    } catch (err) {
-      if (isConditionFailure(err)) return false;
-      throw err;
-    }
+    return this.putIf(this.enrollmentItem(e), '#status = :expected', { '#status': 'status' }, { ':expected': expectedStatus });
   }
 }
