@@ -69,6 +69,12 @@ export const keys = {
   /** Pointer from a subscriber to their bookings (ids only). */
   subscriberBooking: (subscriberId: string, at: string, bookingId: string) => ({ pk: `SUB#${subscriberId}`, sk: `BOOKING#${at}#${bookingId}` }),
   bookingPrefix: 'BOOKING#',
+  /**
+   * Pointer from an address typed on the booking form (its hash) to the request (ids only): the
+   * request is tied to no profile (issue 11), yet "delete my data" for that address still erases it.
+   */
+  addressBooking: (addressHash: string, at: string, bookingId: string) => ({ pk: `ADDRBOOKING#${addressHash}`, sk: `${at}#${bookingId}` }),
+  addressBookingPartition: (addressHash: string) => `ADDRBOOKING#${addressHash}`,
   /** One recipient event (delivered, bounced, clicked, booked…); its id makes recording idempotent. */
   stepEvent: (eventId: string) => ({ pk: `EVENT#${eventId}`, sk: 'EVENT' }),
   /** "This SES notification was handled" marker (R9). */

@@ -144,8 +144,10 @@ export interface Store extends ConsoleStore, SignupStore {
   releaseContact(channel: Channel, addressHash: string, subscriberId: string): Promise<void>;
   /** Strips free text and contact details kept beside the profile: inbound text bodies, booking details (P8). */
   erasePersonalRecords(subscriberId: string): Promise<void>;
-  /** Stores a consultation request (and a pointer from its subscriber, if any). */
-  createBooking(booking: BookingRequest, expiresAt: number): Promise<void>;
+  /** Stores a consultation request (and a pointer from its subscriber, if any, and from each address typed). */
+  createBooking(booking: BookingRequest, expiresAt: number, addressHashes?: string[]): Promise<void>;
+  /** Erases the contact fields and free text of every request an address was typed on (P8). */
+  eraseBookingsByAddress(addressHash: string): Promise<void>;
   getBooking(bookingId: string): Promise<BookingRequest | undefined>;
   listBookings(subscriberId: string): Promise<BookingRequest[]>;
   /** Records an event once per eventId and counts it on its step; false when already recorded. */

@@ -67,7 +67,8 @@ export const requestConsultation = async (deps: Deps, req: BookingFormRequest): 
     ...(subscriber ? { subscriberId: subscriber.subscriberId } : {}),
     ...fromStep,
   };
-  await store.createBooking(booking, Math.floor(now.getTime() / 1000) + retention.messageLogSeconds);
+  const typed = [...(req.email ? [deps.hasher.hash('email', req.email)] : []), ...(req.phone ? [deps.hasher.hash('sms', req.phone)] : [])];
+  await store.createBooking(booking, Math.floor(now.getTime() / 1000) + retention.messageLogSeconds, typed);
 
   const jobs: SendJob[] = [
     { kind: 'clinic', sendId: systemSendId('clinic', 'booking-notification', booking.bookingId), bookingId: booking.bookingId, template: 'booking-notification' },

@@ -189,13 +189,14 @@ describe('booking a consultation', () => {
   });
 
   it('refuses an invite step that was already dispatched when the person booked', async () => {
-    const { s } = await welcomed();
+    const { s, mail } = await welcomed();
+    const { token } = await bookingTokenFrom(clickLinkIn(mail.text));
     const e = await advanceUntilNextStep(stack, s.subscriberId, SEQ, 'consultation-invite');
     stack.clock.jumpTo(new Date(e.dueAt as string));
     const release = holdWorker(stack);
     await dispatchOnly();
 
-    const r = await postJson(stack, '/api/book', { ...bookingForm(s, ''), consentContact: true, token: undefined });
+    const r = await postJson(stack, '/api/book', { ...bookingForm(s, token), consentContact: true });
     await release();
 
     expect(r.status).toBe(201);

@@ -259,6 +259,8 @@ describe('case 6: browser time zones', () => {
     { zone: 'Etc/Unknown', phone: true, expected: 'America/Los_Angeles', source: 'area-code' },
     { zone: 'PST8PDT', phone: false, expected: 'America/Los_Angeles', source: 'clinic' },
     { zone: undefined, phone: false, expected: 'America/Los_Angeles', source: 'clinic' },
+    { zone: 'Mars/Olympus_Mons', phone: false, expected: 'America/Los_Angeles', source: 'clinic' },
+    { zone: '+05:00', phone: true, expected: 'America/Los_Angeles', source: 'area-code' },
   ])('a browser reporting $zone still subscribes ($source zone)', async ({ zone, phone, expected, source }) => {
     const number = phone ? nextPhone() : undefined;
     const body = signupBody({ timezone: zone, ...(number ? { phone: number, consentSms: true } : {}) });

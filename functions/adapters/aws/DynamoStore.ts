@@ -433,7 +433,15 @@ export class DynamoStore extends DynamoConsoleStore implements Store {
     }
   }
 
-  async createBooking(booking: BookingRequest, expiresAt: number): Promise<void> {
+  async eraseBookingsByAddress(addressHash: string): Promise<void> {
+    for (const ref of (await this.query({ pk: keys.addressBookingPartition(addressHash) })).items) {
+      await this.update(keys.booking(ref.bookingId as string), { preferredTimes: '', erased: true }, ['firstName', 'email', 'phone', 'reason'], {
+        expr: 'attribute_exists(pk)',
+      });
+    }
+  }
+
+  async createBooking(booking: BookingRequest, expiresAt: number, addressHashes: string[] = []): Promise<void> {
     await this.client.send(
       new TransactWriteItemsCommand({
         TransactItems: [
@@ -453,6 +461,12 @@ export class DynamoStore extends DynamoConsoleStore implements Store {
                 },
               ]
             : []),
+          ...addressHashes.map((hash) => ({
+            Put: {
+              TableName: this.tableName,
+              Item: m({ ...keys.addressBooking(hash, booking.at, booking.bookingId), type: 'addressBookingRef', bookingId: booking.bookingId, expiresAt }),
+            },
+          })),
         ],
       }),
     );
