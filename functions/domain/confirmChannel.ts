@@ -37,6 +37,8 @@ export const confirmChannel = async (
   const now = clock.now();
   const subscriber = await store.getSubscriber(subscriberId, now);
   if (!subscriber) throw new TokenInvalid();
+  // Confirmed before: this channel is coming back after an opt-out (read before this confirmation is appended).
+  const comingBack = (await store.listConsent(subscriberId)).some((r) => r.channel === channel && r.action === 'confirmed');
   const moved = await store.transitionChannel(subscriberId, channel, ['pending'], 'confirmed', true);
   if (moved) {
     const d = consentDisclosure(channel, subscriber.language, {
@@ -67,10 +69,12 @@ export const confirmChannel = async (
   const current = await store.getSubscriber(subscriberId, now);
   const status = channel === 'email' ? current?.emailStatus : current?.smsStatus;
   if (status !== 'confirmed') throw new TokenInvalid();
-  // Restart policy (docs/subscriber-lifecycle.md): a re-subscription restarts the series from its first
-  // message unless another channel is still confirmed and receiving it, in which case this channel joins it.
+  // Restart policy (docs/subscriber-lifecycle.md): a channel coming back after an opt-out restarts the series
+  // from its first message, unless another channel is still confirmed and receiving it (then it joins it).
+  // A channel's first confirmation joins the series as before.
   const otherConfirmed = (channel === 'email' ? current?.smsStatus : current?.emailStatus) === 'confirmed';
-  const enrolled = await enrollSubscriber(deps, subscriberId, deps.settings.defaultSequenceId, moved ? { restart: otherConfirmed ? 'if-stopped' : 'always' } : {});
+  const restart = moved && comingBack ? { restart: otherConfirmed ? ('if-stopped' as const) : ('always' as const) } : {};
+  const enrolled = await enrollSubscriber(deps, subscriberId, deps.settings.defaultSequenceId, restart);
   if (!moved) return 'already';
   return enrolled === 'already' ? 'continuing' : enrolled;
 };

@@ -38,7 +38,6 @@ export const handler = publicRoute(
     return htmlPage(200, confirmDonePage(config().clinic, lang, done && OUTCOMES.includes(done) ? done : 'already'), { 'cache-control': 'no-store' });
   },
   {
-    rateLimited: true,
     htmlFor: (error, event) => {
       if (!(error instanceof TokenInvalid)) return undefined;
       if (event.requestContext.http.method === 'POST' && !isFormPost(event)) return undefined;
