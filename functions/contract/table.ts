@@ -48,6 +48,15 @@ export const keys = {
   message: (subscriberId: string, at: string, sendId: string) => ({ pk: `SUB#${subscriberId}`, sk: `MSG#${at}#${sendId}` }),
   messagePrefix: 'MSG#',
   suppression: (addressHash: string) => ({ pk: `SUPPRESS#${addressHash}`, sk: 'SUPPRESSION' }),
+  /** "A confirmation just went to this address" (issue 11): a double click or refresh sends one, not three. */
+  confirmationSlot: (addressHash: string) => ({ pk: `CONFIRMSLOT#${addressHash}`, sk: 'SLOT' }),
+  /**
+   * The latest signup request for a channel of an existing profile (issue 11): kept beside, not in,
+   * the consent ledger, and copied into it as `granted` only when the address confirms.
+   */
+  signupRequest: (subscriberId: string, channel: string) => ({ pk: `SUB#${subscriberId}`, sk: `SIGNUPREQ#${channel}` }),
+  /** A confirmation link's single-use nonce, once used (issue 11). TTL: the link's lifetime. */
+  confirmNonce: (nonce: string) => ({ pk: `NONCE#${nonce}`, sk: 'CONFIRM' }),
   /** Counter of confirmation messages per address per UTC day (W3). */
   confirmationSends: (addressHash: string, day: string) => ({ pk: `CONFIRMSENDS#${addressHash}`, sk: day }),
   /** A used signup form token (single use, issue 12); expires with the token. */
@@ -68,6 +77,12 @@ export const keys = {
   /** Pointer from a subscriber to their bookings (ids only). */
   subscriberBooking: (subscriberId: string, at: string, bookingId: string) => ({ pk: `SUB#${subscriberId}`, sk: `BOOKING#${at}#${bookingId}` }),
   bookingPrefix: 'BOOKING#',
+  /**
+   * Pointer from an address typed on the booking form (its hash) to the request (ids only): the
+   * request is tied to no profile (issue 11), yet "delete my data" for that address still erases it.
+   */
+  addressBooking: (addressHash: string, at: string, bookingId: string) => ({ pk: `ADDRBOOKING#${addressHash}`, sk: `${at}#${bookingId}` }),
+  addressBookingPartition: (addressHash: string) => `ADDRBOOKING#${addressHash}`,
   /** One recipient event (delivered, bounced, clicked, booked…); its id makes recording idempotent. */
   stepEvent: (eventId: string) => ({ pk: `EVENT#${eventId}`, sk: 'EVENT' }),
   /** "This SES notification was handled" marker (R9). */

@@ -2,8 +2,10 @@
  * Turns a template and a subscriber into a message ready for the wire: signed links,
  * rendered copy (Liquid only, precompiled MJML) and the compliance headers (E8, O1, O10).
  */
+import { randomUUID } from 'node:crypto';
 import { type MergeContext, renderEmail, renderSms } from '../rendering/index.js';
 import type { Deps } from './Deps.js';
+import { sendableEmail } from './identity/AddressIdentity.js';
 import { createShortLink } from './shortLinks.js';
 import { stepRefOf } from './LinkTokens.js';
 import type { BookingRequest, Channel, Subscriber } from './model.js';
@@ -37,6 +39,19 @@ const headerSafe = (value: string): string => {
   return value;
 };
 
+/** A confirm link bound to the address it is sent to (its hash) with a single-use nonce (issue 11). */
+const confirmTokenFor = (deps: Deps, subscriber: Subscriber, now: Date): string =>
+  deps.tokens.sign(
+    {
+      p: 'confirm',
+      s: subscriber.subscriberId,
+      c: 'email',
+      ...(subscriber.email ? { h: deps.hasher.hash('email', subscriber.email) } : {}),
+      n: randomUUID(),
+    },
+    now,
+  );
+
 export const mergeContextFor = (deps: Deps, subscriber: Subscriber, channel: Channel, origin: MessageOrigin): MergeContext => {
   const { tokens, clock, settings } = deps;
   const now = clock.now();
@@ -55,7 +70,7 @@ export const mergeContextFor = (deps: Deps, subscriber: Subscriber, channel: Cha
       unsubscribe: unsub,
       preferences: unsub,
       booking: `${base}/c/${click}`,
-      confirm: `${base}/api/confirm?token=${tokens.sign({ p: 'confirm', s: subscriber.subscriberId, c: 'email' }, now)}&lang=${subscriber.language}`,
+      confirm: `${base}/api/confirm?token=${confirmTokenFor(deps, subscriber, now)}&lang=${subscriber.language}`,
       terms: `${base}/terms`,
       privacy: `${base}/privacy`,
     },
@@ -76,7 +91,7 @@ export const composeEmail = async (
   const listUnsubscribe = [`<${ctx.links.unsubscribe}>`];
   if (settings.unsubscribeMailto) listUnsubscribe.push(`<mailto:${settings.unsubscribeMailto}?subject=unsubscribe>`);
   return {
-    to: subscriber.email,
+    to: sendableEmail(subscriber.email),
     from: settings.fromAddress,
     ...(settings.replyTo ? { replyTo: settings.replyTo } : {}),
     subject: headerSafe(content.subject),

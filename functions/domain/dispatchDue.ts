@@ -52,7 +52,7 @@ export const dispatchDue = async (deps: Deps, maxPerShard = 1000): Promise<Dispa
           }
           jobs.push({
             kind: 'step',
-            sendId: stepSendId(e.enrollmentId, step.id),
+            sendId: stepSendId(e.enrollmentId, step.id, e.run),
             subscriberId: e.subscriberId,
             sequenceId: e.sequenceId,
             stepIndex: e.nextStepIndex,

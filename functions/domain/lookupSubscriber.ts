@@ -4,6 +4,7 @@
  * audited by subscriber id (P9), never by the address searched for (P5).
  */
 import { recordAudit } from './auditLog.js';
+import { findOwnerOfAddress, isAddressSuppressed } from './identity/addressLookup.js';
 import type { StaffActor } from './ConsoleStore.js';
 import { deletePersonalData } from './deletePersonalData.js';
 import type { Deps } from './Deps.js';
@@ -29,13 +30,13 @@ export interface SubscriberView {
 }
 
 export const subscriberView = async (deps: Deps, subscriberId: string): Promise<SubscriberView> => {
-  const { store, hasher, clock } = deps;
+  const { store, clock } = deps;
   const s: Subscriber | undefined = await store.getSubscriber(subscriberId, clock.now());
   if (!s) throw new NotFound('subscriber');
   const channel = async (c: Channel, address: string | undefined, status: string) => ({
     channel: c,
     status,
-    suppressed: address ? await store.isSuppressed(hasher.hash(c, address)) : false,
+    suppressed: address ? await isAddressSuppressed(deps, c, address) : false,
   });
   const [consent, messages, enrollments, bookings] = await Promise.all([
     store.listConsent(subscriberId),
@@ -65,7 +66,7 @@ export const lookupSubscriber = async (deps: Deps, actor: StaffActor, query: { e
     ? (['email', normaliseEmail(query.email)] as const)
     : (['sms', query.phone ? normalisePhone(query.phone) : undefined] as const);
   if (!address) throw new InvalidInput(channel === 'email' ? { email: 'Enter a valid email address' } : { phone: 'Enter a valid US phone number' });
-  const id = await deps.store.findSubscriberIdByAddress(channel, deps.hasher.hash(channel, address), deps.clock.now());
+  const id = await findOwnerOfAddress(deps, channel, address, deps.clock.now());
   if (!id) throw new NotFound('subscriber with that address');
   const view = await subscriberView(deps, id);
   await recordAudit(deps, actor, 'subscriber.lookup', `subscriber:${id}`, { after: { by: channel } });

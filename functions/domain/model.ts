@@ -13,6 +13,13 @@ export interface Subscriber {
   firstName?: string;
   language: Language;
   timezone: string;
+  /** Where `timezone` came from (issue 11): the browser, the phone's area code, or the clinic. */
+  timezoneSource?: 'browser' | 'area-code' | 'clinic';
+  /** Every zone the number may be in when its area code straddles a zone line: texting hours hold in all (S8). */
+  smsZones?: string[];
+  /** When each channel last asked for confirmation (ISO): a confirmation link issued before it no longer confirms. */
+  emailRequestedAt?: string;
+  smsRequestedAt?: string;
   /** Two-letter US state of the phone number when known (stricter quiet hours, S8). */
   phoneState?: string;
   emailStatus: ChannelStatus;
@@ -78,6 +85,8 @@ export interface Enrollment {
   goals?: string[];
   /** Why an enrollment was exited early (unsubscribed everywhere, data deleted). */
   exitReason?: string;
+  /** Restarts after a re-subscription (issue 11), 0 or absent for the first run: part of each step's sendId. */
+  run?: number;
 }
 
 /** A unit of work on the send queue: ids only, never an address (P3). */

@@ -65,8 +65,22 @@ export interface Queue {
 /** Outcome of trying to create a subscriber's address lookup row. */
 export type ContactClaim = { owner: string; created: boolean };
 
+/** What signup and confirmation store beyond the profile (issue 11). */
+export interface SignupStore {
+  /** Holds "a confirmation just went to this address" until `until` (epoch s); false while one is held. */
+  claimConfirmationSlot(addressHash: string, until: number, now: Date): Promise<boolean>;
+  /** Keeps (overwrites) the latest signup request for a channel of an existing profile, outside the ledger. */
+  putSignupRequest(record: ConsentRecord, expiresAt: number): Promise<void>;
+  /** The kept signup request for a channel, removed as it is read; undefined when none (or expired). */
+  takeSignupRequest(subscriberId: string, channel: Channel, now: Date): Promise<ConsentRecord | undefined>;
+  /** Marks a confirmation nonce used; false when it was used before. */
+  useConfirmNonce(nonce: string, expiresAt: number): Promise<boolean>;
+  /** Replaces a finished or exited enrollment with a new run; false when it is active or moved meanwhile. */
+  restartEnrollment(e: Enrollment, expectedStatus: string): Promise<boolean>;
+}
+
 /** Everything the domain stores; one DynamoDB table behind it. The staff console's part: ConsoleStore.ts. */
-export interface Store extends ConsoleStore {
+export interface Store extends ConsoleStore, SignupStore {
   getSubscriber(subscriberId: string, now: Date): Promise<Subscriber | undefined>;
   findSubscriberIdByAddress(channel: Channel, addressHash: string, now: Date): Promise<string | undefined>;
   /** Creates the profile and its address lookups in one transaction; false when an address was taken meanwhile. */
@@ -146,8 +160,10 @@ export interface Store extends ConsoleStore {
   releaseContact(channel: Channel, addressHash: string, subscriberId: string): Promise<void>;
   /** Strips free text and contact details kept beside the profile: inbound text bodies, booking details (P8). */
   erasePersonalRecords(subscriberId: string): Promise<void>;
-  /** Stores a consultation request (and a pointer from its subscriber, if any). */
-  createBooking(booking: BookingRequest, expiresAt: number): Promise<void>;
+  /** Stores a consultation request (and a pointer from its subscriber, if any, and from each address typed). */
+  createBooking(booking: BookingRequest, expiresAt: number, addressHashes?: string[]): Promise<void>;
+  /** Erases the contact fields and free text of every request an address was typed on (P8). */
+  eraseBookingsByAddress(addressHash: string): Promise<void>;
   getBooking(bookingId: string): Promise<BookingRequest | undefined>;
   listBookings(subscriberId: string): Promise<BookingRequest[]>;
   /** Records an event once per eventId and counts it on its step; false when already recorded. */

@@ -19,7 +19,7 @@ import { ProviderOutcomeUnknown, ProviderRejected, SendClaimLost, SendInFlight }
 import type { Channel, Enrollment, SendJob, SendRecord, SendState, Subscriber } from './model.js';
 import type { OutgoingEmail } from './ports.js';
 import { checkMarketingGate, checkSystemGate, type GateResult } from './sendGates.js';
-import { dailyWindow, isInsideWindow, localDate, startOfNextLocalDay } from './SendWindows.js';
+import { dailyWindow, isInsideWindow, localDate, nextOpeningInZones, startOfNextLocalDay } from './SendWindows.js';
 
 export type SendOutcome = 'sent' | 'duplicate' | 'skipped' | 'deferred' | 'unknown' | 'failed' | 'stale' | 'in-flight';
 
@@ -274,11 +274,14 @@ const processStep = async (deps: Deps, job: Extract<SendJob, { kind: 'step' }>):
   const now = clock.now();
   const windowFor = dailyWindow(step.window, step.channel, s.phoneState);
   const textedToday = step.channel === 'sms' && enrollment.lastSmsDate === localDate(now, s.timezone);
-  if (textedToday || !isInsideWindow(now, s.timezone, windowFor)) {
+  const inWindow = step.channel === 'sms' && s.smsZones?.length
+    ? nextOpeningInZones(now, [s.timezone, ...s.smsZones], windowFor).getTime() === now.getTime()
+    : isInsideWindow(now, s.timezone, windowFor);
+  if (textedToday || !inWindow) {
     // Outside its window (or a text already went today, S9): release and move to the next opening.
     await store.settleSend(job.sendId, c.record.claimToken as string, { state: 'RETRY', reason: 'deferred', updatedAt: now.toISOString() });
     const from = textedToday ? startOfNextLocalDay(now, s.timezone) : now;
-    await store.advanceEnrollment(enrollment, job.stepIndex, { dueAt: dueTimeOf(from, step, s.timezone, s.phoneState).toISOString() }, false);
+    await store.advanceEnrollment(enrollment, job.stepIndex, { dueAt: dueTimeOf(from, step, s.timezone, s.phoneState, s.smsZones).toISOString() }, false);
     return 'deferred';
   }
 

@@ -20,6 +20,7 @@ import { recordAudit } from '../domain/auditLog.js';
 import { editSequence } from '../domain/editSequence.js';
 import { NotFound, UnsupportedMediaType } from '../domain/errors.js';
 import { parseOrInvalid } from '../domain/fieldErrors.js';
+import { consentExportResponse, exportConsentRecord } from '../domain/exportConsentRecord.js';
 import { deleteSubscriberByStaff, lookupSubscriber, revokeForSubscriber } from '../domain/lookupSubscriber.js';
 import { moveEnrollments } from '../domain/moveEnrollments.js';
 import { pauseSequence, resumeSequence } from '../domain/pauseSequence.js';
@@ -86,6 +87,8 @@ export const handler = staffRoute(async (event, { actor }) => {
       return json(202, await sendTestMessage(d, actor, parseOrInvalid(TestSendBody, body(event)), config().staff.testRecipients));
     case 'POST /api/admin/subscribers/lookup':
       return json(200, await lookupSubscriber(d, actor, parseOrInvalid(LookupBody, body(event))));
+    case 'GET /api/admin/subscribers/{id}/consent':
+      return consentExportResponse(await exportConsentRecord(d, actor, id));
     case 'POST /api/admin/subscribers/{id}/revoke':
       return json(200, { revoked: await revokeForSubscriber(d, actor, id, parseOrInvalid(RevokeBody, body(event)).channels) });
     case 'POST /api/admin/subscribers/{id}/delete':

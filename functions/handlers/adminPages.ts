@@ -24,6 +24,7 @@ import { campaignTemplates } from '../domain/campaignTemplates.js';
 import { editSequence } from '../domain/editSequence.js';
 import { Conflict, DomainError, InvalidInput, NotFound, UnsupportedMediaType } from '../domain/errors.js';
 import { parseOrInvalid } from '../domain/fieldErrors.js';
+import { consentExportResponse, exportConsentRecord } from '../domain/exportConsentRecord.js';
 import { deleteSubscriberByStaff, lookupSubscriber, revokeForSubscriber, subscriberView } from '../domain/lookupSubscriber.js';
 import { moveEnrollments } from '../domain/moveEnrollments.js';
 import { pauseSequence, resumeSequence } from '../domain/pauseSequence.js';
@@ -255,6 +256,8 @@ const route = async (event: APIGatewayProxyEventV2, s: StaffSession): Promise<Ht
         (fields, _m, status) => previewPage(d, s, f, { fields }, status),
       );
     }
+    case 'GET /admin/subscribers/{id}/consent.json':
+      return consentExportResponse(await exportConsentRecord(d, actor, id));
     case 'GET /admin/subscribers':
       return page(s, 'subscribers', 'Subscribers', lookupForm(s.csrf));
     case 'POST /admin/subscribers': {

@@ -1,7 +1,8 @@
 /**
  * GET /book: the consultation request page. Reached from a tracked link it carries a booking
- * token (`?t=`): the form is prefilled with what we hold (first name, email, phone) and the
- * request is attributed to the step. A token that does not verify just gives an empty form.
+ * token (`?t=`): the request is attributed to the step and the first name is prefilled. Email and
+ * phone never are (issue 11): the link lives for months and a forwarded email would reveal them.
+ * A token that does not verify just gives an empty form.
  */
 import { config } from '../config.js';
 import type { Language } from '../domain/model.js';
@@ -20,7 +21,7 @@ export const handler = publicRoute(async (event) => {
     const claims = token ? d.tokens.verify(token, 'book', d.clock.now()) : undefined;
     const s = claims ? await d.store.getSubscriber(claims.s, d.clock.now()) : undefined;
     if (claims && s && !s.deletedAt) {
-      values = { token, firstName: s.firstName, email: s.email, phone: s.phone };
+      values = { token, firstName: s.firstName };
       if (!event.queryStringParameters?.lang) lang = s.language;
     }
   } catch {

@@ -119,7 +119,14 @@ export class PatientClient {
       .filter((l): l is string => !!l)
       .at(-1);
     if (!link) return false;
-    return (await this.request('GET /api/confirm', link.replaceAll('&amp;', '&'))).status === 200;
+    // The link opens a page with a button (GET changes nothing); pressing it POSTs the token.
+    const token = new URL(link.replaceAll('&amp;', '&')).searchParams.get('token') ?? '';
+    const r = await this.request('POST /api/confirm', '/api/confirm', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token }),
+    });
+    return r.status === 200;
   }
 
   /** Replies YES once the opt-in text arrived; false when it did not. */

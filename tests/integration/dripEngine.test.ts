@@ -9,7 +9,7 @@ import { keys } from '../../functions/contract/table.js';
 import { stepSendId } from '../../functions/domain/sendIds.js';
 import { deps } from '../../functions/wiring.js';
 import type { LocalStack } from '../../local/LocalStack.js';
-import { confirmLinkFor, itemsOfType, postJson, sent, signupBody, startTestStack } from '../support/testStack.js';
+import { confirmByEmail, itemsOfType, postJson, sent, signupBody, startTestStack } from '../support/testStack.js';
 
 let stack: LocalStack;
 beforeAll(async () => {
@@ -26,7 +26,7 @@ const confirmedSubscriber = async (opts: { sms?: boolean; timezone?: string } = 
   const body = signupBody({ timezone: opts.timezone ?? 'America/Los_Angeles', ...(opts.sms ? { phone, consentSms: true } : {}) });
   expect((await postJson(stack, '/api/subscribe', body)).status).toBe(202);
   await stack.settle();
-  await fetch(confirmLinkFor(stack, body.email as string));
+  await confirmByEmail(stack, body.email as string);
   if (opts.sms) await postJson(stack, '/api/dev/sms/inbound', { from: phone, body: 'YES' });
   const sub = (await itemsOfType(stack, 'subscriber')).find((s) => s.email === body.email) as Record<string, string>;
   return { email: body.email as string, phone, subscriberId: sub.subscriberId as string };

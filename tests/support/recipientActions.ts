@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { deps } from '../../functions/wiring.js';
 import type { LocalStack } from '../../local/LocalStack.js';
-import { confirmLinkFor, itemsOfType, postJson, sent, signupBody } from './testStack.js';
+import { confirmByEmail, itemsOfType, postJson, sent, signupBody } from './testStack.js';
 
 let phoneSeq = 200;
 /** A fresh valid US mobile number in the fictional 555-01xx..555-09xx range. */
@@ -39,7 +39,7 @@ export const confirmedSubscriber = async (
   const r = await postJson(stack, '/api/subscribe', body);
   if (r.status !== 202) throw new Error(`signup failed: ${r.status} ${await r.text()}`);
   await stack.settle();
-  if (withEmail) await fetch(confirmLinkFor(stack, body.email as string));
+  if (withEmail) await confirmByEmail(stack, body.email as string);
   if (phone) await postJson(stack, '/api/dev/sms/inbound', { from: phone, body: 'YES' });
   await stack.settle();
   const store = (await deps()).store;

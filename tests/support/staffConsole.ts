@@ -90,11 +90,11 @@ export const postForm = (stack: LocalStack, cookie: string, path: string, fields
 
 /** A subscriber confirmed on email (signup + confirmation link), enrolled in the default sequence. */
 export const confirmedEmailSubscriber = async (stack: LocalStack, over: Record<string, unknown> = {}) => {
-  const { postJson, signupBody, confirmLinkFor } = await import('./testStack.js');
+  const { postJson, signupBody, confirmByEmail } = await import('./testStack.js');
   const body = signupBody(over);
   await postJson(stack, '/api/subscribe', body);
   await stack.settle();
-  await fetch(confirmLinkFor(stack, body.email as string));
+  await confirmByEmail(stack, body.email as string);
   await stack.settle();
   return body as { email: string; language: string; timezone: string };
 };

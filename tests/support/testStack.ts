@@ -45,6 +45,27 @@ export const confirmLinkFor = (stack: LocalStack, to: string): string => {
   return link;
 };
 
+/**
+ * Confirms as a person does: opens the link (a page with one button, which changes nothing) and
+ * presses the button (a form POST of the page's token). Returns the final page after the 303.
+ */
+export const pressConfirm = async (link: string, headers: Record<string, string> = {}): Promise<Response> => {
+  const page = await fetch(link.replaceAll('&amp;', '&'), { headers });
+  if (page.status !== 200) return page;
+  const html = await page.text();
+  const token = /name="token" value="([^"]+)"/.exec(html)?.[1];
+  const action = /<form method="post" action="([^"]+)"/.exec(html)?.[1];
+  if (!token || !action) return new Response(html, { status: 200 });
+  return fetch(new URL(action.replaceAll('&amp;', '&'), link), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    body: new URLSearchParams({ token: token.replaceAll('&amp;', '&') }).toString(),
+  });
+};
+
+/** Confirms the latest confirmation email to `to` through its button. */
+export const confirmByEmail = (stack: LocalStack, to: string, headers: Record<string, string> = {}) => pressConfirm(confirmLinkFor(stack, to), headers);
+
 export const signupBody = (over: Record<string, unknown> = {}) => ({
   firstName: 'Ana',
   email: `ana+${randomUUID().slice(0, 8)}@example.com`,

@@ -507,7 +507,15 @@ export class DynamoStore extends DynamoConsoleStore implements Store {
     }
   }
 
-  async createBooking(booking: BookingRequest, expiresAt: number): Promise<void> {
+  async eraseBookingsByAddress(addressHash: string): Promise<void> {
+    for (const ref of (await this.query({ pk: keys.addressBookingPartition(addressHash) })).items) {
+      await this.update(keys.booking(ref.bookingId as string), { preferredTimes: '', erased: true }, ['firstName', 'email', 'phone', 'reason'], {
+        expr: 'attribute_exists(pk)',
+      });
+    }
+  }
+
+  async createBooking(booking: BookingRequest, expiresAt: number, addressHashes: string[] = []): Promise<void> {
     await this.client.send(
       new TransactWriteItemsCommand({
         TransactItems: [
@@ -527,6 +535,12 @@ export class DynamoStore extends DynamoConsoleStore implements Store {
                 },
               ]
             : []),
+          ...addressHashes.map((hash) => ({
+            Put: {
+              TableName: this.tableName,
+              Item: m({ ...keys.addressBooking(hash, booking.at, booking.bookingId), type: 'addressBookingRef', bookingId: booking.bookingId, expiresAt }),
+            },
+          })),
         ],
       }),
     );
@@ -711,5 +725,57 @@ export class DynamoStore extends DynamoConsoleStore implements Store {
 
   async clearSoftBounces(addressHash: string): Promise<void> {
     await this.client.send(new DeleteItemCommand({ TableName: this.tableName, Key: m(keys.softBounces(addressHash)) }));
+  }
+
+  // Signup and confirmation (issue 11).
+
+  /** A conditional PutItem; false when the condition failed. */
+  private async putIf(item: Record<string, unknown>, condition: string, names?: Record<string, string>, values?: Record<string, unknown>): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: m(item),
+          ConditionExpression: condition,
+          ...(names ? { ExpressionAttributeNames: names } : {}),
+          ...(values ? { ExpressionAttributeValues: m(values) } : {}),
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  async claimConfirmationSlot(addressHash: string, until: number, now: Date): Promise<boolean> {
+    return this.putIf({ ...keys.confirmationSlot(addressHash), type: 'confirmationSlot', until, expiresAt: until }, 'attribute_not_exists(pk) OR #until <= :now', { '#until': 'until' }, { ':now': epoch(now) });
+  }
+
+  async putSignupRequest(record: ConsentRecord, expiresAt: number): Promise<void> {
+    await this.client.send(
+      new PutItemCommand({
+        TableName: this.tableName,
+        Item: m({ ...keys.signupRequest(record.subscriberId, record.channel), type: 'signupRequest', ...record, expiresAt }),
+      }),
+    );
+  }
+
+  async takeSignupRequest(subscriberId: string, channel: Channel, now: Date): Promise<ConsentRecord | undefined> {
+    const r = await this.client.send(
+      new DeleteItemCommand({ TableName: this.tableName, Key: m(keys.signupRequest(subscriberId, channel)), ReturnValues: 'ALL_OLD' }),
+    );
+    const item = r.Attributes ? unmarshall(r.Attributes) : undefined;
+    if (!item || isExpired(item, now)) return undefined;
+    const { expiresAt: _e, ...rest } = strip<ConsentRecord & { expiresAt?: number }>(item);
+    return rest;
+  }
+
+  async useConfirmNonce(nonce: string, expiresAt: number): Promise<boolean> {
+    return this.putIf({ ...keys.confirmNonce(nonce), type: 'confirmNonce', expiresAt }, 'attribute_not_exists(pk)');
+  }
+
+  async restartEnrollment(e: Enrollment, expectedStatus: string): Promise<boolean> {
+    return this.putIf(this.enrollmentItem(e), '#status = :expected', { '#status': 'status' }, { ':expected': expectedStatus });
   }
 }
