@@ -77,7 +77,7 @@ export class SendSafety extends Construct {
     });
     // actions.LambdaAction (below) grants lambda.alarms.cloudwatch.amazonaws.com the invoke, scoped to the alarm.
     acknowledge(this.haltFunction, 'HIPAA.Security-LambdaDLQ', 'Invoked by a CloudWatch alarm action; the alarm re-invokes on its next evaluation while it stays in ALARM, and the ops topic is paged in the same transition.');
-    acknowledge(this.haltFunction, 'HIPAA.Security-LambdaInsideVPC', 'Calls only the Lambda API over TLS with IAM; no VPC resources to reach.');
+    acknowledge(this.haltFunction, 'HIPAA.Security-LambdaInsideVPC', 'Calls only the public Lambda API (UpdateEventSourceMapping) over TLS with IAM auth; it has no VPC resources to reach, and a VPC would add NAT or endpoint cost without narrowing exposure.');
     acknowledge(this.haltFunction, 'HIPAA.Security-LambdaConcurrency', 'Runs on an alarm transition only; reserving concurrency would only raise the account quota the stack needs.');
     acknowledge(this.haltFunction, 'AwsSolutions-L1', 'Pinned to the same runtime as every Carecast function (Functions.ts FUNCTION_RUNTIME).');
 

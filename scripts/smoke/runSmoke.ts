@@ -52,6 +52,8 @@ const header = (headers: Record<string, string> | undefined, name: string): stri
 
 export const runSmoke = async (o: SmokeOptions): Promise<StepResult[]> => {
   const results: StepResult[] = [];
+  // No request may hang the run: each one gives up after the step timeout.
+  const fetch = (url: string, init: RequestInit = {}) => globalThis.fetch(url, { ...init, signal: AbortSignal.timeout(o.timeoutMs) });
   const record = (step: string, status: StepStatus, detail: string) => results.push({ step, status, detail });
   const origin = new URL(o.url).origin;
   const post = (path: string, body: unknown) =>
