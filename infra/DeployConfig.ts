@@ -136,7 +136,9 @@ export const DeployConfigSchema = z
      * SES sandbox only (O6): verified recipient addresses the send role may also name. In the
      * sandbox SES authorizes the recipient identity too; leave empty once production access is granted.
      */
-    sandboxRecipients: z.array(z.email()).default([]),
+    sandboxRecipients: z
+      .preprocess((v) => (typeof v === 'string' ? v.replace(/^\[\]$/, '').split(',').map((x) => x.trim()).filter(Boolean) : v), z.array(z.email()))
+      .default([]),
     /** The account's SES maximum send rate (messages per second); workers stay under 90 % of it (O8). */
     sendingRatePerSecond: positiveNumber.max(1000),
     site: z
