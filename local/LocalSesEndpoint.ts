@@ -16,7 +16,7 @@ export interface RunningEndpoint {
 }
 
 /** Test hook: lets a fault injector answer instead of the emulator. */
-export type SesInterceptor = (params: URLSearchParams) => { status: number; body: string } | 'hang' | undefined;
+export type SesInterceptor = (params: URLSearchParams) => { status: number; body: string } | 'hang' | 'drop' | undefined;
 
 const sesTags = (params: URLSearchParams): Record<string, string> => {
   const tags: Record<string, string> = {};
@@ -47,6 +47,9 @@ export const startLocalSes = async (
     const params = new URLSearchParams(body.toString('utf8'));
     const injected = opts.intercept?.current?.(params);
     if (injected === 'hang') return; // the client times out: the ambiguous case
+    // The request arrived and the connection dies before an answer: the same ambiguous case as a timeout, but
+    // without waiting on a client timer, so tests that use it do not depend on how loaded the machine is.
+    if (injected === 'drop') return void req.socket.destroy();
     if (injected) {
       res.writeHead(injected.status, { 'content-type': 'text/xml' }).end(injected.body);
       return;

@@ -13,7 +13,7 @@ import type { RunningEndpoint } from './LocalSesEndpoint.js';
 const NS = 'http://sns.amazonaws.com/doc/2010-03-31/';
 const xmlEscape = (s: string) => s.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
-export type SmsInterceptor = (params: URLSearchParams) => { status: number; body: string } | 'hang' | undefined;
+export type SmsInterceptor = (params: URLSearchParams) => { status: number; body: string } | 'hang' | 'drop' | undefined;
 
 const errorXml = (code: string, message: string) =>
   `<ErrorResponse xmlns="${NS}"><Error><Type>Sender</Type><Code>${code}</Code><Message>${xmlEscape(message)}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`;
@@ -29,6 +29,7 @@ export const startLocalSms = async (
     const params = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
     const injected = opts.intercept?.current?.(params);
     if (injected === 'hang') return;
+    if (injected === 'drop') return void req.socket.destroy(); // request received, answer lost (see LocalSesEndpoint)
     if (injected) {
       res.writeHead(injected.status, { 'content-type': 'text/xml' }).end(injected.body);
       return;

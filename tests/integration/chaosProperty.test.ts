@@ -11,13 +11,13 @@ import { confirmLinkFor, itemsOfType, postJson, sent, signupBody, startTestStack
 
 let stack: LocalStack;
 beforeAll(async () => {
-  stack = await startTestStack({ CARECAST_PROVIDER_TIMEOUT_MS: '300' });
+  stack = await startTestStack();
 });
 afterAll(async () => {
   await stack?.stop();
 });
 
-type Fault = 'ok' | 'throttle' | 'unavailable' | 'hang' | 'reject';
+type Fault = 'ok' | 'throttle' | 'unavailable' | 'drop' | 'reject';
 const xmlError = (ns: string, code: string, status: number) => ({
   status,
   body: `<ErrorResponse xmlns="${ns}"><Error><Type>${status >= 500 ? 'Receiver' : 'Sender'}</Type><Code>${code}</Code><Message>${code}</Message></Error><RequestId>chaos</RequestId></ErrorResponse>`,
@@ -33,8 +33,10 @@ const faultAnswer = (ns: string, fault: Fault) => {
       return xmlError(ns, 'ServiceUnavailable', 503);
     case 'reject':
       return xmlError(ns, ns === SES_NS ? 'MessageRejected' : 'InvalidParameter', 400);
-    case 'hang':
-      return 'hang' as const;
+    case 'drop':
+      // The request arrives and the answer is lost (the ambiguous case): a dropped connection rather than a
+      // client timeout, so whether a send is ambiguous never depends on how loaded the machine is.
+      return 'drop' as const;
     default:
       return undefined;
   }
@@ -54,7 +56,7 @@ const enroll = async (optOutAfterDays: number | undefined) => {
 
 describe('chaos property (R10)', () => {
   it('never duplicates, never loses a step, never sends after an opt-out', async () => {
-    const faultArb = fc.constantFrom<Fault>('ok', 'ok', 'ok', 'ok', 'throttle', 'unavailable', 'hang', 'reject');
+    const faultArb = fc.constantFrom<Fault>('ok', 'ok', 'ok', 'ok', 'throttle', 'unavailable', 'drop', 'reject');
     await fc.assert(
       fc.asyncProperty(
         fc.array(faultArb, { minLength: 40, maxLength: 40 }),

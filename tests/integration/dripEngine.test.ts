@@ -12,7 +12,7 @@ import { confirmLinkFor, itemsOfType, postJson, sent, signupBody, startTestStack
 
 let stack: LocalStack;
 beforeAll(async () => {
-  stack = await startTestStack({ CARECAST_PROVIDER_TIMEOUT_MS: '400' });
+  stack = await startTestStack();
 });
 afterAll(async () => {
   await stack?.stop();
@@ -30,6 +30,14 @@ const confirmedSubscriber = async (opts: { sms?: boolean; timezone?: string } = 
   const sub = (await itemsOfType(stack, 'subscriber')).find((s) => s.email === body.email) as Record<string, string>;
   return { email: body.email as string, phone, subscriberId: sub.subscriberId as string };
 };
+
+/**
+ * True for an SES SendRawEmail call addressed to `email`. Faults and counts are scoped to one recipient: the
+ * stack is shared by the whole file, so whatever else falls due in a test's time advance (which depends on the
+ * wall-clock time of day and on load) must not consume the fault or move the count.
+ */
+const sesSendTo = (p: URLSearchParams, email: string) =>
+  p.get('Action') === 'SendRawEmail' && p.get('Destinations.member.1')?.toLowerCase() === email.toLowerCase();
 
 /** Moves simulated time to the earliest due step without dispatching it. */
 const jumpToNextDue = async () => {
@@ -139,7 +147,7 @@ describe('exactly-once sending', () => {
   it('backs off and retries SES throttling, then sends once (O7, R6)', async () => {
     const s = await confirmedSubscriber();
     let refusals = 0;
-    stack.faults.ses.current = (p) => (p.get('Action') === 'SendRawEmail' && refusals++ < 2 ? sesError('Throttling', 'Maximum sending rate exceeded.') : undefined);
+    stack.faults.ses.current = (p) => (sesSendTo(p, s.email) && refusals++ < 2 ? sesError('Throttling', 'Maximum sending rate exceeded.') : undefined);
     try {
       await stack.advance('PT20H');
     } finally {
@@ -152,10 +160,10 @@ describe('exactly-once sending', () => {
     expect(row?.attempts).toBeGreaterThanOrEqual(3);
   });
 
-  it('marks a timeout after SES may have accepted as UNKNOWN and never resends it (R4)', async () => {
+  it('marks a connection lost after SES may have accepted as UNKNOWN and never resends it (R4)', async () => {
     const s = await confirmedSubscriber();
     let calls = 0;
-    stack.faults.ses.current = (p) => (p.get('Action') === 'SendRawEmail' && calls++ === 0 ? 'hang' : undefined);
+    stack.faults.ses.current = (p) => (sesSendTo(p, s.email) && calls++ === 0 ? 'drop' : undefined);
     try {
       await stack.advance('PT20H');
     } finally {
