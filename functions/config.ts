@@ -66,6 +66,8 @@ const EnvSchema = z.object({
   CARECAST_PROVIDER_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   /** The account's SES MaxSendRate (msgs/s) and the worker's reserved concurrency (O8); unset = no limit (local). */
   CARECAST_SES_MAX_SEND_RATE: z.coerce.number().positive().optional(),
+  /** Messages per second the origination number may send (toll-free 3); shared by the worker instances. */
+  CARECAST_SMS_MAX_SEND_RATE: z.coerce.number().positive().optional(),
   CARECAST_WORKER_CONCURRENCY: z.coerce.number().int().positive().default(1),
   /** Transient (soft) bounces of one address before it is suppressed (O3). */
   CARECAST_TRANSIENT_BOUNCE_LIMIT: z.coerce.number().int().min(1).max(100).default(3),
@@ -128,6 +130,8 @@ export type Config = Readonly<{
   rateLimitPerMinute: number;
   providerTimeoutMs: number;
   sesMaxSendRate?: number;
+  /** The origination number's messages per second (issue 17: toll-free numbers take 3). */
+  smsMaxSendRate?: number;
   workerConcurrency: number;
   transientBounceLimit: number;
   staff: {
@@ -199,6 +203,7 @@ export const parseConfig = (env: NodeJS.ProcessEnv): Config => {
     rateLimitPerMinute: e.CARECAST_RATE_LIMIT_PER_MINUTE,
     providerTimeoutMs: e.CARECAST_PROVIDER_TIMEOUT_MS,
     ...(e.CARECAST_SES_MAX_SEND_RATE ? { sesMaxSendRate: e.CARECAST_SES_MAX_SEND_RATE } : {}),
+    ...(e.CARECAST_SMS_MAX_SEND_RATE ? { smsMaxSendRate: e.CARECAST_SMS_MAX_SEND_RATE } : {}),
     workerConcurrency: e.CARECAST_WORKER_CONCURRENCY,
     transientBounceLimit: e.CARECAST_TRANSIENT_BOUNCE_LIMIT,
     staff: {

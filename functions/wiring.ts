@@ -18,9 +18,10 @@ import { type Config, config } from './config.js';
 import { AddressHasher } from './domain/AddressHasher.js';
 import type { Deps } from './domain/Deps.js';
 import { LinkTokens } from './domain/LinkTokens.js';
-import type { Clock, Mailer, Queue } from './domain/ports.js';
+import type { Clock, Mailer, Queue, Texter } from './domain/ports.js';
 import { perInstanceSendRate, TokenBucket } from './domain/TokenBucket.js';
 import { RateLimitedMailer } from './adapters/RateLimitedMailer.js';
+import { RateLimitedTexter } from './adapters/RateLimitedTexter.js';
 import { loadSecrets } from './secrets.js';
 import { storedSequenceCatalog } from './domain/SequenceCatalog.js';
 import { shippedSequences } from './sequences.js';
@@ -33,6 +34,14 @@ const rateLimited = (mailer: Mailer, cfg: Config): Mailer => {
   const rate = perInstanceSendRate(cfg.sesMaxSendRate, cfg.workerConcurrency);
   const bucket = new TokenBucket(rate, Math.max(1, Math.floor(rate)), () => performance.now(), (ms) => new Promise((r) => setTimeout(r, ms)));
   return new RateLimitedMailer(mailer, bucket);
+};
+
+/** Wraps the texter in a token bucket sized to the origination number's rate (issue 17). */
+const rateLimitedTexts = (texter: Texter, cfg: Config): Texter => {
+  if (!cfg.smsMaxSendRate) return texter;
+  const rate = cfg.smsMaxSendRate / Math.max(1, cfg.workerConcurrency);
+  const bucket = new TokenBucket(rate, 1, () => performance.now(), (ms) => new Promise((r) => setTimeout(r, ms)));
+  return new RateLimitedTexter(texter, bucket);
 };
 
 /** Local mode supplies these; in AWS they come from SQS and the system clock. */
@@ -79,10 +88,13 @@ const buildDeps = async (): Promise<Deps> => {
   return {
     store,
     mailer: rateLimited(new SesMailer(ses, cfg.sesConfigurationSet), cfg),
-    texter: new SnsTexter(sns, {
-      ...(cfg.smsOrigination ? { originationNumber: cfg.smsOrigination } : {}),
-      ...(cfg.smsSenderId ? { senderId: cfg.smsSenderId } : {}),
-    }),
+    texter: rateLimitedTexts(
+      new SnsTexter(sns, {
+        ...(cfg.smsOrigination ? { originationNumber: cfg.smsOrigination } : {}),
+        ...(cfg.smsSenderId ? { senderId: cfg.smsSenderId } : {}),
+      }),
+      cfg,
+    ),
     queue,
     clock,
     tokens: new LinkTokens({ currentKeyId: cfg.signingKeyId, keys: secrets.signingKeys }),

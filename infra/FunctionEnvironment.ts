@@ -10,7 +10,7 @@
 import { Token } from 'aws-cdk-lib';
 import { parseConfig } from '../functions/config.js';
 import type { DeployConfig } from './DeployConfig.js';
-import { addressOf } from './DeployConfig.js';
+import { addressOf, smsMessagesPerSecond } from './DeployConfig.js';
 import { sendWorkerConcurrency } from './Dispatch.js';
 
 /** Variables infra sets that functions/config.ts does not parse (none today). */
@@ -57,7 +57,6 @@ export const functionEnvironment = (config: DeployConfig, resources: DeployedRes
     CARECAST_REPLY_TO: config.replyTo,
     CARECAST_SES_CONFIGURATION_SET: resources.configurationSetName,
     CARECAST_BOOKING_INBOX: config.bookingInbox,
-    CARECAST_SMS_ORIGINATION: config.sms.originationNumber,
     CARECAST_SIGNING_SECRET_ARN: resources.signingSecretArn,
     CARECAST_SIGNING_KEY_ID: config.signingKeyId,
     CARECAST_ORIGIN_VERIFY: resources.originVerify,
@@ -67,7 +66,9 @@ export const functionEnvironment = (config: DeployConfig, resources: DeployedRes
     CARECAST_WORKER_CONCURRENCY: String(sendWorkerConcurrency(config.sendingRatePerSecond)),
     CARECAST_LINK_ALLOWLIST: config.linkAllowList.join(','),
     ...(config.unsubscribeMailto ? { CARECAST_UNSUBSCRIBE_MAILTO: config.unsubscribeMailto } : {}),
-    ...(config.sms.senderId ? { CARECAST_SMS_SENDER_ID: config.sms.senderId } : {}),
+    // Email-only launches have no number (issue 17); the texter's rate follows the number type.
+    ...(config.sms ? { CARECAST_SMS_ORIGINATION: config.sms.originationNumber, CARECAST_SMS_MAX_SEND_RATE: String(smsMessagesPerSecond(config.sms)) } : {}),
+    ...(config.sms?.senderId ? { CARECAST_SMS_SENDER_ID: config.sms.senderId } : {}),
     ...(config.defaultSequence ? { CARECAST_DEFAULT_SEQUENCE: config.defaultSequence } : {}),
     ...ceilingVariables(config),
     ...(config.rateLimitPerMinute ? { CARECAST_RATE_LIMIT_PER_MINUTE: String(config.rateLimitPerMinute) } : {}),

@@ -32,7 +32,8 @@ export interface MonitoringProps {
   sendQueue: sqs.IQueue;
   workerFunctions: Readonly<Record<string, lambda.IFunction>>;
   httpApi: apigw.IHttpApi;
-  smsMonthlySpendLimitUsd: number;
+  /** Absent for an email-only launch (no number, no SMS spend alarm). */
+  smsMonthlySpendLimitUsd?: number;
 }
 
 export class Monitoring extends Construct {
@@ -104,7 +105,7 @@ export class Monitoring extends Construct {
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
     });
 
-    this.alarm('SmsSpend', {
+    if (props.smsMonthlySpendLimitUsd !== undefined) this.alarm('SmsSpend', {
       alarmDescription: `SMS spend reached 80 % of the $${props.smsMonthlySpendLimitUsd} monthly limit; at 100 % SNS stops sending texts (S12). Raise the limit or investigate.`,
       metric: new cloudwatch.Metric({ namespace: 'AWS/SNS', metricName: 'SMSMonthToDateSpentUSD', period: Duration.minutes(5), statistic: 'Maximum' }),
       threshold: props.smsMonthlySpendLimitUsd * SMS_SPEND_ALARM_SHARE,

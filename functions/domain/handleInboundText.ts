@@ -60,8 +60,11 @@ export const handleInboundText = async (deps: Deps, from: string, body: string, 
     const epoch = Math.floor(now.getTime() / 1000);
     if (subscriber.smsStatus === 'confirmed' && (await store.claimAutoReply(hash, epoch + AUTO_REPLY_WINDOW_SECONDS, now))) reply = 'reply-received';
   } else if (intent === 'start') {
+    // Issue 17: a second START within 30 days cannot lift the provider's opt-out; answering
+    // "you are subscribed" would be false (every text then fails), so nothing changes and
+    // nothing is sent. The refusal is counted (ProviderRefusalsByReason) for staff to follow up.
+    if (!(await deps.texter.optIn(phone))) return { intent, known: true };
     await store.unsuppress(hash);
-    await deps.texter.optIn(phone);
     if (subscriber.smsStatus === 'pending') {
       await confirmChannel(deps, subscriberId, 'sms', 'sms-keyword');
       reply = 'start-confirm';

@@ -10,13 +10,14 @@ import {
   logicalIdOf,
   resourcesOf,
   statementsOfHandler,
+  PRODUCTION_CONTEXT,
   type Synthesised,
   synthCarecast,
 } from './support/synthCarecast.js';
 
 let s: Synthesised;
 beforeAll(() => {
-  s = synthCarecast();
+  s = synthCarecast({ context: { ...PRODUCTION_CONTEXT } });
 }, 120_000);
 afterAll(() => s?.cleanup());
 
@@ -86,7 +87,7 @@ describe('SendQueue: queue and dead-letter queue', () => {
     const queues = resourcesOf(s.template, 'AWS::SQS::Queue');
     const policies = Object.values(resourcesOf(s.template, 'AWS::SQS::QueuePolicy')).map((p) => p.Properties as Record<string, any>);
 
-    expect(Object.keys(queues)).toHaveLength(3);
+    expect(Object.keys(queues)).toHaveLength(4); // send, send DLQ, async failures, compliance DLQ
     for (const [id, q] of Object.entries(queues)) {
       expect(q.Properties?.KmsMasterKeyId, id).toEqual(keyArn());
       const policy = policies.find((p) => JSON.stringify(p.Queues).includes(id));

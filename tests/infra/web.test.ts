@@ -203,7 +203,7 @@ describe('StaffAuth: the staff user pool', () => {
       SupportedIdentityProviders: ['COGNITO'],
     });
     expect(client.AllowedOAuthFlows).not.toContain('implicit');
-    expect(one('AWS::Cognito::UserPoolDomain')).toMatchObject({ Domain: 'carecast-prod-staff', ManagedLoginVersion: 2 });
+    expect(one('AWS::Cognito::UserPoolDomain')).toMatchObject({ Domain: s.stack.staffLoginDomainPrefix, ManagedLoginVersion: 2 });
     expect(one('AWS::Cognito::ManagedLoginBranding')).toMatchObject({ UseCognitoProvidedValues: true });
   });
 

@@ -120,6 +120,34 @@ describe('START and UNSTOP (S4)', () => {
     expect(ledger.filter((r) => r.channel === 'sms').at(-1)?.action).toBe('confirmed');
   });
 
+  it('a second START within 30 days, which SNS refuses to opt in, is not answered "you are subscribed" and changes nothing (issue 17)', async () => {
+    const s = await confirmedSubscriber(stack, { sms: true });
+    const phone = s.phone as string;
+    await reply(phone, 'STOP');
+    const before = textsTo(phone).length;
+    // The provider still lists the number as opted out and refuses OptInPhoneNumber (once per 30 days).
+    stack.faults.sms.current = (params) => {
+      if (params.get('phoneNumber') !== phone) return undefined;
+      const action = params.get('Action');
+      if (action === 'CheckIfPhoneNumberIsOptedOut') {
+        return { status: 200, body: '<CheckIfPhoneNumberIsOptedOutResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><CheckIfPhoneNumberIsOptedOutResult><isOptedOut>true</isOptedOut></CheckIfPhoneNumberIsOptedOutResult></CheckIfPhoneNumberIsOptedOutResponse>' };
+      }
+      if (action === 'OptInPhoneNumber') {
+        return { status: 400, body: '<ErrorResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><Error><Type>Sender</Type><Code>InvalidParameter</Code><Message>Invalid parameter: PhoneNumber, can only opt in once every 30 days</Message></Error></ErrorResponse>' };
+      }
+      return undefined;
+    };
+    try {
+      await reply(phone, 'START');
+    } finally {
+      stack.faults.sms.current = undefined;
+    }
+
+    expect((await subscriberRow(stack, s.subscriberId))?.smsStatus).toBe('unsubscribed');
+    expect(await isSuppressed(phone)).toBe(true);
+    expect(textsTo(phone).slice(before)).toEqual([]);
+  });
+
   it('does not lift a suppression that came from deleting the data', async () => {
     const s = await confirmedSubscriber(stack, { sms: true });
     const phone = s.phone as string;
