@@ -14,6 +14,8 @@ export default defineConfig({
         },
       },
       { test: { name: 'infra', include: ['tests/infra/**/*.test.ts'], testTimeout: 120_000 } },
+      // Runs after the integration suites (groupOrder), on the AWS calls they recorded.
+      { test: { name: 'iam', include: ['tests/iam/**/*.test.ts'], testTimeout: 120_000, sequence: { groupOrder: 1 } } },
       {
         test: {
           name: 'browser',

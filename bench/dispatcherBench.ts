@@ -59,7 +59,7 @@ const sendsNothing = async (): Promise<never> => {
   throw new Error('The dispatcher sends nothing');
 };
 const mailer: Mailer = { send: sendsNothing };
-const texter: Texter = { send: sendsNothing, optIn: sendsNothing };
+const texter: Texter = { send: sendsNothing, optIn: async () => true };
 
 /** DomainContext as wiring.ts assembles them, with a counting queue and a fixed clock. */
 const benchDeps = (client: DynamoDBClient, tableName: string, queued: { jobs: number }): DomainContext => {

@@ -5,6 +5,7 @@
  * the same names before it loads the handlers, and tests set them in `tests/support`.
  * A missing or malformed value fails loudly at first use; there are no `|| ''` fallbacks.
  */
+import type { ConfirmationCeilings } from './domain/signup/confirmationCeilings.js';
 import * as z from 'zod';
 import { ClinicProfile } from './contract/ClinicProfile.js';
 import { type FaultPlan, parseFaultPlan } from './contract/FaultPlan.js';
@@ -46,6 +47,8 @@ const EnvSchema = z.object({
   CARECAST_PROVIDER_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   /** The account's SES MaxSendRate (msgs/s) and the worker's reserved concurrency (O8); unset = no limit (local). */
   CARECAST_SES_MAX_SEND_RATE: z.coerce.number().positive().optional(),
+  /** Messages per second the origination number may send (toll-free 3); shared by the worker instances. */
+  CARECAST_SMS_MAX_SEND_RATE: z.coerce.number().positive().optional(),
   CARECAST_WORKER_CONCURRENCY: z.coerce.number().int().positive().default(1),
   /** Transient (soft) bounces of one address before it is suppressed (O3). */
   CARECAST_TRANSIENT_BOUNCE_LIMIT: z.coerce.number().int().min(1).max(100).default(3),
@@ -69,6 +72,19 @@ const EnvSchema = z.object({
   CARECAST_STAFF_TEST_RECIPIENTS: csv.optional(),
   /** Local mode only: a fault plan (JSON, functions/contract/FaultPlan.ts) for the chaos harness (issue 8). */
   CARECAST_FAULTS: z.string().min(2).optional(),
+  /**
+   * The secret CloudFront adds as x-carecast-origin-verify (issue 12, functions/http/clientIp.ts).
+   * The stack always sets it (tests/infra/edge.test.ts); without it no viewer address is trusted.
+   */
+  CARECAST_ORIGIN_VERIFY: z.string().min(32).optional(),
+  /** Confirmation-message ceilings per clock hour (issue 12, functions/domain/confirmationCeilings.ts). */
+  CARECAST_CONFIRM_SMS_PER_HOUR: z.coerce.number().int().min(0).default(100),
+  CARECAST_CONFIRM_SMS_PER_COUNTRY_PER_HOUR: z.coerce.number().int().min(0).default(80),
+  CARECAST_CONFIRM_SMS_PER_AREA_CODE_PER_HOUR: z.coerce.number().int().min(0).default(10),
+  CARECAST_CONFIRM_EMAIL_PER_HOUR: z.coerce.number().int().min(0).default(500),
+  CARECAST_CONFIRM_EMAIL_PER_DOMAIN_PER_HOUR: z.coerce.number().int().min(0).default(200),
+  /** ISO 3166 countries signup texts may go to (default US and Canada: SMS pumping targets premium routes). */
+  CARECAST_SMS_COUNTRIES: csv.default(['US', 'CA']),
 });
 
 export type Config = Readonly<{
@@ -95,6 +111,8 @@ export type Config = Readonly<{
   rateLimitPerMinute: number;
   providerTimeoutMs: number;
   sesMaxSendRate?: number;
+  /** The origination number's messages per second (issue 17: toll-free numbers take 3). */
+  smsMaxSendRate?: number;
   workerConcurrency: number;
   transientBounceLimit: number;
   staff: {
@@ -110,6 +128,9 @@ export type Config = Readonly<{
   };
   /** Faults to inject at the SDK clients; local mode only (issue 8). */
   faults?: FaultPlan;
+  /** CloudFront's secret origin header value; absent in local mode (no viewer header is trusted). */
+  originVerify?: string;
+  confirmationCeilings: ConfirmationCeilings;
 }>;
 
 /** Parses an environment into a frozen Config; throws with every problem listed. */
@@ -163,6 +184,7 @@ export const parseConfig = (env: NodeJS.ProcessEnv): Config => {
     rateLimitPerMinute: e.CARECAST_RATE_LIMIT_PER_MINUTE,
     providerTimeoutMs: e.CARECAST_PROVIDER_TIMEOUT_MS,
     ...(e.CARECAST_SES_MAX_SEND_RATE ? { sesMaxSendRate: e.CARECAST_SES_MAX_SEND_RATE } : {}),
+    ...(e.CARECAST_SMS_MAX_SEND_RATE ? { smsMaxSendRate: e.CARECAST_SMS_MAX_SEND_RATE } : {}),
     workerConcurrency: e.CARECAST_WORKER_CONCURRENCY,
     transientBounceLimit: e.CARECAST_TRANSIENT_BOUNCE_LIMIT,
     staff: {
@@ -178,6 +200,15 @@ export const parseConfig = (env: NodeJS.ProcessEnv): Config => {
       callbackUrl: e.CARECAST_STAFF_CALLBACK_URL ?? `${base}/admin/callback`,
     },
     ...(faults ? { faults } : {}),
+    ...(e.CARECAST_ORIGIN_VERIFY ? { originVerify: e.CARECAST_ORIGIN_VERIFY } : {}),
+    confirmationCeilings: {
+      smsPerHour: e.CARECAST_CONFIRM_SMS_PER_HOUR,
+      smsPerCountryPerHour: e.CARECAST_CONFIRM_SMS_PER_COUNTRY_PER_HOUR,
+      smsPerAreaCodePerHour: e.CARECAST_CONFIRM_SMS_PER_AREA_CODE_PER_HOUR,
+      emailPerHour: e.CARECAST_CONFIRM_EMAIL_PER_HOUR,
+      emailPerDomainPerHour: e.CARECAST_CONFIRM_EMAIL_PER_DOMAIN_PER_HOUR,
+      smsCountries: e.CARECAST_SMS_COUNTRIES.map((c) => c.toUpperCase()),
+    },
   });
 };
 

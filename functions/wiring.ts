@@ -6,9 +6,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESClient } from '@aws-sdk/client-ses';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { SQSClient } from '@aws-sdk/client-sqs';
+import { SQSClient, type SQSClientConfig } from '@aws-sdk/client-sqs';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { createDynamoStore } from './adapters/aws/dynamo/createDynamoStore.js';
+import { installCallRecorder, recordCall } from './adapters/aws/sdkCallRecorder.js';
 import { SesMailer } from './adapters/aws/SesMailer.js';
 import { SnsTexter } from './adapters/aws/SnsTexter.js';
 import { SqsQueue } from './adapters/aws/SqsQueue.js';
@@ -16,9 +17,10 @@ import { type Config, config } from './config.js';
 import { AddressHasher } from './domain/core/AddressHasher.js';
 import type { DomainContext } from './domain/core/domainContext.js';
 import { LinkTokens } from './domain/core/LinkTokens.js';
-import type { Clock, Mailer, Queue } from './domain/ports/providers.js';
+import type { Clock, Mailer, Queue, Texter } from './domain/ports/providers.js';
 import { perInstanceSendRate, TokenBucket } from './adapters/TokenBucket.js';
 import { RateLimitedMailer } from './adapters/RateLimitedMailer.js';
+import { RateLimitedTexter } from './adapters/RateLimitedTexter.js';
 import { loadSecrets } from './secrets.js';
 import { storedSequenceCatalog } from './domain/scheduling/sequenceCatalog.js';
 import { shippedSequences } from './sequences.js';
@@ -31,6 +33,14 @@ const rateLimited = (mailer: Mailer, cfg: Config): Mailer => {
   const rate = perInstanceSendRate(cfg.sesMaxSendRate, cfg.workerConcurrency);
   const bucket = new TokenBucket(rate, Math.max(1, Math.floor(rate)), () => performance.now(), (ms) => new Promise((r) => setTimeout(r, ms)));
   return new RateLimitedMailer(mailer, bucket);
+};
+
+/** Wraps the texter in a token bucket sized to the origination number's rate (issue 17). */
+const rateLimitedTexts = (texter: Texter, cfg: Config): Texter => {
+  if (!cfg.smsMaxSendRate) return texter;
+  const rate = cfg.smsMaxSendRate / Math.max(1, cfg.workerConcurrency);
+  const bucket = new TokenBucket(rate, 1, () => performance.now(), (ms) => new Promise((r) => setTimeout(r, ms)));
+  return new RateLimitedTexter(texter, bucket);
 };
 
 /** Local mode supplies these; in AWS they come from SQS and the system clock. */
@@ -75,9 +85,10 @@ const buildDomainContext = async (): Promise<DomainContext> => {
   const sns = new SNSClient({ ...common, ...noSdkRetry, ...(cfg.endpoints.sns ? { endpoint: cfg.endpoints.sns } : {}) });
   // The chaos harness's faults (issue 8) come from local mode; nothing here knows about them.
   if (cfg.mode === 'local') overrides.instrumentClients?.({ dynamodb: dynamo, ses, sns });
+  installCallRecorder({ dynamodb: dynamo, ses, sns });
   const queue =
     overrides.queue ??
-    (cfg.sendQueueUrl ? new SqsQueue(new SQSClient(common), cfg.sendQueueUrl) : undefined);
+    (cfg.sendQueueUrl ? new SqsQueue(sqsClient(common), cfg.sendQueueUrl) : undefined);
   if (!queue) throw new Error('No send queue: set CARECAST_SEND_QUEUE_URL');
   // Result counters count per clinic day (staff console, issue 6).
   const store = createDynamoStore(dynamo, cfg.tableName, { statsTimeZone: cfg.clinic.timezone });
@@ -85,10 +96,13 @@ const buildDomainContext = async (): Promise<DomainContext> => {
   return {
     store,
     mailer: rateLimited(new SesMailer(ses, cfg.sesConfigurationSet), cfg),
-    texter: new SnsTexter(sns, {
-      ...(cfg.smsOrigination ? { originationNumber: cfg.smsOrigination } : {}),
-      ...(cfg.smsSenderId ? { senderId: cfg.smsSenderId } : {}),
-    }),
+    texter: rateLimitedTexts(
+      new SnsTexter(sns, {
+        ...(cfg.smsOrigination ? { originationNumber: cfg.smsOrigination } : {}),
+        ...(cfg.smsSenderId ? { senderId: cfg.smsSenderId } : {}),
+      }),
+      cfg,
+    ),
     queue,
     clock,
     tokens: new LinkTokens({ currentKeyId: cfg.signingKeyId, keys: secrets.signingKeys }),
@@ -102,11 +116,25 @@ const buildDomainContext = async (): Promise<DomainContext> => {
       ...(cfg.unsubscribeMailto ? { unsubscribeMailto: cfg.unsubscribeMailto } : {}),
       defaultSequenceId: cfg.defaultSequenceId,
       bookingInbox: cfg.bookingInbox,
+      confirmationCeilings: cfg.confirmationCeilings,
       ...(cfg.linkAllowList ? { linkAllowList: cfg.linkAllowList } : {}),
       transientBounceLimit: cfg.transientBounceLimit,
     },
   };
 };
 
-/** The process-wide dependencies, built on first use (cold start) and cached. */
-export const domainContext = (): Promise<DomainContext> => (built ??= buildDomainContext());
+const sqsClient = (common: SQSClientConfig): SQSClient => {
+  const client = new SQSClient(common);
+  installCallRecorder({ sqs: client });
+  return client;
+};
+
+/**
+ * The process-wide dependencies, built on first use (cold start) and cached. In AWS every
+ * function that calls this reads the signing secret on its cold start (secrets.ts), so the IAM
+ * recorder notes that read for each caller, although local mode takes the keys from the environment.
+ */
+export const domainContext = (): Promise<DomainContext> => {
+  recordCall('secretsmanager', 'GetSecretValue', { secret: 'signing' });
+  return (built ??= buildDomainContext());
+};

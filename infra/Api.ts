@@ -14,6 +14,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -35,6 +36,19 @@ const ACCESS_LOG_FIELDS = {
   responseLength: '$context.responseLength',
 } as const;
 
+/**
+ * One-click unsubscribe (RFC 8058) gets a route throttle of its own, above the stage default,
+ * so traffic on other routes never starves it; WAF limits each IP on it (issue 12).
+ */
+export const UNSUBSCRIBE_ROUTE_KEY = 'POST /u/{token}';
+export const UNSUBSCRIBE_THROTTLE = { rateLimit: 100, burstLimit: 200 } as const;
+
+/** The API's custom domain: CloudFront's origin, since the execute-api endpoint is disabled. */
+export interface OriginDomain {
+  domainName: string;
+  certificateArn: string;
+}
+
 export interface ApiProps {
   routes: readonly Route[];
   functionFor: (handler: string) => lambda.IFunction;
@@ -45,12 +59,14 @@ export interface ApiProps {
   staffAuthorizer?: apigw.IHttpRouteAuthorizer;
   key: kms.IKey;
   logRetentionDays: number;
+  originDomain: OriginDomain;
 }
 
 export class Api extends Construct {
   readonly httpApi: apigw.HttpApi;
   readonly stage: apigw.HttpStage;
   readonly accessLogs: logs.LogGroup;
+  readonly originDomain: apigw.DomainName;
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
@@ -60,6 +76,8 @@ export class Api extends Construct {
     this.httpApi = new apigw.HttpApi(this, 'HttpApi', {
       description: 'Carecast pages and API',
       createDefaultStage: false,
+      // CloudFront (and its WAF web ACL) is the only way in; it reaches the API on originDomain.
+      disableExecuteApiEndpoint: true,
       corsPreflight: {
         allowOrigins: [...props.allowedOrigins],
         allowMethods: [apigw.CorsHttpMethod.POST, apigw.CorsHttpMethod.OPTIONS],
@@ -84,6 +102,21 @@ export class Api extends Construct {
         format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
       },
     });
+
+    const unsubscribeRoute = deployable.find((r) => `${r.method} ${r.path}` === UNSUBSCRIBE_ROUTE_KEY);
+    if (unsubscribeRoute) {
+      // RouteSettings is a plain JSON map in CloudFormation: keys keep their CloudFormation case.
+      (this.stage.node.defaultChild as apigw.CfnStage).routeSettings = {
+        [UNSUBSCRIBE_ROUTE_KEY]: { ThrottlingRateLimit: UNSUBSCRIBE_THROTTLE.rateLimit, ThrottlingBurstLimit: UNSUBSCRIBE_THROTTLE.burstLimit },
+      };
+    }
+
+    this.originDomain = new apigw.DomainName(this, 'OriginDomain', {
+      domainName: props.originDomain.domainName,
+      certificate: acm.Certificate.fromCertificateArn(this, 'OriginCertificate', props.originDomain.certificateArn),
+      securityPolicy: apigw.SecurityPolicy.TLS_1_2,
+    });
+    new apigw.ApiMapping(this, 'OriginMapping', { api: this.httpApi, domainName: this.originDomain, stage: this.stage });
 
     const integrations = new Map<string, HttpLambdaIntegration>();
     for (const route of deployable) {

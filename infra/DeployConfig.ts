@@ -49,9 +49,29 @@ const positiveNumber = z.coerce.number().positive();
  */
 const smsOrigination = z
   .string()
-  .regex(/^\+1[2-9]\d{9}$/, 'must be a +1 E.164 number (the 10DLC or toll-free number registered for the program, S11/S12)');
+  .regex(/^\+1[2-9]\d{9}$/, 'must be a +1 E.164 number (the 10DLC or toll-free number registered for the program, S11/S12)')
+  // NANP reserves 555-0100..0199 for fiction: the example's number must never pass for a real one.
+  .refine((n) => !/^\+1\d{3}55501\d{2}$/.test(n), 'is a fictional 555-01XX placeholder; set the number End User Messaging gave you, or remove "sms" to launch email-only');
+
+/** Boolean context values arrive as strings from `-c carecast:x=true`. */
+const flag = z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean());
 
 const ClinicSource = ClinicProfile.optional();
+
+/** End User Messaging number types Carecast sends from (US). */
+export const SMS_NUMBER_TYPES = ['TOLL_FREE', 'TEN_DLC', 'SHORT_CODE'] as const;
+export type SmsNumberType = (typeof SMS_NUMBER_TYPES)[number];
+
+/**
+ * Default messages per second by number type (AWS End User Messaging SMS quotas for US
+ * numbers): toll-free 3; 10DLC depends on the campaign's vetting (1 is the safe floor, set
+ * `sms.messagesPerSecond` to the granted rate); short code 100.
+ */
+export const SMS_DEFAULT_MPS: Readonly<Record<SmsNumberType, number>> = { TOLL_FREE: 3, TEN_DLC: 1, SHORT_CODE: 100 };
+
+/** The number's messages per second: the configured rate, else the type's default. */
+export const smsMessagesPerSecond = (sms: { numberType: SmsNumberType; messagesPerSecond?: number | undefined }): number =>
+  sms.messagesPerSecond ?? SMS_DEFAULT_MPS[sms.numberType];
 
 export const DeployConfigSchema = z
   .object({
@@ -67,30 +87,58 @@ export const DeployConfigSchema = z
     fromAddress: mailbox,
     /** A monitored Reply-To address (E6). */
     replyTo: z.email(),
-    /** Optional mailto: alternative in List-Unsubscribe (E8). */
+    /**
+     * Refused (issue 17): nothing in the stack receives mail, so a mailto: in List-Unsubscribe
+     * would be a dead address. One-click https unsubscribe (RFC 8058) is the path mailbox providers use.
+     */
     unsubscribeMailto: z.email().optional(),
+    /**
+     * Use an SES identity for senderDomain that already exists in the account (created in the
+     * console, e.g. by the production-access wizard) instead of creating AWS::SES::EmailIdentity,
+     * which would fail with AlreadyExists.
+     */
+    existingSesIdentity: flag.default(false),
+    /**
+     * Reserve Lambda concurrency for the dispatcher and send worker (off by default: a new
+     * account's quota is too low for any reservation; Lambda keeps 100 unreserved).
+     */
+    reserveConcurrency: flag.default(false),
     /** Where consultation requests go. */
     bookingInbox: z.email(),
     /** Clinic profile inline; if absent it is read from clinicProfilePath (default templates/clinic.yaml, as local mode). */
     clinic: ClinicSource,
     clinicProfilePath: z.string().min(1).optional(),
+    /** Absent: an email-only launch, no number and no SMS resources. */
     sms: z
       .object({
-        /** Origination number (S11). */
+        /** Origination number (S11), in the stack's Region (End User Messaging numbers are Regional). */
         originationNumber: smsOrigination,
+        /** The number's type: sets the send rate (toll-free 3 messages/s) and the keywords. */
+        numberType: z.enum(SMS_NUMBER_TYPES),
+        /** Messages per second the number may send; defaults by type (SMS_DEFAULT_MPS). Set a 10DLC campaign's granted rate. */
+        messagesPerSecond: positiveNumber.max(1000).optional(),
+        /**
+         * Declare the number as AWS::SMSVOICE::PhoneNumber (keywords, opt-out list, self-managed
+         * opt-outs, two-way) to adopt with `cdk import` once the registration provisioned it.
+         * Off: the same settings are applied with the CLI commands in docs/deployment.md.
+         */
+        manageNumber: flag.default(false),
         /** Optional sender id (not used for US destinations). */
         senderId: z.string().regex(/^[A-Za-z0-9-]{1,11}$/).optional(),
         /** The account's SNS SMS monthly spend limit; the alarm fires at 80 % of it (S12). */
         monthlySpendLimitUsd: positiveNumber.default(1),
       })
-      .strict(),
+      .strict()
+      .optional(),
     /** Hosts that tracked click redirects may lead to (W10). */
     linkAllowList: csvList,
     /**
      * SES sandbox only (O6): verified recipient addresses the send role may also name. In the
      * sandbox SES authorizes the recipient identity too; leave empty once production access is granted.
      */
-    sandboxRecipients: z.array(z.email()).default([]),
+    sandboxRecipients: z
+      .preprocess((v) => (typeof v === 'string' ? v.replace(/^\[\]$/, '').split(',').map((x) => x.trim()).filter(Boolean) : v), z.array(z.email()))
+      .default([]),
     /** The account's SES maximum send rate (messages per second); workers stay under 90 % of it (O8). */
     sendingRatePerSecond: positiveNumber.max(1000),
     site: z
@@ -101,20 +149,51 @@ export const DeployConfigSchema = z
         certificateArn: z
           .string()
           .regex(/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]+$/, 'must be an ACM certificate ARN in us-east-1 (CloudFront reads certificates only from there)'),
-        /** Optional AWS WAF web ACL (CLOUDFRONT scope, created in us-east-1) for rate rules (W1, W2). */
+        /**
+         * The AWS WAF web ACL (CLOUDFRONT scope, in us-east-1) from the CarecastEdge stack
+         * (infra/EdgeProtection.ts): the distributed per-IP rate limits (W1, W2, issue 12).
+         * Required unless `withoutWebAcl` is set, which only a non-production stack may do.
+         */
         webAclArn: z.string().regex(/^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global\/webacl\/.+$/).optional(),
+        /** Non-production only: deploy without the web ACL (no distributed rate limits). */
+        withoutWebAcl: z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean()).default(false),
+        /**
+         * Host name of the HTTP API's custom domain that CloudFront uses as its origin (the
+         * execute-api endpoint is disabled, issue 12), e.g. origin.learn.example-clinic.org.
+         */
+        originDomainName: z.string().regex(/^(?=.{1,253}$)([a-z0-9-]{1,63}\.)+[a-z]{2,63}$/i, 'must be a DNS host name'),
+        /** ACM certificate for originDomainName in the stack's own Region (API Gateway custom domains are regional). */
+        originCertificateArn: z.string().regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/, 'must be an ACM certificate ARN'),
       })
-      .strict(),
+      .strict()
+      .refine((site) => site.webAclArn || site.withoutWebAcl, {
+        message: 'webAclArn is required: deploy the CarecastEdge stack (us-east-1) first and copy its WebAclArn output (or set site.withoutWebAcl for a non-production stack)',
+        path: ['webAclArn'],
+      }),
     api: z
       .object({
         /** Steady-state requests per second across the API (W1). */
         rateLimit: positiveNumber.default(20),
         burstLimit: positiveNumber.default(40),
-        /** Reserved concurrency of each HTTP handler. */
-        functionConcurrency: z.coerce.number().int().min(1).max(100).default(5),
       })
       .strict()
-      .default({ rateLimit: 20, burstLimit: 40, functionConcurrency: 5 }),
+      .default({ rateLimit: 20, burstLimit: 40 }),
+    /**
+     * Confirmation messages per clock hour before the form stops sending them (issue 12, SMS and
+     * email pumping; docs/operations.md). Unset fields keep functions/config.ts's defaults.
+     */
+    confirmationCeilings: z
+      .object({
+        smsPerHour: z.coerce.number().int().min(0),
+        smsPerCountryPerHour: z.coerce.number().int().min(0),
+        smsPerAreaCodePerHour: z.coerce.number().int().min(0),
+        emailPerHour: z.coerce.number().int().min(0),
+        emailPerDomainPerHour: z.coerce.number().int().min(0),
+        smsCountries: csvList,
+      })
+      .partial()
+      .strict()
+      .optional(),
     /** Optional address subscribed to the ops alarm topic. */
     opsEmail: z.email().optional(),
     logRetentionDays: z.coerce
@@ -125,7 +204,8 @@ export const DeployConfigSchema = z
     signingKeyId: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).default(INITIAL_SIGNING_KEY_ID),
     /**
      * Prefix of the staff sign-in domain, `https://<prefix>.auth.<region>.amazoncognito.com`
-     * (Cognito managed login). Unique per region across AWS; defaults to `<resourcePrefix>-staff`.
+     * (Cognito managed login). Unique per Region across all AWS accounts; defaults to one derived
+     * from senderDomain plus a short hash (infra/StaffLoginDomain.ts).
      */
     staffLoginDomainPrefix: z
       .string()
@@ -140,6 +220,17 @@ export const DeployConfigSchema = z
     const domain = addressOf(c.fromAddress).split('@')[1]?.toLowerCase();
     if (domain !== c.senderDomain) {
       ctx.addIssue({ code: 'custom', path: ['fromAddress'], message: `must be an address on senderDomain ${c.senderDomain} (E6)` });
+    }
+    if (c.unsubscribeMailto) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['unsubscribeMailto'],
+        message: 'nothing in the stack receives mail for this address, so those unsubscribes would be lost; remove it (List-Unsubscribe keeps the one-click https URL, RFC 8058)',
+      });
+    }
+    // In the SES sandbox every recipient must be verified, the booking inbox included (O6).
+    if (c.sandboxRecipients.length > 0 && !c.sandboxRecipients.includes(c.bookingInbox)) {
+      ctx.addIssue({ code: 'custom', path: ['sandboxRecipients'], message: `must include bookingInbox ${c.bookingInbox}: in the SES sandbox booking notifications to an unverified inbox are refused` });
     }
   });
 

@@ -45,6 +45,8 @@ export interface DispatchProps {
 
 export class Dispatch extends Construct {
   readonly schedule: events.Rule;
+  /** The send worker's queue mapping: its id is a runbook input and what haltSending disables. */
+  readonly sendWorkerSource: SqsEventSource;
 
   constructor(scope: Construct, id: string, props: DispatchProps) {
     super(scope, id);
@@ -55,12 +57,11 @@ export class Dispatch extends Construct {
       targets: [new targets.LambdaFunction(props.dispatcher, { retryAttempts: 0 })],
     });
 
-    props.sendWorker.addEventSource(
-      new SqsEventSource(props.sendQueue.queue, {
-        batchSize: workers.sendWorker.batchSize,
-        reportBatchItemFailures: true,
-        maxConcurrency: props.workerConcurrency,
-      }),
-    );
+    this.sendWorkerSource = new SqsEventSource(props.sendQueue.queue, {
+      batchSize: workers.sendWorker.batchSize,
+      reportBatchItemFailures: true,
+      maxConcurrency: props.workerConcurrency,
+    });
+    props.sendWorker.addEventSource(this.sendWorkerSource);
   }
 }

@@ -48,8 +48,9 @@ const none: FunctionNeeds = { table: 'none', signingKey: false, sendEmail: false
  * start. Only the send worker talks to SES and SNS; the others queue messages for it.
  */
 export const functionNeeds: Readonly<Record<string, FunctionNeeds>> = {
-  // Pages render from config alone.
-  signupPage: none,
+  // The signup page signs its form time-trap token at render, so it loads the signing secret (deps()).
+  signupPage: { ...none, signingKey: true },
+  // Legal pages render from config alone.
   legalPage: none,
   // Subscribe records consent and queues the confirmation email / "reply YES" text (S1, S2).
   subscribe: { ...none, table: 'readWrite', signingKey: true, enqueueSends: true },

@@ -35,9 +35,12 @@ const ESM_REQUIRE_SHIM = "import { createRequire as __carecastRequire } from 'no
 export interface FunctionSizing {
   timeout: Duration;
   memorySize: number;
-  reservedConcurrency: number;
+  /** Reserved concurrency, only where it bounds something (infra/ConcurrencyPlan.ts); none by default. */
+  reservedConcurrency?: number;
   /** Invoked asynchronously (EventBridge, SNS): failed events go to the async DLQ. */
   asyncInvoked: boolean;
+  /** A DLQ of its own for failed async events (compliance events), instead of the shared one. */
+  deadLetterQueue?: sqs.IQueue;
   /** Async events older than this are dropped to the DLQ (the dispatcher's ticks go stale). */
   maxEventAge?: Duration;
   retryAttempts?: number;
@@ -109,7 +112,7 @@ export class Functions extends Construct {
       architecture: lambda.Architecture.ARM_64,
       memorySize: sizing.memorySize,
       timeout: sizing.timeout,
-      reservedConcurrentExecutions: sizing.reservedConcurrency,
+      ...(sizing.reservedConcurrency !== undefined ? { reservedConcurrentExecutions: sizing.reservedConcurrency } : {}),
       role,
       logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
@@ -117,7 +120,7 @@ export class Functions extends Construct {
       systemLogLevelV2: lambda.SystemLogLevel.WARN,
       environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
       ...(sizing.asyncInvoked
-        ? { deadLetterQueue: this.asyncFailureQueue, retryAttempts: sizing.retryAttempts ?? 2, ...(sizing.maxEventAge ? { maxEventAge: sizing.maxEventAge } : {}) }
+        ? { deadLetterQueue: sizing.deadLetterQueue ?? this.asyncFailureQueue, retryAttempts: sizing.retryAttempts ?? 2, ...(sizing.maxEventAge ? { maxEventAge: sizing.maxEventAge } : {}) }
         : {}),
       bundling: {
         forceDockerBundling: false,
@@ -153,6 +156,13 @@ export class Functions extends Construct {
         entry.kind === 'http'
           ? 'Invoked synchronously by API Gateway: the caller receives the error, and a function DLQ only ever receives asynchronous events.'
           : 'Invoked by an SQS event source mapping: failed messages are redriven to the send queue DLQ (maxReceiveCount from routes.ts), not a function DLQ.',
+      );
+    }
+    if (sizing.reservedConcurrency === undefined) {
+      acknowledge(
+        fn,
+        'HIPAA.Security-LambdaConcurrency',
+        'Reserved concurrency only where it bounds something (the send worker and the dispatcher, infra/ConcurrencyPlan.ts): HTTP handlers are throttled at the API stage and edge, and reservations on every function fail the deploy in accounts below the quota (Lambda keeps 100 unreserved).',
       );
     }
     acknowledge(

@@ -5,10 +5,11 @@
  * 0.08 % (O5: below the 5 % / 0.1 % review levels), API 5xx, and SMS spend at 80 % of the
  * account's SNS spend limit, after which SNS silently stops sending texts (S12).
  */
-import { Duration } from 'aws-cdk-lib';
+import { Aws, Duration } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -31,7 +32,8 @@ export interface MonitoringProps {
   sendQueue: sqs.IQueue;
   workerFunctions: Readonly<Record<string, lambda.IFunction>>;
   httpApi: apigw.IHttpApi;
-  smsMonthlySpendLimitUsd: number;
+  /** Absent for an email-only launch (no number, no SMS spend alarm). */
+  smsMonthlySpendLimitUsd?: number;
 }
 
 export class Monitoring extends Construct {
@@ -41,6 +43,21 @@ export class Monitoring extends Construct {
   constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
     this.opsTopic = new sns.Topic(this, 'OpsTopic', { displayName: 'Carecast operations alarms', masterKey: props.key, enforceSSL: true });
+    // enforceSSL writes a topic policy holding only the TLS deny; without this allow CloudWatch may
+    // not publish and no alarm reaches anyone. AWS documents the allow for alarm actions with
+    // aws:SourceArn / aws:SourceAccount conditions (confused deputy).
+    this.opsTopic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudWatchAlarmsPublish',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.opsTopic.topicArn],
+        conditions: {
+          ArnLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:cloudwatch:${Aws.REGION}:${Aws.ACCOUNT_ID}:alarm:*` },
+          StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+        },
+      }),
+    );
     if (props.opsEmail) this.opsTopic.addSubscription(new subscriptions.EmailSubscription(props.opsEmail));
 
     for (const [name, queue] of Object.entries(props.deadLetterQueues)) {
@@ -88,7 +105,7 @@ export class Monitoring extends Construct {
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
     });
 
-    this.alarm('SmsSpend', {
+    if (props.smsMonthlySpendLimitUsd !== undefined) this.alarm('SmsSpend', {
       alarmDescription: `SMS spend reached 80 % of the $${props.smsMonthlySpendLimitUsd} monthly limit; at 100 % SNS stops sending texts (S12). Raise the limit or investigate.`,
       metric: new cloudwatch.Metric({ namespace: 'AWS/SNS', metricName: 'SMSMonthToDateSpentUSD', period: Duration.minutes(5), statistic: 'Maximum' }),
       threshold: props.smsMonthlySpendLimitUsd * SMS_SPEND_ALARM_SHARE,

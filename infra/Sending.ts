@@ -20,10 +20,16 @@ export interface SendingProps {
   configurationSetName: string;
   /** SES sandbox: verified recipient identities the send role may also name (O6). */
   sandboxRecipients?: readonly string[];
+  /**
+   * The domain identity already exists in the account (created in the console): reference it by
+   * ARN instead of creating AWS::SES::EmailIdentity, which would fail with AlreadyExists.
+   */
+  existingIdentity?: boolean;
 }
 
 export class Sending extends Construct {
-  readonly identity: ses.EmailIdentity;
+  /** Absent when the identity already existed (`existingIdentity`). */
+  readonly identity?: ses.EmailIdentity;
   readonly configurationSet: ses.ConfigurationSet;
   readonly configurationSetName: string;
   readonly identityArn: string;
@@ -43,7 +49,7 @@ export class Sending extends Construct {
       tlsPolicy: ses.ConfigurationSetTlsPolicy.REQUIRE,
     });
 
-    this.identity = new ses.EmailIdentity(this, 'Identity', {
+    if (!props.existingIdentity) this.identity = new ses.EmailIdentity(this, 'Identity', {
       identity: ses.Identity.domain(props.senderDomain),
       dkimSigning: true,
       dkimIdentity: ses.DkimIdentity.easyDkim(ses.EasyDkimSigningKeyLength.RSA_2048_BIT),

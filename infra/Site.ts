@@ -7,12 +7,12 @@
  * Referrer-Policy), and a place for an optional WAF web ACL (W1, W2). Nothing is cached: every
  * response is personal or carries a token.
  */
-import { Aws, Duration } from 'aws-cdk-lib';
-import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import { Duration } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import { Construct } from 'constructs';
+import { ORIGIN_VERIFY_HEADER } from '../functions/http/clientIp.js';
 import { contentSecurityPolicy } from '../functions/middleware/securityHeaders.js';
 import { acknowledge } from './nag.js';
 
@@ -27,7 +27,10 @@ export const DEFAULT_CSP = contentSecurityPolicy();
 export const HSTS_MAX_AGE = Duration.days(730);
 
 export interface SiteProps {
-  httpApi: apigw.IHttpApi;
+  /** The HTTP API's custom domain host (execute-api is disabled), e.g. origin.learn.example-clinic.org. */
+  originHost: string;
+  /** Value of the secret origin header the handlers require before trusting CloudFront-Viewer-Address. */
+  originVerify: string;
   /** https URL whose host is the distribution's alias. */
   publicBaseUrl: string;
   certificateArn: string;
@@ -57,7 +60,6 @@ export class Site extends Construct {
       },
     });
 
-    const apiHost = `${props.httpApi.apiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`;
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: 'Carecast pages and API',
       domainNames: [host],
@@ -67,7 +69,8 @@ export class Site extends Construct {
       priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
       ...(props.webAclArn ? { webAclId: props.webAclArn } : {}),
       defaultBehavior: {
-        origin: new origins.HttpOrigin(apiHost, {
+        origin: new origins.HttpOrigin(props.originHost, {
+          customHeaders: { [ORIGIN_VERIFY_HEADER]: props.originVerify },
           protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
           originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
         }),
@@ -96,7 +99,7 @@ export class Site extends Construct {
       acknowledge(
         this.distribution,
         'AwsSolutions-CFR2',
-        'A CLOUDFRONT-scope WAF web ACL must live in us-east-1; pass site.webAclArn to attach one. Until then the HTTP API stage throttling and app-level counters rate-limit forms (W1).',
+        'Non-production stack (site.withoutWebAcl): a CLOUDFRONT-scope web ACL lives in us-east-1 (the CarecastEdge stack) and production config requires site.webAclArn; without it only the stage and route throttles limit requests (W1).',
       );
     }
   }

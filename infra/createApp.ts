@@ -9,6 +9,7 @@ import { AwsSolutionsChecks, HIPAASecurityChecks } from 'cdk-nag';
 import type { Route } from '../functions/contract/routes.js';
 import { CarecastStack } from './CarecastStack.js';
 import { type DeployConfig, loadDeployConfig } from './DeployConfig.js';
+import { EdgeProtectionStack } from './EdgeProtection.js';
 
 export interface CreateAppOptions {
   appProps?: AppProps;
@@ -21,6 +22,8 @@ export interface CreateAppOptions {
 export interface CarecastApp {
   app: App;
   stack: CarecastStack;
+  /** The us-east-1 web ACL stack (deploy it first; its WebAclArn output is site.webAclArn). */
+  edge: EdgeProtectionStack;
   config: DeployConfig;
 }
 
@@ -32,8 +35,9 @@ export const createApp = (options: CreateAppOptions = {}): CarecastApp => {
     ...(options.entryFor ? { entryFor: options.entryFor } : {}),
     ...(options.routes ? { routes: options.routes } : {}),
   });
+  const edge = new EdgeProtectionStack(app, `${config.stackName}Edge`, { resourcePrefix: config.resourcePrefix, logRetentionDays: config.logRetentionDays });
   if (options.nag ?? true) {
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new HIPAASecurityChecks(app));
   }
-  return { app, stack, config };
+  return { app, stack, edge, config };
 };

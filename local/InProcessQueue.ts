@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { SendJob } from '../functions/domain/core/model.js';
 import type { Queue } from '../functions/domain/ports/providers.js';
+import { recordCall } from '../functions/adapters/aws/sdkCallRecorder.js';
 
 interface Message {
   messageId: string;
@@ -33,6 +34,8 @@ export class InProcessQueue implements Queue {
   ) {}
 
   async enqueue(jobs: SendJob[]): Promise<void> {
+    // In AWS, SqsQueue sends these as SendMessageBatch; the IAM simulation checks that call.
+    recordCall('sqs', 'SendMessageBatch', { queueUrl: 'send-queue' });
     for (const job of jobs) this.messages.push({ messageId: randomUUID(), body: JSON.stringify(job), receiveCount: 0, visibleAt: 0 });
     setImmediate(() => void this.pump());
   }

@@ -2,6 +2,7 @@
  * Serves the route table through API Gateway v2-shaped events: the same handler functions
  * Lambda runs, mounted on one Node HTTP server.
  */
+import { asHandler } from '../functions/adapters/aws/sdkCallRecorder.js';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
@@ -94,7 +95,9 @@ export const serveRoute = async (
   }
   const params = match.pattern.exec(path)?.groups ?? {};
   const event = toApiEvent(req, Buffer.concat(chunks), `${match.route.method} ${match.route.path}`, { ...params });
-  const result = await match.handler(event, lambdaContext(match.route.handler));
+  // Local-only routes (dev stand-ins) run outside any function; the handlers they call name themselves.
+  const invoke = () => match.handler(event, lambdaContext(match.route.handler));
+  const result = await (match.route.localOnly ? invoke() : asHandler(match.route.handler, invoke));
   const r: APIGatewayProxyStructuredResultV2 = typeof result === 'string' || result === undefined ? { statusCode: 200, body: result ?? '' } : result;
   const headers: Record<string, string | number | boolean> = { ...(r.headers ?? {}), ...extraHeaders };
   res.writeHead(r.statusCode ?? 200, headers as Record<string, string>);

@@ -18,6 +18,7 @@ import { corsHeaders, corsPolicy } from '../functions/contract/cors.js';
 import { loadDefaultClinicProfile } from '../functions/rendering/clinicProfile.js';
 import { domainContext, type SdkClients, setRuntimeOverrides } from '../functions/wiring.js';
 import { installFaults } from './faults/faultMiddleware.js';
+import { asHandler } from '../functions/adapters/aws/sdkCallRecorder.js';
 import { freePort } from './freePort.js';
 import { ensureTable, type RunningDynamo, startDynamoDbLocal } from './dynamoDbLocal.js';
 import { type LambdaHttpHandler, type MountedRoute, routePattern, serveRoute } from './httpGateway.js';
@@ -142,7 +143,7 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
   const workerModule = (await import('../functions/handlers/sendWorker.js')) as {
     handler: (e: SQSEvent, c: Context) => Promise<SQSBatchResponse>;
   };
-  queue.worker = (event) => workerModule.handler(event, {} as Context);
+  queue.worker = (event) => asHandler('sendWorker', () => workerModule.handler(event, {} as Context));
   const dispatchModule = (await import('../functions/handlers/dispatch.js')) as {
     handler: () => Promise<{ dispatched: number; contended: number }>;
   };
@@ -169,7 +170,7 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
   };
 
   const runDispatcherNow = async () => {
-    const report = await dispatchModule.handler();
+    const report = await asHandler('dispatch', () => dispatchModule.handler());
     await queue.drain();
     return report;
   };

@@ -7,6 +7,7 @@
  * --max-days D, --tick-minutes M (dispatcher period, simulated), --workers W (send-worker instances),
  * --plan '<FaultPlan JSON>' (default: CHAOS_PLAN below), --quiet.
  */
+import { UNLIMITED_CEILINGS } from '../tests/support/unlimitedCeilings.js';
 import { parseArgs } from 'node:util';
 import type { FaultPlan } from '../functions/contract/FaultPlan.js';
 import { startLocalStack } from '../local/localStack.js';
@@ -48,6 +49,8 @@ const stack = await startLocalStack({
   env: {
     CARECAST_FAULTS: JSON.stringify(plan),
     CARECAST_LOG_LEVEL: 'CRITICAL',
+    // Thousands of patients sign up within one simulated hour; the pumping ceilings (issue 12) are not under test here.
+    ...UNLIMITED_CEILINGS,
   },
 });
 let kept = false;

@@ -90,7 +90,8 @@ const signUpAndConfirm = async (stack: LocalStack): Promise<void> => {
       const mail = outbox.filter((e) => e.channel === 'email' && e.to === s.email && e.text?.includes('/api/confirm?')).at(-1);
       const link = mail?.text?.match(/https?:\/\/[^\s\])>]+\/api\/confirm\?[^\s\])>]+/)?.[0];
       if (!link) throw new Error(`No confirmation email reached ${s.email}`);
-      await call(stack, 'GET', new URL(link).pathname + new URL(link).search);
+      // The link's page has one button; pressing it POSTs the token (GET changes nothing).
+      await call(stack, 'POST', '/api/confirm', { token: new URL(link.replaceAll('&amp;', '&')).searchParams.get('token') });
     }
     // The double opt-in for texts: the person answers YES to the confirmation text (S2).
     if (s.phone) await call(stack, 'POST', '/api/dev/sms/inbound', { from: s.phone, body: 'YES' });

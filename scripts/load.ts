@@ -6,6 +6,7 @@
  * consistent afterwards. Exits 1 when a check fails. The load comes from a child process, so the
  * generator never shares an event loop with the server.
  */
+import { UNLIMITED_CEILINGS } from '../tests/support/unlimitedCeilings.js';
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -28,7 +29,7 @@ const started = Date.now();
 
 // Patients are many clients (x-carecast-test-ip); the per-IP limit stays at its default (20/min).
 process.env.CARECAST_TRUST_TEST_IP = '1';
-const stack = await startLocalStack({ memory: true, port: 0, env: { CARECAST_LOG_LEVEL: 'ERROR' } });
+const stack = await startLocalStack({ memory: true, port: 0, env: { CARECAST_LOG_LEVEL: 'ERROR', ...UNLIMITED_CEILINGS } });
 const runTag = String(Date.now() % 1_000_000);
 
 const phase = (route: RouteName, rate: number, inputs: string[] = [], duration = seconds): Promise<PhaseResult> =>

@@ -1,10 +1,12 @@
 /**
  * `npm run preview`: renders every template in both languages with sample data into preview/
- * (open preview/index.html). Uses the built catalog, so run `npm run build:templates` first.
+ * (open preview/index.html), then prints the readability of every patient email (issue 18).
+ * Uses the built catalog, so run `npm run build:templates` first.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { measureCatalogReadability, readabilityTable } from '../functions/readability/catalogReadability.js';
 import { renderPreviewGallery } from '../functions/rendering/previewGallery.js';
 
 const outDir = fileURLToPath(new URL('../preview/', import.meta.url));
@@ -16,3 +18,5 @@ for (const [path, file] of files) {
   writeFileSync(target, file.body);
 }
 console.log(`preview: ${files.size} files -> preview/index.html`);
+const readability = await measureCatalogReadability();
+console.log(`\nReadability of patient emails (body only; English FK and SMOG <= 8, Spanish INFLESZ >= 65):\n\n${readabilityTable(readability)}`);

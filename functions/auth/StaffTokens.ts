@@ -30,7 +30,10 @@ const actorOf = (p: JWTPayload): StaffActor => {
   const role = groups.includes('admin') ? 'admin' : groups.includes('staff') ? 'staff' : undefined;
   if (!role) throw new Forbidden('Your account is not in a staff group');
   const name = [p['cognito:username'], p.username, p.email, p.sub].find((v): v is string => typeof v === 'string' && v.length > 0) ?? 'unknown';
-  return { sub: String(p.sub ?? name), name, role, ...(typeof p.email === 'string' ? { email: p.email } : {}) };
+  // Test sends may go to the staff member's own address only when the pool verified it (issue 12):
+  // an unverified email claim is whatever someone typed, so it names nobody.
+  const verified = p.email_verified === true || p.email_verified === 'true';
+  return { sub: String(p.sub ?? name), name, role, ...(typeof p.email === 'string' && verified ? { email: p.email } : {}) };
 };
 
 export class StaffTokenVerifier {
@@ -70,6 +73,8 @@ export interface LocalTokenRequest {
   username: string;
   groups: string[];
   email?: string;
+  /** Cognito's email_verified claim; local accounts' addresses count as verified unless a test says otherwise. */
+  emailVerified?: boolean;
   ttlSeconds?: number;
   /** Tests only: mint an already expired or future token. */
   issuedAt?: Date;
@@ -83,7 +88,7 @@ export const signLocalStaffToken = async (r: LocalTokenRequest): Promise<{ token
     'cognito:groups': r.groups,
     'cognito:username': r.username,
     token_use: 'id',
-    ...(r.email ? { email: r.email } : {}),
+    ...(r.email ? { email: r.email, email_verified: r.emailVerified ?? true } : {}),
   })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(`local-${r.username}`)

@@ -15,7 +15,7 @@ export const SendJobSchema = z.discriminatedUnion('kind', [
     sendId: z.string().min(8).max(64),
     subscriberId: z.string().min(1).max(64),
     channel: z.enum(['email', 'sms']),
-    template: z.enum(['confirm-email', 'optin-confirm', 'help', 'stop-confirm', 'start-confirm', 'booking-confirmation']),
+    template: z.enum(['confirm-email', 'optin-confirm', 'help', 'stop-confirm', 'start-confirm', 'booking-confirmation', 'reply-received']),
     /** booking-confirmation: the consultation request it confirms. */
     bookingId: z.string().min(8).max(64).optional(),
   }),
@@ -25,6 +25,14 @@ export const SendJobSchema = z.discriminatedUnion('kind', [
     sendId: z.string().min(8).max(64),
     bookingId: z.string().min(8).max(64),
     template: z.literal('booking-notification'),
+  }),
+  /** A patient's text that was not a keyword, for the clinic's inbox (issue 11); the row is read at send time. */
+  z.object({
+    kind: z.literal('clinic-text'),
+    sendId: z.string().min(8).max(64),
+    subscriberId: z.string().min(1).max(64),
+    inboundSk: z.string().min(1).max(256),
+    template: z.literal('inbound-text-notification'),
   }),
   /** One recipient of a staff broadcast (issue 6). */
   z.object({

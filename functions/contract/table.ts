@@ -48,11 +48,28 @@ export const keys = {
   message: (subscriberId: string, at: string, sendId: string) => ({ pk: `SUB#${subscriberId}`, sk: `MSG#${at}#${sendId}` }),
   messagePrefix: 'MSG#',
   suppression: (addressHash: string) => ({ pk: `SUPPRESS#${addressHash}`, sk: 'SUPPRESSION' }),
+  /** "A confirmation just went to this address" (issue 11): a double click or refresh sends one, not three. */
+  confirmationSlot: (addressHash: string) => ({ pk: `CONFIRMSLOT#${addressHash}`, sk: 'SLOT' }),
+  /**
+   * The latest signup request for a channel of an existing profile (issue 11): kept beside, not in,
+   * the consent ledger, and copied into it as `granted` only when the address confirms.
+   */
+  signupRequest: (subscriberId: string, channel: string) => ({ pk: `SUB#${subscriberId}`, sk: `SIGNUPREQ#${channel}` }),
+  /** A confirmation link's single-use nonce, once used (issue 11). TTL: the link's lifetime. */
+  confirmNonce: (nonce: string) => ({ pk: `NONCE#${nonce}`, sk: 'CONFIRM' }),
   /** Counter of confirmation messages per address per UTC day (W3). */
   confirmationSends: (addressHash: string, day: string) => ({ pk: `CONFIRMSENDS#${addressHash}`, sk: day }),
+  /** A used signup form token (single use, issue 12); expires with the token. */
+  usedFormToken: (tokenId: string) => ({ pk: `FORMTOKEN#${tokenId}`, sk: 'USED' }),
+  /** Hourly confirmation-message counter of one ceiling scope (issue 12, domain/confirmationCeilings.ts). */
+  hourlyCeiling: (scope: string, hour: string) => ({ pk: `CEILING#${scope}`, sk: hour }),
+  /** Confirmation texts paused until `expiresAt` after the global hourly ceiling was reached (issue 12). */
+  confirmationTextPause: { pk: 'CEILINGPAUSE#sms', sk: 'PAUSE' },
   stepStats: (sequenceId: string, stepId: string) => ({ pk: `STATS#${sequenceId}`, sk: `STEP#${stepId}` }),
   inboundText: (subscriberId: string, at: string, id: string) => ({ pk: `SUB#${subscriberId}`, sk: `INBOUND#${at}#${id}` }),
   inboundPrefix: 'INBOUND#',
+  /** When a number may next get the "someone will answer" auto-reply (issue 11). */
+  autoReply: (addressHash: string) => ({ pk: `AUTOREPLY#${addressHash}`, sk: 'AUTOREPLY' }),
   /** A short link in a text message: the click claims stored under an unguessable id (SMS length). */
   shortLink: (linkId: string) => ({ pk: `LINK#${linkId}`, sk: 'LINK' }),
   /** A consultation request (issue 5): the details the clinic needs, erased on a delete request (P8). */
@@ -60,6 +77,12 @@ export const keys = {
   /** Pointer from a subscriber to their bookings (ids only). */
   subscriberBooking: (subscriberId: string, at: string, bookingId: string) => ({ pk: `SUB#${subscriberId}`, sk: `BOOKING#${at}#${bookingId}` }),
   bookingPrefix: 'BOOKING#',
+  /**
+   * Pointer from an address typed on the booking form (its hash) to the request (ids only): the
+   * request is tied to no profile (issue 11), yet "delete my data" for that address still erases it.
+   */
+  addressBooking: (addressHash: string, at: string, bookingId: string) => ({ pk: `ADDRBOOKING#${addressHash}`, sk: `${at}#${bookingId}` }),
+  addressBookingPartition: (addressHash: string) => `ADDRBOOKING#${addressHash}`,
   /** One recipient event (delivered, bounced, clicked, booked…); its id makes recording idempotent. */
   stepEvent: (eventId: string) => ({ pk: `EVENT#${eventId}`, sk: 'EVENT' }),
   /** "This SES notification was handled" marker (R9). */

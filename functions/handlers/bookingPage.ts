@@ -1,7 +1,8 @@
 /**
  * GET /book: the consultation request page. Reached from a tracked link it carries a booking
- * token (`?t=`): the form is prefilled with what we hold (first name, email, phone) and the
- * request is attributed to the step. A token that does not verify just gives an empty form.
+ * token (`?t=`): the request is attributed to the step and the first name is prefilled. Email and
+ * phone never are (issue 11): the link lives for months and a forwarded email would reveal them.
+ * A token that does not verify just gives an empty form.
  */
 import { config } from '../config.js';
 import type { Language } from '../domain/core/model.js';

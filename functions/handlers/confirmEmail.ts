@@ -1,44 +1,47 @@
 /**
- * GET /api/confirm?token=… : confirms the email channel and enrolls. A bad or expired token
- * shows a clear page and changes nothing.
+ * GET /api/confirm?token=… : a page with one button; it changes nothing (mail scanners fetch
+ * every link, GET and HEAD alike). POST /api/confirm (form field or JSON `token`): confirms the
+ * address the link was sent to, records IP, user agent and time in the consent ledger, enrolls,
+ * and answers 303 to the GET page, which then says what happens next (POST/redirect/GET).
+ * A bad, expired, used or superseded token shows a clear page and changes nothing.
  */
 import { config } from '../config.js';
-import { confirmEmailLink } from '../domain/signup/confirmChannel.js';
+import { confirmEmailLink, type ConfirmOutcome, inspectConfirmLink } from '../domain/signup/confirmChannel.js';
 import { TokenInvalid } from '../domain/core/errors.js';
 import { pageLanguage } from '../http/pageLanguage.js';
-import { htmlPage } from '../http/responses.js';
+import { isFormPost, readBody } from '../http/readBody.js';
+import { requestMeta } from '../http/requestMeta.js';
+import { htmlPage, json } from '../http/responses.js';
 import { logger } from '../logger.js';
 import { publicRoute } from '../middleware/publicRoute.js';
-import { messagePage } from '../pages/signupPage.js';
+import { confirmAskPage, confirmBadPage, confirmDonePage } from '../pages/confirmPage.js';
 import { domainContext } from '../wiring.js';
 
-const COPY = {
-  en: {
-    ok: ['You are confirmed', 'Thank you. Your email address is confirmed and the series will start shortly. Every email has a one-click unsubscribe link.'],
-    bad: ['This link did not work', 'The confirmation link is invalid or has expired (links last 72 hours). Nothing was changed. You can sign up again to get a new link.'],
-    again: 'Back to the signup page',
-  },
-  es: {
-    ok: ['Suscripción confirmada', 'Gracias. Su correo está confirmado y la serie comenzará pronto. Cada correo tiene un enlace para darse de baja con un clic.'],
-    bad: ['Este enlace no funcionó', 'El enlace de confirmación no es válido o ya venció (dura 72 horas). No se cambió nada. Puede suscribirse de nuevo para recibir otro enlace.'],
-    again: 'Volver a la página de suscripción',
-  },
-} as const;
+const OUTCOMES: ConfirmOutcome[] = ['enrolled', 'restarted', 'continuing', 'already'];
 
 export const handler = publicRoute(
   async (event) => {
     const lang = pageLanguage(event);
-    const outcome = await confirmEmailLink(await domainContext(), event.queryStringParameters?.token);
-    logger.info('email channel confirmed', { outcome });
-    const [title, text] = COPY[lang].ok;
-    return htmlPage(200, messagePage(config().clinic, lang, title, text));
+    const d = await domainContext();
+    if (event.requestContext.http.method === 'POST') {
+      const body = readBody(event);
+      const token = typeof body.value.token === 'string' ? body.value.token : event.queryStringParameters?.token;
+      const outcome = await confirmEmailLink(d, token, requestMeta(event));
+      logger.info('email channel confirmed', { outcome });
+      if (body.kind === 'json') return json(200, { status: 'confirmed', outcome });
+      const back = `/api/confirm?token=${encodeURIComponent(token as string)}&lang=${lang}&done=${outcome}`;
+      return { statusCode: 303, headers: { location: back, 'cache-control': 'no-store' }, body: '' };
+    }
+    const link = await inspectConfirmLink(d, event.queryStringParameters?.token);
+    if (link.state === 'ready') return htmlPage(200, confirmAskPage(config().clinic, lang, event.queryStringParameters?.token as string), { 'cache-control': 'no-store' });
+    const done = event.queryStringParameters?.done as ConfirmOutcome | undefined;
+    return htmlPage(200, confirmDonePage(config().clinic, lang, done && OUTCOMES.includes(done) ? done : 'already'), { 'cache-control': 'no-store' });
   },
   {
     htmlFor: (error, event) => {
       if (!(error instanceof TokenInvalid)) return undefined;
-      const lang = pageLanguage(event);
-      const [title, text] = COPY[lang].bad;
-      return messagePage(config().clinic, lang, title, text, { href: `/?lang=${lang}`, text: COPY[lang].again });
+      if (event.requestContext.http.method === 'POST' && !isFormPost(event)) return undefined;
+      return confirmBadPage(config().clinic, pageLanguage(event));
     },
   },
 );

@@ -1,7 +1,8 @@
 /**
  * GET /u/{token}: the preferences page (changes nothing: link scanners fetch it, E10).
- * POST /u/{token}: RFC 8058 one-click unsubscribe (`List-Unsubscribe=One-Click`, urlencoded or
- * multipart, no cookie, 200 never 3xx, idempotent) or one of the page's own forms.
+ * POST /u/{token}: RFC 8058 one-click unsubscribe, whatever the body (the signed token is the
+ * authority: empty, `text/plain`, multipart, trailing CRLF; no cookie, 200 never 3xx,
+ * idempotent), or one of the page's own forms (an `action` field: PreferenceForm.ts).
  * A forged, altered or expired token gets one generic page and changes nothing (W9).
  */
 import { config } from '../config.js';
@@ -10,7 +11,7 @@ import { InvalidInput, TokenInvalid } from '../domain/core/errors.js';
 import { readPreferenceRequest } from '../domain/recipientActions/preferenceForm.js';
 import { readUnsubscribeLink } from '../domain/recipientActions/unsubscribe.js';
 import { pageLanguage } from '../http/pageLanguage.js';
-import { readFormFields } from '../http/readFormFields.js';
+import { readFormFieldsIfAny } from '../http/readFormFields.js';
 import { htmlPage } from '../http/responses.js';
 import { logger } from '../logger.js';
 import { publicRoute } from '../middleware/publicRoute.js';
@@ -22,7 +23,7 @@ export const handler = publicRoute(
     const d = await domainContext();
     const { link, subscriber } = await readUnsubscribeLink(d, event.pathParameters?.token);
     if (event.requestContext.http.method !== 'POST') return htmlPage(200, preferencesPage(config().clinic, subscriber));
-    const request = readPreferenceRequest(readFormFields(event));
+    const request = readPreferenceRequest(readFormFieldsIfAny(event));
     if (!request) throw new InvalidInput({ action: 'Unknown request' });
     const outcome = await applyPreference(d, link, request);
     logger.info('preference applied', { subscriberId: link.subscriberId, channel: link.channel, request: request.kind, outcome: outcome.kind });

@@ -58,3 +58,18 @@ export const readFormFields = (event: APIGatewayProxyEventV2, limit = MAX_BODY_B
   }
   throw new UnsupportedMediaType();
 };
+
+/**
+ * The form fields of a POST whose body may be anything (the RFC 8058 one-click URL): undefined
+ * when the body is not a readable form (empty, no content type, `text/plain`, JSON, broken
+ * multipart, a repeated field). Only an oversized body is still refused (413).
+ */
+export const readFormFieldsIfAny = (event: APIGatewayProxyEventV2, limit = MAX_BODY_BYTES): Record<string, string> | undefined => {
+  try {
+    return readFormFields(event, limit);
+  } catch (err) {
+    if (err instanceof PayloadTooLarge) throw err;
+    if (err instanceof InvalidInput || err instanceof UnsupportedMediaType) return undefined;
+    throw err;
+  }
+};

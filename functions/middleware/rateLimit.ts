@@ -1,6 +1,7 @@
 /**
- * Per-IP fixed-window rate limit (W1). In AWS the API stage throttling and WAF do the heavy
- * lifting; this counter is what local mode relies on and a last guard per Lambda instance.
+ * Per-IP fixed-window rate limit (W1), in memory: local mode's only limiter. In AWS it counts per
+ * Lambda instance, so it limits little; the distributed limits there are the WAF web ACL's
+ * rate-based rules per IP (infra/EdgeProtection.ts) and the API stage/route throttles.
  */
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';

@@ -2,7 +2,8 @@
  * The signup page (GET /): accessible, works without JavaScript (form POST) and with it
  * (fetch JSON). The consent wording shown is exactly what the ledger hashes (S1).
  */
-import type { ClinicProfile } from '../contract/ClinicProfile.js';
+import { HONEYPOT_FIELD } from '../domain/signup/SignupForm.js';
+import type { ClinicProfile } from '../config.js';
 import { consentDisclosure } from '../domain/signup/consentDisclosure.js';
 import { html } from './html.js';
 import { pageLayout } from './pageLayout.js';
@@ -52,11 +53,12 @@ const COPY = {
 export const SIGNUP_SCRIPT = `(function(){var f=document.getElementById('signup');if(!f)return;
 try{var tz=Intl.DateTimeFormat().resolvedOptions().timeZone;if(tz)f.elements.timezone.value=tz;}catch(e){}
 f.addEventListener('submit',function(ev){ev.preventDefault();var d={};
-['firstName','email','phone','language','timezone','website','formToken'].forEach(function(n){var v=f.elements[n].value;if(v!=='')d[n]=v;});
+['firstName','email','phone','language','timezone','${HONEYPOT_FIELD}','formToken'].forEach(function(n){var v=f.elements[n].value;if(v!=='')d[n]=v;});
 d.consentEmail=f.elements.consentEmail.checked;d.consentSms=f.elements.consentSms.checked;
 var errs=f.querySelectorAll('.error');for(var i=0;i<errs.length;i++){errs[i].textContent='';}
 var st=document.getElementById('status');st.textContent='';
 fetch(f.action,{method:'POST',headers:{'content-type':'application/json'},body:JSON.stringify(d)}).then(function(r){return r.json().then(function(b){return{ok:r.ok,b:b};});}).then(function(x){
+if(!x.ok&&x.b.error&&x.b.error.code==='form_expired'){f.submit();return;}
 if(x.ok){var m=document.createElement('div');m.className='notice';m.setAttribute('role','status');m.setAttribute('tabindex','-1');m.textContent=x.b.message;f.replaceWith(m);m.focus();return;}
 var fields=(x.b.error&&x.b.error.fields)||{};var first=null;Object.keys(fields).forEach(function(k){var el=document.getElementById(k+'-error');if(el){el.textContent=fields[k];if(!first)first=f.elements[k];}});
 st.textContent=(x.b.error&&x.b.error.message)||'Error';if(first&&first.focus)first.focus();}).catch(function(){st.textContent='Network error';});});})();`;
@@ -107,7 +109,7 @@ ${err(f, 'consentEmail')}</fieldset>
 <div class="check"><input type="checkbox" id="consentSms" name="consentSms" value="true"${checked('consentSms') ? html` checked` : ''} aria-describedby="consentSms-error"><label for="consentSms">${smsText}</label></div>
 <p class="hint"><a href="/terms?lang=${lang}">${c.terms}</a> · <a href="/privacy?lang=${lang}">${c.privacy}</a></p>
 ${err(f, 'consentSms')}</fieldset>
-<div class="hp" aria-hidden="true"><label for="website">Website</label><input type="text" id="website" name="website" tabindex="-1" autocomplete="off"></div>
+<div class="hp" aria-hidden="true"><label for="${HONEYPOT_FIELD}">Leave this empty</label><input type="text" id="${HONEYPOT_FIELD}" name="${HONEYPOT_FIELD}" tabindex="-1" autocomplete="off" data-1p-ignore data-lpignore="true" data-bwignore></div>
 <input type="hidden" name="timezone" value="${str('timezone') || 'America/Los_Angeles'}">
 <input type="hidden" name="formToken" value="${state.formToken ?? str('formToken')}">
 ${err(f, 'timezone')}
@@ -116,10 +118,24 @@ ${err(f, 'timezone')}
   return pageLayout({ lang, title: c.title, clinic, body, scripts: [SIGNUP_SCRIPT] });
 };
 
+/**
+ * The answer to every accepted signup, whatever the list holds (W4), so it says what happens in
+ * each case without telling which one applies (issue 11: no page promises what will not happen).
+ */
 export const SIGNUP_ACCEPTED = {
-  en: 'Thank you. If the details are right, we have sent a message to confirm your subscription: open the email link, or reply YES to our text. Nothing more is sent until you confirm.',
-  es: 'Gracias. Si los datos son correctos, le enviamos un mensaje para confirmar su suscripción: abra el enlace del correo o responda YES (SÍ) a nuestro mensaje de texto. No enviaremos nada más hasta que confirme.',
+  en: 'Thank you. Unless this address is already confirmed, we have sent a message to confirm your subscription: open the email link and press the button, or reply YES to our text. Nothing more is sent until you confirm.',
+  es: 'Gracias. Salvo que esta dirección ya esté confirmada, le enviamos un mensaje para confirmar su suscripción: abra el enlace del correo y pulse el botón, o responda YES (SÍ) a nuestro mensaje de texto. No enviaremos nada más hasta que confirme.',
 } as const;
+
+/** Added when texts were asked for: after STOP, carriers require the person to text START themselves (S13). */
+export const SIGNUP_SMS_RESTART = {
+  en: 'If you replied STOP to our texts before, we cannot text you until you reply START to one of our earlier texts.',
+  es: 'Si antes respondió STOP a nuestros mensajes, no podemos escribirle hasta que responda START a uno de nuestros mensajes anteriores.',
+} as const;
+
+/** The accepted-signup message for one request. */
+export const signupAcceptedMessage = (lang: Lang, withSms: boolean): string =>
+  withSms ? `${SIGNUP_ACCEPTED[lang]} ${SIGNUP_SMS_RESTART[lang]}` : SIGNUP_ACCEPTED[lang];
 
 export const messagePage = (clinic: ClinicProfile, lang: Lang, title: string, message: string, link?: { href: string; text: string }): string =>
   pageLayout({

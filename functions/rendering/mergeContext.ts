@@ -1,7 +1,8 @@
 /**
  * What a template may read at send time, and what rendering returns.
  *
- * Templates see exactly these names (`subscriber.firstName`, `clinic.*`, `links.*`, `booking.*`);
+ * Templates see exactly these names (`subscriber.firstName`, `clinic.*`, `links.*`, `booking.*`,
+ * `inboundText.*`);
  * a test renders every template with `strictVariables`, so a typo is an error, not a blank.
  */
 import type { ClinicProfile } from '../contract/ClinicProfile.js';
@@ -31,6 +32,15 @@ export interface MergeContext {
     firstName?: string;
     email?: string;
     phone?: string;
+  };
+  /** Only for the clinic's inbound-text notification: a patient's reply that was not a keyword. */
+  inboundText?: {
+    body: string;
+    /** ISO 8601, UTC. */
+    receivedAt: string;
+    firstName?: string;
+    /** E.164. */
+    phone: string;
   };
 }
 

@@ -25,6 +25,16 @@ export const mergeScope = (ctx: MergeContext): Record<string, unknown> => ({
         },
       }
     : {}),
+  ...(ctx.inboundText
+    ? {
+        inboundText: {
+          body: ctx.inboundText.body,
+          receivedAt: ctx.inboundText.receivedAt,
+          firstName: presentOrNull(ctx.inboundText.firstName),
+          phone: ctx.inboundText.phone,
+        },
+      }
+    : {}),
 });
 
 const presentOrNull = (value: string | null | undefined): string | null =>

@@ -33,5 +33,11 @@ export const sampleMergeContext = (language: Language): MergeContext => {
       email: 'maria@example.com',
       phone: '+19495550123',
     },
+    inboundText: {
+      body: language === 'es' ? '¿Puedo hacer los estiramientos si me duele el cuello?' : 'Can I do the stretches if my neck hurts?',
+      receivedAt: '2026-03-02T17:04:00.000Z',
+      firstName: language === 'es' ? 'María' : 'Maria',
+      phone: '+19495550123',
+    },
   };
 };

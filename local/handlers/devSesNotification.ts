@@ -4,6 +4,7 @@
  * handler the deployed feedback topic uses. Body: the SES event itself, or
  * `{ "snsMessageId": "…", "message": { …SES event… } }` to choose the SNS id (replay tests).
  */
+import { asHandler } from '../../functions/adapters/aws/sdkCallRecorder.js';
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as z from 'zod';
@@ -28,7 +29,7 @@ export const handler = async (event: APIGatewayProxyEventV2) => {
   const message = wrapped.success ? wrapped.data.message : body;
   const sns = snsNotification('carecast-ses-events', JSON.stringify(message), { messageId: snsMessageId, at: localRuntime().clock.now() });
   try {
-    await sesFeedback(sns);
+    await asHandler('sesFeedback', () => sesFeedback(sns));
   } catch {
     return json(500, errorBody('internal', 'The feedback handler failed; in AWS the invocation would be retried'));
   }

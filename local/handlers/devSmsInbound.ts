@@ -2,6 +2,7 @@
  * POST /api/dev/sms/inbound {from, body}: simulates a patient's reply. It goes through the
  * same SNS-shaped event and Lambda handler that two-way SMS uses in AWS.
  */
+import { asHandler } from '../../functions/adapters/aws/sdkCallRecorder.js';
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as z from 'zod';
@@ -37,7 +38,7 @@ export const handler = async (event: APIGatewayProxyEventV2) => {
       previousPublishedMessageId: '',
     }),
   );
-  await smsInbound(sns);
+  await asHandler('smsInbound', () => smsInbound(sns));
   await localRuntime().settle();
   return json(202, { accepted: true, inboundMessageId });
 };

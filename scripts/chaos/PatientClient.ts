@@ -4,6 +4,7 @@
  * inbound-text and SES-notification events for replies and bounces. A 5xx is counted and retried
  * like a person (or SNS) would retry; nothing here reads the code under test's state.
  */
+import { asHandler } from '../../functions/adapters/aws/sdkCallRecorder.js';
 import { randomUUID } from 'node:crypto';
 import type { LocalStack } from '../../local/localStack.js';
 import { snsNotification } from '../../local/snsNotification.js';
@@ -118,7 +119,14 @@ export class PatientClient {
       .filter((l): l is string => !!l)
       .at(-1);
     if (!link) return false;
-    return (await this.request('GET /api/confirm', link.replaceAll('&amp;', '&'))).status === 200;
+    // The link opens a page with a button (GET changes nothing); pressing it POSTs the token.
+    const token = new URL(link.replaceAll('&amp;', '&')).searchParams.get('token') ?? '';
+    const r = await this.request('POST /api/confirm', '/api/confirm', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token }),
+    });
+    return r.status === 200;
   }
 
   /** Replies YES once the opt-in text arrived; false when it did not. */
@@ -161,7 +169,7 @@ export class PatientClient {
     });
     for (let attempt = 0; ; attempt++) {
       try {
-        await handler(snsEvent('carecast-inbound-sms', message));
+        await asHandler('smsInbound', () => handler(snsEvent('carecast-inbound-sms', message)));
         return;
       } catch (err) {
         // SNS retries a failed Lambda delivery; so does the patient's carrier.

@@ -4,6 +4,7 @@
  * runs one batch at a time; each batch runs as a killable invocation (WorkerCrash.ts), and an
  * instance killed by a fault is replaced by a fresh import, like a cold start after a crash.
  */
+import { asHandler } from '../../functions/adapters/aws/sdkCallRecorder.js';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { runCrashable, WorkerCrashed } from '../../local/faults/WorkerCrash.js';
 
@@ -45,7 +46,7 @@ export class SendWorkerPool {
   readonly invoke = async (event: SQSEvent): Promise<SQSBatchResponse> => {
     const handler = await this.acquire();
     try {
-      const result = await runCrashable(() => handler(event, {} as Context));
+      const result = await runCrashable(() => asHandler('sendWorker', () => handler(event, {} as Context)));
       this.release(handler);
       return result;
     } catch (err) {

@@ -8,6 +8,7 @@
  * It records only what the harness itself did and when (simulated time); audit.ts judges the
  * outcome from the endpoints' received messages and the table's rows.
  */
+import { asHandler } from '../../functions/adapters/aws/sdkCallRecorder.js';
 import { tableInspector } from '../../local/tableInspector.js';
 import { seededRandom } from '../../functions/contract/FaultPlan.js';
 import { activeFaultInjector } from '../../local/faults/faultMiddleware.js';
@@ -104,7 +105,7 @@ export const runChaos = async (stack: LocalStack, opts: ChaosOptions): Promise<C
   const { handler: dispatch } = await import('../../functions/handlers/dispatch.js');
   const dispatchTwice = async () => {
     // Two dispatchers at once, every tick: each due step must still be queued once.
-    const results = await timed('dispatchers', () => Promise.allSettled([dispatch(), dispatch()]));
+    const results = await timed('dispatchers', () => Promise.allSettled([asHandler('dispatch', dispatch), asHandler('dispatch', dispatch)]));
     run.dispatcherRuns += 2;
     run.dispatcherErrors += results.filter((r) => r.status === 'rejected').length;
   };

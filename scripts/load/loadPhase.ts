@@ -52,7 +52,11 @@ const requestFor = (spec: PhaseSpec, n: number): { method: 'GET' | 'POST'; path:
     };
   }
   const input = spec.inputs[n % spec.inputs.length] ?? '';
-  if (spec.route === 'confirm') return { method: 'GET', path: input, headers };
+  // Pressing the confirmation page's button: a POST of the link's token (GET only shows the page).
+  if (spec.route === 'confirm') {
+    const token = new URL(input.replaceAll('&amp;', '&'), spec.baseUrl).searchParams.get('token') ?? '';
+    return { method: 'POST', path: '/api/confirm', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ token }) };
+  }
   if (spec.route === 'click') return { method: 'GET', path: `/c/${input}`, headers };
   return {
     method: 'POST',

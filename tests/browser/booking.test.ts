@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../local/localStack.js';
 import type { OutboxEntry } from '../../local/Outbox.js';
 import { axeSource, launchChromium } from '../support/browser.js';
+import { pressConfirm } from '../support/testStack.js';
 
 let stack: LocalStack;
 let browser: Browser;
@@ -35,7 +36,7 @@ describe('booking a consultation in a browser', () => {
     await stack.settle();
     const confirm = (await outbox()).find((e) => e.to === email)?.html?.match(/href="([^"]*\/api\/confirm\?[^"]+)"/)?.[1];
     expect(confirm).toBeDefined();
-    await fetch((confirm as string).replace(/&amp;/g, '&'));
+    await pressConfirm((confirm as string).replace(/&amp;/g, '&'));
     let invite: OutboxEntry | undefined;
     for (let day = 0; day < 30 && !invite; day++) {
       await api('/api/dev/clock', { advance: 'P1D' });
@@ -54,7 +55,9 @@ describe('booking a consultation in a browser', () => {
     expect(url.searchParams.get('utm_content')).toBe('consultation-invite');
     expect(url.searchParams.get('utm_medium')).toBe('email');
     await expect.poll(() => page.getByLabel('First name *').inputValue()).toBe('Paloma');
-    expect(await page.getByLabel('Email address').inputValue()).toBe(email);
+    // A forwarded email must not reveal the address: the person types it (issue 11).
+    expect(await page.getByLabel('Email address').inputValue()).toBe('');
+    await page.getByLabel('Email address').fill(email);
     await page.getByLabel(/Orange/).check();
     await page.getByLabel('Preferred days and times *').fill('Tuesday or Thursday mornings');
     await page.getByLabel('Reason for the visit (optional)').fill('Neck keeps turning to the left');

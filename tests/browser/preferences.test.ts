@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../local/localStack.js';
 import type { OutboxEntry } from '../../local/Outbox.js';
 import { axeSource, launchChromium } from '../support/browser.js';
-import { itemsOfType } from '../support/testStack.js';
+import { itemsOfType, pressConfirm } from '../support/testStack.js';
 
 let stack: LocalStack;
 let browser: Browser;
@@ -32,7 +32,7 @@ const subscribed = async (email: string) => {
   const mails = (await (await fetch(`${stack.baseUrl}/api/dev/outbox`)).json()) as OutboxEntry[];
   const mail = mails.filter((e) => e.to === email).at(-1);
   const confirm = mail?.html?.match(/href="([^"]*\/api\/confirm\?[^"]+)"/)?.[1]?.replace(/&amp;/g, '&');
-  await fetch(confirm as string);
+  await pressConfirm(confirm as string);
   return /<(https?:\/\/[^>]+\/u\/[^>]+)>/.exec(mail?.headers?.['List-Unsubscribe'] ?? '')?.[1] as string;
 };
 

@@ -6,7 +6,8 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../local/localStack.js';
 import { axeSource, launchChromium } from '../support/browser.js';
-import { itemsOfType } from '../support/testStack.js';
+import { HONEYPOT_FIELD } from '../../functions/domain/signup/SignupForm.js';
+import { itemsOfType, tableItems } from '../support/testStack.js';
 
 let stack: LocalStack;
 let browser: Browser;
@@ -55,12 +56,51 @@ describe('signup in a browser', () => {
     const link = mail?.html?.match(/href="([^"]*\/api\/confirm\?[^"]+)"/)?.[1]?.replace(/&amp;/g, '&');
     expect(link).toBeDefined();
     await page.goto(link as string);
+    // Opening the link shows one button and changes nothing (mail scanners open every link).
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Confirm your subscription');
+    const pending = (await itemsOfType(stack, 'subscriber')).find((s) => s.email === 'rosa.browser@example.com');
+    expect(pending?.emailStatus).toBe('pending');
+    await page.getByRole('button', { name: 'Yes, confirm my subscription' }).click();
     await expect.poll(() => page.locator('h1').textContent()).toBe('You are confirmed');
+    expect(await page.locator('.notice').textContent()).toMatch(/series will start shortly/);
 
     const sub = (await itemsOfType(stack, 'subscriber')).find((s) => s.email === 'rosa.browser@example.com');
     expect(sub).toMatchObject({ firstName: 'Rosa', timezone: 'America/New_York', emailStatus: 'confirmed', smsStatus: 'pending', phone: '+17145550166' });
     const enrollment = (await itemsOfType(stack, 'enrollment')).find((e) => e.subscriberId === sub?.subscriberId);
     expect(enrollment).toMatchObject({ sequenceId: 'cervical-dystonia', status: 'active' });
+    const ledger = (await itemsOfType(stack, 'consent')).filter((c) => c.subscriberId === sub?.subscriberId && c.action === 'confirmed');
+    expect(ledger).toHaveLength(1);
+    expect(ledger[0]?.userAgent).toMatch(/Chrom/);
+
+    // A scripted GET and HEAD of the same link afterwards change nothing.
+    const before = JSON.stringify(await tableItems(stack));
+    for (const method of ['GET', 'HEAD']) expect((await fetch(link as string, { method })).status).toBeLessThan(500);
+    expect(JSON.stringify(await tableItems(stack))).toBe(before);
+    await context.close();
+  });
+
+  it('confirms a pending address with JavaScript off: open the link, press the button, enrolled; GET and HEAD before it change nothing', async () => {
+    const email = `nojs.confirm+${Date.now()}@example.com`;
+    const r = await fetch(`${stack.baseUrl}/api/subscribe`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: stack.baseUrl },
+      body: JSON.stringify({ email, consentEmail: true, language: 'en', timezone: 'America/Los_Angeles' }),
+    });
+    expect(r.status).toBe(202);
+    await stack.settle();
+    const link = stack.outbox.all().find((e) => e.to === email)?.text?.match(/https?:\/\/\S+\/api\/confirm\?\S+/)?.[0] as string;
+    const before = JSON.stringify(await tableItems(stack));
+    for (const method of ['GET', 'HEAD', 'GET']) await fetch(link, { method });
+    expect(JSON.stringify(await tableItems(stack))).toBe(before);
+
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(link);
+    await page.getByRole('button', { name: 'Yes, confirm my subscription' }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('You are confirmed');
+    const sub = (await itemsOfType(stack, 'subscriber')).find((s) => s.email === email);
+    expect(sub?.emailStatus).toBe('confirmed');
+    expect((await itemsOfType(stack, 'enrollment')).filter((e) => e.subscriberId === sub?.subscriberId)).toHaveLength(1);
     await context.close();
   });
 
@@ -99,7 +139,7 @@ describe('signup in a browser', () => {
       order.push(await page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName || ''));
     }
     for (const id of ['firstName', 'email', 'phone', 'language', 'consentEmail', 'consentSms']) expect(order).toContain(id);
-    expect(order).not.toContain('website');
+    expect(order).not.toContain(HONEYPOT_FIELD);
     await page.close();
   });
 });

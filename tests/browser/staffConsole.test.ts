@@ -8,7 +8,7 @@ import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../local/localStack.js';
-import { confirmLinkFor, postJson, signupBody } from '../support/testStack.js';
+import { confirmByEmail, postJson, signupBody } from '../support/testStack.js';
 import { launchChromium } from '../support/browser.js';
 
 let stack: LocalStack;
@@ -92,7 +92,7 @@ describe('staff console in a browser', () => {
     const body = signupBody();
     await postJson(stack, '/api/subscribe', body);
     await stack.settle();
-    await fetch(confirmLinkFor(stack, body.email as string));
+    await confirmByEmail(stack, body.email as string);
     await stack.advance('P1D');
 
     // Act

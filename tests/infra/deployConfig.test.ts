@@ -30,17 +30,15 @@ describe('deployment config', () => {
 
     expect(config.senderDomain).toBe('mail.example-clinic.org');
     expect(config.clinic.locations[0]?.address).toMatch(/Example Avenue/);
-    expect(config.sms.monthlySpendLimitUsd).toBe(20);
     expect(config.mailFromSubdomain).toBe('bounce');
-    expect(config.api).toEqual({ rateLimit: 20, burstLimit: 40, functionConcurrency: 5 });
-    expect(config.sandboxRecipients).toEqual([]);
+    expect(config.api).toEqual({ rateLimit: 20, burstLimit: 40 });
   });
 
   it('lists every missing value with the context key that sets it', () => {
     const attempt = () => load({});
 
     expect(attempt).toThrow(/Invalid Carecast deployment config/);
-    for (const key of ['senderDomain', 'fromAddress', 'replyTo', 'bookingInbox', 'sms', 'linkAllowList', 'sendingRatePerSecond', 'site']) {
+    for (const key of ['senderDomain', 'fromAddress', 'replyTo', 'bookingInbox', 'linkAllowList', 'sendingRatePerSecond', 'site']) {
       expect(attempt).toThrow(new RegExp(`- ${key}: .*-c carecast:${key}=`));
     }
   });
@@ -48,13 +46,15 @@ describe('deployment config', () => {
   it('lets individual context keys override the file, dotted for nested fields and coerced from strings', () => {
     const config = load(example(), {
       'carecast:sendingRatePerSecond': '3',
+      'carecast:sms.originationNumber': '+18332217788',
+      'carecast:sms.numberType': 'TOLL_FREE',
       'carecast:sms.monthlySpendLimitUsd': '50',
       'carecast:linkAllowList': 'a.example-clinic.org, b.example-clinic.org',
     });
 
     expect(config.sendingRatePerSecond).toBe(3);
-    expect(config.sms.monthlySpendLimitUsd).toBe(50);
-    expect(config.sms.originationNumber).toBe('+18005550199');
+    expect(config.sms?.monthlySpendLimitUsd).toBe(50);
+    expect(config.sms?.originationNumber).toBe('+18332217788');
     expect(config.linkAllowList).toEqual(['a.example-clinic.org', 'b.example-clinic.org']);
   });
 
@@ -66,11 +66,13 @@ describe('deployment config', () => {
       'carecast:replyTo': c.replyTo,
       'carecast:bookingInbox': c.bookingInbox,
       'carecast:clinic': c.clinic,
-      'carecast:sms.originationNumber': '+18005550123',
       'carecast:linkAllowList': 'www.example-clinic.org',
       'carecast:sendingRatePerSecond': '1',
       'carecast:site.publicBaseUrl': 'https://learn.example-clinic.org',
       'carecast:site.certificateArn': c.site.certificateArn,
+      'carecast:site.webAclArn': c.site.webAclArn,
+      'carecast:site.originDomainName': c.site.originDomainName,
+      'carecast:site.originCertificateArn': c.site.originCertificateArn,
     };
 
     expect(loadDeployConfig({ context }).sendingRatePerSecond).toBe(1);
@@ -130,7 +132,7 @@ describe('deployment config', () => {
   it.each([
     { case: 'an http public URL', path: ['site', 'publicBaseUrl'], value: 'http://learn.example-clinic.org', error: /site\.publicBaseUrl: must be an https:\/\/ URL/ },
     { case: 'a certificate outside us-east-1', path: ['site', 'certificateArn'], value: 'arn:aws:acm:us-west-2:111122223333:certificate/00000000-0000-0000-0000-000000000000', error: /site\.certificateArn: .*us-east-1/ },
-    { case: 'a non-US origination number (S12)', path: ['sms', 'originationNumber'], value: '+447700900123', error: /sms\.originationNumber: must be a \+1 E\.164 number/ },
+    { case: 'a non-US origination number (S12)', path: ['sms'], value: { originationNumber: '+447700900123', numberType: 'TOLL_FREE' }, error: /sms\.originationNumber: must be a \+1 E\.164 number/ },
     { case: 'a zero sending rate', path: ['sendingRatePerSecond'], value: 0, error: /sendingRatePerSecond/ },
     { case: 'an empty link allow-list (W10)', path: ['linkAllowList'], value: [], error: /linkAllowList: list at least one host/ },
     { case: 'a log retention CloudWatch does not offer', path: ['logRetentionDays'], value: 100, error: /logRetentionDays: must be one of/ },

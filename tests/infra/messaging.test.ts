@@ -10,13 +10,14 @@ import {
   logicalIdOf,
   resourcesOf,
   statementsOfHandler,
+  PRODUCTION_CONTEXT,
   type Synthesised,
   synthCarecast,
 } from './support/synthCarecast.js';
 
 let s: Synthesised;
 beforeAll(() => {
-  s = synthCarecast();
+  s = synthCarecast({ context: { ...PRODUCTION_CONTEXT } });
 }, 120_000);
 afterAll(() => s?.cleanup());
 
@@ -86,7 +87,7 @@ describe('SendQueue: queue and dead-letter queue', () => {
     const queues = resourcesOf(s.template, 'AWS::SQS::Queue');
     const policies = Object.values(resourcesOf(s.template, 'AWS::SQS::QueuePolicy')).map((p) => p.Properties as Record<string, any>);
 
-    expect(Object.keys(queues)).toHaveLength(3);
+    expect(Object.keys(queues)).toHaveLength(4); // send, send DLQ, async failures, compliance DLQ
     for (const [id, q] of Object.entries(queues)) {
       expect(q.Properties?.KmsMasterKeyId, id).toEqual(keyArn());
       const policy = policies.find((p) => JSON.stringify(p.Queues).includes(id));
@@ -208,8 +209,9 @@ describe('LinkSigningKey: the signing and address-hash secret', () => {
     expect(text).toContain('\\"signingKeys\\":{\\"k1\\":');
     expect(text).toContain('\\"addressHashKey\\":');
     expect(secret.KmsKeyId).toEqual(keyArn());
+    // The two key materials, and the CloudFront origin-verify value (issue 12, infra/OriginVerify.ts).
     const generated = Object.values(resourcesOf(s.template, 'AWS::SecretsManager::Secret')).filter((x) => x.Properties?.GenerateSecretString);
-    expect(generated).toHaveLength(2);
+    expect(generated).toHaveLength(3);
     for (const g of generated) expect(g.Properties?.KmsKeyId).toEqual(keyArn());
   });
 

@@ -141,6 +141,7 @@ describe('Api: staff and admin routes', () => {
       functionFor,
       allowedOrigins: ['https://learn.example-clinic.org'],
       throttle: { rateLimit: 20, burstLimit: 40 },
+      originDomain: { domainName: 'origin.learn.example-clinic.org', certificateArn: 'arn:aws:acm:us-west-2:111122223333:certificate/00000000-0000-0000-0000-000000000001' },
       ...(withAuthorizer ? { staffAuthorizer: auth.authorizer } : {}),
       key: new kms.Key(stack, 'Key'),
       logRetentionDays: 365,
@@ -202,7 +203,7 @@ describe('StaffAuth: the staff user pool', () => {
       SupportedIdentityProviders: ['COGNITO'],
     });
     expect(client.AllowedOAuthFlows).not.toContain('implicit');
-    expect(one('AWS::Cognito::UserPoolDomain')).toMatchObject({ Domain: 'carecast-prod-staff', ManagedLoginVersion: 2 });
+    expect(one('AWS::Cognito::UserPoolDomain')).toMatchObject({ Domain: s.stack.staffLoginDomainPrefix, ManagedLoginVersion: 2 });
     expect(one('AWS::Cognito::ManagedLoginBranding')).toMatchObject({ UseCognitoProvidedValues: true });
   });
 
@@ -244,10 +245,10 @@ describe('Site: CloudFront in front of the API', () => {
     });
   });
 
-  it('reaches the HTTP API over HTTPS only', () => {
+  it('reaches the HTTP API over HTTPS only, on its custom origin domain (execute-api is disabled)', () => {
     const origin = one('AWS::CloudFront::Distribution').DistributionConfig.Origins[0];
 
-    expect(JSON.stringify(origin.DomainName)).toContain('execute-api');
+    expect(origin.DomainName).toBe(s.config.site.originDomainName);
     expect(origin.CustomOriginConfig).toMatchObject({ OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'] });
   });
 

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { domainContext } from '../../functions/wiring.js';
 import type { LocalStack } from '../../local/localStack.js';
-import { confirmLinkFor, itemsOfType, postJson, sent, signupBody, startTestStack } from '../support/testStack.js';
+import { confirmByEmail, itemsOfType, postJson, sent, signupBody, startTestStack } from '../support/testStack.js';
 
 let stack: LocalStack;
 beforeAll(async () => {
@@ -48,7 +48,7 @@ const enroll = async (optOutAfterDays: number | undefined) => {
   const body = signupBody({ phone, consentSms: true });
   await postJson(stack, '/api/subscribe', body);
   await stack.settle();
-  await fetch(confirmLinkFor(stack, body.email as string));
+  await confirmByEmail(stack, body.email as string);
   await postJson(stack, '/api/dev/sms/inbound', { from: phone, body: 'YES' });
   const sub = (await itemsOfType(stack, 'subscriber')).find((s) => s.email === body.email) as Record<string, string>;
   return { email: body.email as string, phone, subscriberId: sub.subscriberId as string, optOutAfterDays };

@@ -3,13 +3,14 @@
  * clients against DynamoDB Local and the local SES/SMS endpoints (R1–R10, E8, O1, O7, O10, S8, S9).
  */
 import { tableInspector } from '../../local/tableInspector.js';
+import { asHandler } from '../../functions/adapters/aws/sdkCallRecorder.js';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../functions/contract/table.js';
 import { stepSendId } from '../../functions/domain/core/sendIds.js';
 import { domainContext } from '../../functions/wiring.js';
 import type { LocalStack } from '../../local/localStack.js';
-import { confirmLinkFor, itemsOfType, postJson, sent, signupBody, startTestStack } from '../support/testStack.js';
+import { confirmByEmail, itemsOfType, postJson, sent, signupBody, startTestStack } from '../support/testStack.js';
 
 let stack: LocalStack;
 beforeAll(async () => {
@@ -26,7 +27,7 @@ const confirmedSubscriber = async (opts: { sms?: boolean; timezone?: string } = 
   const body = signupBody({ timezone: opts.timezone ?? 'America/Los_Angeles', ...(opts.sms ? { phone, consentSms: true } : {}) });
   expect((await postJson(stack, '/api/subscribe', body)).status).toBe(202);
   await stack.settle();
-  await fetch(confirmLinkFor(stack, body.email as string));
+  await confirmByEmail(stack, body.email as string);
   if (opts.sms) await postJson(stack, '/api/dev/sms/inbound', { from: phone, body: 'YES' });
   const sub = (await itemsOfType(stack, 'subscriber')).find((s) => s.email === body.email) as Record<string, string>;
   return { email: body.email as string, phone, subscriberId: sub.subscriberId as string };
@@ -45,7 +46,10 @@ const jumpToNextDue = async () => {
   const next = await tableInspector().earliestDue();
   if (next) stack.clock.jumpTo(new Date(next));
 };
-const dispatchOnly = async () => (await import('../../functions/handlers/dispatch.js')).handler();
+const dispatchOnly = async () => {
+  const { handler } = await import('../../functions/handlers/dispatch.js');
+  return asHandler('dispatch', () => handler());
+};
 /** Holds the queue's worker so jobs wait, like messages sitting in SQS. */
 const holdWorker = () => {
   const worker = stack.queue.worker;

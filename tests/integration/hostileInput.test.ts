@@ -101,7 +101,8 @@ const tampered = (route: TokenRoute): fc.Arbitrary<{ how: string; token: string 
   return fc.oneof(
     fc.nat().map((n) => {
       const t = validToken(route);
-      return { how: 'truncated', token: t.slice(0, n % t.length) };
+      // At least one character: an empty token is a missing path segment (another route), not a truncated one.
+      return { how: 'truncated', token: t.slice(0, 1 + (n % (t.length - 1))) };
     }),
     fc.tuple(fc.nat(), fc.nat(63)).map(([at, c]) => {
       const t = validToken(route);
@@ -202,7 +203,7 @@ describe('security headers (W11, P10)', () => {
 
   it('adds HSTS in AWS mode, to answers and to error answers alike', async () => {
     const saved = { ...process.env };
-    Object.assign(process.env, { CARECAST_MODE: 'aws', CARECAST_PUBLIC_BASE_URL: 'https://clinic.example' });
+    Object.assign(process.env, { CARECAST_MODE: 'aws', CARECAST_PUBLIC_BASE_URL: 'https://clinic.example', CARECAST_ORIGIN_VERIFY: 'o'.repeat(48) });
     delete process.env.CARECAST_STAFF_LOCAL_KEY;
     reloadConfig();
     try {

@@ -190,3 +190,114 @@ describe('delivery events and reconciliation (R4)', () => {
     expect(await (await domainContext()).store.getSend(s.sendId)).toMatchObject({ state: 'SENT', providerMessageId: s.messageId });
   });
 });
+
+describe('SES feedback per the documented event fields (issue 11)', () => {
+  type Bounce = { bounce: { bounceType: string; bounceSubType: string; timestamp: string } };
+  const bounceOf = (s: { email: string; sendId: string }, bounceType: string, bounceSubType: string) => {
+    const sample = sesSample(bounceType === 'Permanent' ? 'bounce-permanent' : 'bounce-transient', { to: s.email, sendId: s.sendId }) as unknown as Bounce;
+    sample.bounce.bounceType = bounceType;
+    sample.bounce.bounceSubType = bounceSubType;
+    return sample;
+  };
+
+  it('a not-spam feedback report is not a complaint: nothing suppressed, consent kept, nothing counted', async () => {
+    const s = await welcomed();
+    const report = sesSample('complaint', { to: s.email, sendId: s.sendId, messageId: s.messageId }) as unknown as { complaint: { complaintFeedbackType: string } };
+    report.complaint.complaintFeedbackType = 'not-spam';
+
+    expect((await replaySes(stack, report)).status).toBe(202);
+
+    expect(await suppressionOf(s.email)).toBeUndefined();
+    expect((await subscriberRow(stack, s.subscriberId))?.emailStatus).toBe('confirmed');
+    expect((await (await domainContext()).store.listConsent(s.subscriberId)).filter((x) => x.action === 'revoked')).toHaveLength(0);
+    expect(await welcomeEvents(s.subscriberId)).toHaveLength(0);
+  });
+
+  it.each(['abuse', 'fraud', 'other', 'virus'])('a %s complaint suppresses', async (type) => {
+    const s = await welcomed();
+    const report = sesSample('complaint', { to: s.email, sendId: s.sendId }) as unknown as { complaint: { complaintFeedbackType: string } };
+    report.complaint.complaintFeedbackType = type;
+
+    await replaySes(stack, report);
+
+    expect(await suppressionOf(s.email)).toMatchObject({ reason: 'complaint' });
+  });
+
+  it.each([
+    { bounceType: 'Permanent', sub: 'General', times: 1, suppressed: 'bounce-permanent' },
+    { bounceType: 'Permanent', sub: 'NoEmail', times: 1, suppressed: 'bounce-permanent' },
+    { bounceType: 'Permanent', sub: 'Suppressed', times: 1, suppressed: 'bounce-permanent' },
+    { bounceType: 'Permanent', sub: 'OnAccountSuppressionList', times: 1, suppressed: 'bounce-permanent' },
+    { bounceType: 'Transient', sub: 'MailboxFull', times: 1, suppressed: undefined },
+    { bounceType: 'Transient', sub: 'General', times: 2, suppressed: undefined },
+    { bounceType: 'Transient', sub: 'MessageTooLarge', times: 4, suppressed: undefined },
+    { bounceType: 'Transient', sub: 'ContentRejected', times: 4, suppressed: undefined },
+    { bounceType: 'Transient', sub: 'AttachmentRejected', times: 4, suppressed: undefined },
+    { bounceType: 'Undetermined', sub: 'Undetermined', times: 4, suppressed: undefined },
+  ])('$bounceType/$sub ×$times → suppressed: $suppressed', async ({ bounceType, sub, times, suppressed }) => {
+    const s = await welcomed();
+
+    for (let i = 0; i < times; i++) expect((await replaySes(stack, bounceOf(s, bounceType, sub))).status).toBe(202);
+
+    expect((await suppressionOf(s.email))?.reason).toBe(suppressed);
+    expect((await subscriberRow(stack, s.subscriberId))?.emailStatus).toBe(suppressed ? 'suppressed' : 'confirmed');
+    expect((await welcomeEvents(s.subscriberId)).filter((e) => e.kind === 'bounced')).toHaveLength(times);
+  });
+
+  it('matches the recipient through the message tags, not the address SES reports', async () => {
+    const s = await welcomed();
+    const bystander = `forwarded-${randomUUID()}@relay.example.net`;
+
+    await replaySes(stack, sesSample('bounce-permanent', { to: bystander, sendId: s.sendId }));
+
+    expect(await suppressionOf(s.email)).toMatchObject({ reason: 'bounce-permanent' });
+    expect((await subscriberRow(stack, s.subscriberId))?.emailStatus).toBe('suppressed');
+    expect(await suppressionOf(bystander)).toBeUndefined();
+  });
+
+  it('matches through the subscriber tag the mailer sets when the outbox row is not found', async () => {
+    const s = await welcomed();
+    expect(sent(stack, { to: s.email }).at(-1)?.tags?.subscriber).toBe(s.subscriberId);
+
+    await replaySes(stack, sesSample('complaint', { to: s.email.toUpperCase(), subscriberTag: s.subscriberId }));
+
+    expect((await subscriberRow(stack, s.subscriberId))?.emailStatus).toBe('suppressed');
+    expect(await suppressionOf(s.email)).toMatchObject({ reason: 'complaint' });
+  });
+
+  it('counts the same SES event once when SNS delivers it under two message ids', async () => {
+    const s = await welcomed();
+    const event = bounceOf(s, 'Transient', 'MailboxFull');
+
+    await replaySes(stack, event, randomUUID());
+    await replaySes(stack, event, randomUUID());
+    await replaySes(stack, event, randomUUID());
+
+    const counterPk = keys.softBounces((await domainContext()).hasher.hash('email', s.email)).pk;
+    expect((await itemsOfType(stack, 'softBounces')).find((x) => x.pk === counterPk)?.bounces).toBe(1);
+    expect((await welcomeEvents(s.subscriberId)).filter((e) => e.kind === 'bounced')).toHaveLength(1);
+    expect(await suppressionOf(s.email)).toBeUndefined();
+  });
+
+  it('lets a soft-bounce counter expire by itself, though TTL never deleted it', async () => {
+    const s = await welcomed();
+    const bounce = async () => {
+      const b = bounceOf(s, 'Transient', 'MailboxFull');
+      b.bounce.timestamp = stack.clock.now().toISOString(); // a new event each time
+      await replaySes(stack, b);
+    };
+    await bounce();
+    await bounce();
+    const counterPk = keys.softBounces((await domainContext()).hasher.hash('email', s.email)).pk;
+
+    stack.clock.jumpTo(new Date(stack.clock.now().getTime() + 91 * 86_400_000));
+    await bounce();
+
+    const counter = (await itemsOfType(stack, 'softBounces')).find((x) => x.pk === counterPk);
+    expect(counter?.bounces).toBe(1); // started again: the row outlived its expiry (DynamoDB Local never deletes)
+    expect(await suppressionOf(s.email)).toBeUndefined();
+    await bounce();
+    await bounce();
+    expect(await suppressionOf(s.email)).toMatchObject({ reason: 'bounce-transient' }); // and still counts within a window
+  });
+});

@@ -120,6 +120,34 @@ describe('START and UNSTOP (S4)', () => {
     expect(ledger.filter((r) => r.channel === 'sms').at(-1)?.action).toBe('confirmed');
   });
 
+  it('a second START within 30 days, which SNS refuses to opt in, is not answered "you are subscribed" and changes nothing (issue 17)', async () => {
+    const s = await confirmedSubscriber(stack, { sms: true });
+    const phone = s.phone as string;
+    await reply(phone, 'STOP');
+    const before = textsTo(phone).length;
+    // The provider still lists the number as opted out and refuses OptInPhoneNumber (once per 30 days).
+    stack.faults.sms.current = (params) => {
+      if (params.get('phoneNumber') !== phone) return undefined;
+      const action = params.get('Action');
+      if (action === 'CheckIfPhoneNumberIsOptedOut') {
+        return { status: 200, body: '<CheckIfPhoneNumberIsOptedOutResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><CheckIfPhoneNumberIsOptedOutResult><isOptedOut>true</isOptedOut></CheckIfPhoneNumberIsOptedOutResult></CheckIfPhoneNumberIsOptedOutResponse>' };
+      }
+      if (action === 'OptInPhoneNumber') {
+        return { status: 400, body: '<ErrorResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><Error><Type>Sender</Type><Code>InvalidParameter</Code><Message>Invalid parameter: PhoneNumber, can only opt in once every 30 days</Message></Error></ErrorResponse>' };
+      }
+      return undefined;
+    };
+    try {
+      await reply(phone, 'START');
+    } finally {
+      stack.faults.sms.current = undefined;
+    }
+
+    expect((await subscriberRow(stack, s.subscriberId))?.smsStatus).toBe('unsubscribed');
+    expect(await isSuppressed(phone)).toBe(true);
+    expect(textsTo(phone).slice(before)).toEqual([]);
+  });
+
   it('does not lift a suppression that came from deleting the data', async () => {
     const s = await confirmedSubscriber(stack, { sms: true });
     const phone = s.phone as string;
@@ -133,17 +161,75 @@ describe('START and UNSTOP (S4)', () => {
 });
 
 describe('anything else', () => {
-  it('gets no auto-reply and is kept for staff', async () => {
+  it('is kept for staff, reaches the clinic inbox, and the patient is told someone will answer (issue 11)', async () => {
+    const s = await confirmedSubscriber(stack, { sms: true, firstName: 'Rosalind' });
+    const before = textsTo(s.phone).length;
+    const { settings } = await domainContext();
+    const inboxBefore = sent(stack, { channel: 'email', to: settings.bookingInbox }).length;
+
+    await reply(s.phone as string, 'Does the neck spasm ever stop?');
+    await stack.settle();
+
+    const answers = textsTo(s.phone).slice(before);
+    expect(answers).toHaveLength(1);
+    expect(answers[0]?.body).toMatch(/Someone from our team will answer you/);
+    const forwarded = sent(stack, { channel: 'email', to: settings.bookingInbox }).slice(inboxBefore);
+    expect(forwarded).toHaveLength(1);
+    expect(forwarded[0]?.subject).toBe('New text message from a patient');
+    expect(forwarded[0]?.text).toContain('Does the neck spasm ever stop?');
+    expect(forwarded[0]?.text).toContain(s.phone as string);
+    expect(forwarded[0]?.text).toContain('Rosalind');
+    const kept = (await itemsOfType(stack, 'inbound')).filter((i) => String(i.pk) === keys.subscriber(s.subscriberId).pk && i.keyword === 'other');
+    expect(kept).toHaveLength(1);
+    expect(kept[0]?.body).toBe('Does the neck spasm ever stop?');
+    expect((await subscriberRow(stack, s.subscriberId))?.smsStatus).toBe('confirmed');
+  });
+
+  it('auto-replies at most once a day per number, so two phones cannot loop, but forwards every text', async () => {
+    const s = await confirmedSubscriber(stack, { sms: true });
+    const before = textsTo(s.phone).length;
+    const { settings } = await domainContext();
+    const inbox = () => sent(stack, { channel: 'email', to: settings.bookingInbox }).filter((e) => e.text?.includes(s.phone as string));
+
+    for (const body of ['Hello?', 'Are you there?', 'Auto-reply: I am away until Monday']) await reply(s.phone as string, body);
+    await stack.settle();
+    expect(textsTo(s.phone).slice(before)).toHaveLength(1);
+    expect(inbox()).toHaveLength(3);
+
+    stack.clock.jumpTo(new Date(stack.clock.now().getTime() + 25 * 3600_000));
+    await reply(s.phone as string, 'Hi again');
+    await stack.settle();
+    expect(textsTo(s.phone).slice(before)).toHaveLength(2); // the window ended: one more answer
+  });
+
+  it.each([
+    { case: 'iOS tapback', body: 'Liked “SoCal Pain Center: Reply STOP to opt out”' },
+    { case: 'reaction', body: 'Reacted 👍 to “Reply STOP to opt out”' },
+    { case: 'Spanish tapback', body: 'Le gustó “Responda STOP para cancelar”' },
+  ])('a $case quoting our text is not an opt-out, and gets no answer', async ({ body }) => {
     const s = await confirmedSubscriber(stack, { sms: true });
     const before = textsTo(s.phone).length;
 
-    await reply(s.phone as string, 'What time does the Orange office open?');
+    await reply(s.phone as string, body);
+    await stack.settle();
 
-    expect(textsTo(s.phone)).toHaveLength(before);
-    const kept = (await itemsOfType(stack, 'inbound')).filter((i) => String(i.pk) === keys.subscriber(s.subscriberId).pk && i.keyword === 'other');
-    expect(kept).toHaveLength(1);
-    expect(kept[0]?.body).toBe('What time does the Orange office open?');
     expect((await subscriberRow(stack, s.subscriberId))?.smsStatus).toBe('confirmed');
+    expect(await isSuppressed(s.phone as string)).toBe(false);
+    expect(textsTo(s.phone).slice(before)).toHaveLength(0);
+  });
+
+  it.each([
+    { case: 'full-width', body: 'ＳＴＯＰ' },
+    { case: 'zero-width space inside', body: 'S\u200bTOP' },
+    { case: 'emoji after it', body: 'STOP 🛑' },
+    { case: 'Spanish BAJA', body: 'BAJA' },
+    { case: 'Spanish free text', body: 'no me manden más mensajes' },
+  ])('$case opts out', async ({ body }) => {
+    const s = await confirmedSubscriber(stack, { sms: true });
+
+    await reply(s.phone as string, body);
+
+    expect((await subscriberRow(stack, s.subscriberId))?.smsStatus).toBe('unsubscribed');
   });
 
   it.each([{ body: 'I have no more pain since the visit' }, { body: 'Para cuándo es la cita?' }, { body: 'Can you stop by on Friday?' }])(

@@ -14,6 +14,7 @@ import {
   holdWorker,
   oneClick,
   postForm,
+  rawPost,
   subscriberRow,
   unsubscribeUrlFor,
 } from '../support/recipientActions.js';
@@ -75,18 +76,22 @@ describe('one-click unsubscribe (RFC 8058, E10)', () => {
     expect(await revocations(s.subscriberId)).toHaveLength(0);
   });
 
-  it.each([
-    { case: 'another field name', type: 'application/x-www-form-urlencoded', body: 'List-Unsubscribe=Yes' },
-    { case: 'an empty body', type: 'application/x-www-form-urlencoded', body: '' },
-    { case: 'JSON', type: 'application/json', body: '{"List-Unsubscribe":"One-Click"}' },
-    { case: 'an unknown action', type: 'application/x-www-form-urlencoded', body: 'action=subscribe-friend' },
-  ])('refuses $case and changes nothing', async ({ type, body }) => {
+  it('refuses a preferences-page form naming an action we do not offer, and changes nothing', async () => {
     const s = await confirmedSubscriber(stack);
 
-    const r = await fetch(unsubscribeUrlFor(stack, s.email), { method: 'POST', headers: { 'content-type': type }, body, redirect: 'manual' });
+    const r = await postForm(unsubscribeUrlFor(stack, s.email), { action: 'subscribe-friend' });
 
-    expect(r.status).toBeGreaterThanOrEqual(400);
-    expect(r.status).toBeLessThan(500);
+    expect(r.status).toBe(400);
+    expect((await subscriberRow(stack, s.subscriberId))?.emailStatus).toBe('confirmed');
+    expect(await revocations(s.subscriberId)).toHaveLength(0);
+  });
+
+  it('refuses a body over 8 KB and changes nothing', async () => {
+    const s = await confirmedSubscriber(stack);
+
+    const r = await rawPost(unsubscribeUrlFor(stack, s.email), { 'content-type': 'text/plain' }, 'x'.repeat(9000));
+
+    expect(r.status).toBe(413);
     expect((await subscriberRow(stack, s.subscriberId))?.emailStatus).toBe('confirmed');
   });
 
@@ -99,6 +104,58 @@ describe('one-click unsubscribe (RFC 8058, E10)', () => {
 
     expect(r.status).toBe(200);
     expect((await subscriberRow(stack, s.subscriberId))?.emailStatus).toBe('unsubscribed');
+  });
+});
+
+describe('one-click unsubscribe from the POSTs real mail clients send (issue 11, case 7; RFC 8058 §3.1)', () => {
+  // The signed token is the authority: whatever the body, a POST to the List-Unsubscribe URL unsubscribes.
+  const multipartCrlf = '--b1\r\nContent-Disposition: form-data; name="List-Unsubscribe"\r\n\r\nOne-Click\r\n--b1--\r\n';
+  it.each<{ case: string; headers: Record<string, string>; body: string }>([
+    { case: 'no body and no content type', headers: {}, body: '' },
+    { case: 'an empty urlencoded body', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' },
+    { case: 'text/plain', headers: { 'content-type': 'text/plain; charset=UTF-8' }, body: 'List-Unsubscribe=One-Click' },
+    { case: 'a urlencoded body with a trailing CRLF', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click\r\n' },
+    { case: 'an odd charset', headers: { 'content-type': 'application/x-www-form-urlencoded; charset=windows-1252' }, body: 'List-Unsubscribe=One-Click' },
+    { case: 'a body with no content type', headers: {}, body: 'List-Unsubscribe=One-Click' },
+    { case: 'multipart with its own boundary', headers: { 'content-type': 'multipart/form-data; boundary=b1' }, body: multipartCrlf },
+    { case: 'multipart whose boundary does not match', headers: { 'content-type': 'multipart/form-data; boundary=zz' }, body: multipartCrlf },
+    { case: 'JSON', headers: { 'content-type': 'application/json' }, body: '{"List-Unsubscribe":"One-Click"}' },
+    { case: 'another field value', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=Yes' },
+  ])('unsubscribes on a POST with $case, answering 200 with a page and no redirect', async ({ headers, body }) => {
+    const s = await confirmedSubscriber(stack);
+    const url = unsubscribeUrlFor(stack, s.email);
+
+    const r = await rawPost(url, headers, body);
+
+    expect(r.status).toBe(200);
+    expect(r.headers.location).toBeUndefined();
+    expect(r.body).toMatch(/You are unsubscribed/);
+    expect((await subscriberRow(stack, s.subscriberId))?.emailStatus).toBe('unsubscribed');
+    expect(await revocations(s.subscriberId)).toEqual([expect.objectContaining({ channel: 'email', source: 'one-click' })]);
+  });
+
+  it('never deletes data from a one-click body that also names a page action', async () => {
+    const s = await confirmedSubscriber(stack);
+
+    const r = await postForm(unsubscribeUrlFor(stack, s.email), { 'List-Unsubscribe': 'One-Click', action: 'delete', confirm: 'yes' });
+
+    expect(r.status).toBe(200);
+    expect(await subscriberRow(stack, s.subscriberId)).toMatchObject({ emailStatus: 'unsubscribed', email: s.email });
+  });
+
+  it('changes nothing on GET or HEAD, and "delete my data" from the emailed link asks once more before a POST deletes', async () => {
+    const s = await confirmedSubscriber(stack);
+    const url = unsubscribeUrlFor(stack, s.email);
+
+    expect((await fetch(url, { method: 'HEAD' })).status).toBeLessThan(500);
+    const page = await (await fetch(url)).text();
+    expect(page).toMatch(/<form method="post"><input type="hidden" name="action" value="delete"><button type="submit">Delete my data…<\/button>/);
+    const ask = await postForm(url, { action: 'delete' });
+    expect(await ask.text()).toMatch(/<input type="hidden" name="confirm" value="yes"><button type="submit">Yes, delete my data<\/button>/);
+    expect(await subscriberRow(stack, s.subscriberId)).toMatchObject({ emailStatus: 'confirmed', email: s.email });
+
+    expect((await postForm(url, { action: 'delete', confirm: 'yes' })).status).toBe(200);
+    expect((await subscriberRow(stack, s.subscriberId))?.email).toBeUndefined();
   });
 });
 

@@ -2,9 +2,10 @@
  * Signup with double opt-in through the real handlers, DynamoDB Local and the local SES/SMS
  * endpoints (S1, S2, S3, W2–W9, P5–P7).
  */
+import { HONEYPOT_FIELD } from '../../functions/domain/signup/SignupForm.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../local/localStack.js';
-import { confirmLinkFor, itemsOfType, postJson, sent, signupBody, startTestStack, tableItems } from '../support/testStack.js';
+import { confirmByEmail, confirmLinkFor, itemsOfType, postJson, pressConfirm, sent, signupBody, startTestStack, tableItems } from '../support/testStack.js';
 
 let stack: LocalStack;
 beforeAll(async () => {
@@ -47,9 +48,13 @@ describe('patient signup', () => {
 
     const page = await fetch(link);
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain('You are confirmed');
-    const again = await fetch(link);
+    expect(await page.text()).toContain('Yes, confirm my subscription');
+    const done = await pressConfirm(link);
+    expect(done.status).toBe(200);
+    expect(await done.text()).toContain('You are confirmed');
+    const again = await pressConfirm(link);
     expect(again.status).toBe(200);
+    expect(await again.text()).toContain('already confirmed');
 
     const sub = (await itemsOfType(stack, 'subscriber')).find((s) => s.email === body.email);
     expect(sub?.emailStatus).toBe('confirmed');
@@ -63,7 +68,7 @@ describe('patient signup', () => {
     const body = signupBody({ phone: '(714) 555-0142', consentSms: true });
     for (let i = 0; i < 3; i++) expect((await postJson(stack, '/api/subscribe', body)).status).toBe(202);
     await stack.settle();
-    await fetch(confirmLinkFor(stack, body.email as string));
+    await confirmByEmail(stack, body.email as string);
     await postJson(stack, '/api/subscribe', body);
     await stack.settle();
     const subs = (await itemsOfType(stack, 'subscriber')).filter((s) => s.email === body.email);
@@ -127,7 +132,7 @@ describe('patient signup', () => {
   it('gives a filled honeypot the same answer and writes nothing (W2)', async () => {
     const before = (await tableItems(stack)).length;
     const sentBefore = stack.outbox.all().length;
-    const r = await postJson(stack, '/api/subscribe', signupBody({ website: 'http://spam.example' }));
+    const r = await postJson(stack, '/api/subscribe', signupBody({ [HONEYPOT_FIELD]: 'http://spam.example' }));
     expect(r.status).toBe(202);
     expect((await r.json()).status).toBe('pending_confirmation');
     await stack.settle();
@@ -140,7 +145,7 @@ describe('patient signup', () => {
     const first = await postJson(stack, '/api/subscribe', body);
     await stack.settle();
     const second = await postJson(stack, '/api/subscribe', body);
-    await fetch(confirmLinkFor(stack, body.email as string));
+    await confirmByEmail(stack, body.email as string);
     const third = await postJson(stack, '/api/subscribe', body);
     const texts = await Promise.all([first, second, third].map((r) => r.text()));
     expect([first.status, second.status, third.status]).toEqual([202, 202, 202]);
@@ -149,20 +154,30 @@ describe('patient signup', () => {
 
   it('sends at most three confirmation emails per address per day (W3)', async () => {
     const body = signupBody();
-    for (let i = 0; i < 5; i++) await postJson(stack, '/api/subscribe', body);
-    await stack.settle();
+    for (let i = 0; i < 5; i++) {
+      await postJson(stack, '/api/subscribe', body);
+      await stack.settle();
+      await stack.advance('PT11M'); // past the double-click window: each is a deliberate new request
+    }
     expect(sent(stack, { to: body.email as string })).toHaveLength(3);
   });
 
-  it('accepts the no-JavaScript form post and answers with a page', async () => {
+  it('accepts the no-JavaScript form post and answers with a page (POST/redirect/GET)', async () => {
     const body = signupBody();
-    const form = new URLSearchParams({ email: body.email as string, language: 'es', consentEmail: 'true', timezone: 'America/Los_Angeles' });
-    const r = await fetch(`${stack.baseUrl}/api/subscribe`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: stack.baseUrl },
-      body: form,
-    });
-    expect(r.status).toBe(202);
+    const formToken = /name="formToken" value="([^"]+)"/.exec(await (await fetch(`${stack.baseUrl}/?lang=es`)).text())?.[1] as string;
+    await stack.advance('PT5S');
+    const form = new URLSearchParams({ email: body.email as string, language: 'es', consentEmail: 'true', timezone: 'America/Los_Angeles', formToken });
+    const post = () =>
+      fetch(`${stack.baseUrl}/api/subscribe`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: stack.baseUrl },
+        body: form,
+        redirect: 'manual',
+      });
+    const posted = await post();
+    expect(posted.status).toBe(303);
+    const r = await fetch(new URL(posted.headers.get('location') as string, stack.baseUrl));
+    expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toMatch(/text\/html/);
     expect(await r.text()).toContain('lang="es"');
     await stack.settle();
@@ -196,10 +211,12 @@ describe('patient signup', () => {
     const page = await r.text();
     expect(r.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     expect(r.headers.get('x-content-type-options')).toBe('nosniff');
-    for (const must of ['SoCal Pain Center', 'recurring automated', 'Up to 4 msgs/month', 'Msg &amp; data rates may apply', 'Reply STOP to cancel, HELP for help', 'not a condition of purchase', 'href="/terms?lang=en"', 'href="/privacy?lang=en"', 'name="website"']) {
+    for (const must of ['SoCal Pain Center', 'recurring automated', 'Up to 4 msgs/month', 'Msg &amp; data rates may apply', 'Reply STOP to cancel, HELP for help', 'not a condition of purchase', 'href="/terms?lang=en"', 'href="/privacy?lang=en"', `name="${HONEYPOT_FIELD}"`]) {
       expect(page).toContain(must);
     }
     expect(page).not.toMatch(/<input[^>]+name="consentSms"[^>]+checked/);
+    // Identity autofill fills fields named like `website`: the honeypot is named like nothing a browser fills.
+    expect(page).not.toContain('name="website"');
   });
 
   it('drops a form sent back faster than a person could fill it, or with a forged form token, without telling (W2)', async () => {
@@ -219,6 +236,22 @@ describe('patient signup', () => {
     expect((await postJson(stack, '/api/subscribe', human)).status).toBe(202);
     await stack.settle();
     expect((await itemsOfType(stack, 'subscriber')).some((s) => s.email === human.email)).toBe(true);
+  });
+
+  it('accepts a form token once: a replayed token writes nothing (issue 12)', async () => {
+    const page = await (await fetch(`${stack.baseUrl}/`)).text();
+    const formToken = /name="formToken" value="([^"]+)"/.exec(page)?.[1] as string;
+    await stack.advance('PT5S');
+    const first = signupBody({ formToken });
+    const replay = signupBody({ formToken });
+
+    expect((await postJson(stack, '/api/subscribe', first)).status).toBe(202);
+    expect((await postJson(stack, '/api/subscribe', replay)).status).toBe(202);
+    await stack.settle();
+
+    const emails = (await itemsOfType(stack, 'subscriber')).map((s) => s.email);
+    expect(emails).toContain(first.email);
+    expect(emails).not.toContain(replay.email);
   });
 
   it('answers CORS preflights for the site origin only, POST and OPTIONS only (W6)', async () => {

@@ -94,6 +94,12 @@ describe('preview and test sends', () => {
     const zoe = (await itemsOfType(stack, 'subscriber')).find((s) => s.firstName === 'Zoë');
     const personal = await api(stack, staff, 'POST', '/api/admin/preview', { template: 'welcome', channel: 'email', language: 'en', subscriberId: zoe?.subscriberId });
     const sms = await api(stack, staff, 'POST', '/api/admin/preview', { template: 'welcome', channel: 'sms', language: 'es' });
+    const previewAudits = (await itemsOfType(stack, 'audit')).filter((a) => a.action === 'template.preview-with-subscriber');
+
+    // Previewing with a real subscriber's data is an access to personal data: one audit row, ids only (issue 12).
+    expect(previewAudits).toHaveLength(1);
+    expect(previewAudits[0]).toMatchObject({ target: `subscriber:${zoe?.subscriberId}`, after: { template: 'welcome', channel: 'email', language: 'en' } });
+    expect(JSON.stringify(previewAudits[0])).not.toContain('Zoë');
 
     expect(en.status).toBe(200);
     expect(en.body.subject).not.toBe(es.body.subject);
@@ -104,6 +110,16 @@ describe('preview and test sends', () => {
     const bad = await api(stack, staff, 'POST', '/api/admin/preview', { template: 'no-such-template', channel: 'email', language: 'en' });
     expect(bad.status).toBe(400);
     expect(bad.body.error.fields).toHaveProperty('template');
+  });
+
+  it('sends a test to the staff member\'s own address only when the token says it is verified (email_verified)', async () => {
+    const body = { template: 'welcome', channel: 'email', language: 'en', to: 'nurse@carecast.local' };
+    const unverified = await api(stack, await staffToken(stack, { email: 'nurse@carecast.local', emailVerified: false }), 'POST', '/api/admin/test-sends', body);
+    const verified = await api(stack, await staffToken(stack, { email: 'nurse@carecast.local', emailVerified: true }), 'POST', '/api/admin/test-sends', body);
+
+    expect(unverified.status).toBe(400);
+    expect(verified.status).toBe(202);
+    expect(sent(stack, { channel: 'email', to: 'nurse@carecast.local' })).toHaveLength(1);
   });
 
   it('sends a test marked as a test to an allow-listed staff address, outside results and history', async () => {

@@ -40,7 +40,7 @@ export const memoryDomain = (start = '2026-03-02T17:00:00.000Z') => {
     store: memory.store,
     clock,
     mailer: { send: recordingProvider(emails, failNext.email, 'ses') },
-    texter: { send: recordingProvider(texts, failNext.sms, 'sns'), optIn: async () => {} },
+    texter: { send: recordingProvider(texts, failNext.sms, 'sns'), optIn: async () => true },
     queue: { enqueue: async (jobs) => void queued.push(...jobs) },
     tokens: new LinkTokens({ currentKeyId: 'k1', keys: { k1: randomBytes(32).toString('base64url') } }),
     hasher: new AddressHasher(randomBytes(32).toString('base64url')),

@@ -3,11 +3,13 @@
  * received, SES notification samples and a held send queue. No assertions about behaviour.
  */
 import { tableInspector } from '../../local/tableInspector.js';
+import { asHandler } from '../../functions/adapters/aws/sdkCallRecorder.js';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { domainContext } from '../../functions/wiring.js';
 import type { LocalStack } from '../../local/localStack.js';
-import { confirmLinkFor, itemsOfType, postJson, sent, signupBody } from './testStack.js';
+import { confirmByEmail, itemsOfType, postJson, sent, signupBody } from './testStack.js';
 
 let phoneSeq = 200;
 /** A fresh valid US mobile number in the fictional 555-01xx..555-09xx range. */
@@ -38,7 +40,7 @@ export const confirmedSubscriber = async (
   const r = await postJson(stack, '/api/subscribe', body);
   if (r.status !== 202) throw new Error(`signup failed: ${r.status} ${await r.text()}`);
   await stack.settle();
-  if (withEmail) await fetch(confirmLinkFor(stack, body.email as string));
+  if (withEmail) await confirmByEmail(stack, body.email as string);
   if (phone) await postJson(stack, '/api/dev/sms/inbound', { from: phone, body: 'YES' });
   await stack.settle();
   const store = (await domainContext()).store;
@@ -90,16 +92,34 @@ export const postForm = (url: string, fields: Record<string, string>, headers: R
     redirect: 'manual',
   });
 
+/**
+ * A POST with exactly these headers and body bytes (fetch always adds a content type to a string
+ * body; some mail clients send none).
+ */
+export const rawPost = (url: string, headers: Record<string, string>, body: string) =>
+  new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
+    const bytes = Buffer.from(body, 'utf8');
+    const req = request(url, { method: 'POST', headers: { ...headers, 'content-length': String(bytes.length) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(bytes);
+  });
+
 export type SesSample = 'bounce-permanent' | 'bounce-transient' | 'complaint' | 'delivery' | 'send' | 'reject' | 'delivery-delay' | 'open';
 
 /** An SES sample from tests/fixtures/ses with our recipient, message id and sendId tag. */
-export const sesSample = (name: SesSample, over: { to: string; sendId?: string; messageId?: string }): Record<string, unknown> => {
+export const sesSample = (name: SesSample, over: { to: string; sendId?: string; messageId?: string; subscriberTag?: string }): Record<string, unknown> => {
   const json = readFileSync(new URL(`../fixtures/ses/${name}.json`, import.meta.url), 'utf8')
     .replaceAll('recipient@example.com', over.to)
     .replaceAll('EXAMPLE7c191be45-e9aedb9a-02f9-4d12-a87d-dd0099a07f8a-000000', over.messageId ?? `local-${randomUUID()}`);
   const sample = JSON.parse(json) as { mail: { tags: Record<string, string[]> } };
   if (over.sendId) sample.mail.tags.sendId = [over.sendId];
   else delete sample.mail.tags.sendId;
+  if (over.subscriberTag) sample.mail.tags.subscriber = [over.subscriberTag];
   return sample;
 };
 
@@ -124,7 +144,10 @@ export const jumpToNextDue = async (stack: LocalStack) => {
 };
 
 /** Runs only the dispatcher (jobs are queued, the held worker does not run them). */
-export const dispatchOnly = async () => (await import('../../functions/handlers/dispatch.js')).handler();
+export const dispatchOnly = async () => {
+  const { handler } = await import('../../functions/handlers/dispatch.js');
+  return asHandler('dispatch', () => handler());
+};
 
 /** Runs the drip until the subscriber's next step is `stepId` (not yet dispatched). */
 export const advanceUntilNextStep = async (stack: LocalStack, subscriberId: string, sequenceId: string, stepId: string) => {

@@ -15,6 +15,9 @@ export interface TokenOptions {
   audience?: string;
   key?: string;
   username?: string;
+  email?: string;
+  /** The token's email_verified claim (default true). */
+  emailVerified?: boolean;
 }
 
 export const staffToken = async (stack: LocalStack, o: TokenOptions = {}): Promise<string> =>
@@ -25,7 +28,8 @@ export const staffToken = async (stack: LocalStack, o: TokenOptions = {}): Promi
       audience: o.audience ?? stack.staff.audience,
       username: o.username ?? 'tester',
       groups: o.groups ?? ['admin'],
-      email: 'staff@carecast.local',
+      email: o.email ?? 'staff@carecast.local',
+      emailVerified: o.emailVerified ?? true,
       ...(o.ttlSeconds !== undefined ? { ttlSeconds: o.ttlSeconds } : {}),
       ...(o.issuedAt ? { issuedAt: o.issuedAt } : {}),
     })
@@ -86,11 +90,11 @@ export const postForm = (stack: LocalStack, cookie: string, path: string, fields
 
 /** A subscriber confirmed on email (signup + confirmation link), enrolled in the default sequence. */
 export const confirmedEmailSubscriber = async (stack: LocalStack, over: Record<string, unknown> = {}) => {
-  const { postJson, signupBody, confirmLinkFor } = await import('./testStack.js');
+  const { postJson, signupBody, confirmByEmail } = await import('./testStack.js');
   const body = signupBody(over);
   await postJson(stack, '/api/subscribe', body);
   await stack.settle();
-  await fetch(confirmLinkFor(stack, body.email as string));
+  await confirmByEmail(stack, body.email as string);
   await stack.settle();
   return body as { email: string; language: string; timezone: string };
 };

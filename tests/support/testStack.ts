@@ -4,18 +4,22 @@
  */
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
+import { IAM_RECORD_DIR } from './iamRecordDir.js';
+import { UNLIMITED_CEILINGS } from './unlimitedCeilings.js';
 import { type LocalStack, startLocalStack } from '../../local/localStack.js';
 import type { OutboxEntry } from '../../local/Outbox.js';
 
 export const startTestStack = (env: Record<string, string> = {}): Promise<LocalStack> => {
   // Tests choose their client IP (x-carecast-test-ip); npm start never trusts that header.
   process.env.CARECAST_TRUST_TEST_IP = '1';
+  // Every AWS call a handler makes is recorded for the IAM simulation (tests/iam).
+  process.env.CARECAST_IAM_RECORD_DIR = IAM_RECORD_DIR;
   return startLocalStack({
     memory: true,
     port: 0,
     dynamoEndpoint: inject('dynamoEndpoint'),
     tableName: `t-${randomUUID()}`,
-    env: { CARECAST_RATE_LIMIT_PER_MINUTE: '100000', CARECAST_LOG_LEVEL: 'WARN', ...env },
+    env: { CARECAST_RATE_LIMIT_PER_MINUTE: '100000', CARECAST_LOG_LEVEL: 'WARN', ...UNLIMITED_CEILINGS, ...env },
   });
 };
 
@@ -40,6 +44,27 @@ export const confirmLinkFor = (stack: LocalStack, to: string): string => {
   if (!link) throw new Error(`No confirmation link sent to ${to}`);
   return link;
 };
+
+/**
+ * Confirms as a person does: opens the link (a page with one button, which changes nothing) and
+ * presses the button (a form POST of the page's token). Returns the final page after the 303.
+ */
+export const pressConfirm = async (link: string, headers: Record<string, string> = {}): Promise<Response> => {
+  const page = await fetch(link.replaceAll('&amp;', '&'), { headers });
+  if (page.status !== 200) return page;
+  const html = await page.text();
+  const token = /name="token" value="([^"]+)"/.exec(html)?.[1];
+  const action = /<form method="post" action="([^"]+)"/.exec(html)?.[1];
+  if (!token || !action) return new Response(html, { status: 200 });
+  return fetch(new URL(action.replaceAll('&amp;', '&'), link), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    body: new URLSearchParams({ token: token.replaceAll('&amp;', '&') }).toString(),
+  });
+};
+
+/** Confirms the latest confirmation email to `to` through its button. */
+export const confirmByEmail = (stack: LocalStack, to: string, headers: Record<string, string> = {}) => pressConfirm(confirmLinkFor(stack, to), headers);
 
 export const signupBody = (over: Record<string, unknown> = {}) => ({
   firstName: 'Ana',

@@ -45,7 +45,7 @@ export class SesMailer implements Mailer {
       if (!r.MessageId) throw new Error('SES returned no MessageId');
       return { providerMessageId: r.MessageId };
     } catch (err) {
-      throw classifyProviderError('SES', err);
+      throw classifyProviderError('SES', err, { senderDomain: email.from.replace(/^.*@/, '').replace(/>.*$/, '') });
     }
   }
 }

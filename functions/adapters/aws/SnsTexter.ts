@@ -12,6 +12,7 @@ import {
 import { ProviderRejected } from '../../domain/core/errors.js';
 import type { OutgoingText, Texter } from '../../domain/ports/providers.js';
 import { classifyProviderError } from './providerErrors.js';
+import { recordProviderRefusal } from './providerRefusals.js';
 
 export class SnsTexter implements Texter {
   constructor(
@@ -32,7 +33,10 @@ export class SnsTexter implements Texter {
     try {
       if (text.kind === 'promotional') {
         const optedOut = await this.client.send(new CheckIfPhoneNumberIsOptedOutCommand({ phoneNumber: text.to }));
-        if (optedOut.isOptedOut) throw new ProviderRejected('SNS');
+        if (optedOut.isOptedOut) {
+          recordProviderRefusal({ scope: 'recipient', provider: 'SNS', reason: 'OptedOut' });
+          throw new ProviderRejected('SNS');
+        }
       }
       const r = await this.client.send(new PublishCommand({ PhoneNumber: text.to, Message: text.body, MessageAttributes: attributes }));
       if (!r.MessageId) throw new Error('SNS returned no MessageId');
@@ -42,13 +46,19 @@ export class SnsTexter implements Texter {
     }
   }
 
-  async optIn(phone: string): Promise<void> {
+  async optIn(phone: string): Promise<boolean> {
     try {
       const { isOptedOut } = await this.client.send(new CheckIfPhoneNumberIsOptedOutCommand({ phoneNumber: phone }));
       if (isOptedOut) await this.client.send(new OptInPhoneNumberCommand({ phoneNumber: phone }));
+      return true;
     } catch (err) {
-      // SNS refuses a second opt-in within 30 days; our own records still say the person opted in.
-      if ((err as { name?: string }).name !== 'InvalidParameterException') throw classifyProviderError('SNS', err);
+      // SNS refuses a second opt-in within 30 days: the number stays opted out and every text would fail.
+      const name = (err as { name?: string }).name;
+      if (name === 'InvalidParameterException' || name === 'InvalidParameter') {
+        recordProviderRefusal({ scope: 'recipient', provider: 'SNS', reason: 'OptInRefusedWithin30Days' });
+        return false;
+      }
+      throw classifyProviderError('SNS', err);
     }
   }
 }

@@ -57,6 +57,13 @@ export class MemoryEnrollments implements Enrollments {
     return true;
   }
 
+  async restartEnrollment(e: Enrollment, expectedStatus: string): Promise<boolean> {
+    const key = `${e.subscriberId}#${e.sequenceId}`;
+    if (this.rows.get(key)?.status !== expectedStatus) return false;
+    this.rows.set(key, copy(e));
+    return true;
+  }
+
   async exitEnrollment(subscriberId: string, sequenceId: string, reason: string): Promise<boolean> {
     const r = this.#row(subscriberId, sequenceId);
     if (!r || r.status !== 'active') return false;

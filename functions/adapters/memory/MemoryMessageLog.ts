@@ -1,7 +1,7 @@
 /** The message log in memory: messages and kept inbound texts per subscriber, in `<at>#<id>` order. */
 import type { MessageRecord } from '../../domain/core/model.js';
 import type { MessageLog } from '../../domain/ports/messageLog.js';
-import { copy } from './memoryRows.js';
+import { copy, epochSeconds } from './memoryRows.js';
 
 export interface InboundTextRow {
   subscriberId: string;
@@ -14,6 +14,7 @@ export interface InboundTextRow {
 export class MemoryMessageLog implements MessageLog {
   private readonly messages = new Map<string, MessageRecord>();
   private readonly inbound = new Map<string, InboundTextRow>();
+  private readonly autoReplies = new Map<string, number>();
 
   async recordMessage(message: MessageRecord, _expiresAt: number): Promise<void> {
     this.messages.set(`${message.subscriberId}|${message.at}#${message.sendId}`, copy(message));
@@ -42,6 +43,19 @@ export class MemoryMessageLog implements MessageLog {
       .filter(([k]) => k.startsWith(`${subscriberId}|`))
       .sort(([a], [b]) => (a < b ? -1 : 1))
       .map(([, r]) => copy(r));
+  }
+
+  async getInboundText(subscriberId: string, sk: string): Promise<{ at: string; keyword: string; body?: string } | undefined> {
+    // `sk` is `INBOUND#<at>#<id>` (keys.inboundText).
+    const r = this.inbound.get(`${subscriberId}|${sk.replace(/^INBOUND#/, '')}`);
+    return r ? { at: r.at, keyword: r.keyword, ...(r.body !== undefined ? { body: r.body } : {}) } : undefined;
+  }
+
+  async claimAutoReply(addressHash: string, until: number, now: Date): Promise<boolean> {
+    const held = this.autoReplies.get(addressHash);
+    if (held !== undefined && held > epochSeconds(now)) return false;
+    this.autoReplies.set(addressHash, until);
+    return true;
   }
 
   async eraseInboundTexts(subscriberId: string): Promise<void> {

@@ -20,10 +20,12 @@ export class MemoryShortLinks implements ShortLinks {
 export class MemoryBookings implements Bookings {
   private readonly bookings = new Map<string, BookingRequest>();
   private readonly refs = new Map<string, string>();
+  private readonly addressRefs = new Map<string, string>();
 
-  async createBooking(booking: BookingRequest, _expiresAt: number): Promise<void> {
+  async createBooking(booking: BookingRequest, _expiresAt: number, addressHashes: string[] = []): Promise<void> {
     this.bookings.set(booking.bookingId, copy(booking));
     if (booking.subscriberId) this.refs.set(`${booking.subscriberId}|${booking.at}#${booking.bookingId}`, booking.bookingId);
+    for (const hash of addressHashes) this.addressRefs.set(`${hash}|${booking.at}#${booking.bookingId}`, booking.bookingId);
   }
 
   async getBooking(bookingId: string): Promise<BookingRequest | undefined> {
@@ -45,12 +47,18 @@ export class MemoryBookings implements Bookings {
       .map(copy);
   }
 
+  #erase(bookingId: string): void {
+    const b = this.bookings.get(bookingId) as Record<string, unknown> | undefined;
+    if (!b) return;
+    b.preferredTimes = '';
+    for (const k of ['firstName', 'email', 'phone', 'reason']) delete b[k];
+  }
+
   async eraseBookingDetails(subscriberId: string): Promise<void> {
-    for (const id of this.#refsOf(subscriberId)) {
-      const b = this.bookings.get(id) as Record<string, unknown> | undefined;
-      if (!b) continue;
-      b.preferredTimes = '';
-      for (const k of ['firstName', 'email', 'phone', 'reason']) delete b[k];
-    }
+    for (const id of this.#refsOf(subscriberId)) this.#erase(id);
+  }
+
+  async eraseBookingsByAddress(addressHash: string): Promise<void> {
+    for (const [k, id] of this.addressRefs) if (k.startsWith(`${addressHash}|`)) this.#erase(id);
   }
 }

@@ -1,11 +1,12 @@
 /** The suppression list in memory: suppressions, transient-bounce counters and feedback markers. */
 import type { Channel } from '../../domain/core/model.js';
 import type { SuppressionList, SuppressionReason } from '../../domain/ports/suppressionList.js';
+import { epochSeconds } from './memoryRows.js';
 
 export class MemorySuppressionList implements SuppressionList {
   private readonly suppressions = new Map<string, { channel: Channel; reason: SuppressionReason; at: string }>();
   private readonly handled = new Set<string>();
-  private readonly softBounces = new Map<string, Set<string>>();
+  private readonly softBounces = new Map<string, { ids: Set<string>; expiresAt: number }>();
 
   async isSuppressed(addressHash: string): Promise<boolean> {
     return this.suppressions.has(addressHash);
@@ -27,11 +28,18 @@ export class MemorySuppressionList implements SuppressionList {
     this.handled.add(feedbackId);
   }
 
-  async countSoftBounce(addressHash: string, feedbackId: string, _expiresAt: number): Promise<number> {
-    const ids = this.softBounces.get(addressHash) ?? new Set<string>();
-    ids.add(feedbackId);
-    this.softBounces.set(addressHash, ids);
-    return ids.size;
+  async countSoftBounce(addressHash: string, feedbackId: string, expiresAt: number, now: Date): Promise<number> {
+    const current = this.softBounces.get(addressHash);
+    // An expired counter starts again from this bounce, as the DynamoDB adapter reads it.
+    if (!current || current.expiresAt <= epochSeconds(now)) {
+      this.softBounces.set(addressHash, { ids: new Set([feedbackId]), expiresAt });
+      return 1;
+    }
+    if (!current.ids.has(feedbackId)) {
+      current.ids.add(feedbackId);
+      current.expiresAt = expiresAt;
+    }
+    return current.ids.size;
   }
 
   async clearSoftBounces(addressHash: string): Promise<void> {

@@ -13,6 +13,7 @@ import { MemoryOutbox } from './MemoryOutbox.js';
 import { MemoryBookings, MemoryShortLinks } from './MemoryRecipientRecords.js';
 import { MemoryResults } from './MemoryResults.js';
 import { MemorySubscribers } from './MemorySubscribers.js';
+import { MemorySignupRecords } from './MemorySignupRecords.js';
 import { MemorySuppressionList } from './MemorySuppressionList.js';
 
 /** The Store, plus the in-memory parts tests may read beyond the ports (inbound texts, raw events). */
@@ -30,6 +31,7 @@ export const createMemoryStore = (options: { statsTimeZone?: string } = {}): Mem
     new MemorySubscribers(),
     new MemoryConsentLedger(),
     new MemorySuppressionList(),
+    new MemorySignupRecords(),
     new MemoryEnrollments(),
     new MemoryOutbox(messageLog),
     messageLog,

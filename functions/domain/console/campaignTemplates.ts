@@ -6,7 +6,7 @@
 import { emailTemplateIds, smsTemplateIds } from '../../rendering/index.js';
 import type { Channel } from '../core/model.js';
 
-const OWN_FLOW = new Set(['confirm-email', 'optin-confirm', 'help', 'stop-confirm', 'start-confirm', 'booking-confirmation', 'booking-notification']);
+const OWN_FLOW = new Set(['confirm-email', 'optin-confirm', 'help', 'stop-confirm', 'start-confirm', 'booking-confirmation', 'booking-notification', 'reply-received', 'inbound-text-notification']);
 
 export const campaignTemplates = (channel: Channel): string[] =>
   (channel === 'email' ? emailTemplateIds() : smsTemplateIds()).filter((t) => !OWN_FLOW.has(t));

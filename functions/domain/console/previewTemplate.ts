@@ -44,15 +44,18 @@ const unknownTemplate = (req: { channel: Channel; template: string }) =>
   new InvalidInput({ template: `No ${req.channel === 'sms' ? 'SMS' : 'email'} template named "${req.template}"` });
 
 /**
- * Renders a template with sample data (sample links, never signed ones).
- * @throws NotFound when `req.subscriberId` names nobody; InvalidInput (`template`) for a template the catalog lacks.
+ * Renders a preview. With `subscriberId` it uses that subscriber's data, which is an access to
+ * personal data: it is written to the audit log (P9, issue 12) with ids only.
  */
-export const previewTemplate = async (deps: DomainContext, req: PreviewRequest): Promise<Preview> => {
+export const previewTemplate = async (deps: DomainContext, req: PreviewRequest, actor: StaffActor): Promise<Preview> => {
   let firstName: string | null | undefined;
   if (req.subscriberId) {
     const s = await deps.store.getSubscriber(req.subscriberId, deps.clock.now());
     if (!s) throw new NotFound('subscriber');
     firstName = s.firstName ?? null;
+    await recordAudit(deps, actor, 'template.preview-with-subscriber', `subscriber:${req.subscriberId}`, {
+      after: { template: req.template, channel: req.channel, language: req.language },
+    });
   }
   const sample = sampleMergeContext(req.language);
   const ctx: MergeContext = { ...sample, clinic: deps.settings.clinic, subscriber: { firstName: firstName === undefined ? (sample.subscriber.firstName ?? null) : firstName } };

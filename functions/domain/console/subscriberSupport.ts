@@ -4,6 +4,7 @@
  * audited by subscriber id (P9), never by the address searched for (P5).
  */
 import { recordAudit } from './auditLog.js';
+import { findOwnerOfAddress, isAddressSuppressed } from '../identity/addressLookup.js';
 import type { StaffActor } from '../ports/auditLog.js';
 import { deletePersonalData } from '../recipientActions/deletePersonalData.js';
 import type { DomainContext } from '../core/domainContext.js';
@@ -31,13 +32,13 @@ export interface SubscriberView {
 
 /** @throws NotFound for an unknown subscriber. */
 export const subscriberView = async (deps: DomainContext, subscriberId: string): Promise<SubscriberView> => {
-  const { store, hasher, clock } = deps;
+  const { store, clock } = deps;
   const s: Subscriber | undefined = await store.getSubscriber(subscriberId, clock.now());
   if (!s) throw new NotFound('subscriber');
   const channel = async (c: Channel, address: string | undefined, status: string) => ({
     channel: c,
     status,
-    suppressed: address ? await store.isSuppressed(hasher.hash(c, address)) : false,
+    suppressed: address ? await isAddressSuppressed(deps, c, address) : false,
   });
   const [consent, messages, enrollments, bookings] = await Promise.all([
     store.listConsent(subscriberId),
@@ -71,7 +72,7 @@ export const lookupSubscriber = async (deps: DomainContext, actor: StaffActor, q
     ? (['email', normaliseEmail(query.email)] as const)
     : (['sms', query.phone ? normalisePhone(query.phone) : undefined] as const);
   if (!address) throw new InvalidInput(channel === 'email' ? { email: 'Enter a valid email address' } : { phone: 'Enter a valid US phone number' });
-  const id = await deps.store.findSubscriberIdByAddress(channel, deps.hasher.hash(channel, address), deps.clock.now());
+  const id = await findOwnerOfAddress(deps, channel, address, deps.clock.now());
   if (!id) throw new NotFound('subscriber with that address');
   const view = await subscriberView(deps, id);
   await recordAudit(deps, actor, 'subscriber.lookup', `subscriber:${id}`, { after: { by: channel } });

@@ -26,6 +26,10 @@ export interface TokenClaims {
   q?: string;
   /** step id of the message the link came in (unsubscribe attribution) */
   k?: string;
+  /** confirm: hash of the address the link was sent to (AddressHasher) */
+  h?: string;
+  /** confirm: single-use nonce */
+  n?: string;
   /** issued at, epoch seconds */
   i: number;
   /** expires at, epoch seconds */

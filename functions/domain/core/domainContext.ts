@@ -1,6 +1,7 @@
 /** What every domain operation receives: the ports plus plain settings (never the environment). */
 import type { ClinicProfile } from '../../contract/ClinicProfile.js';
 import type { AddressHasher } from './AddressHasher.js';
+import type { ConfirmationCeilings } from '../signup/confirmationCeilings.js';
 import type { LinkTokens } from './LinkTokens.js';
 import type { Clock, Mailer, Queue, Texter } from '../ports/providers.js';
 import type { Store } from '../ports/store.js';
@@ -15,6 +16,8 @@ export interface Settings {
   unsubscribeMailto?: string;
   defaultSequenceId: string;
   bookingInbox: string;
+  /** Hourly ceilings on confirmation messages (issue 12); unset only in unit-test fixtures. */
+  confirmationCeilings?: ConfirmationCeilings;
   /** Origins tracked links may lead to (W10), from the deployment; unset = the site and the clinic website. */
   linkAllowList?: string[];
   /** Transient bounces before an address is suppressed (O3); 3 when unset. */

@@ -108,3 +108,10 @@ export class Conflict extends DomainError {
     super('conflict', message, fields);
   }
 }
+
+/** The signup page was left open past its form token's lifetime, or sent without one (issue 11). Nothing was written. */
+export class FormExpired extends DomainError {
+  constructor() {
+    super('form_expired', 'This page was open for a long time. Please check your details and press Subscribe again.', { formToken: 'Expired' });
+  }
+}

@@ -13,6 +13,13 @@ export interface Subscriber {
   firstName?: string;
   language: Language;
   timezone: string;
+  /** Where `timezone` came from (issue 11): the browser, the phone's area code, or the clinic. */
+  timezoneSource?: 'browser' | 'area-code' | 'clinic';
+  /** Every zone the number may be in when its area code straddles a zone line: texting hours hold in all (S8). */
+  smsZones?: string[];
+  /** When each channel last asked for confirmation (ISO): a confirmation link issued before it no longer confirms. */
+  emailRequestedAt?: string;
+  smsRequestedAt?: string;
   /** Two-letter US state of the phone number when known (stricter quiet hours, S8). */
   phoneState?: string;
   emailStatus: ChannelStatus;
@@ -78,6 +85,8 @@ export interface Enrollment {
   goals?: string[];
   /** Why an enrollment was exited early (unsubscribed everywhere, data deleted). */
   exitReason?: string;
+  /** Restarts after a re-subscription (issue 11), 0 or absent for the first run: part of each step's sendId. */
+  run?: number;
   /** When it was parked (taken out of the due index) because its sequence was paused; absent otherwise. */
   parkedAt?: string;
 }
@@ -88,6 +97,8 @@ export type SendJob =
   | { kind: 'system'; sendId: string; subscriberId: string; channel: Channel; template: SystemTemplate; bookingId?: string }
   /** A message to the clinic itself (not a subscriber): the booking inbox notification. */
   | { kind: 'clinic'; sendId: string; bookingId: string; template: 'booking-notification' }
+  /** A patient's text that was not a keyword, forwarded to the clinic's inbox (issue 11). */
+  | { kind: 'clinic-text'; sendId: string; subscriberId: string; inboundSk: string; template: 'inbound-text-notification' }
   /** One recipient of a staff broadcast (issue 6); channel and template come from the broadcast row. */
   | { kind: 'broadcast'; sendId: string; subscriberId: string; broadcastId: string };
 
@@ -97,7 +108,9 @@ export type SystemTemplate =
   | 'help'
   | 'stop-confirm'
   | 'start-confirm'
-  | 'booking-confirmation';
+  | 'booking-confirmation'
+  /** The once-a-day answer to a text that was not a keyword: someone will reply. */
+  | 'reply-received';
 
 /** Outbox row states (docs/sending-state-machine.md). */
 export type SendState = 'SENDING' | 'SENT' | 'RETRY' | 'UNKNOWN' | 'FAILED' | 'SKIPPED';

@@ -5,7 +5,7 @@ export interface StaffActor {
   sub: string;
   name: string;
   role: 'staff' | 'admin';
-  /** The staff member's own address, when the token carries one (test sends may go there). */
+  /** The staff member's own address, only when the token's email_verified claim is true (test sends may go there). */
   email?: string;
 }
 

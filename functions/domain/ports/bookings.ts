@@ -2,8 +2,13 @@
 import type { BookingRequest } from '../core/model.js';
 
 export interface Bookings {
-  /** Stores a request (and a pointer from its subscriber, if any) in one transaction, until `expiresAt` (epoch seconds). */
-  createBooking(booking: BookingRequest, expiresAt: number): Promise<void>;
+  /**
+   * Stores a request and, in one transaction, a pointer from its subscriber (if any) and from each
+   * address typed on it (`addressHashes`), until `expiresAt` (epoch seconds).
+   */
+  createBooking(booking: BookingRequest, expiresAt: number, addressHashes?: string[]): Promise<void>;
+  /** Erases the contact fields and free text of every request an address was typed on (P8). */
+  eraseBookingsByAddress(addressHash: string): Promise<void>;
   getBooking(bookingId: string): Promise<BookingRequest | undefined>;
   listBookings(subscriberId: string): Promise<BookingRequest[]>;
   /** Strips the contact details and free text of a subscriber's requests (P8); the rows stay, marked erased. */

@@ -19,6 +19,8 @@ export interface Enrollments {
    * (finished or exited). False if someone moved it first.
    */
   advanceEnrollment(e: Enrollment, fromStepIndex: number, next: Partial<Enrollment>, removeDue: boolean): Promise<boolean>;
+  /** Replaces a finished or exited enrollment with a new run; false when it is active or moved meanwhile. */
+  restartEnrollment(e: Enrollment, expectedStatus: string): Promise<boolean>;
   /** Ends an active enrollment early (its due entry goes too); false if it was not active. */
   exitEnrollment(subscriberId: string, sequenceId: string, reason: string): Promise<boolean>;
   /** Adds a reached exit goal (`booked`) to an enrollment; false if it was already there. */

@@ -8,6 +8,14 @@ export interface MessageLog {
   listMessages(subscriberId: string): Promise<MessageRecord[]>;
   /** Keeps an inbound text for staff; the body only for texts that were not a keyword. */
   recordInboundText(subscriberId: string, at: string, id: string, keyword: string, expiresAt: number, body?: string): Promise<void>;
+  /** One kept inbound text by its sort key (`keys.inboundText(…).sk`); the body is gone once erased (P8). */
+  getInboundText(subscriberId: string, sk: string): Promise<{ at: string; keyword: string; body?: string } | undefined>;
+  /**
+   * Takes the once-per-window right to auto-reply to a number (issue 11: two phones must not
+   * loop). True if no claim exists or the last one ended by `now` (read-side expiry: TTL deletes
+   * late); `until` is epoch seconds.
+   */
+  claimAutoReply(addressHash: string, until: number, now: Date): Promise<boolean>;
   /** Strips the bodies of a subscriber's kept inbound texts (P8). */
   eraseInboundTexts(subscriberId: string): Promise<void>;
 }

@@ -17,7 +17,7 @@ export interface OutgoingEmail {
   html: string;
   text: string;
   headers: Record<string, string>;
-  /** Opaque, PII-free tags (O10): `sendId`, `sequence`, `step`. */
+  /** Opaque, PII-free tags (O10): `sendId`, `subscriber` (id), `sequence`, `step`. */
   tags: Record<string, string>;
 }
 
@@ -35,8 +35,12 @@ export interface OutgoingText {
 
 export interface Texter {
   send(text: OutgoingText): Promise<{ providerMessageId: string }>;
-  /** Lifts the provider's own opt-out for a number that texted START (SNS allows it once per 30 days, S13). */
-  optIn(phone: string): Promise<void>;
+  /**
+   * Lifts the provider's own opt-out for a number that texted START (SNS allows it once per 30
+   * days, S13). Resolves false when the number stays opted out at the provider (a second START
+   * within 30 days): texts to it would all fail, so the caller must not claim it is subscribed.
+   */
+  optIn(phone: string): Promise<boolean>;
 }
 
 export interface Queue {

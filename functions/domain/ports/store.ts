@@ -14,6 +14,7 @@ import type { Outbox } from './outbox.js';
 import type { Results } from './results.js';
 import type { SequenceVersions } from './sequenceVersions.js';
 import type { ShortLinks } from './shortLinks.js';
+import type { SignupRecords } from './signupRecords.js';
 import type { Subscribers } from './subscribers.js';
 import type { SuppressionList } from './suppressionList.js';
 
@@ -21,6 +22,7 @@ export interface Store
   extends Subscribers,
     ConsentLedger,
     SuppressionList,
+    SignupRecords,
     Enrollments,
     Outbox,
     MessageLog,

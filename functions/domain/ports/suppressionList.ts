@@ -17,7 +17,11 @@ export interface SuppressionList {
   isFeedbackHandled(feedbackId: string): Promise<boolean>;
   /** Marks a notification handled until `expiresAt` (epoch seconds). */
   markFeedbackHandled(feedbackId: string, expiresAt: number): Promise<void>;
-  /** Counts one transient bounce per feedbackId for an address; returns the running count. */
-  countSoftBounce(addressHash: string, feedbackId: string, expiresAt: number): Promise<number>;
+  /**
+   * Counts one transient bounce per feedbackId for an address; returns the running count. A
+   * counter whose expiresAt (epoch seconds) is past at `now` starts again from this bounce:
+   * DynamoDB TTL deletes late (up to days), and DynamoDB Local never.
+   */
+  countSoftBounce(addressHash: string, feedbackId: string, expiresAt: number, now: Date): Promise<number>;
   clearSoftBounces(addressHash: string): Promise<void>;
 }

@@ -2,9 +2,9 @@
 import type { DomainContext } from '../core/domainContext.js';
 import type { Language } from '../core/model.js';
 
-/** The form values we hold for the token's subscriber, and their language. */
+/** The form values we may prefill for the token's subscriber (the first name only), and their language. */
 export interface BookingPrefill {
-  values: { token: string; firstName?: string | undefined; email?: string | undefined; phone?: string | undefined };
+  values: { token: string; firstName?: string | undefined };
   language: Language;
 }
 
@@ -22,5 +22,6 @@ export const bookingPrefill = async (deps: Pick<DomainContext, 'tokens' | 'store
   }
   const s = await deps.store.getSubscriber(subscriberId, deps.clock.now());
   if (!s || s.deletedAt) return undefined;
-  return { values: { token, firstName: s.firstName, email: s.email, phone: s.phone }, language: s.language };
+  // Email and phone are never prefilled (issue 11): the link lives for months and a forwarded email would reveal them.
+  return { values: { token, firstName: s.firstName }, language: s.language };
 };

@@ -27,6 +27,8 @@ export const deletePersonalData = async (deps: DomainContext, subscriberId: stri
     // Suppress first: whatever fails after this, the address is already never contacted again.
     await store.suppress(hash, channel, 'deleted', now.toISOString());
     await store.releaseContact(channel, hash, subscriberId);
+    // Requests typed with this address on the booking form belong to no profile (issue 11) but hold it.
+    await store.eraseBookingsByAddress(hash);
   }
   for (const e of await store.listEnrollments(subscriberId)) {
     if (e.status === 'active') await store.exitEnrollment(subscriberId, e.sequenceId, 'data deleted');

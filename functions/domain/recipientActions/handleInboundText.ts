@@ -1,10 +1,13 @@
 /**
- * An inbound text from a patient: STOP opts out at once with one confirmation (S4–S6),
- * HELP answers with program and clinic contact, START/YES opts in again (YES also completes
- * the double opt-in). Anything else gets no auto-reply but is stored for staff.
+ * An inbound text from a patient (classified by SmsKeywords.ts): STOP opts out at once with one
+ * confirmation (S4–S6), HELP answers with program and clinic contact, START/YES opts in again
+ * (YES also completes the double opt-in). A phone's reaction to one of our texts is kept, with
+ * no body and no answer. Anything else is a person writing to the clinic (issue 11): kept for
+ * staff, forwarded to the clinic inbox, and answered "someone will answer" at most once per
+ * AUTO_REPLY_WINDOW_SECONDS per number, so two auto-responders cannot loop.
  */
 import { randomUUID } from 'node:crypto';
-import { retention } from '../../contract/table.js';
+import { keys, retention } from '../../contract/table.js';
 import { consentDisclosure } from '../signup/consentDisclosure.js';
 import { confirmChannel } from '../signup/confirmChannel.js';
 import type { DomainContext } from '../core/domainContext.js';
@@ -17,7 +20,12 @@ export interface InboundOutcome {
   intent: InboundIntent;
   /** Whether the number belongs to a known subscriber. */
   known: boolean;
+  /** A text that was not a keyword went to the clinic inbox. */
+  forwarded?: boolean;
 }
+
+/** One "someone will answer" reply per number per day. */
+export const AUTO_REPLY_WINDOW_SECONDS = 24 * 3600;
 
 export const handleInboundText = async (deps: DomainContext, from: string, body: string, messageId: string): Promise<InboundOutcome> => {
   const { store, clock, hasher } = deps;
@@ -44,9 +52,19 @@ export const handleInboundText = async (deps: DomainContext, from: string, body:
     if (moved) reply = 'stop-confirm'; // S5: one confirmation, not one per repeated STOP
   } else if (intent === 'help') {
     reply = 'help';
+  } else if (intent === 'other') {
+    const inboundSk = keys.inboundText(subscriberId, now.toISOString(), messageId).sk;
+    await deps.queue.enqueue([
+      { kind: 'clinic-text', sendId: systemSendId('clinic', 'inbound-text-notification', messageId), subscriberId, inboundSk, template: 'inbound-text-notification' },
+    ]);
+    const epoch = Math.floor(now.getTime() / 1000);
+    if (subscriber.smsStatus === 'confirmed' && (await store.claimAutoReply(hash, epoch + AUTO_REPLY_WINDOW_SECONDS, now))) reply = 'reply-received';
   } else if (intent === 'start') {
+    // Issue 17: a second START within 30 days cannot lift the provider's opt-out; answering
+    // "you are subscribed" would be false (every text then fails), so nothing changes and
+    // nothing is sent. The refusal is counted (ProviderRefusalsByReason) for staff to follow up.
+    if (!(await deps.texter.optIn(phone))) return { intent, known: true };
     await store.unsuppress(hash);
-    await deps.texter.optIn(phone);
     if (subscriber.smsStatus === 'pending') {
       await confirmChannel(deps, subscriberId, 'sms', 'sms-keyword');
       reply = 'start-confirm';
@@ -61,7 +79,7 @@ export const handleInboundText = async (deps: DomainContext, from: string, body:
       { kind: 'system', sendId: systemSendId(subscriberId, reply, messageId), subscriberId, channel: 'sms', template: reply },
     ]);
   }
-  return { intent, known: true };
+  return { intent, known: true, ...(intent === 'other' ? { forwarded: true } : {}) };
 };
 
 const ledger = async (deps: DomainContext, subscriberId: string, language: 'en' | 'es', action: 'revoked' | 'confirmed', source: string) => {

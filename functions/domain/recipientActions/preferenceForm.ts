@@ -1,8 +1,12 @@
 /**
- * What a POST to `/u/{token}` asks for, read from its form fields (E10, RFC 8058).
+ * What a POST to `/u/{token}` asks for (E10, RFC 8058).
  *
- * A mailbox provider's one-click POST carries exactly `List-Unsubscribe=One-Click`; the
- * preferences page's own forms carry an `action`. Anything else is refused and changes nothing.
+ * The URL is the one in the `List-Unsubscribe` header, and its signed token is the authority:
+ * RFC 8058 §3.1 has the mail client POST `List-Unsubscribe=One-Click`, but real clients and
+ * add-ons also post an empty body, no content type, `text/plain`, a trailing CRLF or another
+ * charset. So every POST is a one-click unsubscribe of the link's channel, except a form from
+ * the preferences page itself, which carries an `action` field (and no `List-Unsubscribe`). An
+ * `action` we do not offer is refused and changes nothing (a 4xx page).
  */
 import type { Channel, Language } from '../core/model.js';
 
@@ -20,19 +24,20 @@ const STOPS: Record<string, Channel[]> = {
   'stop-all': ['email', 'sms'],
 };
 
-export const readPreferenceRequest = (fields: Record<string, string>): PreferenceRequest | undefined => {
-  const names = Object.keys(fields);
-  if (Object.hasOwn(fields, 'List-Unsubscribe')) {
-    // Exactly the RFC 8058 body, or nothing: a mixed body is ambiguous and changes nothing.
-    return names.length === 1 && fields['List-Unsubscribe'] === 'One-Click' ? { kind: 'one-click' } : undefined;
-  }
-  const action = Object.hasOwn(fields, 'action') ? fields.action : undefined;
-  if (action === undefined) return undefined;
+/**
+ * @param fields the body's form fields, or undefined when the body is not a form (empty, no
+ *   content type, `text/plain`, JSON, unreadable multipart): such a POST is a one-click.
+ * @returns undefined for a page form asking for something we do not offer.
+ */
+export const readPreferenceRequest = (fields: Record<string, string> | undefined): PreferenceRequest | undefined => {
+  // A body naming List-Unsubscribe wins over anything else in it: never more than an unsubscribe.
+  if (!fields || Object.hasOwn(fields, 'List-Unsubscribe') || !Object.hasOwn(fields, 'action')) return { kind: 'one-click' };
+  const action = (fields.action ?? '').trim();
   if (Object.hasOwn(STOPS, action)) return { kind: 'stop', channels: STOPS[action] as Channel[] };
   if (action === 'language') {
-    const language = fields.language;
+    const language = fields.language?.trim();
     return language === 'en' || language === 'es' ? { kind: 'language', language } : undefined;
   }
-  if (action === 'delete') return fields.confirm === 'yes' ? { kind: 'delete' } : { kind: 'delete-ask' };
+  if (action === 'delete') return fields.confirm?.trim() === 'yes' ? { kind: 'delete' } : { kind: 'delete-ask' };
   return undefined;
 };

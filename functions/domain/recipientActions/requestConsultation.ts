@@ -7,14 +7,14 @@
  * (exit goal `booked`; processSendJob refuses an invite step already queued). Earlier message
  * records are left as they are. A bot that filled the honeypot gets the same answer and nothing
  * is written (W2). A booking token that does not verify is ignored: the request still counts,
- * unattributed; the person is then matched by the address they typed, if it is known.
+ * unattributed and tied to no profile (typing someone's address never books on their profile).
  */
 import { randomUUID } from 'node:crypto';
 import { retention } from '../../contract/table.js';
 import type { BookingFormRequest } from './BookingForm.js';
 import type { DomainContext } from '../core/domainContext.js';
 import type { TokenClaims } from '../core/LinkTokens.js';
-import type { BookingRequest, Channel, SendJob, Subscriber } from '../core/model.js';
+import type { BookingRequest, SendJob, Subscriber } from '../core/model.js';
 import { recordStepEvent } from './recordStepEvent.js';
 import { systemSendId } from '../core/sendIds.js';
 
@@ -28,23 +28,15 @@ export interface ConsultationOutcome {
   attributed: boolean;
 }
 
-const findSubscriber = async (deps: DomainContext, req: BookingFormRequest, claims: TokenClaims | undefined, now: Date): Promise<Subscriber | undefined> => {
-  const { store, hasher } = deps;
-  if (claims) {
-    const s = await store.getSubscriber(claims.s, now);
-    if (s && !s.deletedAt) return s;
-  }
-  const addresses: [Channel, string | undefined][] = [
-    ['email', req.email],
-    ['sms', req.phone],
-  ];
-  for (const [channel, address] of addresses) {
-    if (!address) continue;
-    const id = await store.findSubscriberIdByAddress(channel, hasher.hash(channel, address), now);
-    const s = id ? await store.getSubscriber(id, now) : undefined;
-    if (s) return s;
-  }
-  return undefined;
+/**
+ * The subscriber a booking belongs to: only the one a verified booking link names (issue 11).
+ * An address typed on the form proves nothing about who typed it, so it never ties a booking to
+ * a profile nor sends that profile anything; the clinic still gets the request and its details.
+ */
+const findSubscriber = async (deps: DomainContext, claims: TokenClaims | undefined, now: Date): Promise<Subscriber | undefined> => {
+  if (!claims) return undefined;
+  const s = await deps.store.getSubscriber(claims.s, now);
+  return s && !s.deletedAt ? s : undefined;
 };
 
 export const requestConsultation = async (deps: DomainContext, req: BookingFormRequest): Promise<ConsultationOutcome> => {
@@ -57,7 +49,7 @@ export const requestConsultation = async (deps: DomainContext, req: BookingFormR
   } catch {
     claims = undefined;
   }
-  const subscriber = await findSubscriber(deps, req, claims, now);
+  const subscriber = await findSubscriber(deps, claims, now);
   const fromStep =
     subscriber && claims?.s === subscriber.subscriberId && claims.c && claims.c !== 'direct' && claims.t
       ? { sequenceId: claims.t, stepId: claims.c }
@@ -75,7 +67,8 @@ export const requestConsultation = async (deps: DomainContext, req: BookingFormR
     ...(subscriber ? { subscriberId: subscriber.subscriberId } : {}),
     ...fromStep,
   };
-  await store.createBooking(booking, Math.floor(now.getTime() / 1000) + retention.messageLogSeconds);
+  const typed = [...(req.email ? [deps.hasher.hash('email', req.email)] : []), ...(req.phone ? [deps.hasher.hash('sms', req.phone)] : [])];
+  await store.createBooking(booking, Math.floor(now.getTime() / 1000) + retention.messageLogSeconds, typed);
 
   const jobs: SendJob[] = [
     { kind: 'clinic', sendId: systemSendId('clinic', 'booking-notification', booking.bookingId), bookingId: booking.bookingId, template: 'booking-notification' },

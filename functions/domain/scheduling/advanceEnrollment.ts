@@ -34,7 +34,7 @@ export const advanceEnrollment = async (
   const step = enrollment.steps[index]!;
   // A late run (outage, pause) never fires a backlog at once: the next step waits for its own time or now.
   const from = nominal > now ? nominal : now;
-  const due = dueTimeOf(from, step, zone, subscriber?.phoneState);
+  const due = dueTimeOf(from, step, zone, subscriber?.phoneState, subscriber?.smsZones);
   return deps.store.advanceEnrollment(
     enrollment,
     fromStepIndex,

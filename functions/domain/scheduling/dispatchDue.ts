@@ -52,7 +52,7 @@ export const dispatchDue = async (deps: DomainContext, maxPerShard = 1000): Prom
           }
           jobs.push({
             kind: 'step',
-            sendId: stepSendId(e.enrollmentId, step.id),
+            sendId: stepSendId(e.enrollmentId, step.id, e.run),
             subscriberId: e.subscriberId,
             sequenceId: e.sequenceId,
             stepIndex: e.nextStepIndex,

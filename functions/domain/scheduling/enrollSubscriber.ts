@@ -5,7 +5,7 @@ import { DateTime, Duration } from 'luxon';
 import type { DomainContext } from '../core/domainContext.js';
 import type { Enrollment, EnrollmentStep } from '../core/model.js';
 import { enrollmentSteps } from './SequenceDefinition.js';
-import { dailyWindow, nextOpening } from './sendWindows.js';
+import { dailyWindow, nextOpening, nextOpeningInZones } from './sendWindows.js';
 import { enrollmentIdOf } from '../core/sendIds.js';
 import { countStepEvent, SEQUENCE_TOTAL_STEP } from '../results/countStepEvent.js';
 import { enrollmentStart } from '../console/scheduleSequence.js';
@@ -14,11 +14,27 @@ import { enrollmentStart } from '../console/scheduleSequence.js';
 export const nominalTimeOf = (previousNominal: Date, step: EnrollmentStep, zone: string): Date =>
   DateTime.fromJSDate(previousNominal, { zone }).plus(Duration.fromISO(step.after)).toJSDate();
 
-/** When a step may go: its nominal time moved to the next opening of its window. */
-export const dueTimeOf = (nominal: Date, step: EnrollmentStep, zone: string, phoneState?: string): Date =>
-  nextOpening(nominal, zone, dailyWindow(step.window, step.channel, phoneState));
+/**
+ * When a step may go: its nominal time moved to the next opening of its window. A text to a number
+ * whose zone is not known (`smsZones`, from a straddling area code) waits for its window in all of them.
+ */
+export const dueTimeOf = (nominal: Date, step: EnrollmentStep, zone: string, phoneState?: string, smsZones?: readonly string[]): Date =>
+  step.channel === 'sms' && smsZones?.length
+    ? nextOpeningInZones(nominal, [zone, ...smsZones], dailyWindow(step.window, step.channel, phoneState))
+    : nextOpening(nominal, zone, dailyWindow(step.window, step.channel, phoneState));
 
-export const enrollSubscriber = async (deps: DomainContext, subscriberId: string, sequenceId: string): Promise<'enrolled' | 'already'> => {
+/**
+ * @param opts.restart after a fresh confirmation (a re-subscription): `if-stopped` starts an exited
+ *   or completed enrollment again from its first step; `always` also restarts an active one (no
+ *   channel was receiving it). A restart is a new run (new sendIds) on the current version.
+ * @returns `restarted` when it did so; `already` when an existing enrollment goes on as it is.
+ */
+export const enrollSubscriber = async (
+  deps: DomainContext,
+  subscriberId: string,
+  sequenceId: string,
+  opts: { restart?: 'if-stopped' | 'always' } = {},
+): Promise<'enrolled' | 'restarted' | 'already'> => {
   const { store, clock, sequences } = deps;
   const now = clock.now();
   const subscriber = await store.getSubscriber(subscriberId, now);
@@ -37,13 +53,20 @@ export const enrollSubscriber = async (deps: DomainContext, subscriberId: string
     steps,
     nextStepIndex: 0,
     nominalAt: nominal.toISOString(),
-    dueAt: dueTimeOf(nominal, first, subscriber.timezone, subscriber.phoneState).toISOString(),
+    dueAt: dueTimeOf(nominal, first, subscriber.timezone, subscriber.phoneState, subscriber.smsZones).toISOString(),
     status: 'active',
     createdAt: now.toISOString(),
   };
   // Membership first (idempotent): staff moves and broadcast audiences page through it (issue 6).
   await store.addSequenceMember(sequenceId, subscriberId);
-  if (!(await store.createEnrollment(enrollment))) return 'already';
+  if (!(await store.createEnrollment(enrollment))) {
+    const existing = opts.restart ? await store.getEnrollment(subscriberId, sequenceId) : undefined;
+    if (!existing || (existing.status === 'active' && opts.restart !== 'always')) return 'already';
+    const restarted = { ...enrollment, run: (existing.run ?? 0) + 1 };
+    if (!(await store.restartEnrollment(restarted, existing.status))) return 'already';
+    await countStepEvent(deps, sequenceId, SEQUENCE_TOTAL_STEP, 'enrolled');
+    return 'restarted';
+  }
   await countStepEvent(deps, sequenceId, SEQUENCE_TOTAL_STEP, 'enrolled');
   return 'enrolled';
 };

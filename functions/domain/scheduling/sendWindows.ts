@@ -73,6 +73,21 @@ export const nextOpening = (from: Date, zone: string, windowFor: (weekday: numbe
   throw new Error('The send window never opens within 14 days');
 };
 
+/**
+ * The first instant at or after `from` inside the window in every one of `zones`: for a number
+ * whose zone is not known, texting hours must hold wherever it may be (the strictest, S8).
+ */
+export const nextOpeningInZones = (from: Date, zones: readonly string[], windowFor: (weekday: number) => DayWindow | null): Date => {
+  let t = from;
+  // Each pass can only move later; a window that opens in all zones is reached in a few passes.
+  for (let pass = 0; pass < 32; pass++) {
+    const next = zones.reduce((at, zone) => nextOpening(at, zone, windowFor), t);
+    if (next.getTime() === t.getTime()) return t;
+    t = next;
+  }
+  throw new Error('The send window never opens in all candidate zones');
+};
+
 /** True when `instant` is inside the window. */
 export const isInsideWindow = (instant: Date, zone: string, windowFor: (weekday: number) => DayWindow | null): boolean =>
   nextOpening(instant, zone, windowFor).getTime() === instant.getTime();

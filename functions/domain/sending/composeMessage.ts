@@ -2,8 +2,10 @@
  * Turns a template and a subscriber into a message ready for the wire: signed links,
  * rendered copy (Liquid only, precompiled MJML) and the compliance headers (E8, O1, O10).
  */
+import { randomUUID } from 'node:crypto';
 import { type MergeContext, renderEmail, renderSms } from '../../rendering/index.js';
 import type { DomainContext } from '../core/domainContext.js';
+import { sendableEmail } from '../identity/AddressIdentity.js';
 import { createShortLink } from './shortLinks.js';
 import { stepRefOf } from '../core/LinkTokens.js';
 import type { BookingRequest, Channel, Subscriber } from '../core/model.js';
@@ -37,6 +39,19 @@ const headerSafe = (value: string): string => {
   return value;
 };
 
+/** A confirm link bound to the address it is sent to (its hash) with a single-use nonce (issue 11). */
+const confirmTokenFor = (deps: DomainContext, subscriber: Subscriber, now: Date): string =>
+  deps.tokens.sign(
+    {
+      p: 'confirm',
+      s: subscriber.subscriberId,
+      c: 'email',
+      ...(subscriber.email ? { h: deps.hasher.hash('email', subscriber.email) } : {}),
+      n: randomUUID(),
+    },
+    now,
+  );
+
 export const mergeContextFor = (deps: DomainContext, subscriber: Subscriber, channel: Channel, origin: MessageOrigin): MergeContext => {
   const { tokens, clock, settings } = deps;
   const now = clock.now();
@@ -55,7 +70,7 @@ export const mergeContextFor = (deps: DomainContext, subscriber: Subscriber, cha
       unsubscribe: unsub,
       preferences: unsub,
       booking: `${base}/c/${click}`,
-      confirm: `${base}/api/confirm?token=${tokens.sign({ p: 'confirm', s: subscriber.subscriberId, c: 'email' }, now)}&lang=${subscriber.language}`,
+      confirm: `${base}/api/confirm?token=${confirmTokenFor(deps, subscriber, now)}&lang=${subscriber.language}`,
       terms: `${base}/terms`,
       privacy: `${base}/privacy`,
     },
@@ -76,7 +91,7 @@ export const composeEmail = async (
   const listUnsubscribe = [`<${ctx.links.unsubscribe}>`];
   if (settings.unsubscribeMailto) listUnsubscribe.push(`<mailto:${settings.unsubscribeMailto}?subject=unsubscribe>`);
   return {
-    to: subscriber.email,
+    to: sendableEmail(subscriber.email),
     from: settings.fromAddress,
     ...(settings.replyTo ? { replyTo: settings.replyTo } : {}),
     subject: headerSafe(content.subject),
@@ -88,6 +103,8 @@ export const composeEmail = async (
     },
     tags: {
       sendId: origin.sendId,
+      // Opaque id (O10): SES feedback finds the recipient through it (handleDeliveryFeedback.ts).
+      subscriber: subscriber.subscriberId,
       sequence: origin.sequenceId ?? 'system',
       step: origin.stepId ?? template,
     },
@@ -119,17 +136,27 @@ export const composeText = async (
  * The booking inbox notification (to the clinic, not a subscriber): no unsubscribe headers, as
  * it is not a marketing message; Reply-To is the patient when they gave an email address.
  */
-export const composeClinicEmail = async (deps: DomainContext, template: string, booking: BookingRequest, origin: MessageOrigin): Promise<OutgoingEmail> => {
+export const composeClinicEmail = (deps: DomainContext, template: string, booking: BookingRequest, origin: MessageOrigin): Promise<OutgoingEmail> =>
+  composeClinicMessage(deps, template, { booking: bookingMergeFields(deps, booking) }, booking.email, origin);
+
+/** A message to the clinic's own inbox (`settings.bookingInbox`), in English, about `about`. */
+export const composeClinicMessage = async (
+  deps: DomainContext,
+  template: string,
+  about: Pick<MergeContext, 'booking' | 'inboundText'>,
+  patientEmail: string | undefined,
+  origin: MessageOrigin,
+): Promise<OutgoingEmail> => {
   const { settings } = deps;
   const base = settings.publicBaseUrl;
   const ctx: MergeContext = {
     subscriber: { firstName: null },
     clinic: settings.clinic,
     links: { unsubscribe: `${base}/`, preferences: `${base}/`, booking: `${base}/book`, terms: `${base}/terms`, privacy: `${base}/privacy` },
-    booking: bookingMergeFields(deps, booking),
+    ...about,
   };
   const content = await renderEmail(template, 'en', ctx);
-  const replyTo = booking.email ?? settings.replyTo;
+  const replyTo = patientEmail ?? settings.replyTo;
   return {
     to: settings.bookingInbox,
     from: settings.fromAddress,

@@ -12,8 +12,9 @@ import type { Enrollment, SendJob, Subscriber } from '../core/model.js';
 import { processBroadcastJob } from '../broadcasts/processBroadcastJob.js';
 import { advanceEnrollment } from '../scheduling/advanceEnrollment.js';
 import { dueTimeOf } from '../scheduling/enrollSubscriber.js';
-import { dailyWindow, isInsideWindow, localDate, startOfNextLocalDay } from '../scheduling/sendWindows.js';
-import { composeClinicEmail } from './composeMessage.js';
+import { dailyWindow, isInsideWindow, localDate, nextOpeningInZones, startOfNextLocalDay } from '../scheduling/sendWindows.js';
+import type { OutgoingEmail } from '../ports/providers.js';
+import { composeClinicEmail, composeClinicMessage } from './composeMessage.js';
 import { callProvider, claim, defer, deliver, outcomeOf, type SendOutcome, settledQueueOnlyOutcome, skip } from './outbox.js';
 import { checkMarketingGate, checkSystemGate } from './sendGates.js';
 
@@ -50,17 +51,36 @@ const processSystem: Processor<'system'> = async (deps, job) => {
 };
 
 /** The clinic's booking inbox notification: no subscriber gates (it goes to the clinic), same outbox claim. */
-const processClinic: Processor<'clinic'> = async (deps, job) => {
-  const c = await claim(deps, { sendId: job.sendId, subscriberId: 'clinic' }, 'email', { stepId: job.template });
+const processClinic: Processor<'clinic'> = (deps, job) =>
+  sendToClinic(deps, job.sendId, job.template, async () => {
+    const booking = await deps.store.getBooking(job.bookingId);
+    return booking ? () => composeClinicEmail(deps, job.template, booking, { sendId: job.sendId }) : 'booking gone';
+  });
+
+/** A patient's text that was not a keyword, forwarded to the clinic inbox (issue 11); nothing once it was erased (P8). */
+const processClinicText: Processor<'clinic-text'> = (deps, job) =>
+  sendToClinic(deps, job.sendId, job.template, async () => {
+    const text = await deps.store.getInboundText(job.subscriberId, job.inboundSk);
+    const subscriber = await deps.store.getSubscriber(job.subscriberId, deps.clock.now());
+    if (!text?.body || !subscriber?.phone) return 'text gone';
+    const inbound = { body: text.body, receivedAt: text.at, phone: subscriber.phone, ...(subscriber.firstName ? { firstName: subscriber.firstName } : {}) };
+    return () => composeClinicMessage(deps, job.template, { inboundText: inbound }, subscriber.email, { sendId: job.sendId });
+  });
+
+/**
+ * One email to the clinic's inbox under the outbox claim (no subscriber gates: it goes to the
+ * clinic). `load` reads what the message is about and answers a composer, or the reason to skip
+ * (the record is gone).
+ */
+const sendToClinic = async (deps: DomainContext, sendId: string, template: string, load: () => Promise<(() => Promise<OutgoingEmail>) | string>): Promise<SendOutcome> => {
+  const c = await claim(deps, { sendId, subscriberId: 'clinic' }, 'email', { stepId: template });
   if ('settled' in c) return settledQueueOnlyOutcome(c.settled);
-  const booking = await deps.store.getBooking(job.bookingId);
-  if (!booking) {
-    await skip(deps, c.record, { ok: false, reason: 'booking gone' });
+  const compose = await load();
+  if (typeof compose === 'string') {
+    await skip(deps, c.record, { ok: false, reason: compose });
     return 'skipped';
   }
-  const { state } = await callProvider(deps, c.record, () =>
-    composeClinicEmail(deps, job.template, booking, { sendId: job.sendId }).then((email) => () => deps.mailer.send(email)),
-  );
+  const { state } = await callProvider(deps, c.record, () => compose().then((email) => () => deps.mailer.send(email)));
   return outcomeOf(state);
 };
 
@@ -105,11 +125,15 @@ const processStep: Processor<'step'> = async (deps, job) => {
   const now = clock.now();
   const windowFor = dailyWindow(step.window, step.channel, s.phoneState);
   const textedToday = step.channel === 'sms' && enrollment.lastSmsDate === localDate(now, s.timezone);
-  if (textedToday || !isInsideWindow(now, s.timezone, windowFor)) {
+  const inWindow =
+    step.channel === 'sms' && s.smsZones?.length
+      ? nextOpeningInZones(now, [s.timezone, ...s.smsZones], windowFor).getTime() === now.getTime()
+      : isInsideWindow(now, s.timezone, windowFor);
+  if (textedToday || !inWindow) {
     // Outside its window (or a text already went today, S9): release and move to the next opening.
     await defer(deps, c.record);
     const from = textedToday ? startOfNextLocalDay(now, s.timezone) : now;
-    await store.advanceEnrollment(enrollment, job.stepIndex, { dueAt: dueTimeOf(from, step, s.timezone, s.phoneState).toISOString() }, false);
+    await store.advanceEnrollment(enrollment, job.stepIndex, { dueAt: dueTimeOf(from, step, s.timezone, s.phoneState, s.smsZones).toISOString() }, false);
     return 'deferred';
   }
 
@@ -125,4 +149,5 @@ const processors: { [K in SendJob['kind']]: Processor<K> } = {
   system: processSystem,
   broadcast: processBroadcastJob,
   clinic: processClinic,
+  'clinic-text': processClinicText,
 };

@@ -3,6 +3,7 @@
  * opt-out is refused here, after the outbox claim and right before the provider call.
  */
 import type { DomainContext } from '../core/domainContext.js';
+import { isAddressSuppressed } from '../identity/addressLookup.js';
 import type { Channel, ConsentRecord, Subscriber, SystemTemplate } from '../core/model.js';
 
 export type GateResult = { ok: true } | { ok: false; reason: string };
@@ -24,7 +25,7 @@ export const checkMarketingGate = async (deps: DomainContext, s: Subscriber | un
   const address = addressOf(s, channel);
   if (!address) return { ok: false, reason: 'no address' };
   if (statusOf(s, channel) !== 'confirmed') return { ok: false, reason: `channel ${statusOf(s, channel)}` };
-  if (await deps.store.isSuppressed(deps.hasher.hash(channel, address))) return { ok: false, reason: 'suppressed' };
+  if (await isAddressSuppressed(deps, channel, address)) return { ok: false, reason: 'suppressed' };
   if (!hasStandingConsent(await deps.store.listConsent(s.subscriberId), channel)) return { ok: false, reason: 'no consent record' };
   return { ok: true };
 };
@@ -40,7 +41,7 @@ export const checkSystemGate = async (
   const address = addressOf(s, channel);
   if (!address) return { ok: false, reason: 'no address' };
   if (template === 'stop-confirm' || template === 'help') return { ok: true };
-  if (await deps.store.isSuppressed(deps.hasher.hash(channel, address))) return { ok: false, reason: 'suppressed' };
+  if (await isAddressSuppressed(deps, channel, address)) return { ok: false, reason: 'suppressed' };
   const status = statusOf(s, channel);
   if (template === 'confirm-email' || template === 'optin-confirm') {
     return status === 'pending' ? { ok: true } : { ok: false, reason: `channel ${status}` };

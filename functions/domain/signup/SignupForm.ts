@@ -4,9 +4,9 @@
  * Unknown properties are refused (P6: no symptom fields sneak in). Addresses are normalised
  * before anything is stored or hashed; only addresses for consented channels are kept.
  */
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import * as z from 'zod';
-import { isRealTimeZone } from './timeZones.js';
+import { canonicalPhone, typedEmail } from '../identity/AddressIdentity.js';
+import { subscriberTimeZone } from '../identity/subscriberTimeZone.js';
 
 /** A checkbox from JSON (boolean) or a form (`on`, `true`…); unticked or absent is false. */
 export const checkbox = z
@@ -25,26 +25,17 @@ const optionalText = (max: number) =>
 /** Letters (any script), spaces, apostrophes, hyphens and periods: no markup, no control characters (W8). */
 export const NAME_PATTERN = /^[\p{L}\p{M}][\p{L}\p{M}' .\u2019-]*$/u;
 
-export const normaliseEmail = (raw: string): string | undefined => {
-  const value = raw.normalize('NFC').trim();
-  if (value.length > 254) return undefined;
-  const at = value.lastIndexOf('@');
-  if (at < 1) return undefined;
-  const local = value.slice(0, at);
-  const domain = value.slice(at + 1).toLowerCase();
-  if (local.length > 64) return undefined;
-  const candidate = `${local}@${domain}`;
-  return z.email().safeParse(candidate).success ? candidate : undefined;
-};
+/** The email as stored and shown (NFC, trimmed, Unicode domain); undefined when invalid. Identity: AddressIdentity. */
+export const normaliseEmail = (raw: string): string | undefined => typedEmail(raw);
 
-/** E.164 for a North American number (+1 only, S12); undefined when it is not a valid one. */
-export const normalisePhone = (raw: string): string | undefined => {
-  const value = raw.normalize('NFC').trim();
-  if (value.length > 32 || /[^\d+().\-\s]/.test(value)) return undefined;
-  const parsed = parsePhoneNumberFromString(value, 'US');
-  if (!parsed?.isValid() || parsed.countryCallingCode !== '1') return undefined;
-  return parsed.number;
-};
+/** E.164 for a North American number (+1 only, S12), invisible characters and separators removed; undefined when invalid. */
+export const normalisePhone = (raw: string): string | undefined => canonicalPhone(raw);
+
+/**
+ * The honeypot field (W2). Its name matches no autofill heuristic (not `website`, `url`,
+ * `company`, `name`…), so identity autofill and password managers leave it empty.
+ */
+export const HONEYPOT_FIELD = 'hp_leave_empty';
 
 export const SignupBody = z
   .object({
@@ -55,7 +46,9 @@ export const SignupBody = z
     timezone: optionalText(64),
     consentEmail: checkbox,
     consentSms: checkbox,
+    /** The old honeypot name: pages already open still send it; identity autofill can fill it, so it is ignored. */
     website: z.string().max(500).optional(),
+    [HONEYPOT_FIELD]: z.string().max(500).optional(),
     /** Signed render time of the form (W2 time trap); API clients may omit it. */
     formToken: z.string().max(512).optional(),
   })
@@ -67,6 +60,9 @@ export interface SignupRequest {
   phone?: string;
   language: 'en' | 'es';
   timezone: string;
+  /** Where the zone came from: the browser, the phone's area code, or the clinic (fallback). */
+  timezoneSource: 'browser' | 'area-code' | 'clinic';
+  smsZones?: string[];
   consentEmail: boolean;
   consentSms: boolean;
   honeypotFilled: boolean;
@@ -76,7 +72,7 @@ export interface SignupRequest {
 export const DEFAULT_TIMEZONE = 'America/Los_Angeles';
 
 /** Validates a parsed body; returns the normalised request or the per-field messages. */
-export const readSignup = (body: unknown): { ok: true; value: SignupRequest } | { ok: false; fields: Record<string, string> } => {
+export const readSignup = (body: unknown, clinicTimeZone: string = DEFAULT_TIMEZONE): { ok: true; value: SignupRequest } | { ok: false; fields: Record<string, string> } => {
   const parsed = SignupBody.safeParse(body);
   const fields: Record<string, string> = {};
   if (!parsed.success) {
@@ -105,8 +101,8 @@ export const readSignup = (body: unknown): { ok: true; value: SignupRequest } | 
   if (!v.consentEmail && !v.consentSms) {
     fields.consentEmail = 'Tick at least one way to hear from us, and give that address';
   }
-  const timezone = v.timezone ?? DEFAULT_TIMEZONE;
-  if (!isRealTimeZone(timezone)) fields.timezone = 'Unknown time zone';
+  // An unusable browser zone (Etc/Unknown, PST8PDT, none) never fails a signup: the person cannot see or fix it.
+  const zone = subscriberTimeZone(v.timezone, v.consentSms ? phone : undefined, clinicTimeZone);
   if (Object.keys(fields).length > 0) return { ok: false, fields };
   return {
     ok: true,
@@ -115,10 +111,12 @@ export const readSignup = (body: unknown): { ok: true; value: SignupRequest } | 
       ...(v.consentEmail && email ? { email } : {}),
       ...(v.consentSms && phone ? { phone } : {}),
       language: v.language,
-      timezone,
+      timezone: zone.zone,
+      timezoneSource: zone.source,
+      ...(zone.smsZones ? { smsZones: zone.smsZones } : {}),
       consentEmail: v.consentEmail,
       consentSms: v.consentSms,
-      honeypotFilled: typeof v.website === 'string' && v.website.trim() !== '',
+      honeypotFilled: typeof v[HONEYPOT_FIELD] === 'string' && v[HONEYPOT_FIELD].trim() !== '',
       ...(v.formToken ? { formToken: v.formToken } : {}),
     },
   };

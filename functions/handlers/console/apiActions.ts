@@ -21,6 +21,7 @@ import { listBroadcasts } from '../../domain/broadcasts/broadcastOverview.js';
 import { cancelBroadcast, scheduleBroadcast } from '../../domain/broadcasts/scheduleBroadcast.js';
 import { readAuditLog } from '../../domain/console/auditLog.js';
 import { editSequence } from '../../domain/console/editSequence.js';
+import { exportConsentRecord } from '../../domain/console/exportConsentRecord.js';
 import { exportResultsCsv } from '../../domain/console/exportResults.js';
 import { moveEnrollments } from '../../domain/console/moveEnrollments.js';
 import { pauseSequence, resumeSequence } from '../../domain/console/pauseSequence.js';
@@ -34,7 +35,7 @@ import type { StaffActor } from '../../domain/ports/auditLog.js';
 import { parseOrInvalid } from '../../http/fieldErrors.js';
 import { readBody } from '../../http/readBody.js';
 import { type HttpResult, json } from '../../http/responses.js';
-import { csvFile, MAX_CONSOLE_BODY } from './consoleResponses.js';
+import { consentExportResponse, csvFile, MAX_CONSOLE_BODY } from './consoleResponses.js';
 
 /** What every API action receives: the event, the verified actor, the domain and the path id. */
 export interface ApiRequest {
@@ -76,9 +77,10 @@ export const apiActions: Record<StaffRouteKey<'adminApi'>, ApiAction> = {
   'GET /api/admin/broadcasts': async ({ d }) => json(200, await listBroadcasts(d)),
   'POST /api/admin/broadcasts': async ({ event, actor, d }) => json(201, await scheduleBroadcast(d, actor, parseOrInvalid(BroadcastBody, body(event)))),
   'POST /api/admin/broadcasts/{id}/cancel': async ({ actor, d, id }) => json(200, await cancelBroadcast(d, actor, id)),
-  'POST /api/admin/preview': async ({ event, d }) => json(200, await previewTemplate(d, parseOrInvalid(PreviewBody, body(event)))),
+  'POST /api/admin/preview': async ({ event, actor, d }) => json(200, await previewTemplate(d, parseOrInvalid(PreviewBody, body(event)), actor)),
   'POST /api/admin/test-sends': async ({ event, actor, d }) => json(202, await sendTestMessage(d, actor, parseOrInvalid(TestSendBody, body(event)), config().staff.testRecipients)),
   'POST /api/admin/subscribers/lookup': async ({ event, actor, d }) => json(200, await lookupSubscriber(d, actor, parseOrInvalid(LookupBody, body(event)))),
+  'GET /api/admin/subscribers/{id}/consent': async ({ actor, d, id }) => consentExportResponse(await exportConsentRecord(d, actor, id)),
   'POST /api/admin/subscribers/{id}/revoke': async ({ event, actor, d, id }) =>
     json(200, { revoked: await revokeForSubscriber(d, actor, id, parseOrInvalid(RevokeBody, body(event)).channels) }),
   'POST /api/admin/subscribers/{id}/delete': async ({ event, actor, d, id }) => {

@@ -1,5 +1,6 @@
 /** What every console page action shares: the page frame, post/redirect/get, form reading, and re-rendering a bad form. */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { ConsentExport } from '../../domain/console/exportConsentRecord.js';
 import { Conflict, InvalidInput } from '../../domain/core/errors.js';
 import { UnsupportedMediaType } from '../../http/httpErrors.js';
 import { readBody } from '../../http/readBody.js';
@@ -51,4 +52,15 @@ export const csvFile = (filename: string, csv: string): HttpResult => ({
   statusCode: 200,
   headers: { 'content-type': 'text/csv; charset=utf-8', 'cache-control': 'no-store', 'content-disposition': `attachment; filename="${filename}"` },
   body: csv,
+});
+
+/** The export as a download (JSON, no caching). */
+export const consentExportResponse = (record: ConsentExport): HttpResult => ({
+  statusCode: 200,
+  headers: {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-disposition': `attachment; filename="consent-${record.subscriberId}.json"`,
+  },
+  body: JSON.stringify(record, null, 2),
 });

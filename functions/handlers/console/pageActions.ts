@@ -25,6 +25,7 @@ import { broadcastTemplates, cancelBroadcast, scheduleBroadcast } from '../../do
 import { readAuditLog } from '../../domain/console/auditLog.js';
 import { campaignTemplates } from '../../domain/console/campaignTemplates.js';
 import { editSequence } from '../../domain/console/editSequence.js';
+import { exportConsentRecord } from '../../domain/console/exportConsentRecord.js';
 import { exportResultsCsv } from '../../domain/console/exportResults.js';
 import { moveEnrollments } from '../../domain/console/moveEnrollments.js';
 import { pauseSequence, resumeSequence } from '../../domain/console/pauseSequence.js';
@@ -47,7 +48,7 @@ import { formFieldsOf, sequenceEditFromForm } from '../../pages/admin/sequenceFo
 import { editBody, overviewBody, sequenceBody } from '../../pages/admin/sequencePages.js';
 import { lookupForm, subscriberBody } from '../../pages/admin/subscriberPage.js';
 import { emailTemplateIds, smsTemplateIds } from '../../rendering/index.js';
-import { csvFile, formOf, optional, orAgain, page, seeOther } from './consoleResponses.js';
+import { consentExportResponse, csvFile, formOf, optional, orAgain, page, seeOther } from './consoleResponses.js';
 
 const CHART_SCRIPTS = ['/admin/assets/chart.umd.min.js', '/admin/assets/console.js'];
 
@@ -96,7 +97,7 @@ const previewPage = async ({ d, s }: PageRequest, values: Record<string, string>
   let fields = extra.fields ?? {};
   if (values.template) {
     try {
-      preview = await previewTemplate(d, parseOrInvalid(PreviewBody, { template: values.template, channel: values.channel ?? 'email', language: values.language ?? 'en', ...(optional(values.subscriberId) ? { subscriberId: values.subscriberId } : {}) }));
+      preview = await previewTemplate(d, parseOrInvalid(PreviewBody, { template: values.template, channel: values.channel ?? 'email', language: values.language ?? 'en', ...(optional(values.subscriberId) ? { subscriberId: values.subscriberId } : {}) }), s.actor);
     } catch (err) {
       if (!(err instanceof InvalidInput) && !(err instanceof NotFound)) throw err;
       fields = { ...fields, ...(err instanceof InvalidInput ? err.fields : { subscriberId: 'No such subscriber' }) };
@@ -195,6 +196,7 @@ export const pageActions: Record<StaffRouteKey<'adminPages'>, PageAction> = {
       (fields, _m, status) => previewPage(r, f, { fields }, status),
     );
   },
+  'GET /admin/subscribers/{id}/consent.json': async ({ d, s, id }) => consentExportResponse(await exportConsentRecord(d, s.actor, id)),
   'GET /admin/subscribers': async ({ s }) => page(s, 'subscribers', 'Subscribers', lookupForm(s.csrf)),
   'POST /admin/subscribers': async ({ event, d, s }) => {
     const f = formOf(event);

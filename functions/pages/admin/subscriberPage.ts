@@ -19,6 +19,7 @@ ${o.notice ? html`<p class="notice" role="status">${o.notice}</p>` : ''}
 <h2>Consent ledger</h2>
 <table><thead><tr><th scope="col">When (UTC)</th><th scope="col">Channel</th><th scope="col">Action</th><th scope="col">Source</th><th scope="col">Disclosure</th></tr></thead>
 <tbody>${s.consent.map((c) => html`<tr><td>${c.at.slice(0, 19).replace('T', ' ')}</td><td>${c.channel}</td><td>${c.action}</td><td>${c.source}</td><td>${c.textVersion}</td></tr>`)}</tbody></table>
+<p><a class="button" href="/admin/subscribers/${s.subscriberId}/consent.json" download>Export consent record (JSON, for proof)</a> Exports are written to the audit log.</p>
 <h2>Messages</h2>
 <table><thead><tr><th scope="col">When (UTC)</th><th scope="col">Channel</th><th scope="col">Template</th><th scope="col">Sequence · step</th><th scope="col">State</th></tr></thead>
 <tbody>${s.messages.map((m) => html`<tr><td>${m.at.slice(0, 19).replace('T', ' ')}</td><td>${m.channel}</td><td>${m.template}</td><td>${m.sequenceId ?? 'system'}${m.stepId ? ` · ${m.stepId}` : ''}</td><td>${m.state}</td></tr>`)}</tbody></table>

@@ -18,6 +18,17 @@ import { handlerEntryPath } from '../../../infra/FunctionCatalog.js';
 import type { App } from 'aws-cdk-lib';
 
 export const EXAMPLE_CONFIG = 'infra/config.example.json';
+/**
+ * The production values docs/deployment.md lists beside the sandbox-safe example: the SES
+ * production rate, no sandbox recipients, reserved concurrency, and a toll-free number.
+ */
+export const PRODUCTION_CONTEXT: Readonly<Record<string, unknown>> = {
+  'carecast:sendingRatePerSecond': 14,
+  'carecast:sandboxRecipients': [],
+  'carecast:reserveConcurrency': true,
+  'carecast:sms': { originationNumber: '+18332217788', numberType: 'TOLL_FREE', monthlySpendLimitUsd: 20 },
+};
+
 export const PLACEHOLDER_HANDLER = resolve('tests/infra/fixtures/placeholderHandler.ts');
 
 /** The real handler module if it exists, otherwise the placeholder fixture. */

@@ -18,6 +18,11 @@ describe('StaffTokenVerifier', () => {
     expect((await verifier.verify(await mint())).role).toBe('staff');
   });
 
+  it('keeps the email only when the token says the pool verified it (test sends go to verified addresses only)', async () => {
+    expect((await verifier.verify(await mint({ email: 'ana@clinic.example', emailVerified: false }))).email).toBeUndefined();
+    expect((await verifier.verify(await mint({ email: 'ana@clinic.example', emailVerified: true }))).email).toBe('ana@clinic.example');
+  });
+
   it.each([
     { case: 'expired', over: { issuedAt: new Date(Date.now() - 7200_000), ttlSeconds: 3600 } },
     { case: 'from another issuer', over: { issuer: 'https://evil.example' } },

@@ -20,12 +20,12 @@ describe('renderEmail and renderSms', () => {
   it('list the template ids the content issue names', () => {
     expect(emailTemplateIds()).toEqual(
       [
-        'booking-confirmation', 'booking-notification', 'confirm-email', 'consultation-invite', 'last-reminder',
+        'booking-confirmation', 'booking-notification', 'confirm-email', 'consultation-invite', 'inbound-text-notification', 'last-reminder',
         'living-with', 'self-care', 'symptoms', 'treatment', 'welcome',
       ],
     );
     expect(smsTemplateIds()).toEqual(
-      ['booking-confirmation', 'consultation-invite', 'help', 'last-reminder', 'optin-confirm', 'self-care', 'start-confirm', 'stop-confirm', 'welcome'],
+      ['booking-confirmation', 'consultation-invite', 'help', 'last-reminder', 'optin-confirm', 'reply-received', 'self-care', 'start-confirm', 'stop-confirm', 'welcome'],
     );
   });
 

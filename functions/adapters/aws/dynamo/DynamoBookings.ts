@@ -7,7 +7,7 @@ import { conditional, type DynamoTable, stripStorageAttributes } from './DynamoT
 export class DynamoBookings implements Bookings {
   constructor(private readonly table: DynamoTable) {}
 
-  async createBooking(booking: BookingRequest, expiresAt: number): Promise<void> {
+  async createBooking(booking: BookingRequest, expiresAt: number, addressHashes: string[] = []): Promise<void> {
     await this.table.transact([
       { Put: { TableName: '', Item: { ...keys.booking(booking.bookingId), type: 'booking', ...booking, expiresAt } } },
       ...(booking.subscriberId
@@ -20,6 +20,9 @@ export class DynamoBookings implements Bookings {
             },
           ]
         : []),
+      ...addressHashes.map((hash) => ({
+        Put: { TableName: '', Item: { ...keys.addressBooking(hash, booking.at, booking.bookingId), type: 'addressBookingRef', bookingId: booking.bookingId, expiresAt } },
+      })),
     ]);
   }
 
@@ -39,13 +42,18 @@ export class DynamoBookings implements Bookings {
     return found.filter((b): b is BookingRequest => b !== undefined);
   }
 
+  /** Strips one request's contact fields and free text, if it still exists. */
+  async #erase(bookingId: string): Promise<void> {
+    await conditional(() =>
+      this.table.update(keys.booking(bookingId), { preferredTimes: '', erased: true }, ['firstName', 'email', 'phone', 'reason'], { expr: 'attribute_exists(pk)' }),
+    );
+  }
+
   async eraseBookingDetails(subscriberId: string): Promise<void> {
-    for (const ref of await this.#bookingRefs(subscriberId)) {
-      await conditional(() =>
-        this.table.update(keys.booking(ref.bookingId as string), { preferredTimes: '', erased: true }, ['firstName', 'email', 'phone', 'reason'], {
-          expr: 'attribute_exists(pk)',
-        }),
-      );
-    }
+    for (const ref of await this.#bookingRefs(subscriberId)) await this.#erase(ref.bookingId as string);
+  }
+
+  async eraseBookingsByAddress(addressHash: string): Promise<void> {
+    for (const ref of (await this.table.query({ pk: keys.addressBookingPartition(addressHash) })).items) await this.#erase(ref.bookingId as string);
   }
 }

@@ -62,6 +62,10 @@ export class DynamoEnrollments implements Enrollments {
     );
   }
 
+  async restartEnrollment(e: Enrollment, expectedStatus: string): Promise<boolean> {
+    return conditional(() => this.table.put(this.#enrollmentItem(e), { expr: '#status = :expected', names: { '#status': 'status' }, values: { ':expected': expectedStatus } }));
+  }
+
   async exitEnrollment(subscriberId: string, sequenceId: string, reason: string): Promise<boolean> {
     return conditional(() =>
       this.table.update(keys.enrollment(subscriberId, sequenceId), { status: 'exited', exitReason: reason }, DUE_KEYS, {

@@ -2,7 +2,7 @@
 import { keys, stepIndexKeys } from '../../../contract/table.js';
 import type { MessageRecord } from '../../../domain/core/model.js';
 import type { MessageLog } from '../../../domain/ports/messageLog.js';
-import { type DynamoTable, stripStorageAttributes } from './DynamoTable.js';
+import { conditional, type DynamoTable, epochSeconds, stripStorageAttributes } from './DynamoTable.js';
 
 export class DynamoMessageLog implements MessageLog {
   constructor(private readonly table: DynamoTable) {}
@@ -24,6 +24,21 @@ export class DynamoMessageLog implements MessageLog {
 
   async recordInboundText(subscriberId: string, at: string, id: string, keyword: string, expiresAt: number, body?: string): Promise<void> {
     await this.table.put({ ...keys.inboundText(subscriberId, at, id), type: 'inbound', keyword, at, expiresAt, body });
+  }
+
+  async getInboundText(subscriberId: string, sk: string): Promise<{ at: string; keyword: string; body?: string } | undefined> {
+    const item = await this.table.get({ pk: keys.subscriber(subscriberId).pk, sk });
+    if (!item) return undefined;
+    return { at: String(item.at), keyword: String(item.keyword), ...(typeof item.body === 'string' ? { body: item.body } : {}) };
+  }
+
+  async claimAutoReply(addressHash: string, until: number, now: Date): Promise<boolean> {
+    return conditional(() =>
+      this.table.put(
+        { ...keys.autoReply(addressHash), type: 'autoReply', until, expiresAt: until },
+        { expr: 'attribute_not_exists(pk) OR #until <= :now', names: { '#until': 'until' }, values: { ':now': epochSeconds(now) } },
+      ),
+    );
   }
 
   async eraseInboundTexts(subscriberId: string): Promise<void> {

@@ -2,7 +2,7 @@
 import { keys } from '../../../contract/table.js';
 import type { Channel } from '../../../domain/core/model.js';
 import type { SuppressionList, SuppressionReason } from '../../../domain/ports/suppressionList.js';
-import { conditional, type DynamoTable, isConditionFailure } from './DynamoTable.js';
+import { conditional, type DynamoTable, epochSeconds, isConditionFailure } from './DynamoTable.js';
 
 export class DynamoSuppressionList implements SuppressionList {
   constructor(private readonly table: DynamoTable) {}
@@ -27,12 +27,24 @@ export class DynamoSuppressionList implements SuppressionList {
     await this.table.put({ ...keys.feedback(feedbackId), type: 'feedback', expiresAt });
   }
 
-  async countSoftBounce(addressHash: string, feedbackId: string, expiresAt: number): Promise<number> {
+  async countSoftBounce(addressHash: string, feedbackId: string, expiresAt: number, now: Date): Promise<number> {
+    const nowSeconds = epochSeconds(now);
+    // An expired counter (TTL has not deleted it yet) starts again from this bounce.
+    const restarted = await conditional(() =>
+      this.table.updateRaw({
+        Key: keys.softBounces(addressHash),
+        UpdateExpression: 'SET bounces = :one, feedbackIds = :ids, expiresAt = :exp, #type = :t',
+        ConditionExpression: 'expiresAt <= :now',
+        ExpressionAttributeNames: { '#type': 'type' },
+        ExpressionAttributeValues: { ':one': 1, ':ids': new Set([feedbackId]), ':exp': expiresAt, ':now': nowSeconds, ':t': 'softBounces' },
+      }),
+    );
+    if (restarted) return 1;
     try {
       const r = await this.table.updateRaw({
         Key: keys.softBounces(addressHash),
         UpdateExpression: 'ADD bounces :one, feedbackIds :ids SET expiresAt = :exp, #type = :t',
-        // Each notification counts once, even when replayed after a partial failure (R9).
+        // Each event counts once, even when replayed after a partial failure (R9).
         ConditionExpression: 'attribute_not_exists(feedbackIds) OR NOT contains(feedbackIds, :id)',
         ExpressionAttributeNames: { '#type': 'type' },
         ExpressionAttributeValues: { ':one': 1, ':ids': new Set([feedbackId]), ':id': feedbackId, ':exp': expiresAt, ':t': 'softBounces' },
@@ -41,7 +53,8 @@ export class DynamoSuppressionList implements SuppressionList {
       return Number(r.Attributes?.bounces ?? 0);
     } catch (err) {
       if (!isConditionFailure(err)) throw err;
-      return Number((await this.table.get(keys.softBounces(addressHash)))?.bounces ?? 0);
+      const item = await this.table.get(keys.softBounces(addressHash));
+      return item && Number(item.expiresAt) > nowSeconds ? Number(item.bounces ?? 0) : 0;
     }
   }
 

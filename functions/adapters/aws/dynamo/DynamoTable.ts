@@ -137,6 +137,11 @@ export class DynamoTable {
     await this.doc.send(new DeleteCommand({ TableName: this.name, Key: key, ...conditionInput(condition), ...extra }));
   }
 
+  /** Deletes one item and returns what it held (undefined when there was none). */
+  async take(key: ItemKey): Promise<Record<string, unknown> | undefined> {
+    return (await this.doc.send(new DeleteCommand({ TableName: this.name, Key: key, ReturnValues: 'ALL_OLD' }))).Attributes;
+  }
+
   /** One TransactWriteItems call; throws TransactionCanceledException when a condition fails (see `conditional`). */
   async transact(entries: TransactEntry[]): Promise<void> {
     await this.doc.send(new TransactWriteCommand({ TransactItems: entries.map((e) => withTable(e, this.name)) }));

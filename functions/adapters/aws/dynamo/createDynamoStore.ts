@@ -16,6 +16,7 @@ import { DynamoResults } from './DynamoResults.js';
 import { DynamoSequenceVersions } from './DynamoSequenceVersions.js';
 import { DynamoShortLinks } from './DynamoShortLinks.js';
 import { DynamoSubscribers } from './DynamoSubscribers.js';
+import { DynamoSignupRecords } from './DynamoSignupRecords.js';
 import { DynamoSuppressionList } from './DynamoSuppressionList.js';
 import { DynamoTable } from './DynamoTable.js';
 
@@ -31,6 +32,7 @@ export const createDynamoStore = (client: DynamoDBClient, tableName: string, opt
     new DynamoSubscribers(table),
     new DynamoConsentLedger(table),
     new DynamoSuppressionList(table),
+    new DynamoSignupRecords(table),
     new DynamoEnrollments(table),
     new DynamoOutbox(table),
     new DynamoMessageLog(table),

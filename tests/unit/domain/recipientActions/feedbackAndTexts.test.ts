@@ -50,11 +50,16 @@ describe('inbound texts', () => {
     expect((await d.ctx.store.getSubscriber(s.subscriberId, d.ctx.clock.now()))?.smsStatus).toBe('confirmed');
   });
 
-  it('keeps a free-text reply for staff, with its body, and sends no auto-reply', async () => {
+  it('keeps a free-text reply for staff, forwards it to the clinic, and auto-replies at most once per window (issue 11)', async () => {
     const d = memoryDomain();
     const s = await d.confirmedSubscriber({}, ['sms']);
     await handleInboundText(d.ctx, s.phone as string, 'Can I bring my husband to the consultation?', 'm-1');
-    expect(d.memory.messageLog.inboundTexts(s.subscriberId)).toEqual([expect.objectContaining({ keyword: 'other', body: 'Can I bring my husband to the consultation?' })]);
-    expect(d.queued).toHaveLength(0);
+    await handleInboundText(d.ctx, s.phone as string, 'And where do I park?', 'm-2');
+    expect(d.memory.messageLog.inboundTexts(s.subscriberId).map((t) => [t.keyword, t.body])).toEqual([
+      ['other', 'Can I bring my husband to the consultation?'],
+      ['other', 'And where do I park?'],
+    ]);
+    expect(d.queued.filter((j) => j.kind === 'clinic-text')).toHaveLength(2);
+    expect(d.queued.filter((j) => j.kind === 'system' && j.template === 'reply-received')).toHaveLength(1);
   });
 });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { InvalidInput } from '../../../../functions/domain/core/errors.js';
 import { PayloadTooLarge, UnsupportedMediaType } from '../../../../functions/http/httpErrors.js';
 import { readPreferenceRequest } from '../../../../functions/domain/recipientActions/preferenceForm.js';
-import { parseMultipart, readFormFields } from '../../../../functions/http/readFormFields.js';
+import { parseMultipart, readFormFields, readFormFieldsIfAny } from '../../../../functions/http/readFormFields.js';
 
 const event = (contentType: string | undefined, body: string, base64 = false) =>
   ({
@@ -53,19 +53,45 @@ describe('readFormFields', () => {
   });
 });
 
+describe('readFormFieldsIfAny (the one-click URL takes any body)', () => {
+  it.each([
+    { case: 'an empty body with no content type', e: event(undefined, '') },
+    { case: 'text/plain', e: event('text/plain;charset=UTF-8', 'List-Unsubscribe=One-Click') },
+    { case: 'JSON', e: event('application/json', '{"List-Unsubscribe":"One-Click"}') },
+    { case: 'broken multipart', e: event('multipart/form-data; boundary=zz', 'garbage') },
+    { case: 'a repeated field', e: event('application/x-www-form-urlencoded', 'a=1&a=2') },
+  ])('answers undefined for $case', ({ e }) => {
+    expect(readFormFieldsIfAny(e)).toBeUndefined();
+  });
+
+  it('still reads a form, in an odd charset too', () => {
+    expect(readFormFieldsIfAny(event('application/x-www-form-urlencoded; charset=ISO-8859-1', 'List-Unsubscribe=One-Click\r\n'))).toEqual({ 'List-Unsubscribe': 'One-Click\r\n' });
+  });
+
+  it('still refuses a body over 8 KB', () => {
+    expect(() => readFormFieldsIfAny(event('text/plain', 'x'.repeat(9000)))).toThrow(PayloadTooLarge);
+  });
+});
+
 describe('readPreferenceRequest', () => {
-  it('reads exactly List-Unsubscribe=One-Click as a one-click unsubscribe', () => {
-    expect(readPreferenceRequest({ 'List-Unsubscribe': 'One-Click' })).toEqual({ kind: 'one-click' });
+  // RFC 8058 §3.1: the signed URL is the authority, so any POST that is not one of the
+  // preferences page's own forms is a one-click unsubscribe, whatever the client put in the body.
+  it.each([
+    { case: 'the RFC 8058 body', fields: { 'List-Unsubscribe': 'One-Click' } },
+    { case: 'a trailing CRLF in the value', fields: { 'List-Unsubscribe': 'One-Click\r\n' } },
+    { case: 'another value', fields: { 'List-Unsubscribe': 'one-click' } },
+    { case: 'an empty form', fields: {} },
+    { case: 'a body that is not a form (empty, text/plain, JSON)', fields: undefined },
+    { case: 'List-Unsubscribe beside a page action: never more than an unsubscribe', fields: { 'List-Unsubscribe': 'One-Click', action: 'delete', confirm: 'yes' } },
+  ])('reads $case as a one-click unsubscribe', ({ fields }) => {
+    expect(readPreferenceRequest(fields as Record<string, string> | undefined)).toEqual({ kind: 'one-click' });
   });
 
   it.each([
-    { case: 'another value', fields: { 'List-Unsubscribe': 'one-click' } },
-    { case: 'extra fields beside it', fields: { 'List-Unsubscribe': 'One-Click', action: 'delete', confirm: 'yes' } },
-    { case: 'nothing', fields: {} },
     { case: 'an unknown action', fields: { action: 'subscribe' } },
     { case: 'a language we do not offer', fields: { action: 'language', language: 'fr' } },
     { case: 'an inherited property name', fields: { action: 'toString' } },
-  ])('refuses $case', ({ fields }) => {
+  ])('refuses a page form with $case', ({ fields }) => {
     expect(readPreferenceRequest(fields as Record<string, string>)).toBeUndefined();
   });
 
