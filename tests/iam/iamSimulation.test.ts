@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedCall } from '../../functions/adapters/aws/sdkCallRecorder.js';
 import { workers } from '../../functions/contract/routes.js';
 import { FEEDBACK_HANDLER, functionNeeds } from '../../infra/FunctionCatalog.js';
-import { logicalIdOf, type Synthesised, synthCarecast } from '../infra/support/synthCarecast.js';
+import { logicalIdOf, PRODUCTION_CONTEXT, type Synthesised, synthCarecast } from '../infra/support/synthCarecast.js';
 import { IAM_RECORD_DIR } from '../support/iamRecordDir.js';
 import { needsObserved } from './support/observedNeeds.js';
 import { ACCOUNT, type CfnTemplate, TemplateResolver } from './support/resolveTemplate.js';
@@ -41,7 +41,8 @@ const denials = (decisions: Decision[]) =>
   decisions.filter((d) => d.result !== 'Allowed').map((d) => `${d.request.why}: ${d.request.action} on ${d.request.resource} -> ${d.result}${d.detail ? ` ${d.detail}` : ''}`);
 
 beforeAll(() => {
-  s = synthCarecast();
+  // The production values (with an SMS number): the example config is email-only, and the suites send texts.
+  s = synthCarecast({ context: { ...PRODUCTION_CONTEXT } });
   const template = s.template.toJSON() as CfnTemplate;
   policies = new StackPolicies(new TemplateResolver(template), {
     table: logicalIdOf(s, s.stack.data.table),
@@ -153,9 +154,17 @@ describe('IAM simulation of the service-to-service paths', () => {
       ...['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'].map((a) => as(worker, a, policies.sendQueueArn, policies.resourcePolicyOf(queueId), 'send queue event source')),
       as(worker, 'kms:Decrypt', policies.keyArn, policies.keyPolicy, 'send queue event source (KMS key)'),
     ];
-    const dlqId = logicalIdOf(s, s.stack.functions.asyncFailureQueue);
+    const template = s.template.toJSON() as CfnTemplate;
+    /** The queue the function's own DeadLetterConfig names in the template (compliance events have their own). */
+    const dlqOf = (handler: string): string => {
+      const fn = template.Resources[logicalIdOf(s, s.stack.functions.get(handler))] as { Properties?: { DeadLetterConfig?: { TargetArn?: { 'Fn::GetAtt'?: [string, string] } } } };
+      const id = fn.Properties?.DeadLetterConfig?.TargetArn?.['Fn::GetAtt']?.[0];
+      if (!id) throw new Error(`${handler} has no dead-letter queue`);
+      return id;
+    };
     for (const handler of [workers.dispatcher.handler, workers.smsInbound.handler, FEEDBACK_HANDLER]) {
       const caller = callerOf(handler);
+      const dlqId = dlqOf(handler);
       requests.push(as(caller, 'sqs:SendMessage', policies.r.arn(dlqId), policies.resourcePolicyOf(dlqId), `${handler} async DLQ`));
       requests.push(as(caller, 'kms:GenerateDataKey', policies.keyArn, policies.keyPolicy, `${handler} async DLQ (KMS key)`));
     }
