@@ -152,7 +152,9 @@ export const DeployConfigSchema = z
         /**
          * The AWS WAF web ACL (CLOUDFRONT scope, in us-east-1) from the CarecastEdge stack
          * (infra/EdgeProtection.ts): the distributed per-IP rate limits (W1, W2, issue 12).
-         * Required unless `withoutWebAcl` is set, which only a non-production stack may do.
+         * The Carecast stack requires it unless `withoutWebAcl` is set, which only a non-production
+         * stack may do (`webAclRequirement`). Not a schema rule: the config is read for both stacks,
+         * and the edge stack that creates the ARN must synthesise and deploy before it exists.
          */
         webAclArn: z.string().regex(/^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global\/webacl\/.+$/).optional(),
         /** Non-production only: deploy without the web ACL (no distributed rate limits). */
@@ -165,11 +167,7 @@ export const DeployConfigSchema = z
         /** ACM certificate for originDomainName in the stack's own Region (API Gateway custom domains are regional). */
         originCertificateArn: z.string().regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/, 'must be an ACM certificate ARN'),
       })
-      .strict()
-      .refine((site) => site.webAclArn || site.withoutWebAcl, {
-        message: 'webAclArn is required: deploy the CarecastEdge stack (us-east-1) first and copy its WebAclArn output (or set site.withoutWebAcl for a non-production stack)',
-        path: ['webAclArn'],
-      }),
+      .strict(),
     api: z
       .object({
         /** Steady-state requests per second across the API (W1). */
@@ -233,6 +231,17 @@ export const DeployConfigSchema = z
       ctx.addIssue({ code: 'custom', path: ['sandboxRecipients'], message: `must include bookingInbox ${c.bookingInbox}: in the SES sandbox booking notifications to an unverified inbox are refused` });
     }
   });
+
+/**
+ * Why the Carecast stack cannot deploy with this site config, or undefined when it can: a
+ * production stack needs the CarecastEdge web ACL (W1, W2, issue 12). createApp reports it as an
+ * error on the Carecast stack only, so `cdk synth|deploy CarecastEdge` works before the ARN exists
+ * and `cdk synth|deploy Carecast` stops until it is set.
+ */
+export const webAclRequirement = (site: { webAclArn?: string | undefined; withoutWebAcl: boolean }): string | undefined =>
+  site.webAclArn || site.withoutWebAcl
+    ? undefined
+    : 'site.webAclArn is required: deploy the CarecastEdge stack (us-east-1) first (npm run deploy:edge) and copy its WebAclArn output into site.webAclArn (or set site.withoutWebAcl for a non-production stack)';
 
 /** Validated deployment configuration, with the clinic profile resolved. */
 export type DeployConfig = Omit<z.infer<typeof DeployConfigSchema>, 'clinic'> & { clinic: ClinicProfile };

@@ -1,14 +1,15 @@
 /**
- * Builds the CDK app: reads the deploy config from context, creates the stack, and registers
- * the cdk-nag AwsSolutions and HIPAA.Security packs as synthesis-time validation plugins.
+ * Builds the CDK app: reads the deploy config from context, creates the two stacks (Carecast in
+ * the caller's Region, CarecastEdge in us-east-1), and registers the cdk-nag AwsSolutions and
+ * HIPAA.Security packs as synthesis-time validation plugins.
  *
  * infra/app.ts calls this with the CLI's context; tests call it with their own.
  */
-import { App, type AppProps, Validations } from 'aws-cdk-lib';
+import { Annotations, App, type AppProps, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks } from 'cdk-nag';
 import type { Route } from '../functions/contract/routes.js';
 import { CarecastStack } from './CarecastStack.js';
-import { type DeployConfig, loadDeployConfig } from './DeployConfig.js';
+import { type DeployConfig, loadDeployConfig, webAclRequirement } from './DeployConfig.js';
 import { EdgeProtectionStack } from './EdgeProtection.js';
 
 export interface CreateAppOptions {
@@ -36,6 +37,10 @@ export const createApp = (options: CreateAppOptions = {}): CarecastApp => {
     ...(options.routes ? { routes: options.routes } : {}),
   });
   const edge = new EdgeProtectionStack(app, `${config.stackName}Edge`, { resourcePrefix: config.resourcePrefix, logRetentionDays: config.logRetentionDays });
+  // On the Carecast stack only: the CLI stops on errors of the stacks it selected, so the edge
+  // stack that creates the web ACL synthesises and deploys first (docs/deployment.md).
+  const missingWebAcl = webAclRequirement(config.site);
+  if (missingWebAcl) Annotations.of(stack).addError(missingWebAcl);
   if (options.nag ?? true) {
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new HIPAASecurityChecks(app));
   }

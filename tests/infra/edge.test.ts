@@ -5,11 +5,12 @@
  * throttle of its own.
  */
 import { readFileSync } from 'node:fs';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ORIGIN_VERIFY_HEADER } from '../../functions/http/clientIp.js';
 import { UNSUBSCRIBE_ROUTE_KEY, UNSUBSCRIBE_THROTTLE } from '../../infra/Api.js';
-import { loadDeployConfig } from '../../infra/DeployConfig.js';
+import { loadDeployConfig, webAclRequirement } from '../../infra/DeployConfig.js';
 import { EDGE_RATE_LIMITS } from '../../infra/EdgeProtection.js';
 import { EXAMPLE_CONFIG, resourcesOf, type Synthesised, synthCarecast } from './support/synthCarecast.js';
 
@@ -88,13 +89,48 @@ describe('the WAF web ACL (CarecastEdge, us-east-1)', () => {
     );
   });
 
-  it('is associated with the distribution, and production config cannot leave it out', () => {
+  it('is associated with the distribution', () => {
     expect(only(s.template, 'AWS::CloudFront::Distribution').DistributionConfig.WebACLId).toBe(s.config.site.webAclArn);
+  });
+});
 
-    const config = JSON.parse(readFileSync(EXAMPLE_CONFIG, 'utf8'));
-    delete config.site.webAclArn;
-    const context = { 'carecast:config': EXAMPLE_CONFIG, 'carecast:site': config.site };
-    expect(() => loadDeployConfig({ context })).toThrow(/webAclArn is required/);
-    expect(loadDeployConfig({ context: { ...context, 'carecast:site': { ...config.site, withoutWebAcl: true } } }).site.webAclArn).toBeUndefined();
+describe('first-deploy order: CarecastEdge before Carecast', () => {
+  const siteWithoutAcl = () => {
+    const { webAclArn: _, ...site } = JSON.parse(readFileSync(EXAMPLE_CONFIG, 'utf8')).site;
+    return site as Record<string, unknown>;
+  };
+
+  it('synthesises the edge stack without site.webAclArn; only the Carecast stack is stopped until it is set', () => {
+    const first = synthCarecast({ context: { 'carecast:site': siteWithoutAcl() } });
+    try {
+      const edgeStack = first.app.node.findChild(`${first.config.stackName}Edge`) as Stack;
+      const edgeTemplate = Template.fromStack(edgeStack);
+      only(edgeTemplate, 'AWS::WAFv2::WebACL');
+      expect(Object.keys(edgeTemplate.toJSON().Outputs)).toContain('WebAclArn');
+      expect(Annotations.fromStack(edgeStack).findError('*', Match.anyValue())).toEqual([]);
+
+      Annotations.fromStack(first.stack).hasError('*', Match.stringLikeRegexp('site\\.webAclArn is required: deploy the CarecastEdge stack'));
+    } finally {
+      first.cleanup();
+    }
+  });
+
+  it('requires the web ACL for production only: a non-production stack may opt out, an ARN satisfies it', () => {
+    expect(webAclRequirement({ withoutWebAcl: false })).toMatch(/CarecastEdge/);
+    expect(webAclRequirement({ withoutWebAcl: true })).toBeUndefined();
+    expect(webAclRequirement({ webAclArn: s.config.site.webAclArn as string, withoutWebAcl: false })).toBeUndefined();
+    expect(Annotations.fromStack(s.stack).findError('*', Match.anyValue())).toEqual([]);
+    const context = { 'carecast:config': EXAMPLE_CONFIG, 'carecast:site': siteWithoutAcl() };
+    expect(loadDeployConfig({ context }).site.webAclArn).toBeUndefined();
+  });
+
+  it('npm run deploy and npm run deploy:edge each name one stack the app really has', () => {
+    const scripts = JSON.parse(readFileSync('package.json', 'utf8')).scripts as Record<string, string>;
+    const stackOf = (script: string) => scripts[script]?.match(/^cdk deploy (\S+)$/)?.[1];
+    const stackNames = s.app.node.children.filter((c): c is Stack => Stack.isStack(c)).map((c) => c.stackName);
+
+    expect(stackOf('deploy')).toBe(s.stack.stackName);
+    expect(stackOf('deploy:edge')).toBe(`${s.config.stackName}Edge`);
+    expect(stackNames.sort()).toEqual([stackOf('deploy'), stackOf('deploy:edge')].sort());
   });
 });

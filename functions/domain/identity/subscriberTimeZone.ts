@@ -5,7 +5,7 @@
  * hidden field, let alone fix it.
  */
 import { isRealTimeZone } from '../signup/timeZones.js';
-import { zonesOfAreaCode } from './areaCodeZones.js';
+import { zonesOfNumber } from './areaCodeZones.js';
 
 /** Zone names that Intl accepts but that name no place (legacy POSIX-style and placeholder zones). */
 const UNUSABLE = /^(Etc\/|[A-Z]{3}\d[A-Z]{3}$|[A-Z]{3,4}$|Factory$|GMT|UTC|UCT|Zulu|Universal|Greenwich)/;
@@ -22,7 +22,7 @@ export interface ChosenZone {
 
 export const subscriberTimeZone = (browserZone: string | undefined, phone: string | undefined, clinicZone: string): ChosenZone => {
   if (isUsableBrowserZone(browserZone)) return { zone: browserZone, source: 'browser' };
-  const candidates = phone ? zonesOfAreaCode(phone) : [];
+  const candidates = phone ? zonesOfNumber(phone) : [];
   if (candidates.length > 0) return { zone: candidates[0] as string, source: 'area-code', ...(candidates.length > 1 ? { smsZones: candidates } : {}) };
   return { zone: clinicZone, source: 'clinic' };
 };

@@ -15,7 +15,8 @@
  *    §5 (STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT) and the FCC's 2024 order, 47 CFR
  *    64.1200(a)(10) (REVOKE, OPT OUT, plus "any reasonable means"), with Spanish equivalents.
  * 4. Free text that asks for the messages to stop is `stop` (FCC 2024: revocation "by any
- *    reasonable means"): "stop texting me", "no more texts", "no me manden más mensajes".
+ *    reasonable means"): "stop texting me", "no more texts", "no me manden más mensajes",
+ *    "ya no me escriba", "no me escribas más", "dejen de escribirme".
  *    The phrases name the messages, so a question that merely contains "stop" or "para"
  *    ("does the neck spasm ever stop?", "how do I stop the pain", "¿cuándo para el dolor?")
  *    stays `other`, as does "cancel my appointment".
@@ -80,6 +81,13 @@ const FREE_TEXT_STOP = [
   /\b(?:ya no|no) quiero (?:recibir |mas |sus |estos |los |ningun )*(?:mensajes?|textos?)\b/,
   /\bno me (?:envien|manden|escriban|mande|envie|escriba|texteen)\b(?: mas\b|.{0,20}\b(?:mensajes?|textos?)\b)/,
   /\bya no quiero recibir\b/,
+  // "Ya no me escriba(n)": "ya no" (no longer) with writing or contacting is a request to stop.
+  /\bya no me (?:escriba|textee|contacte)[ns]?\b/,
+  // "No me escribas", "Por favor ya no me envíen": the imperative as the whole message (polite words
+  // and "más"/"nada" around it). With an object it is about something else ("no me envíen la
+  // factura"); the indicative ("¿por qué no me escriben?") is a question, not a revocation.
+  /^(?:(?:por favor|porfavor|porfa) )?(?:ya )?no me (?:escriba|envie|mande|textee|contacte)[ns]?(?: (?:mas|nada|por favor|gracias|ya|nunca))*$/,
+  /\bno me vuelva[ns]? a (?:escribir|enviar|mandar|textear|contactar)\b/,
   /\b(?:darme|darse|dar) de baja\b/,
   new RegExp(`\\bcancelar ${W}?suscripcion\\b`),
   /\b(?:borren|borrenme|saquen|saquenme|quiten|quitenme|eliminen|eliminenme)\b.{0,20}\blista\b/,

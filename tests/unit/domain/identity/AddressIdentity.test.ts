@@ -107,12 +107,13 @@ describe('subscriber time zone (issue 11, case 6)', () => {
   it('never fails on an unusable browser zone: area code first, then the clinic', () => {
     expect(subscriberTimeZone('Etc/Unknown', '+17145550142', 'America/New_York')).toMatchObject({ zone: 'America/Los_Angeles', source: 'area-code' });
     expect(subscriberTimeZone('PST8PDT', undefined, 'America/Los_Angeles')).toMatchObject({ zone: 'America/Los_Angeles', source: 'clinic' });
-    expect(subscriberTimeZone(undefined, '+12125550142', 'America/Los_Angeles')).toMatchObject({ source: 'clinic' });
+    expect(subscriberTimeZone(undefined, '+12125550142', 'America/Los_Angeles')).toMatchObject({ zone: 'America/New_York', source: 'area-code' });
+    expect(subscriberTimeZone(undefined, '+18005550142', 'America/Los_Angeles')).toMatchObject({ zone: 'America/Los_Angeles', source: 'clinic' });
     expect(subscriberTimeZone('America/Chicago', '+17145550142', 'America/Los_Angeles')).toMatchObject({ zone: 'America/Chicago', source: 'browser' });
   });
 
   it('keeps every candidate zone of an area code that straddles a zone line', () => {
-    expect(subscriberTimeZone('Etc/Unknown', '+18505550142', 'America/Los_Angeles').smsZones).toEqual(['America/Chicago', 'America/New_York']);
+    expect(subscriberTimeZone('Etc/Unknown', '+18505550142', 'America/Los_Angeles').smsZones).toEqual(['America/New_York', 'America/Chicago']);
   });
 });
 
