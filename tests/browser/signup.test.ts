@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../local/localStack.js';
 import { axeSource, launchChromium } from '../support/browser.js';
 import { HONEYPOT_FIELD } from '../../functions/domain/signup/SignupForm.js';
-import { itemsOfType, tableItems } from '../support/testStack.js';
+import { itemsOfType, signupFormToken, tableItems } from '../support/testStack.js';
 
 let stack: LocalStack;
 let browser: Browser;
@@ -84,7 +84,7 @@ describe('signup in a browser', () => {
     const r = await fetch(`${stack.baseUrl}/api/subscribe`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', origin: stack.baseUrl },
-      body: JSON.stringify({ email, consentEmail: true, language: 'en', timezone: 'America/Los_Angeles' }),
+      body: JSON.stringify({ email, consentEmail: true, language: 'en', timezone: 'America/Los_Angeles', formToken: await signupFormToken(stack) }),
     });
     expect(r.status).toBe(202);
     await stack.settle();
