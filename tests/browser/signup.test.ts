@@ -130,6 +130,34 @@ describe('signup in a browser', () => {
     await context.close();
   });
 
+  it('a person whose browser autofills and submits at once gets the form back with a plain message, presses again and is sent a confirmation (issue 11)', async () => {
+    for (const javaScriptEnabled of [true, false]) {
+      const email = `autofill.${javaScriptEnabled ? 'js' : 'nojs'}+${Date.now()}@example.com`;
+      const context = await browser.newContext({ javaScriptEnabled });
+      const page = await context.newPage();
+      stack.clock.hold(); // the post arrives 0 s after the page rendered, whatever the CPU load
+      try {
+        await page.goto(`${stack.baseUrl}/`);
+        await page.getByLabel('Email address', { exact: true }).fill(email);
+        await page.getByLabel(/email me the/).check();
+        await page.getByRole('button', { name: 'Subscribe' }).click();
+        await expect.poll(() => page.locator('#status').textContent()).toContain('Please check your details and press Subscribe again');
+        expect(await page.getByLabel('Email address', { exact: true }).inputValue()).toBe(email);
+        expect(await page.getByLabel(/email me the/).isChecked()).toBe(true);
+        await stack.settle();
+        expect(stack.outbox.all().filter((e) => e.to === email)).toHaveLength(0);
+      } finally {
+        stack.clock.release();
+      }
+      await stack.advance('PT5S'); // the person reads the message and looks the form over
+      await page.getByRole('button', { name: 'Subscribe' }).click();
+      await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/confirm your subscription/);
+      await stack.settle();
+      expect(stack.outbox.all().filter((e) => e.to === email && e.text?.includes('/api/confirm?'))).toHaveLength(1);
+      await context.close();
+    }
+  });
+
   it('can be completed with the keyboard alone', async () => {
     const page = await browser.newPage();
     await page.goto(`${stack.baseUrl}/`);
