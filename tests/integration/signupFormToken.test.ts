@@ -6,8 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../local/localStack.js';
-import { oneClick, unsubscribeUrlFor } from '../support/recipientActions.js';
-import { confirmByEmail, confirmLinkFor, itemsOfType, nextTestIp, postJson, pressConfirm, sent, signupBody, startTestStack, tableItems } from '../support/testStack.js';
+import { confirmedSubscriber, oneClick, unsubscribeUrlFor } from '../support/recipientActions.js';
+import { confirmByEmail, confirmLinkFor, itemsOfType, postJson, postSignupForm, pressConfirm, sent, signupBody, startTestStack, tableItems } from '../support/testStack.js';
 
 let stack: LocalStack;
 beforeAll(async () => {
@@ -20,13 +20,7 @@ afterAll(async () => {
 
 const formTokenOf = (html: string) => /name="formToken" value="([^"]+)"/.exec(html)?.[1];
 const signupPageToken = async () => formTokenOf(await (await fetch(`${stack.baseUrl}/`)).text()) as string;
-const formPost = (fields: Record<string, string>) =>
-  fetch(`${stack.baseUrl}/api/subscribe`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: stack.baseUrl, 'x-carecast-test-ip': nextTestIp() },
-    body: new URLSearchParams(fields),
-    redirect: 'manual',
-  });
+const formPost = (fields: Record<string, string>) => postSignupForm(stack, fields);
 const confirmationsTo = (email: string) => sent(stack, { channel: 'email', to: email }).filter((m) => m.text?.includes('/api/confirm?'));
 
 describe('the form token is required on every signup post (issue 12)', () => {
@@ -109,14 +103,9 @@ describe('a person is never taken for a bot (issue 11)', () => {
 
 describe('issue 11 case 5: coming back within minutes of a one-click unsubscribe', () => {
   it('sends a fresh confirmation that confirms, while a double click of it still sends one', async () => {
-    const body = signupBody();
-    const email = body.email as string;
-    await postJson(stack, '/api/subscribe', body);
-    await stack.settle();
-    await confirmByEmail(stack, email);
-    await stack.advance('PT1M');
-    const welcome = sent(stack, { channel: 'email', to: email }).length;
-    expect(welcome).toBeGreaterThan(1); // the confirmation, then the series' first message carrying List-Unsubscribe
+    const { email } = await confirmedSubscriber(stack);
+    const body = signupBody({ email });
+    await stack.advance('PT1M'); // the series' first message, which carries List-Unsubscribe
     expect((await oneClick(unsubscribeUrlFor(stack, email))).status).toBeLessThan(400);
     const oldLink = confirmLinkFor(stack, email);
 

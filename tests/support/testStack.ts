@@ -53,6 +53,15 @@ export const postJson = async (stack: LocalStack, path: string, body: unknown, h
   });
 };
 
+/** A no-JavaScript signup form post (urlencoded, same origin, fresh client IP); the answer is not followed. */
+export const postSignupForm = (stack: LocalStack, fields: Record<string, string>) =>
+  fetch(`${stack.baseUrl}/api/subscribe`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: stack.baseUrl, 'x-carecast-test-ip': nextTestIp() },
+    body: new URLSearchParams(fields),
+    redirect: 'manual',
+  });
+
 export const sent = (stack: LocalStack, filter: Partial<Pick<OutboxEntry, 'channel' | 'to'>> = {}): OutboxEntry[] =>
   stack.outbox.all().filter((e) => (!filter.channel || e.channel === filter.channel) && (!filter.to || e.to === filter.to));
 
