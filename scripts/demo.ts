@@ -13,7 +13,9 @@ import { createServer } from 'node:net';
 import { DateTime, Duration } from 'luxon';
 import { formatTable } from '../bench/formatTable.js';
 import type { Channel, MessageRecord } from '../functions/domain/core/model.js';
+import { issueFormToken, MIN_FILL_SECONDS } from '../functions/domain/signup/formTimeTrap.js';
 import { shippedSequences } from '../functions/sequences.js';
+import { domainContext } from '../functions/wiring.js';
 import type { LocalStack } from '../local/localStack.js';
 import type { OutboxEntry } from '../local/Outbox.js';
 
@@ -74,8 +76,12 @@ const untilNextMondayMorning = (now: Date): { start: DateTime; wait: string } =>
 };
 
 const signUpAndConfirm = async (stack: LocalStack): Promise<void> => {
+  const tokens = (await domainContext()).tokens;
   for (const s of samples) {
+    // The single-use form token the signup page would have issued, as if rendered MIN_FILL_SECONDS + 2 s ago (simulated).
+    const formToken = issueFormToken(tokens, new Date(stack.clock.now().getTime() - (MIN_FILL_SECONDS + 2) * 1000));
     await call(stack, 'POST', '/api/subscribe', {
+      formToken,
       firstName: s.firstName,
       language: s.language,
       timezone: s.timezone,

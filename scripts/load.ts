@@ -11,6 +11,7 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { stepRefOf } from '../functions/domain/core/LinkTokens.js';
+import { issueFormToken, MIN_FILL_SECONDS } from '../functions/domain/signup/formTimeTrap.js';
 import { domainContext } from '../functions/wiring.js';
 import { startLocalStack } from '../local/localStack.js';
 import { scanTable } from './chaos/tableScan.js';
@@ -41,10 +42,20 @@ const phase = (route: RouteName, rate: number, inputs: string[] = [], duration =
     child.send(spec);
   });
 
+/**
+ * One form token per signup the phase can send (each is single use), as the signup page issues
+ * them: minted with the stack's LinkTokens at a simulated time MIN_FILL_SECONDS + 2 s ago.
+ */
+const signupTokens = async (rate: number, duration: number): Promise<string[]> => {
+  const tokens = (await domainContext()).tokens;
+  const renderedAt = new Date(stack.clock.now().getTime() - (MIN_FILL_SECONDS + 2) * 1000);
+  return Array.from({ length: Math.ceil(rate * duration * 2) + 100 }, () => issueFormToken(tokens, renderedAt));
+};
+
 const results: PhaseResult[] = [];
 const run = async (route: RouteName, inputs: string[] = []) => {
   for (const rate of rates) {
-    const r = await phase(route, rate, inputs);
+    const r = await phase(route, rate, route === 'signup' ? await signupTokens(rate, seconds) : inputs);
     results.push(r);
     console.error(`[load] ${route} @ ${rate}/s: ${r.achievedRps}/s, p99 ${r.p99} ms`);
     await stack.settle();
@@ -56,7 +67,7 @@ try {
   await run('signup');
   // One client flooding signup: the per-IP limiter (W1). Before the unsubscribe stage, since its
   // re-signups of the shared addresses would rightly re-subscribe them.
-  const flood = await phase('signup (one client)', 50, [], 3);
+  const flood = await phase('signup (one client)', 50, await signupTokens(50, 3), 3);
   results.push(flood);
   await stack.settle();
   // Confirmation links from the mails the worker sent meanwhile (each link used several times).

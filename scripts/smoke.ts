@@ -5,8 +5,9 @@
  * needs an input the operator did not give (printed with the flag that supplies it).
  *
  *   1. signup page        GET / answers 200 with the signup form
- *   2. subscription       POST /api/subscribe for a sandbox recipient (--email; a verified SES
- *                         identity while in the sandbox) answers 202
+ *   2. subscription       reads the signup page's single-use form token, waits the time trap's
+ *                         minimum (MIN_FILL_SECONDS, real time), then POST /api/subscribe for a
+ *                         sandbox recipient (--email; a verified SES identity while in the sandbox) answers 202
  *   3. confirmation       follows the confirmation link (local: from the outbox; AWS:
  *                         --confirm-link pasted from the mailbox), posting the page's form if it has one
  *   4. one-click unsub    POSTs List-Unsubscribe=One-Click to the email's https unsubscribe URL

@@ -48,8 +48,8 @@ export const keys = {
   message: (subscriberId: string, at: string, sendId: string) => ({ pk: `SUB#${subscriberId}`, sk: `MSG#${at}#${sendId}` }),
   messagePrefix: 'MSG#',
   suppression: (addressHash: string) => ({ pk: `SUPPRESS#${addressHash}`, sk: 'SUPPRESSION' }),
-  /** "A confirmation just went to this address" (issue 11): a double click or refresh sends one, not three. */
-  confirmationSlot: (addressHash: string) => ({ pk: `CONFIRMSLOT#${addressHash}`, sk: 'SLOT' }),
+  /** "A confirmation just went for this request" (issue 11): a double click or refresh sends one, not three. `<address hash>#<requested-at>`. */
+  confirmationSlot: (slotKey: string) => ({ pk: `CONFIRMSLOT#${slotKey}`, sk: 'SLOT' }),
   /**
    * The latest signup request for a channel of an existing profile (issue 11): kept beside, not in,
    * the consent ledger, and copied into it as `granted` only when the address confirms.

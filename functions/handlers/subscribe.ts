@@ -2,11 +2,12 @@
  * POST /api/subscribe (JSON or form). Validates, records consent, queues confirmations.
  * The answer is identical for new, existing and suppressed addresses (W4). A form post answers
  * 303 to a GET page (POST/redirect/GET: a refresh re-posts nothing); an expired or missing form
- * token gives the form back with a fresh token and the input kept (issue 11).
+ * token, or one sent back too soon after the page opened (autofill), gives the form back with a fresh
+token and the input kept (issues 11, 12); JSON gets 400 `form_expired` / `form_too_fast`.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { config } from '../config.js';
-import { FormExpired, InvalidInput } from '../domain/core/errors.js';
+import { FormExpired, FormTooFast, InvalidInput } from '../domain/core/errors.js';
 import { issueFormToken } from '../domain/signup/formTimeTrap.js';
 import { readSignup } from '../domain/signup/SignupForm.js';
 import { subscribe } from '../domain/signup/subscribe.js';
@@ -21,7 +22,7 @@ import { domainContext } from '../wiring.js';
 
 /** Form values kept for re-rendering the no-JS page after an error (never stored). */
 const lastValues = new WeakMap<APIGatewayProxyEventV2, Record<string, unknown>>();
-/** A fresh form token for a page given back (the old one expired). */
+/** A fresh form token for a page given back (the old one expired, or was sent back too soon). */
 const freshTokens = new WeakMap<APIGatewayProxyEventV2, string>();
 
 export const handler = publicRoute(
@@ -33,9 +34,9 @@ export const handler = publicRoute(
     const signup = readSignup(body.value, config().clinic.timezone);
     if (!signup.ok) throw new InvalidInput(signup.fields);
     try {
-      await subscribe(d, signup.value, requestMeta(event), { formPost: body.kind === 'form' });
+      await subscribe(d, signup.value, requestMeta(event));
     } catch (err) {
-      if (err instanceof FormExpired) freshTokens.set(event, issueFormToken(d.tokens, d.clock.now()));
+      if (err instanceof FormExpired || err instanceof FormTooFast) freshTokens.set(event, issueFormToken(d.tokens, d.clock.now()));
       throw err;
     }
     const lang = signup.value.language;
@@ -48,7 +49,7 @@ export const handler = publicRoute(
   {
     rateLimited: true,
     htmlFor: (error, event) => {
-      if (!isFormPost(event) || !(error instanceof InvalidInput || error instanceof FormExpired)) return undefined;
+      if (!isFormPost(event) || !(error instanceof InvalidInput || error instanceof FormExpired || error instanceof FormTooFast)) return undefined;
       const values = lastValues.get(event) ?? {};
       const lang = values.language === 'es' ? 'es' : pageLanguage(event);
       const formToken = freshTokens.get(event);

@@ -59,6 +59,7 @@ var errs=f.querySelectorAll('.error');for(var i=0;i<errs.length;i++){errs[i].tex
 var st=document.getElementById('status');st.textContent='';
 fetch(f.action,{method:'POST',headers:{'content-type':'application/json'},body:JSON.stringify(d)}).then(function(r){return r.json().then(function(b){return{ok:r.ok,b:b};});}).then(function(x){
 if(!x.ok&&x.b.error&&x.b.error.code==='form_expired'){f.submit();return;}
+if(!x.ok&&x.b.error&&x.b.error.code==='form_too_fast'){st.textContent=x.b.error.message;return;}
 if(x.ok){var m=document.createElement('div');m.className='notice';m.setAttribute('role','status');m.setAttribute('tabindex','-1');m.textContent=x.b.message;f.replaceWith(m);m.focus();return;}
 var fields=(x.b.error&&x.b.error.fields)||{};var first=null;Object.keys(fields).forEach(function(k){var el=document.getElementById(k+'-error');if(el){el.textContent=fields[k];if(!first)first=f.elements[k];}});
 st.textContent=(x.b.error&&x.b.error.message)||'Error';if(first&&first.focus)first.focus();}).catch(function(){st.textContent='Network error';});});})();`;

@@ -5,6 +5,8 @@
  * like a person (or SNS) would retry; nothing here reads the code under test's state.
  */
 import { asHandler } from '../../functions/adapters/aws/sdkCallRecorder.js';
+import { issueFormToken, MIN_FILL_SECONDS } from '../../functions/domain/signup/formTimeTrap.js';
+import { domainContext } from '../../functions/wiring.js';
 import { randomUUID } from 'node:crypto';
 import type { LocalStack } from '../../local/localStack.js';
 import { snsNotification } from '../../local/snsNotification.js';
@@ -92,7 +94,13 @@ export class PatientClient {
     }
   }
 
-  signUp(p: Person): Promise<Response> {
+  /**
+   * Signs up as the page's script does, with the form token the page would have issued: minted
+   * with the stack's LinkTokens at a simulated time MIN_FILL_SECONDS + 2 s ago (the person filled
+   * the form in that long). Fetching the page and waiting would move the chaos run's clock.
+   */
+  async signUp(p: Person): Promise<Response> {
+    const formToken = issueFormToken((await domainContext()).tokens, new Date(this.stack.clock.now().getTime() - (MIN_FILL_SECONDS + 2) * 1000));
     return this.request('POST /api/subscribe', '/api/subscribe', {
       method: 'POST',
       headers: {
@@ -107,6 +115,7 @@ export class PatientClient {
         ...(p.phone ? { phone: p.phone, consentSms: true } : {}),
         language: p.language,
         timezone: p.timezone,
+        formToken,
       }),
     });
   }

@@ -12,7 +12,7 @@ export interface PhaseSpec {
   route: RouteName;
   rate: number;
   seconds: number;
-  /** confirm: paths with query; click/unsubscribe: tokens. */
+  /** signup: one form token per request (single use); confirm: paths with query; click/unsubscribe: tokens. */
   inputs: string[];
   runTag: string;
 }
@@ -47,7 +47,7 @@ const requestFor = (spec: PhaseSpec, n: number): { method: 'GET' | 'POST'; path:
       method: 'POST',
       path: '/api/subscribe',
       headers: { ...headers, 'content-type': 'application/json', origin: spec.baseUrl },
-      body: JSON.stringify({ email, consentEmail: true, language: n % 2 ? 'es' : 'en', timezone: 'America/Los_Angeles' }),
+      body: JSON.stringify({ email, consentEmail: true, language: n % 2 ? 'es' : 'en', timezone: 'America/Los_Angeles', formToken: spec.inputs[n % spec.inputs.length] }),
       email,
     };
   }

@@ -5,6 +5,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { CloudWatchClient, DescribeAlarmHistoryCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { MIN_FILL_SECONDS } from '../../functions/domain/signup/formTimeTrap.js';
 import { formOf } from './pageForm.js';
 
 export interface SmokeOptions {
@@ -64,6 +65,18 @@ export const runSmoke = async (o: SmokeOptions): Promise<StepResult[]> => {
   const local = outboxResponse?.ok === true && (outboxResponse.headers.get('content-type') ?? '').includes('json');
   const outbox = async (): Promise<OutboxEntry[]> => (await (await fetch(`${o.url}/api/dev/outbox`)).json()) as OutboxEntry[];
   const email = o.email ?? (local ? `smoke+${randomUUID().slice(0, 8)}@example.com` : undefined);
+  /**
+   * A signup as a person sends it: open the signup page, read its single-use form token, take at
+   * least the time trap's minimum to fill the form (real time: the page's clock runs with it in
+   * local mode too), then post.
+   */
+  const signUp = async (fields: Record<string, unknown>): Promise<Response> => {
+    const page = await fetch(`${o.url}/`);
+    const formToken = formOf(await page.text(), `${o.url}/`)?.fields.formToken;
+    if (!formToken) throw new Error(`GET / → ${page.status} without a form token`);
+    await wait((MIN_FILL_SECONDS + 1) * 1000);
+    return post('/api/subscribe', { ...fields, formToken });
+  };
 
   // 1. Signup page
   try {
@@ -80,9 +93,13 @@ export const runSmoke = async (o: SmokeOptions): Promise<StepResult[]> => {
   if (!email) {
     record('subscription', 'SKIP', 'needs --email <a verified SES sandbox recipient>');
   } else {
-    const r = await post('/api/subscribe', { firstName: 'Smoke', email, language: 'en', timezone: 'America/Los_Angeles', consentEmail: true });
-    subscribed = r.status === 202;
-    record('subscription', subscribed ? 'PASS' : 'FAIL', `POST /api/subscribe → ${r.status}${subscribed ? '' : ` ${(await r.text()).slice(0, 200)}`}`);
+    try {
+      const r = await signUp({ firstName: 'Smoke', email, language: 'en', timezone: 'America/Los_Angeles', consentEmail: true });
+      subscribed = r.status === 202;
+      record('subscription', subscribed ? 'PASS' : 'FAIL', `GET / for the form token, POST /api/subscribe → ${r.status}${subscribed ? '' : ` ${(await r.text()).slice(0, 200)}`}`);
+    } catch (e) {
+      record('subscription', 'FAIL', (e as Error).message);
+    }
   }
 
   // 3. Confirmation (and the email it came in, for step 4)
@@ -141,8 +158,10 @@ export const runSmoke = async (o: SmokeOptions): Promise<StepResult[]> => {
   if (!phone) {
     record('HELP text', 'SKIP', 'no --phone: email-only launch, or give a verified SMS sandbox number and --inbound-topic-arn');
   } else {
-    const r = await post('/api/subscribe', { firstName: 'Smoke', phone, language: 'en', timezone: 'America/Los_Angeles', consentSms: true });
-    if (r.status !== 202) {
+    const r = await signUp({ firstName: 'Smoke', phone, language: 'en', timezone: 'America/Los_Angeles', consentSms: true }).catch((e: Error) => e);
+    if (r instanceof Error) {
+      record('HELP text', 'FAIL', `subscribing ${phone}: ${r.message}`);
+    } else if (r.status !== 202) {
       record('HELP text', 'FAIL', `subscribing ${phone} → ${r.status}`);
     } else if (local) {
       await post('/api/dev/sms/inbound', { from: phone, body: 'YES' });

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../local/localStack.js';
 import type { OutboxEntry } from '../../local/Outbox.js';
 import { axeSource, launchChromium } from '../support/browser.js';
-import { pressConfirm } from '../support/testStack.js';
+import { pressConfirm, signupFormToken } from '../support/testStack.js';
 
 let stack: LocalStack;
 let browser: Browser;
@@ -32,7 +32,7 @@ describe('booking a consultation in a browser', () => {
   it('goes from the invite email to the confirmation, and the clinic inbox gets the request', async () => {
     // Subscribe and confirm through the local API, then let simulated time run to the invite.
     const email = 'paloma.browser@example.com';
-    await api('/api/subscribe', { firstName: 'Paloma', email, language: 'en', timezone: 'America/Los_Angeles', consentEmail: true });
+    await api('/api/subscribe', { firstName: 'Paloma', email, language: 'en', timezone: 'America/Los_Angeles', consentEmail: true, formToken: await signupFormToken(stack) });
     await stack.settle();
     const confirm = (await outbox()).find((e) => e.to === email)?.html?.match(/href="([^"]*\/api\/confirm\?[^"]+)"/)?.[1];
     expect(confirm).toBeDefined();

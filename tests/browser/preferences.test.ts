@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../local/localStack.js';
 import type { OutboxEntry } from '../../local/Outbox.js';
 import { axeSource, launchChromium } from '../support/browser.js';
-import { itemsOfType, pressConfirm } from '../support/testStack.js';
+import { itemsOfType, pressConfirm, signupFormToken } from '../support/testStack.js';
 
 let stack: LocalStack;
 let browser: Browser;
@@ -26,7 +26,7 @@ const subscribed = async (email: string) => {
   await fetch(`${stack.baseUrl}/api/subscribe`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ firstName: 'Lucia', email, language: 'en', consentEmail: true }),
+    body: JSON.stringify({ firstName: 'Lucia', email, language: 'en', consentEmail: true, formToken: await signupFormToken(stack) }),
   });
   await stack.settle();
   const mails = (await (await fetch(`${stack.baseUrl}/api/dev/outbox`)).json()) as OutboxEntry[];

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../local/localStack.js';
 import { axeSource, launchChromium } from '../support/browser.js';
 import { HONEYPOT_FIELD } from '../../functions/domain/signup/SignupForm.js';
-import { itemsOfType, tableItems } from '../support/testStack.js';
+import { itemsOfType, signupFormToken, tableItems } from '../support/testStack.js';
 
 let stack: LocalStack;
 let browser: Browser;
@@ -84,7 +84,7 @@ describe('signup in a browser', () => {
     const r = await fetch(`${stack.baseUrl}/api/subscribe`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', origin: stack.baseUrl },
-      body: JSON.stringify({ email, consentEmail: true, language: 'en', timezone: 'America/Los_Angeles' }),
+      body: JSON.stringify({ email, consentEmail: true, language: 'en', timezone: 'America/Los_Angeles', formToken: await signupFormToken(stack) }),
     });
     expect(r.status).toBe(202);
     await stack.settle();
@@ -128,6 +128,34 @@ describe('signup in a browser', () => {
     const sub = (await itemsOfType(stack, 'subscriber')).find((s) => s.email === 'nojs@example.com');
     expect(sub).toMatchObject({ language: 'es', timezone: 'America/Los_Angeles' });
     await context.close();
+  });
+
+  it('a person whose browser autofills and submits at once gets the form back with a plain message, presses again and is sent a confirmation (issue 11)', async () => {
+    for (const javaScriptEnabled of [true, false]) {
+      const email = `autofill.${javaScriptEnabled ? 'js' : 'nojs'}+${Date.now()}@example.com`;
+      const context = await browser.newContext({ javaScriptEnabled });
+      const page = await context.newPage();
+      stack.clock.hold(); // the post arrives 0 s after the page rendered, whatever the CPU load
+      try {
+        await page.goto(`${stack.baseUrl}/`);
+        await page.getByLabel('Email address', { exact: true }).fill(email);
+        await page.getByLabel(/email me the/).check();
+        await page.getByRole('button', { name: 'Subscribe' }).click();
+        await expect.poll(() => page.locator('#status').textContent()).toContain('Please check your details and press Subscribe again');
+        expect(await page.getByLabel('Email address', { exact: true }).inputValue()).toBe(email);
+        expect(await page.getByLabel(/email me the/).isChecked()).toBe(true);
+        await stack.settle();
+        expect(stack.outbox.all().filter((e) => e.to === email)).toHaveLength(0);
+      } finally {
+        stack.clock.release();
+      }
+      await stack.advance('PT5S'); // the person reads the message and looks the form over
+      await page.getByRole('button', { name: 'Subscribe' }).click();
+      await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/confirm your subscription/);
+      await stack.settle();
+      expect(stack.outbox.all().filter((e) => e.to === email && e.text?.includes('/api/confirm?'))).toHaveLength(1);
+      await context.close();
+    }
   });
 
   it('can be completed with the keyboard alone', async () => {

@@ -7,7 +7,7 @@ import { HONEYPOT_FIELD } from '../../functions/domain/signup/SignupForm.js';
 import { domainContext } from '../../functions/wiring.js';
 import type { LocalStack } from '../../local/localStack.js';
 import { clickLinkIn, nextPhone, oneClick, subscriberRow, unsubscribeUrlFor } from '../support/recipientActions.js';
-import { confirmByEmail, confirmLinkFor, itemsOfType, nextTestIp, postJson, pressConfirm, sent, signupBody, startTestStack, tableItems } from '../support/testStack.js';
+import { confirmByEmail, confirmLinkFor, itemsOfType, nextTestIp, postJson, postSignupForm, pressConfirm, sent, signupBody, startTestStack, tableItems } from '../support/testStack.js';
 
 let stack: LocalStack;
 beforeAll(async () => {
@@ -274,13 +274,7 @@ describe('case 6: browser time zones', () => {
 });
 
 describe('the form never loses a real person', () => {
-  const formPost = (fields: Record<string, string>) =>
-    fetch(`${stack.baseUrl}/api/subscribe`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: stack.baseUrl, 'x-carecast-test-ip': nextTestIp() },
-      body: new URLSearchParams(fields),
-      redirect: 'manual',
-    });
+  const formPost = (fields: Record<string, string>) => postSignupForm(stack, fields);
 
   it('an expired or missing form token gives the form back with a fresh token and the input kept, and sends nothing', async () => {
     const token = formTokenOf(await (await fetch(`${stack.baseUrl}/`)).text()) as string;

@@ -7,6 +7,8 @@ import { inject } from 'vitest';
 import { IAM_RECORD_DIR } from './iamRecordDir.js';
 import { UNLIMITED_CEILINGS } from './unlimitedCeilings.js';
 import { type LocalStack, startLocalStack } from '../../local/localStack.js';
+import { issueFormToken, MIN_FILL_SECONDS } from '../../functions/domain/signup/formTimeTrap.js';
+import { domainContext } from '../../functions/wiring.js';
 import type { OutboxEntry } from '../../local/Outbox.js';
 
 export const startTestStack = (env: Record<string, string> = {}): Promise<LocalStack> => {
@@ -27,11 +29,37 @@ let ipCounter = 0;
 /** A distinct client IP per call, so the per-IP rate limit only bites where a test wants it. */
 export const nextTestIp = () => `10.0.${Math.floor(++ipCounter / 250)}.${ipCounter % 250}`;
 
-export const postJson = (stack: LocalStack, path: string, body: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${stack.baseUrl}${path}`, {
+/**
+ * A signup form token as the page issues one (issueFormToken with the stack's LinkTokens), rendered
+ * at a simulated time MIN_FILL_SECONDS + 2 s ago: the person took that long to fill the form.
+ */
+export const signupFormToken = async (stack: LocalStack): Promise<string> =>
+  issueFormToken((await domainContext()).tokens, new Date(stack.clock.now().getTime() - (MIN_FILL_SECONDS + 2) * 1000));
+
+/**
+ * POSTs JSON with a fresh client IP. A signup (`/api/subscribe`) body with no `formToken` key gets
+ * a fresh one (signupFormToken), as the page's script sends; a test of a post without a token
+ * says so with `formToken: undefined` (the key is present, JSON leaves it out).
+ */
+export const postJson = async (stack: LocalStack, path: string, body: unknown, headers: Record<string, string> = {}) => {
+  const withToken =
+    path === '/api/subscribe' && typeof body === 'object' && body !== null && !Array.isArray(body) && !('formToken' in body)
+      ? { ...body, formToken: await signupFormToken(stack) }
+      : body;
+  return fetch(`${stack.baseUrl}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-carecast-test-ip': nextTestIp(), ...headers },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
+    body: typeof withToken === 'string' ? withToken : JSON.stringify(withToken),
+  });
+};
+
+/** A no-JavaScript signup form post (urlencoded, same origin, fresh client IP); the answer is not followed. */
+export const postSignupForm = (stack: LocalStack, fields: Record<string, string>) =>
+  fetch(`${stack.baseUrl}/api/subscribe`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: stack.baseUrl, 'x-carecast-test-ip': nextTestIp() },
+    body: new URLSearchParams(fields),
+    redirect: 'manual',
   });
 
 export const sent = (stack: LocalStack, filter: Partial<Pick<OutboxEntry, 'channel' | 'to'>> = {}): OutboxEntry[] =>

@@ -10,10 +10,10 @@ export class MemorySignupRecords implements SignupRecords {
   private readonly hourly = new Map<string, number>();
   private pauseUntil: string | undefined;
 
-  async claimConfirmationSlot(addressHash: string, until: number, now: Date): Promise<boolean> {
-    const held = this.slots.get(addressHash);
+  async claimConfirmationSlot(slotKey: string, until: number, now: Date): Promise<boolean> {
+    const held = this.slots.get(slotKey);
     if (held !== undefined && held > epochSeconds(now)) return false;
-    this.slots.set(addressHash, until);
+    this.slots.set(slotKey, until);
     return true;
   }
 

@@ -109,9 +109,19 @@ export class Conflict extends DomainError {
   }
 }
 
-/** The signup page was left open past its form token's lifetime, or sent without one (issue 11). Nothing was written. */
+/** The signup page was left open past its form token's lifetime, or the post carried none (issues 11, 12). Nothing was written. */
 export class FormExpired extends DomainError {
   constructor() {
     super('form_expired', 'This page was open for a long time. Please check your details and press Subscribe again.', { formToken: 'Expired' });
+  }
+}
+
+/**
+ * The form came back sooner than MIN_FILL_SECONDS after its page was rendered (issue 11: browser
+ * autofill lets a real person do that). Nothing was written; the person is asked to press again.
+ */
+export class FormTooFast extends DomainError {
+  constructor() {
+    super('form_too_fast', 'Please check your details and press Subscribe again.', { formToken: 'Sent too soon after the page opened' });
   }
 }

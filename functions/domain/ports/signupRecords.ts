@@ -6,8 +6,11 @@
 import type { Channel, ConsentRecord } from '../core/model.js';
 
 export interface SignupRecords {
-  /** Holds "a confirmation just went to this address" until `until` (epoch s); false while one is held. */
-  claimConfirmationSlot(addressHash: string, until: number, now: Date): Promise<boolean>;
+  /**
+   * Holds "a confirmation just went for this request" until `until` (epoch s); false while one is
+   * held. `slotKey` is the address hash and the channel's request generation (`<hash>#<requestedAt>`).
+   */
+  claimConfirmationSlot(slotKey: string, until: number, now: Date): Promise<boolean>;
   /** Keeps (overwrites) the latest signup request for a channel of an existing profile, outside the ledger. */
   putSignupRequest(record: ConsentRecord, expiresAt: number): Promise<void>;
   /** The kept signup request for a channel, removed as it is read; undefined when none (or expired). */

@@ -49,7 +49,7 @@ export const SignupBody = z
     /** The old honeypot name: pages already open still send it; identity autofill can fill it, so it is ignored. */
     website: z.string().max(500).optional(),
     [HONEYPOT_FIELD]: z.string().max(500).optional(),
-    /** Signed render time of the form (W2 time trap); API clients may omit it. */
+    /** Signed render time of the form (W2 time trap). Required: a post without one answers form_expired (issue 12). */
     formToken: z.string().max(512).optional(),
   })
   .strict();

@@ -1,10 +1,12 @@
 /**
- * The signed time trap (W2): the signup page carries a token with its render time; a form sent
- * back sooner than a person could fill it is a bot, which gets the same answer as everyone while
- * nothing is written, like the honeypot. A token that expired (a page left open overnight) or is
- * missing from a form post is a person: they get the form back (issue 11), never a false success.
- * A token is accepted once (issue 12: a replayed token would let a script skip the page); a replay gets
- * the bot's answer, which for a person's double click is right too: the first post went through.
+ * The signed time trap (W2; issues 11 and 12): the signup page carries a token with its render
+ * time, and every signup post (form or JSON) must bring one back. A token that expired (a page left
+ * open overnight) or is missing is answered with the form again, never a false success. A form sent
+ * back sooner than MIN_FILL_SECONDS can be a person whose browser autofilled it (issue 11: a person
+ * is never taken for a bot), so it too is asked to press again, and nothing is written. A forged
+ * token, or one used before (issue 12: single use, so a script cannot skip the page), gets the same
+ * success answer as everyone while nothing is written, like the honeypot; for a person's double
+ * click that is right too: the first post went through.
  */
 import { randomUUID } from 'node:crypto';
 import type { LinkTokens } from '../core/LinkTokens.js';
@@ -16,8 +18,9 @@ export const MIN_FILL_SECONDS = 3;
 export const issueFormToken = (tokens: LinkTokens, now: Date): string => tokens.sign({ p: 'form', s: randomUUID() }, now);
 
 /**
- * `human`: rendered by us at least MIN_FILL_SECONDS ago; `too-fast` or `forged`: a bot (same
- * answer as everyone, nothing written); `expired`: ours but past its lifetime, or absent.
+ * `human`: rendered by us at least MIN_FILL_SECONDS ago; `too-fast`: ours, sent back sooner (ask
+ * again); `forged`: not ours (same answer as everyone, nothing written); `expired`: ours but past
+ * its lifetime, or absent (ask again).
  */
 export const formTokenVerdict = (tokens: LinkTokens, token: string | undefined, now: Date): 'human' | 'too-fast' | 'forged' | 'expired' => {
   if (token === undefined) return 'expired';

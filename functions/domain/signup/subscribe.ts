@@ -14,7 +14,7 @@ import { retention } from '../../contract/table.js';
 import { consentDisclosure } from './consentDisclosure.js';
 import { consentEvidence } from './consentEvidence.js';
 import type { DomainContext } from '../core/domainContext.js';
-import { FormExpired } from '../core/errors.js';
+import { FormExpired, FormTooFast } from '../core/errors.js';
 import { acceptFormToken } from './formTimeTrap.js';
 import { admitConfirmation } from './confirmationCeilings.js';
 import { findOwnerOfAddress, isAddressSuppressed } from '../identity/addressLookup.js';
@@ -25,7 +25,11 @@ import type { SignupRequest } from './SignupForm.js';
 
 /** Confirmation messages per address per UTC day (W3). */
 export const CONFIRMATION_CAP_PER_DAY = 3;
-/** A second signup for an address within this many seconds (double click, refresh) sends nothing more. */
+/**
+ * A repeat of the same signup request for an address within this many seconds (double click,
+ * refresh) sends nothing more. The slot is per request generation (the channel's requested-at), so
+ * a re-subscription after an opt-out always sends its own confirmation (issue 11).
+ */
 export const CONFIRMATION_RESEND_SECONDS = 10 * 60;
 
 export interface RequestMeta {
@@ -43,20 +47,25 @@ interface ChannelAsk {
 }
 
 /**
- * Records a signup and queues the confirmations it calls for.
- * @param opts.formPost a browser form post: it must carry a live form token (else FormExpired, nothing written).
- * @throws FormExpired when the form token is expired, forged, or missing from a form post.
+ * Records a signup and queues the confirmations it calls for. Every post must carry a live form
+ * token, JSON as well as form (issue 12: required and single use).
+ * @throws FormExpired when the form token is expired or missing; nothing written.
+ * @throws FormTooFast when the form came back sooner than MIN_FILL_SECONDS (autofill); nothing written.
  */
-export const subscribe = async (deps: DomainContext, req: SignupRequest, meta: RequestMeta, opts: { formPost?: boolean } = {}): Promise<void> => {
+export const subscribe = async (deps: DomainContext, req: SignupRequest, meta: RequestMeta): Promise<void> => {
+  // W2: a filled honeypot, a forged or a replayed token get the same answer as everyone and write nothing.
+  if (req.honeypotFilled) return;
+  const verdict = await acceptFormToken(deps, req.formToken, deps.clock.now());
+  if (verdict === 'forged' || verdict === 'replayed') return;
+  if (verdict === 'too-fast') throw new FormTooFast();
+  if (verdict === 'expired') throw new FormExpired();
+  await recordSignup(deps, req, meta);
+};
+
+/** The signup itself, once its form token was accepted. */
+const recordSignup = async (deps: DomainContext, req: SignupRequest, meta: RequestMeta): Promise<void> => {
   const { store, hasher, clock } = deps;
   const now = clock.now();
-  // W2: a filled honeypot or a form sent back faster than a person types gets the same answer and writes nothing.
-  if (req.honeypotFilled) return;
-  if (req.formToken !== undefined || opts.formPost) {
-    const verdict = await acceptFormToken(deps, req.formToken, now);
-    if (verdict === 'too-fast' || verdict === 'forged' || verdict === 'replayed') return;
-    if (verdict === 'expired') throw new FormExpired();
-  }
   const asks: ChannelAsk[] = [];
   if (req.email) asks.push({ channel: 'email', address: req.email, hash: hasher.hash('email', req.email) });
   if (req.phone) asks.push({ channel: 'sms', address: req.phone, hash: hasher.hash('sms', req.phone) });
@@ -73,10 +82,10 @@ export const subscribe = async (deps: DomainContext, req: SignupRequest, meta: R
   if (unowned.length > 0) {
     const created = await createPendingProfile(deps, req, unowned, now);
     // Lost a race with a concurrent identical signup: the winner's rows stand, so run again as "existing".
-    if (!created) return subscribe(deps, { ...req, formToken: undefined } as SignupRequest, meta);
+    if (!created) return recordSignup(deps, req, meta);
     for (const ask of unowned) {
       await store.appendConsent(consentGrant(deps, created, ask.channel, req, meta, now), randomUUID());
-      const job = await confirmationJob(deps, created, ask, now);
+      const job = await confirmationJob(deps, created, ask, now.toISOString(), now);
       if (job) jobs.push(job);
     }
   }
@@ -147,17 +156,24 @@ const reaskOwner = async (deps: DomainContext, owner: string, ask: ChannelAsk, r
   const status = ask.channel === 'email' ? subscriber.emailStatus : subscriber.smsStatus;
   if (status !== 'pending' && status !== 'unsubscribed') return undefined;
   await store.putSignupRequest(consentGrant(deps, owner, ask.channel, req, meta, now), epoch(now) + retention.unconfirmedSignupSeconds);
-  if (status === 'unsubscribed' && (await store.transitionChannel(owner, ask.channel, ['unsubscribed'], 'pending', false))) {
-    // Links sent before this request no longer confirm (a kept link cannot confirm a later re-subscription).
-    await store.updateSubscriber(owner, ask.channel === 'email' ? { emailRequestedAt: now.toISOString() } : { smsRequestedAt: now.toISOString() });
+  const requestedAtField = ask.channel === 'email' ? 'emailRequestedAt' : 'smsRequestedAt';
+  if (status === 'unsubscribed') {
+    // A concurrent copy of this request (double click) moved the channel first: that one sends.
+    if (!(await store.transitionChannel(owner, ask.channel, ['unsubscribed'], 'pending', false))) return undefined;
+    // A new request generation: links sent before it no longer confirm (a kept link cannot confirm a later re-subscription).
+    await store.updateSubscriber(owner, { [requestedAtField]: now.toISOString() });
+    return confirmationJob(deps, owner, ask, now.toISOString(), now);
   }
-  return confirmationJob(deps, owner, ask, now);
+  return confirmationJob(deps, owner, ask, subscriber[requestedAtField] ?? subscriber.createdAt, now);
 };
 
-/** The confirmation message for one address, unless one just went (double click) or today's cap is reached (W3). */
-const confirmationJob = async (deps: DomainContext, subscriberId: string, ask: ChannelAsk, now: Date): Promise<SendJob | undefined> => {
+/**
+ * The confirmation message for one address, unless one just went for the same request generation
+ * (`requestedAt`: a double click) or today's cap is reached (W3).
+ */
+const confirmationJob = async (deps: DomainContext, subscriberId: string, ask: ChannelAsk, requestedAt: string, now: Date): Promise<SendJob | undefined> => {
   const { store } = deps;
-  if (!(await store.claimConfirmationSlot(ask.hash, epoch(now) + CONFIRMATION_RESEND_SECONDS, now))) return undefined;
+  if (!(await store.claimConfirmationSlot(`${ask.hash}#${requestedAt}`, epoch(now) + CONFIRMATION_RESEND_SECONDS, now))) return undefined;
   const day = now.toISOString().slice(0, 10);
   const allowed = await store.countConfirmationSend(ask.hash, day, CONFIRMATION_CAP_PER_DAY, epoch(now) + retention.confirmationCounterSeconds);
   if (!allowed) return undefined;

@@ -13,10 +13,10 @@ import { conditional, type DynamoTable, epochSeconds, isExpired, stripStorageAtt
 export class DynamoSignupRecords implements SignupRecords {
   constructor(private readonly table: DynamoTable) {}
 
-  async claimConfirmationSlot(addressHash: string, until: number, now: Date): Promise<boolean> {
+  async claimConfirmationSlot(slotKey: string, until: number, now: Date): Promise<boolean> {
     return conditional(() =>
       this.table.put(
-        { ...keys.confirmationSlot(addressHash), type: 'confirmationSlot', until, expiresAt: until },
+        { ...keys.confirmationSlot(slotKey), type: 'confirmationSlot', until, expiresAt: until },
         { expr: 'attribute_not_exists(pk) OR #until <= :now', names: { '#until': 'until' }, values: { ':now': epochSeconds(now) } },
       ),
     );
