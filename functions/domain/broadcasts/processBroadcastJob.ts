@@ -7,11 +7,10 @@
 import type { Broadcast } from '../ports/broadcasts.js';
 import { BROADCAST_SEQUENCE_ID } from '../results/countStepEvent.js';
 import type { DomainContext } from '../core/domainContext.js';
-import { BROADCAST_SMS_WINDOW, smsOpeningFor } from './dispatchBroadcasts.js';
+import { smsOpeningFor } from './dispatchBroadcasts.js';
 import type { SendJob, Subscriber } from '../core/model.js';
 import { claim, defer, deliver, type SendOutcome, skip } from '../sending/outbox.js';
 import { checkMarketingGate } from '../sending/sendGates.js';
-import { dailyWindow, isInsideWindow } from '../scheduling/sendWindows.js';
 
 /** S9: marketing texts per person per rolling 24 hours. */
 export const MAX_MARKETING_TEXTS_PER_DAY = 3;
@@ -60,7 +59,7 @@ export const processBroadcastJob = async (deps: DomainContext, job: Extract<Send
   const now = clock.now();
   if (channel === 'sms') {
     const capFreeAt = await textCapFreeAt(deps, s, now);
-    if (capFreeAt || !isInsideWindow(now, s.timezone, dailyWindow(BROADCAST_SMS_WINDOW, 'sms', s.phoneState))) {
+    if (capFreeAt || smsOpeningFor(s, now).getTime() !== now.getTime()) {
       await defer(deps, c.record);
       await store.deferBroadcastRecipient(job.broadcastId, job.subscriberId, smsOpeningFor(s, capFreeAt ?? now).toISOString(), now.toISOString());
       return 'deferred';
