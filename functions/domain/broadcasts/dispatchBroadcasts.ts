@@ -14,7 +14,7 @@ import { BROADCAST_DUE_SHARDS, DUE_SHARDS } from '../../contract/table.js';
 import type { Audience, Broadcast, BroadcastWork } from '../ports/broadcasts.js';
 import type { DomainContext } from '../core/domainContext.js';
 import type { SendJob, SendWindow, Subscriber } from '../core/model.js';
-import { dailyWindow, nextOpening, nextOpeningInZones } from '../scheduling/sendWindows.js';
+import { dailyWindow, nextOpeningInZones, windowZones } from '../scheduling/sendWindows.js';
 
 /** How long (ms) a dispatcher holds a leased broadcast or recipient before another may take it. */
 export const BROADCAST_LEASE_MS = 15 * 60_000;
@@ -30,11 +30,8 @@ export const broadcastSendId = (broadcastId: string, subscriberId: string): stri
   createHash('sha256').update(['broadcast', broadcastId, subscriberId].join('\u0000')).digest('base64url').slice(0, 32);
 
 /** When a text to `s` may go, at or after `from`. */
-export const smsOpeningFor = (s: Subscriber, from: Date): Date => {
-  const windowFor = dailyWindow(BROADCAST_SMS_WINDOW, 'sms', s.phoneState);
-  // A number whose zone is not known (straddling area code) waits for its window in every candidate zone (S8).
-  return s.smsZones?.length ? nextOpeningInZones(from, [s.timezone, ...s.smsZones], windowFor) : nextOpening(from, s.timezone, windowFor);
-};
+export const smsOpeningFor = (s: Subscriber, from: Date): Date =>
+  nextOpeningInZones(from, windowZones('sms', s.timezone, s.smsZones), dailyWindow(BROADCAST_SMS_WINDOW, 'sms', s.phoneState));
 
 const matches = async (deps: DomainContext, audience: Audience, subscriberId: string, now: Date): Promise<Subscriber | undefined> => {
   const s = await deps.store.getSubscriber(subscriberId, now);

@@ -5,7 +5,7 @@ import { DateTime, Duration } from 'luxon';
 import type { DomainContext } from '../core/domainContext.js';
 import type { Enrollment, EnrollmentStep } from '../core/model.js';
 import { enrollmentSteps } from './SequenceDefinition.js';
-import { dailyWindow, nextOpening, nextOpeningInZones } from './sendWindows.js';
+import { dailyWindow, nextOpeningInZones, windowZones } from './sendWindows.js';
 import { enrollmentIdOf } from '../core/sendIds.js';
 import { countStepEvent, SEQUENCE_TOTAL_STEP } from '../results/countStepEvent.js';
 import { enrollmentStart } from '../console/scheduleSequence.js';
@@ -19,9 +19,7 @@ export const nominalTimeOf = (previousNominal: Date, step: EnrollmentStep, zone:
  * whose zone is not known (`smsZones`, from a straddling area code) waits for its window in all of them.
  */
 export const dueTimeOf = (nominal: Date, step: EnrollmentStep, zone: string, phoneState?: string, smsZones?: readonly string[]): Date =>
-  step.channel === 'sms' && smsZones?.length
-    ? nextOpeningInZones(nominal, [zone, ...smsZones], dailyWindow(step.window, step.channel, phoneState))
-    : nextOpening(nominal, zone, dailyWindow(step.window, step.channel, phoneState));
+  nextOpeningInZones(nominal, windowZones(step.channel, zone, smsZones), dailyWindow(step.window, step.channel, phoneState));
 
 /**
  * @param opts.restart after a fresh confirmation (a re-subscription): `if-stopped` starts an exited

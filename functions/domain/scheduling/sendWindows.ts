@@ -88,6 +88,14 @@ export const nextOpeningInZones = (from: Date, zones: readonly string[], windowF
   throw new Error('The send window never opens in all candidate zones');
 };
 
+/**
+ * The zones a message's window must hold in: the recipient's zone, plus, for a text to a number
+ * whose zone is not known (`smsZones`, from a straddling area code), every candidate zone (S8).
+ * One rule for drip steps, their send-time check and broadcasts.
+ */
+export const windowZones = (channel: 'email' | 'sms', zone: string, smsZones?: readonly string[]): readonly string[] =>
+  channel === 'sms' && smsZones?.length ? [zone, ...smsZones] : [zone];
+
 /** True when `instant` is inside the window. */
 export const isInsideWindow = (instant: Date, zone: string, windowFor: (weekday: number) => DayWindow | null): boolean =>
   nextOpening(instant, zone, windowFor).getTime() === instant.getTime();

@@ -12,7 +12,7 @@ import type { Enrollment, SendJob, Subscriber } from '../core/model.js';
 import { processBroadcastJob } from '../broadcasts/processBroadcastJob.js';
 import { advanceEnrollment } from '../scheduling/advanceEnrollment.js';
 import { dueTimeOf } from '../scheduling/enrollSubscriber.js';
-import { dailyWindow, isInsideWindow, localDate, nextOpeningInZones, startOfNextLocalDay } from '../scheduling/sendWindows.js';
+import { dailyWindow, localDate, nextOpeningInZones, startOfNextLocalDay, windowZones } from '../scheduling/sendWindows.js';
 import type { OutgoingEmail } from '../ports/providers.js';
 import { composeClinicEmail, composeClinicMessage } from './composeMessage.js';
 import { callProvider, claim, defer, deliver, outcomeOf, type SendOutcome, settledQueueOnlyOutcome, skip } from './outbox.js';
@@ -125,10 +125,7 @@ const processStep: Processor<'step'> = async (deps, job) => {
   const now = clock.now();
   const windowFor = dailyWindow(step.window, step.channel, s.phoneState);
   const textedToday = step.channel === 'sms' && enrollment.lastSmsDate === localDate(now, s.timezone);
-  const inWindow =
-    step.channel === 'sms' && s.smsZones?.length
-      ? nextOpeningInZones(now, [s.timezone, ...s.smsZones], windowFor).getTime() === now.getTime()
-      : isInsideWindow(now, s.timezone, windowFor);
+  const inWindow = nextOpeningInZones(now, windowZones(step.channel, s.timezone, s.smsZones), windowFor).getTime() === now.getTime();
   if (textedToday || !inWindow) {
     // Outside its window (or a text already went today, S9): release and move to the next opening.
     await defer(deps, c.record);
