@@ -10,7 +10,7 @@ import { keys } from '../../functions/contract/table.js';
 import { stepSendId } from '../../functions/domain/core/sendIds.js';
 import { domainContext } from '../../functions/wiring.js';
 import type { LocalStack } from '../../local/localStack.js';
-import { confirmByEmail, itemsOfType, postJson, sent, signupBody, startTestStack } from '../support/testStack.js';
+import { confirmByEmail, itemsOfType, postJson, sent, sesSendTo, signupBody, startTestStack } from '../support/testStack.js';
 
 let stack: LocalStack;
 beforeAll(async () => {
@@ -32,14 +32,6 @@ const confirmedSubscriber = async (opts: { sms?: boolean; timezone?: string } = 
   const sub = (await itemsOfType(stack, 'subscriber')).find((s) => s.email === body.email) as Record<string, string>;
   return { email: body.email as string, phone, subscriberId: sub.subscriberId as string };
 };
-
-/**
- * True for an SES SendRawEmail call addressed to `email`. Faults and counts are scoped to one recipient: the
- * stack is shared by the whole file, so whatever else falls due in a test's time advance (which depends on the
- * wall-clock time of day and on load) must not consume the fault or move the count.
- */
-const sesSendTo = (p: URLSearchParams, email: string) =>
-  p.get('Action') === 'SendRawEmail' && p.get('Destinations.member.1')?.toLowerCase() === email.toLowerCase();
 
 /** Moves simulated time to the earliest due step without dispatching it. */
 const jumpToNextDue = async () => {

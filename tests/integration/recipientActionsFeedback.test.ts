@@ -10,7 +10,7 @@ import { stepSendId } from '../../functions/domain/core/sendIds.js';
 import { domainContext } from '../../functions/wiring.js';
 import type { LocalStack } from '../../local/localStack.js';
 import { confirmedSubscriber, replaySes, sesSample, subscriberRow, type TestSubscriber } from '../support/recipientActions.js';
-import { itemsOfType, sent, startTestStack } from '../support/testStack.js';
+import { itemsOfType, sent, sesSendTo, startTestStack } from '../support/testStack.js';
 
 let stack: LocalStack;
 beforeAll(async () => {
@@ -163,7 +163,7 @@ describe('delivery events and reconciliation (R4)', () => {
   it('an UNKNOWN send becomes SENT from the SES send event carrying its sendId, and is never resent', async () => {
     const s = await confirmedSubscriber(stack);
     const sendId = stepSendId(`${s.subscriberId}.cervical-dystonia`, 'welcome');
-    stack.faults.ses.current = (params) => (params.get('Action') === 'SendRawEmail' && params.get('Destinations.member.1') === s.email ? 'drop' : undefined);
+    stack.faults.ses.current = (params) => (sesSendTo(params, s.email) ? 'drop' : undefined);
     try {
       await stack.advance('PT12H');
     } finally {

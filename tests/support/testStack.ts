@@ -62,6 +62,14 @@ export const postSignupForm = (stack: LocalStack, fields: Record<string, string>
     redirect: 'manual',
   });
 
+/**
+ * True for an SES SendRawEmail call addressed to `email`. Faults and counts are scoped to one recipient: the
+ * stack is shared by the whole file, so whatever else falls due in a test's time advance (which depends on the
+ * wall-clock time of day and on load) must not consume the fault or move the count.
+ */
+export const sesSendTo = (p: URLSearchParams, email: string) =>
+  p.get('Action') === 'SendRawEmail' && p.get('Destinations.member.1')?.toLowerCase() === email.toLowerCase();
+
 export const sent = (stack: LocalStack, filter: Partial<Pick<OutboxEntry, 'channel' | 'to'>> = {}): OutboxEntry[] =>
   stack.outbox.all().filter((e) => (!filter.channel || e.channel === filter.channel) && (!filter.to || e.to === filter.to));
 
