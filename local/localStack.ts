@@ -6,8 +6,6 @@
 import { tableInspector } from './tableInspector.js';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { Duration } from 'luxon';
@@ -20,6 +18,7 @@ import { domainContext, type SdkClients, setRuntimeOverrides } from '../function
 import { installFaults } from './faults/faultMiddleware.js';
 import { asHandler } from '../functions/adapters/aws/sdkCallRecorder.js';
 import { freePort } from './freePort.js';
+import { listenGated } from './readinessGate.js';
 import { ensureTable, type RunningDynamo, startDynamoDbLocal } from './dynamoDbLocal.js';
 import { type LambdaHttpHandler, type MountedRoute, routePattern, serveRoute } from './httpGateway.js';
 import { InProcessQueue } from './InProcessQueue.js';
@@ -41,6 +40,8 @@ export interface LocalStackOptions {
   /** Start the background dispatcher tick (npm start); tests drive time explicitly. */
   tick?: boolean;
   env?: Record<string, string>;
+  /** Called once the port is bound, before the routes are mounted (tests of the start-up window). */
+  onListening?: (baseUrl: string) => Promise<void>;
 }
 
 export interface LocalStack {
@@ -101,8 +102,10 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
   const ses = await startLocalSes(outbox, clock, { intercept: faults.ses });
   const sms = await startLocalSms(outbox, clock, { from: '+18885550100', intercept: faults.sms });
 
-  const server: Server = createServer();
-  const port = await new Promise<number>((r) => server.listen(opts.port ?? 3000, '127.0.0.1', () => r((server.address() as AddressInfo).port)));
+  // Bound now (the base URL is configuration), serving only when ready: 503 + Retry-After until then.
+  const gated = await listenGated(opts.port ?? 3000);
+  const { server, port } = gated;
+  await opts.onListening?.(`http://localhost:${port}`);
   const baseUrl = `http://localhost:${port}`;
   // Staff console (issue 6): local tokens carry the claims a Cognito ID token would.
   const staff = { ...prepareLocalStaff(dataDir), issuer: `${baseUrl}/local-staff`, audience: 'carecast-console-local' };
@@ -216,7 +219,7 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
   };
   setLocalRuntime(stack);
 
-  server.on('request', (req, res) => {
+  gated.ready((req, res) => {
     void (async () => {
       try {
         const path = new URL(req.url ?? '/', 'http://local').pathname;
