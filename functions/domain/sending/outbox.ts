@@ -3,7 +3,7 @@
  * system messages and the clinic's booking notification all go through it:
  *
  *   claim()            (none | RETRY | expired SENDING without providerCallAt) → SENDING, with a lease
- *   callProvider()     stamps providerCallAt, calls the provider once, then settles:
+ *   callProvider()     waits for the send-rate slot, stamps providerCallAt, calls the provider once, then settles:
  *                        SENT | FAILED (rejected) | UNKNOWN (ambiguous, never resent)
  *                        RETRY + rethrow (retryable, nothing was sent: the queue redelivers)
  *   skip()             SENDING → SKIPPED (a gate said no)
@@ -43,6 +43,7 @@ export interface Claimed {
 }
 
 type OutboxContext = Pick<DomainContext, 'store' | 'clock'>;
+type ProviderContext = OutboxContext & Partial<Pick<DomainContext, 'mailer' | 'texter'>>;
 
 /**
  * Takes the outbox row for `job.sendId`, or explains why not: `{ settled }` is the row's final
@@ -117,13 +118,15 @@ export interface ProviderCallResult {
 }
 
 /**
- * Builds the message (`prepare`, which may throw before anything is sent), stamps the provider
- * call, calls the provider once and settles the held row: SENT, FAILED on ProviderRejected,
- * UNKNOWN on ProviderOutcomeUnknown.
+ * Builds the message (`prepare`, which may throw before anything is sent), waits for the
+ * channel's send-rate slot, then stamps the provider call and calls the provider once, back to
+ * back, and settles the held row: SENT, FAILED on ProviderRejected, UNKNOWN on
+ * ProviderOutcomeUnknown. Stamping after the wait (issue 16) keeps a message that was still
+ * queued on the token bucket when its worker died out of UNKNOWN: it never reached the provider.
  * @throws any other error after settling the row RETRY (nothing was sent; the queue retries).
  */
 export const callProvider = async (
-  deps: OutboxContext,
+  deps: ProviderContext,
   record: SendRecord,
   prepare: () => Promise<() => Promise<{ providerMessageId: string }>>,
 ): Promise<ProviderCallResult> => {
@@ -133,6 +136,7 @@ export const callProvider = async (
   let providerMessageId: string | undefined;
   try {
     const send = await prepare();
+    await (record.channel === 'email' ? deps.mailer : deps.texter)?.awaitSendSlot?.();
     await markProviderCall(deps, record);
     providerMessageId = (await send()).providerMessageId;
     state = 'SENT';
