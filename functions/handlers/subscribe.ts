@@ -10,6 +10,7 @@ import { FormExpired, InvalidInput } from '../domain/core/errors.js';
 import { issueFormToken } from '../domain/signup/formTimeTrap.js';
 import { readSignup } from '../domain/signup/SignupForm.js';
 import { subscribe } from '../domain/signup/subscribe.js';
+import { TemporarilyUnavailable } from '../http/httpErrors.js';
 import { checkOrigin } from '../http/originCheck.js';
 import { pageLanguage } from '../http/pageLanguage.js';
 import { isFormPost, readBody } from '../http/readBody.js';
@@ -18,6 +19,11 @@ import { json } from '../http/responses.js';
 import { publicRoute } from '../middleware/publicRoute.js';
 import { signupAcceptedMessage, signupPage } from '../pages/signupPage.js';
 import { domainContext } from '../wiring.js';
+
+const TRY_AGAIN = {
+  en: 'Sorry, we could not save your signup just now; please try again in a moment. What you typed is still here.',
+  es: 'Lo sentimos, no pudimos guardar su inscripción en este momento; inténtelo de nuevo en un momento. Lo que escribió sigue aquí.',
+} as const;
 
 /** Form values kept for re-rendering the no-JS page after an error (never stored). */
 const lastValues = new WeakMap<APIGatewayProxyEventV2, Record<string, unknown>>();
@@ -48,9 +54,11 @@ export const handler = publicRoute(
   {
     rateLimited: true,
     htmlFor: (error, event) => {
-      if (!isFormPost(event) || !(error instanceof InvalidInput || error instanceof FormExpired)) return undefined;
+      if (!isFormPost(event) || !(error instanceof InvalidInput || error instanceof FormExpired || error instanceof TemporarilyUnavailable)) return undefined;
       const values = lastValues.get(event) ?? {};
       const lang = values.language === 'es' ? 'es' : pageLanguage(event);
+      // Issue 16: a fault on our side gives the form back as typed, with a "please try again".
+      if (error instanceof TemporarilyUnavailable) return signupPage(config().clinic, lang, { values, message: TRY_AGAIN[lang] });
       const formToken = freshTokens.get(event);
       return signupPage(config().clinic, lang, { values, fields: error.fields, message: error.message, ...(formToken ? { formToken } : {}) });
     },
