@@ -22,6 +22,7 @@ import { perInstanceSendRate, TokenBucket } from './adapters/TokenBucket.js';
 import { RateLimitedMailer } from './adapters/RateLimitedMailer.js';
 import { RateLimitedTexter } from './adapters/RateLimitedTexter.js';
 import { loadSecrets } from './secrets.js';
+import { operationalMetrics } from './metrics/operationalMetrics.js';
 import { storedSequenceCatalog } from './domain/scheduling/sequenceCatalog.js';
 import { shippedSequences } from './sequences.js';
 
@@ -116,6 +117,7 @@ const buildDomainContext = async (): Promise<DomainContext> => {
     tokens: new LinkTokens({ currentKeyId: cfg.signingKeyId, keys: secrets.signingKeys }),
     hasher: new AddressHasher(secrets.addressHashKey),
     sequences: storedSequenceCatalog(store, shippedSequences(), () => clock.now()),
+    metrics: operationalMetrics,
     settings: {
       clinic: cfg.clinic,
       publicBaseUrl: cfg.publicBaseUrl,

@@ -11,6 +11,7 @@ import { RateLimited, TemporarilyUnavailable } from '../http/httpErrors.js';
 import { isTransientFault, transientRetryAfterSeconds } from '../http/transientFault.js';
 import { errorBody, type HttpResult, htmlPage, json } from '../http/responses.js';
 import { logger } from '../logger.js';
+import { countMetric } from '../metrics/operationalMetrics.js';
 
 const STATUS: Record<string, number> = {
   invalid_input: 400,
@@ -42,6 +43,7 @@ export const errorResponse = (opts: ErrorResponseOptions = {}): middy.Middleware
     const domain = err instanceof DomainError ? err : transient ? new TemporarilyUnavailable(transientRetryAfterSeconds) : undefined;
     if (!domain) logger.error('unhandled error', { errorName: (err as Error | undefined)?.name ?? 'unknown' });
     const status = domain ? statusOf(domain) : 500;
+    countMetric(status >= 500 ? 'HttpServerErrors' : 'HttpClientErrors', { Route: request.event?.routeKey ?? 'unknown' });
     const headers: Record<string, string> = {};
     if (domain instanceof RateLimited || domain instanceof TemporarilyUnavailable) headers['retry-after'] = String(domain.retryAfterSeconds);
     const page = opts.htmlFor?.(domain, request.event, status);

@@ -42,7 +42,7 @@ export interface Claimed {
   record: SendRecord;
 }
 
-type OutboxContext = Pick<DomainContext, 'store' | 'clock'>;
+type OutboxContext = Pick<DomainContext, 'store' | 'clock'> & Partial<Pick<DomainContext, 'metrics'>>;
 type ProviderContext = OutboxContext & Partial<Pick<DomainContext, 'mailer' | 'texter'>>;
 
 /**
@@ -64,6 +64,7 @@ export const claim = async (
     if (existing.providerCallAt) {
       // The holder died after it may have called the provider: never resend blindly (R4).
       const marked = await deps.store.markUnknown(job.sendId, existing.leaseUntil ?? '', now);
+      if (marked) deps.metrics?.count('MessagesUnknown', { Channel: existing.channel });
       return { settled: marked ? 'UNKNOWN' : 'in-flight' };
     }
     // The holder died before it called the provider: nothing was sent, so the claim is taken over
@@ -84,9 +85,13 @@ export const claim = async (
   if (!taken) {
     const again = await deps.store.getSend(job.sendId);
     // Our own write landed but its answer was lost (an SDK retry then fails the condition): the row is ours.
-    if (again?.state === 'SENDING' && again.claimToken === record.claimToken) return { record };
+    if (again?.state === 'SENDING' && again.claimToken === record.claimToken) {
+      deps.metrics?.count('MessagesClaimed', { Channel: channel });
+      return { record };
+    }
     return { settled: again && FINAL.includes(again.state) ? again.state : 'in-flight' };
   }
+  deps.metrics?.count('MessagesClaimed', { Channel: channel });
   return { record: taken };
 };
 
@@ -109,6 +114,8 @@ export const settledQueueOnlyOutcome = (settled: SendState | 'in-flight'): SendO
 const markProviderCall = async (deps: OutboxContext, record: SendRecord): Promise<void> => {
   if (!(await deps.store.markProviderCall(record.sendId, record.claimToken as string, deps.clock.now().toISOString()))) throw new SendClaimLost();
 };
+
+const SETTLED_METRIC = { SENT: 'MessagesSent', FAILED: 'MessagesFailed', UNKNOWN: 'MessagesUnknown' } as const;
 
 /** How a provider call ended, as the row was settled; `at` is the settle time (ISO-8601 UTC). */
 export interface ProviderCallResult {
@@ -150,6 +157,7 @@ export const callProvider = async (
   }
   const at = clock.now().toISOString();
   await store.settleSend(record.sendId, claimToken, { state, updatedAt: at, ...(providerMessageId ? { providerMessageId } : {}) });
+  deps.metrics?.count(SETTLED_METRIC[state], { Channel: record.channel });
   return { state, at, ...(providerMessageId ? { providerMessageId } : {}) };
 };
 
@@ -202,6 +210,7 @@ export const skip = async (deps: OutboxContext, record: SendRecord, gate: GateRe
     reason: gate.reason,
     updatedAt: deps.clock.now().toISOString(),
   });
+  deps.metrics?.count('MessagesSkipped', { Channel: record.channel });
 };
 
 /** SENDING → RETRY 'deferred': released without a provider call; the caller re-schedules the work. */
