@@ -45,6 +45,12 @@ const EnvSchema = z.object({
   CARECAST_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(20),
   /** How long a provider call may take before its outcome is treated as unknown (R4). */
   CARECAST_PROVIDER_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /**
+   * Minutes an UNKNOWN email waits for its SES event before it is sent again (issue 16); 0 = never
+   * (at most once). 30: SES publishes the Send event when it accepts the message and SNS delivers
+   * to Lambda within seconds to minutes (its retry policy backs off to 20 s); see docs/sending-state-machine.md.
+   */
+  CARECAST_UNKNOWN_EMAIL_RESEND_MINUTES: z.coerce.number().min(0).max(24 * 60).default(30),
   /** DynamoDB attempts per request, first included (issue 16): standard retry mode, full-jitter backoff. */
   CARECAST_DYNAMODB_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(5),
   /** The account's SES MaxSendRate (msgs/s) and the worker's reserved concurrency (O8); unset = no limit (local). */
@@ -114,6 +120,8 @@ export type Config = Readonly<{
   providerTimeoutMs: number;
   /** DynamoDB attempts per request (SDK standard retry mode: full-jitter exponential backoff, retry quota). */
   dynamoMaxAttempts: number;
+  /** Milliseconds an UNKNOWN email waits for its SES event before a resend; undefined = never. */
+  unknownEmailResendAfterMs?: number;
   sesMaxSendRate?: number;
   /** The origination number's messages per second (issue 17: toll-free numbers take 3). */
   smsMaxSendRate?: number;
@@ -188,6 +196,7 @@ export const parseConfig = (env: NodeJS.ProcessEnv): Config => {
     rateLimitPerMinute: e.CARECAST_RATE_LIMIT_PER_MINUTE,
     providerTimeoutMs: e.CARECAST_PROVIDER_TIMEOUT_MS,
     dynamoMaxAttempts: e.CARECAST_DYNAMODB_MAX_ATTEMPTS,
+    ...(e.CARECAST_UNKNOWN_EMAIL_RESEND_MINUTES > 0 ? { unknownEmailResendAfterMs: e.CARECAST_UNKNOWN_EMAIL_RESEND_MINUTES * 60_000 } : {}),
     ...(e.CARECAST_SES_MAX_SEND_RATE ? { sesMaxSendRate: e.CARECAST_SES_MAX_SEND_RATE } : {}),
     ...(e.CARECAST_SMS_MAX_SEND_RATE ? { smsMaxSendRate: e.CARECAST_SMS_MAX_SEND_RATE } : {}),
     workerConcurrency: e.CARECAST_WORKER_CONCURRENCY,

@@ -129,6 +129,7 @@ const buildDomainContext = async (): Promise<DomainContext> => {
       confirmationCeilings: cfg.confirmationCeilings,
       ...(cfg.linkAllowList ? { linkAllowList: cfg.linkAllowList } : {}),
       transientBounceLimit: cfg.transientBounceLimit,
+      ...(cfg.unknownEmailResendAfterMs ? { unknownEmailResendAfterMs: cfg.unknownEmailResendAfterMs } : {}),
     },
   };
 };

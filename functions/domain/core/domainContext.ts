@@ -23,6 +23,11 @@ export interface Settings {
   linkAllowList?: string[];
   /** Transient bounces before an address is suppressed (O3); 3 when unset. */
   transientBounceLimit?: number;
+  /**
+   * How long an UNKNOWN email waits for its SES event before it is sent again (issue 16), in
+   * milliseconds; unset = never resent (at most once). See docs/sending-state-machine.md.
+   */
+  unknownEmailResendAfterMs?: number;
 }
 
 /**

@@ -3,7 +3,8 @@
  * SES adapter (functions/adapters/aws/sesNotification.ts) translates notifications into
  * DeliveryFeedback, and this applies it. Rules follow the SES event fields:
  *
- * - accepted (SES "Send"): an outbox row left UNKNOWN by an ambiguous send becomes SENT (R4).
+ * - any event carrying the `sendId` tag (Send, Delivery, Bounce, …): an outbox row left UNKNOWN by
+ *   an ambiguous send becomes SENT (R4) and is not resent (issue 16).
  * - complained: the address is suppressed and the channel marked `suppressed`, and consent is
  *   revoked, as an unsubscribe does; except a `not-spam` feedback report (complaintFeedbackType,
  *   RFC 5965 §7.3), which says the opposite and changes nothing.
@@ -88,8 +89,11 @@ export const handleDeliveryFeedback = async (deps: DomainContext, fb: DeliveryFe
   const at = fb.at && !Number.isNaN(Date.parse(fb.at)) ? new Date(fb.at).toISOString() : now.toISOString();
   const { hashes } = fb.kind === 'accepted' || fb.kind === 'rejected' || fb.kind === 'delayed' ? { hashes: [] } : await feedbackTarget(deps, fb, now);
 
+  // Any SES event for a tagged message (Send, Delivery, Bounce, Complaint, Reject, DeliveryDelay)
+  // proves SES received it: an UNKNOWN row is settled and never sent again (issue 16).
+  if (fb.sendId) await store.reconcileSend(fb.sendId, fb.providerMessageId, at);
   if (fb.kind === 'accepted') {
-    if (fb.sendId) await store.reconcileSend(fb.sendId, fb.providerMessageId, at);
+    // Nothing more: the Send event only reconciles.
   } else if (fb.kind === 'complained') {
     for (const h of hashes) await suppressEmail(deps, h, 'complaint', at, true);
   } else if (fb.kind === 'bounced' && fb.bounceType === 'permanent') {

@@ -42,7 +42,22 @@ export interface Claimed {
   record: SendRecord;
 }
 
-type OutboxContext = Pick<DomainContext, 'store' | 'clock'> & Partial<Pick<DomainContext, 'metrics'>>;
+type OutboxContext = Pick<DomainContext, 'store' | 'clock'> & Partial<Pick<DomainContext, 'metrics' | 'settings'>>;
+
+/** Sends of one message at most (the first plus resends of an UNKNOWN email), so a broken event path cannot loop. */
+export const MAX_SEND_ATTEMPTS = 3;
+
+/**
+ * When an UNKNOWN row may be sent again (issue 16), or undefined when never: only emails (SES
+ * events carry our sendId tag; a Send, Delivery, Bounce or Reject event settles the row first),
+ * only with `settings.unknownEmailResendAfterMs` set, and at most MAX_SEND_ATTEMPTS in all.
+ * Texts stay at most once: see docs/sending-state-machine.md.
+ */
+export const unknownResendAt = (row: SendRecord, settings: Partial<DomainContext['settings']> | undefined): Date | undefined => {
+  const wait = settings?.unknownEmailResendAfterMs;
+  if (row.state !== 'UNKNOWN' || row.channel !== 'email' || wait === undefined || row.attempts >= MAX_SEND_ATTEMPTS) return undefined;
+  return new Date(new Date(row.updatedAt).getTime() + wait);
+};
 type ProviderContext = OutboxContext & Partial<Pick<DomainContext, 'mailer' | 'texter'>>;
 
 /**
@@ -58,7 +73,10 @@ export const claim = async (
 ): Promise<Claimed | { settled: SendState | 'in-flight' }> => {
   const now = deps.clock.now();
   const existing = await deps.store.getSend(job.sendId);
-  if (existing && FINAL.includes(existing.state)) return { settled: existing.state };
+  // An UNKNOWN email with no SES event within the wait is sent again, under the same claim (issue 16).
+  const resendAt = existing && unknownResendAt(existing, deps.settings);
+  const resend = resendAt !== undefined && resendAt <= now;
+  if (existing && FINAL.includes(existing.state) && !resend) return { settled: existing.state };
   if (existing?.state === 'SENDING') {
     if (existing.leaseUntil && existing.leaseUntil > now.toISOString()) return { settled: 'in-flight' };
     if (existing.providerCallAt) {
@@ -81,7 +99,7 @@ export const claim = async (
     updatedAt: now.toISOString(),
     ...extra,
   };
-  const taken = await deps.store.claimSend(record, now, existing?.state === 'SENDING' ? existing.claimToken : undefined);
+  const taken = await deps.store.claimSend(record, now, existing?.state === 'SENDING' ? existing.claimToken : undefined, resend ? existing?.updatedAt : undefined);
   if (!taken) {
     const again = await deps.store.getSend(job.sendId);
     // Our own write landed but its answer was lost (an SDK retry then fails the condition): the row is ours.
