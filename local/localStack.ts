@@ -19,6 +19,7 @@ import { installFaults } from './faults/faultMiddleware.js';
 import { asHandler } from '../functions/adapters/aws/sdkCallRecorder.js';
 import { freePort } from './freePort.js';
 import { listenGated } from './readinessGate.js';
+import { sesEventPublisher } from './sesEventPublisher.js';
 import { ensureTable, type RunningDynamo, startDynamoDbLocal } from './dynamoDbLocal.js';
 import { type LambdaHttpHandler, type MountedRoute, routePattern, serveRoute } from './httpGateway.js';
 import { InProcessQueue } from './InProcessQueue.js';
@@ -99,7 +100,14 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
   await ensureTable(dynamoEndpoint, tableName);
 
   const faults: LocalStack['faults'] = { ses: {}, sms: {} };
-  const ses = await startLocalSes(outbox, clock, { intercept: faults.ses });
+  // SES event publishing (Send events to the sesFeedback handler), as the configuration set does in AWS.
+  const sesEvents = sesEventPublisher(
+    async () => ((await import('../functions/handlers/sesFeedback.js')) as { handler: Parameters<typeof sesEventPublisher>[0] extends () => Promise<infer H> ? H : never }).handler,
+    (ms) => new Promise((r) => setTimeout(r, ms)),
+  );
+  // Opt-in for now (issue 16): existing suites assert at-most-once UNKNOWN rows without events.
+  const publishSesEvents = (opts.env?.CARECAST_LOCAL_SES_EVENTS ?? process.env.CARECAST_LOCAL_SES_EVENTS) === '1';
+  const ses = await startLocalSes(outbox, clock, { intercept: faults.ses, ...(publishSesEvents ? { publishEvent: (e: Record<string, unknown>) => sesEvents.publish(e) } : {}) });
   const sms = await startLocalSms(outbox, clock, { from: '+18885550100', intercept: faults.sms });
 
   // Bound now (the base URL is configuration), serving only when ready: 503 + Retry-After until then.
@@ -190,7 +198,10 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
     staff,
     faults,
     runDispatcher: () => exclusive(runDispatcherNow),
-    settle: () => queue.drain(),
+    settle: async () => {
+      await queue.drain();
+      await sesEvents.drain();
+    },
     advance: (iso) =>
       exclusive(async () => {
         const d = Duration.fromISO(iso);
@@ -212,6 +223,7 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
       await queue.drain().catch(() => undefined);
+      await sesEvents.drain().catch(() => undefined);
       await ses.stop();
       await sms.stop();
       await dynamo?.stop();

@@ -22,6 +22,7 @@
  * feedbackId is the SES event's own key, so one event under two SNS ids counts once.
  */
 import { retention } from '../../contract/table.js';
+import { SendInFlight } from '../core/errors.js';
 import type { DomainContext } from '../core/domainContext.js';
 import type { StepEvent, Subscriber } from '../core/model.js';
 import { recordStepEvent } from './recordStepEvent.js';
@@ -91,7 +92,11 @@ export const handleDeliveryFeedback = async (deps: DomainContext, fb: DeliveryFe
 
   // Any SES event for a tagged message (Send, Delivery, Bounce, Complaint, Reject, DeliveryDelay)
   // proves SES received it: an UNKNOWN row is settled and never sent again (issue 16).
-  if (fb.sendId) await store.reconcileSend(fb.sendId, fb.providerMessageId, at);
+  if (fb.sendId && !(await store.reconcileSend(fb.sendId, fb.providerMessageId, at)) && (await store.getSend(fb.sendId))?.state === 'SENDING') {
+    // The event beat the worker's own settle (it may yet time out into UNKNOWN): fail, so SNS
+    // delivers the event again once the row has settled (nothing above was written yet).
+    throw new SendInFlight();
+  }
   if (fb.kind === 'accepted') {
     // Nothing more: the Send event only reconciles.
   } else if (fb.kind === 'complained') {
