@@ -17,6 +17,7 @@ import { loadDefaultClinicProfile } from '../functions/rendering/clinicProfile.j
 import { domainContext, type SdkClients, setRuntimeOverrides } from '../functions/wiring.js';
 import { installFaults } from './faults/faultMiddleware.js';
 import { asHandler } from '../functions/adapters/aws/sdkCallRecorder.js';
+import { logger } from '../functions/logger.js';
 import { freePort } from './freePort.js';
 import { listenGated } from './readinessGate.js';
 import { sesEventPublisher } from './sesEventPublisher.js';
@@ -143,6 +144,8 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
     ...(opts.env ?? {}),
   });
   reloadConfig();
+  // The logger was built when the wiring was imported, before this env was set.
+  if (process.env.CARECAST_LOG_LEVEL) logger.setLogLevel(process.env.CARECAST_LOG_LEVEL as 'INFO');
 
   const queue = new InProcessQueue();
   // The chaos harness's fault plan (CARECAST_FAULTS, issue 8; config refuses it in AWS), installed when the wiring builds its clients.
@@ -183,6 +186,9 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
   const runDispatcherNow = async () => {
     const report = await asHandler('dispatch', () => dispatchModule.handler());
     await queue.drain();
+    // SES's events arrive within seconds of a send; simulated time jumps by hours: deliver them
+    // before the clock moves on, or a resend wait could run out before an event that was on its way.
+    await sesEvents.drain();
     return report;
   };
 

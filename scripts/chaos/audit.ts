@@ -30,6 +30,10 @@ export interface ChaosResult {
    * (docs/sending-state-machine.md). At most once by design; reported, not hidden.
    */
   lostInAmbiguousWindow: number;
+  /** Why: per channel (texts stay at most once by design; an email here means its resend was used up or off). */
+  missedInWindowByChannel: { email: number; sms: number };
+  /** Why each duplicate happened, from its outbox row (attempts, state, reason). */
+  duplicatesByCause: Record<string, number>;
   sendsAfterOptOut: number;
   invitesAfterBooking: number;
   sentWithoutConfirmation: number;
@@ -51,6 +55,13 @@ export interface ChaosResult {
 }
 
 const INFINITY = '9999';
+
+/** The cause of a step received twice, read from its outbox row. */
+const duplicateCause = (row: Row | undefined): string => {
+  if (!row) return 'no outbox row';
+  if (Number(row.attempts) > 1 && row.channel === 'email') return 'UNKNOWN email resent: no SES event for its sendId within the wait';
+  return `sent twice under one claim (row ${String(row.state)}, attempts ${String(row.attempts)})`;
+};
 
 export const auditChaos = (run: ChaosRun, received: OutboxEntry[], rows: Row[]): ChaosResult => {
   const steps = seriesSteps(SEQUENCE);
@@ -75,6 +86,8 @@ export const auditChaos = (run: ChaosRun, received: OutboxEntry[], rows: Row[]):
     duplicates: 0,
     lost: 0,
     lostInAmbiguousWindow: 0,
+    missedInWindowByChannel: { email: 0, sms: 0 },
+    duplicatesByCause: {},
     sendsAfterOptOut: 0,
     invitesAfterBooking: 0,
     sentWithoutConfirmation: 0,
@@ -112,7 +125,10 @@ export const auditChaos = (run: ChaosRun, received: OutboxEntry[], rows: Row[]):
         const who = `#${p.index} ${channel} ${s.id}`;
         if (copies.length > 1) {
           r.duplicates += copies.length - 1;
-          note(r.examples.duplicates, `${who} ×${copies.length}`);
+          const row = rowOfStep.get(`${run.subscriberIdOf.get(p.index)}:${s.id}`);
+          const cause = duplicateCause(row);
+          r.duplicatesByCause[cause] = (r.duplicatesByCause[cause] ?? 0) + copies.length - 1;
+          note(r.examples.duplicates, `${who} ×${copies.length} (outbox row ${row ? `${row.state}, attempts ${row.attempts}${row.reason ? `, ${row.reason}` : ''}` : 'missing'})`);
         }
         for (const at of copies) {
           if (at > stoppedAt) {
@@ -130,8 +146,10 @@ export const auditChaos = (run: ChaosRun, received: OutboxEntry[], rows: Row[]):
         if (copies.length === 0) {
           const row = rowOfStep.get(`${run.subscriberIdOf.get(p.index)}:${s.id}`);
           const inWindow = row?.state === 'UNKNOWN' && row.providerCallAt !== undefined;
-          if (inWindow) r.lostInAmbiguousWindow++;
-          else r.lost++;
+          if (inWindow) {
+            r.lostInAmbiguousWindow++;
+            r.missedInWindowByChannel[channel]++;
+          } else r.lost++;
           note(inWindow ? r.examples.missedInWindow : r.examples.lost, `${who} (outbox row ${row ? `${row.state}${row.reason ? `, ${row.reason}` : ''}` : 'missing'})`);
         }
       }

@@ -22,7 +22,11 @@ export const formatChaosReport = (run: ChaosRun, r: ChaosResult): string => {
     ['messages sent (distinct steps received)', r.delivered],
     ['duplicates', mark(r.duplicates)],
     ['lost steps', mark(r.lost)],
-    ['missed in the ambiguous window (UNKNOWN, at most once)', r.lostInAmbiguousWindow],
+    ['duplicates by cause', Object.entries(r.duplicatesByCause).map(([k, v]) => `${v} ${k}`).join('; ') || 'none'],
+    [
+      'missed in the ambiguous window (UNKNOWN)',
+      `${r.lostInAmbiguousWindow} (${r.missedInWindowByChannel.email} email: resend used up or off; ${r.missedInWindowByChannel.sms} sms: texts stay at most once)`,
+    ],
     ['sends after opt-out or suppression', mark(r.sendsAfterOptOut)],
     ['sends on a channel never confirmed', mark(r.sentWithoutConfirmation)],
     ['invite steps sent after booking', r.invitesAfterBooking],

@@ -50,6 +50,13 @@ export class MemoryOutbox implements Outbox {
     return true;
   }
 
+  async noteProviderEvent(sendId: string, providerMessageId: string, at: string): Promise<boolean> {
+    const r = this.rows.get(sendId);
+    if (r?.state !== 'SENDING') return false;
+    Object.assign(r, { providerEventAt: at, providerMessageId });
+    return true;
+  }
+
   async reconcileSend(sendId: string, providerMessageId: string, at: string): Promise<boolean> {
     const r = this.rows.get(sendId);
     if (r?.state !== 'UNKNOWN' && r?.state !== 'RETRY') return false;

@@ -124,6 +124,11 @@ export interface SendRecord {
   /** Set just before the provider call: a claim that dies after this is UNKNOWN, before it is taken over (R4). */
   providerCallAt?: string;
   providerMessageId?: string;
+  /**
+   * Set when an SES event for this sendId arrived while the row was still SENDING (issue 16): the
+   * provider has the message, so should the worker's answer be lost the row is settled SENT, never resent.
+   */
+  providerEventAt?: string;
   channel: Channel;
   subscriberId: string;
   sequenceId?: string;

@@ -25,4 +25,9 @@ export interface Outbox {
    * same send with it; false if the row is in no such state.
    */
   reconcileSend(sendId: string, providerMessageId: string, at: string): Promise<boolean>;
+  /**
+   * Keeps the evidence of a provider event on a row still SENDING (its worker is waiting for an
+   * answer that may yet be lost): providerEventAt and providerMessageId; false if not SENDING.
+   */
+  noteProviderEvent(sendId: string, providerMessageId: string, at: string): Promise<boolean>;
 }

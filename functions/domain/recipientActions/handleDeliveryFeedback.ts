@@ -93,9 +93,10 @@ export const handleDeliveryFeedback = async (deps: DomainContext, fb: DeliveryFe
   // Any SES event for a tagged message (Send, Delivery, Bounce, Complaint, Reject, DeliveryDelay)
   // proves SES received it: an UNKNOWN row is settled and never sent again (issue 16).
   if (fb.sendId && !(await store.reconcileSend(fb.sendId, fb.providerMessageId, at)) && (await store.getSend(fb.sendId))?.state === 'SENDING') {
-    // The event beat the worker's own settle (it may yet time out into UNKNOWN): fail, so SNS
-    // delivers the event again once the row has settled (nothing above was written yet).
-    throw new SendInFlight();
+    // The event beat the worker's own settle (it may yet time out, or its worker die, into
+    // UNKNOWN): the row keeps the evidence, so it is settled SENT then and never resent. Only if
+    // the row moved meanwhile does this fail, so SNS delivers the event again (nothing written yet).
+    if (!(await store.noteProviderEvent(fb.sendId, fb.providerMessageId, at)) && !(await store.reconcileSend(fb.sendId, fb.providerMessageId, at))) throw new SendInFlight();
   }
   if (fb.kind === 'accepted') {
     // Nothing more: the Send event only reconciles.

@@ -55,9 +55,18 @@ export const MAX_SEND_ATTEMPTS = 3;
  */
 export const unknownResendAt = (row: SendRecord, settings: Partial<DomainContext['settings']> | undefined): Date | undefined => {
   const wait = settings?.unknownEmailResendAfterMs;
-  if (row.state !== 'UNKNOWN' || row.channel !== 'email' || wait === undefined || row.attempts >= MAX_SEND_ATTEMPTS) return undefined;
+  if (row.state !== 'UNKNOWN' || row.channel !== 'email' || row.providerEventAt || wait === undefined || row.attempts >= MAX_SEND_ATTEMPTS) return undefined;
   return new Date(new Date(row.updatedAt).getTime() + wait);
 };
+/**
+ * An UNKNOWN row whose provider event came while it was still SENDING (`providerEventAt`) is
+ * settled SENT with that evidence (issue 16); true when the row is (now) SENT that way.
+ */
+export const settleByProviderEvent = async (deps: OutboxContext, row: SendRecord): Promise<boolean> => {
+  if (row.state !== 'UNKNOWN' || !row.providerEventAt) return false;
+  return deps.store.reconcileSend(row.sendId, row.providerMessageId ?? 'unknown', row.providerEventAt);
+};
+
 type ProviderContext = OutboxContext & Partial<Pick<DomainContext, 'mailer' | 'texter'>>;
 
 /**
@@ -73,6 +82,7 @@ export const claim = async (
 ): Promise<Claimed | { settled: SendState | 'in-flight' }> => {
   const now = deps.clock.now();
   const existing = await deps.store.getSend(job.sendId);
+  if (existing && (await settleByProviderEvent(deps, existing))) return { settled: 'SENT' };
   // An UNKNOWN email with no SES event within the wait is sent again, under the same claim (issue 16).
   const resendAt = existing && unknownResendAt(existing, deps.settings);
   const resend = resendAt !== undefined && resendAt <= now;
@@ -82,8 +92,11 @@ export const claim = async (
     if (existing.providerCallAt) {
       // The holder died after it may have called the provider: never resend blindly (R4).
       const marked = await deps.store.markUnknown(job.sendId, existing.leaseUntil ?? '', now);
-      if (marked) deps.metrics?.count('MessagesUnknown', { Channel: existing.channel });
-      return { settled: marked ? 'UNKNOWN' : 'in-flight' };
+      if (!marked) return { settled: 'in-flight' };
+      // SES's event for it came while it was SENDING: it was sent (issue 16).
+      if (await settleByProviderEvent(deps, { ...existing, state: 'UNKNOWN', updatedAt: now.toISOString() })) return { settled: 'SENT' };
+      deps.metrics?.count('MessagesUnknown', { Channel: existing.channel });
+      return { settled: 'UNKNOWN' };
     }
     // The holder died before it called the provider: nothing was sent, so the claim is taken over
     // below (issue 8: the chaos run lost steps when a worker died between claim and send).

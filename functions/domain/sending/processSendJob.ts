@@ -15,7 +15,7 @@ import { dueTimeOf } from '../scheduling/enrollSubscriber.js';
 import { dailyWindow, localDate, nextOpeningInZones, startOfNextLocalDay, windowZones } from '../scheduling/sendWindows.js';
 import type { OutgoingEmail } from '../ports/providers.js';
 import { composeClinicEmail, composeClinicMessage } from './composeMessage.js';
-import { callProvider, claim, defer, deliver, outcomeOf, type SendOutcome, settledQueueOnlyOutcome, skip, unknownResendAt } from './outbox.js';
+import { callProvider, claim, defer, deliver, outcomeOf, type SendOutcome, settledQueueOnlyOutcome, settleByProviderEvent, skip, unknownResendAt } from './outbox.js';
 import { checkMarketingGate, checkSystemGate } from './sendGates.js';
 
 export type { SendOutcome } from './outbox.js';
@@ -92,6 +92,8 @@ const sendToClinic = async (deps: DomainContext, sendId: string, template: strin
  */
 const waitForSesEvent = async (deps: DomainContext, enrollment: Enrollment, job: { sendId: string; stepIndex: number }): Promise<boolean> => {
   const row = await deps.store.getSend(job.sendId);
+  // SES's event came while the worker waited for its answer: settled SENT; the step advances.
+  if (row && (await settleByProviderEvent(deps, row))) return false;
   const at = row && unknownResendAt(row, deps.settings);
   if (!at) return false;
   await deps.store.advanceEnrollment(enrollment, job.stepIndex, { dueAt: at.toISOString() }, false);

@@ -54,6 +54,12 @@ export class DynamoOutbox implements Outbox {
     );
   }
 
+  async noteProviderEvent(sendId: string, providerMessageId: string, at: string): Promise<boolean> {
+    return conditional(() =>
+      this.table.update(keys.send(sendId), { providerEventAt: at, providerMessageId }, [], { expr: '#state = :sending', names: { '#state': 'state' }, values: { ':sending': 'SENDING' } }),
+    );
+  }
+
   async reconcileSend(sendId: string, providerMessageId: string, at: string): Promise<boolean> {
     let old: Record<string, unknown> | undefined;
     try {

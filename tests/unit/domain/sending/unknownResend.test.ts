@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { ProviderOutcomeUnknown } from '../../../../functions/domain/core/errors.js';
 import type { Channel } from '../../../../functions/domain/core/model.js';
-import { callProvider, claim, MAX_SEND_ATTEMPTS } from '../../../../functions/domain/sending/outbox.js';
+import { handleDeliveryFeedback } from '../../../../functions/domain/recipientActions/handleDeliveryFeedback.js';
+import { callProvider, claim, MAX_SEND_ATTEMPTS, SEND_LEASE_MS } from '../../../../functions/domain/sending/outbox.js';
 import { memoryDomain } from '../../../support/memoryDomain.js';
 
 const WAIT = 30 * 60_000;
@@ -66,5 +67,39 @@ describe('UNKNOWN email reconciliation', () => {
     }
     d.advance(WAIT);
     expect(await claim(d.ctx, job, 'email', {})).toEqual({ settled: 'UNKNOWN' });
+  });
+
+  /** SES's Send event for the message, as the feedback handler gets it. */
+  const sendEvent = (d: ReturnType<typeof memoryDomain>) =>
+    handleDeliveryFeedback(d.ctx, { feedbackId: 'ses-1:Send', kind: 'accepted', providerMessageId: 'ses-1', sendId: job.sendId, recipients: ['a@example.com'] });
+
+  it('settles SENT, never resends, when the SES event came while the worker still waited for its answer', async () => {
+    const d = memoryDomain();
+    d.ctx.settings.unknownEmailResendAfterMs = WAIT;
+    const c = await claim(d.ctx, job, 'email', {});
+    if (!('record' in c)) throw new Error('not claimed');
+    const r = await callProvider(d.ctx, c.record, async () => async () => {
+      // SES accepted it and published its Send event; then the answer to this call was lost.
+      expect(await sendEvent(d)).toBe('handled');
+      throw new ProviderOutcomeUnknown('timeout');
+    });
+    expect(r.state).toBe('UNKNOWN');
+    d.advance(WAIT * 2);
+    expect(await claim(d.ctx, job, 'email', {})).toEqual({ settled: 'SENT' });
+    expect((await d.ctx.store.getSend(job.sendId))?.providerMessageId).toBe('ses-1');
+  });
+
+  it('settles SENT, never resends, when the worker died after SES accepted it and the event came meanwhile', async () => {
+    const d = memoryDomain();
+    d.ctx.settings.unknownEmailResendAfterMs = WAIT;
+    const c = await claim(d.ctx, job, 'email', {});
+    if (!('record' in c)) throw new Error('not claimed');
+    // The worker stamped the call and died with the row SENDING; SES's event arrives before the lease runs out.
+    await d.ctx.store.markProviderCall(job.sendId, c.record.claimToken as string, d.ctx.clock.now().toISOString());
+    expect(await sendEvent(d)).toBe('handled');
+    d.advance(SEND_LEASE_MS + 1000);
+    expect(await claim(d.ctx, job, 'email', {})).toEqual({ settled: 'SENT' });
+    d.advance(WAIT * 2);
+    expect(await claim(d.ctx, job, 'email', {})).toEqual({ settled: 'SENT' });
   });
 });
