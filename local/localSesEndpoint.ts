@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
 import type { Clock } from '../functions/domain/ports/providers.js';
 import type { Outbox } from './Outbox.js';
+import { sesEventsFor } from './sesMailboxSimulator.js';
 
 export interface RunningEndpoint {
   url: string;
@@ -33,7 +34,7 @@ export const startLocalSes = async (
   opts: {
     port?: number;
     intercept?: { current?: SesInterceptor };
-    /** SES's configuration-set event publishing: called with the `Send` event of each accepted message. */
+    /** SES's configuration-set event publishing: called with each event SES would publish for an accepted message (sesMailboxSimulator.ts). */
     publishEvent?: (sesEvent: Record<string, unknown>) => void;
   } = {},
 ): Promise<RunningEndpoint> => {
@@ -88,17 +89,9 @@ export const startLocalSes = async (
         tags: sesTags(params),
         sentAt: clock.now().toISOString(),
       });
-      const to = params.get('Destinations.member.1');
-      opts.publishEvent?.({
-        eventType: 'Send',
-        mail: {
-          timestamp: clock.now().toISOString(),
-          messageId: id,
-          destination: to ? [to] : [],
-          tags: Object.fromEntries(Object.entries(sesTags(params)).map(([k, v]) => [k, [v]])),
-        },
-        send: {},
-      });
+      const to = params.get('Destinations.member.1') ?? (Array.isArray(mail.to) ? mail.to[0] : mail.to)?.value[0]?.address ?? '';
+      const tags = Object.fromEntries(Object.entries(sesTags(params)).map(([k, v]) => [k, [v]]));
+      for (const e of sesEventsFor({ messageId: id, to, tags, at: clock.now() })) opts.publishEvent?.(e);
     }
     res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'text/xml' }).end(text);
   });

@@ -106,9 +106,9 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
     async () => ((await import('../functions/handlers/sesFeedback.js')) as { handler: Parameters<typeof sesEventPublisher>[0] extends () => Promise<infer H> ? H : never }).handler,
     (ms) => new Promise((r) => setTimeout(r, ms)),
   );
-  // Opt-in for now (issue 16): existing suites assert at-most-once UNKNOWN rows without events.
-  const publishSesEvents = (opts.env?.CARECAST_LOCAL_SES_EVENTS ?? process.env.CARECAST_LOCAL_SES_EVENTS) === '1';
-  const ses = await startLocalSes(outbox, clock, { intercept: faults.ses, ...(publishSesEvents ? { publishEvent: (e: Record<string, unknown>) => sesEvents.publish(e) } : {}) });
+  // Always on (issues 14, 16): Send and Delivery for every accepted message, and the mailbox
+  // simulator's bounces and complaints, through the same SNS-shaped path as in AWS.
+  const ses = await startLocalSes(outbox, clock, { intercept: faults.ses, publishEvent: (e: Record<string, unknown>) => sesEvents.publish(e) });
   const sms = await startLocalSms(outbox, clock, { from: '+18885550100', intercept: faults.sms });
 
   // Bound now (the base URL is configuration), serving only when ready: 503 + Retry-After until then.
