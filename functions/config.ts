@@ -46,13 +46,14 @@ const EnvSchema = z.object({
   /** How long a provider call may take before its outcome is treated as unknown (R4). */
   CARECAST_PROVIDER_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   /**
-   * Minutes an UNKNOWN email waits for its SES event before it is sent again (issue 16); 0 (the
-   * default for now) = never, at most once. 30 is the value we recommend: SES publishes the Send
-   * event when it accepts the message and SNS delivers to Lambda within seconds (its retry policy
-   * backs off to 20 s); see docs/sending-state-machine.md. Off by default until the chaos run has
-   * been repeated with it on (local mode then needs CARECAST_LOCAL_SES_EVENTS=1).
+   * Minutes an UNKNOWN email waits for an SES event of its sendId before it is sent again (issue
+   * 16); 0 = never (at most once). Default 30: SES publishes the Send event when it accepts the
+   * message, and SNS delivers to a Lambda subscriber at once, retrying failures (AWS-managed
+   * endpoints: immediate retries, then backoff to 20 s) for days. AWS documents no latency bound,
+   * so the wait is orders of magnitude above the seconds this takes, and short enough that a
+   * patient's step is at most half an hour late. See docs/sending-state-machine.md.
    */
-  CARECAST_UNKNOWN_EMAIL_RESEND_MINUTES: z.coerce.number().min(0).max(24 * 60).default(0),
+  CARECAST_UNKNOWN_EMAIL_RESEND_MINUTES: z.coerce.number().min(0).max(24 * 60).default(30),
   /** DynamoDB attempts per request, first included (issue 16): standard retry mode, full-jitter backoff. */
   CARECAST_DYNAMODB_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(5),
   /** The account's SES MaxSendRate (msgs/s) and the worker's reserved concurrency (O8); unset = no limit (local). */

@@ -43,6 +43,10 @@ export interface ChaosResult {
     total: number;
     byCause: Record<string, number>;
     reconciledBySendEvent: number;
+    /** Ambiguous sends settled SENT by SES's own event as the run went (rows not UNKNOWN at the end). */
+    settledByLiveEvent: number;
+    /** Emails sent again after the wait with no SES event (rows with more than one provider call). */
+    resent: number;
     leftUnknownDelivered: number;
     leftUnknownNeverDelivered: number;
     steps: number;
@@ -59,8 +63,8 @@ const INFINITY = '9999';
 /** The cause of a step received twice, read from its outbox row. */
 const duplicateCause = (row: Row | undefined): string => {
   if (!row) return 'no outbox row';
-  if (Number(row.attempts) > 1 && row.channel === 'email') return 'UNKNOWN email resent: no SES event for its sendId within the wait';
-  return `sent twice under one claim (row ${String(row.state)}, attempts ${String(row.attempts)})`;
+  if (Number(row.providerCalls) > 1 && row.channel === 'email') return 'UNKNOWN email resent: no SES event for its sendId within the wait';
+  return `sent twice with one provider call recorded (row ${String(row.state)}, claims ${String(row.attempts)})`;
 };
 
 export const auditChaos = (run: ChaosRun, received: OutboxEntry[], rows: Row[]): ChaosResult => {
@@ -93,7 +97,7 @@ export const auditChaos = (run: ChaosRun, received: OutboxEntry[], rows: Row[]):
     sentWithoutConfirmation: 0,
     optOuts: { oneClick: 0, stop: 0, bounce: 0, whileJobQueued: 0 },
     bookings: run.booked.size,
-    unknown: { total: 0, byCause: {}, reconciledBySendEvent: 0, leftUnknownDelivered: 0, leftUnknownNeverDelivered: 0, steps: 0, system: 0 },
+    unknown: { total: 0, byCause: {}, reconciledBySendEvent: 0, settledByLiveEvent: 0, resent: 0, leftUnknownDelivered: 0, leftUnknownNeverDelivered: 0, steps: 0, system: 0 },
     stuckRows: { step: 0, system: 0 },
     activeEnrollments: 0,
     examples: { duplicates: [], lost: [], missedInWindow: [], afterOptOut: [] },
@@ -128,7 +132,7 @@ export const auditChaos = (run: ChaosRun, received: OutboxEntry[], rows: Row[]):
           const row = rowOfStep.get(`${run.subscriberIdOf.get(p.index)}:${s.id}`);
           const cause = duplicateCause(row);
           r.duplicatesByCause[cause] = (r.duplicatesByCause[cause] ?? 0) + copies.length - 1;
-          note(r.examples.duplicates, `${who} ×${copies.length} (outbox row ${row ? `${row.state}, attempts ${row.attempts}${row.reason ? `, ${row.reason}` : ''}` : 'missing'})`);
+          note(r.examples.duplicates, `${who} ×${copies.length} (outbox row ${row ? `${row.state}, ${String(row.providerCalls ?? 0)} provider calls${row.reason ? `, ${row.reason}` : ''}` : 'missing'})`);
         }
         for (const at of copies) {
           if (at > stoppedAt) {
@@ -178,8 +182,11 @@ export const auditChaos = (run: ChaosRun, received: OutboxEntry[], rows: Row[]):
     if (seen) r.unknown.leftUnknownDelivered++;
     else r.unknown.leftUnknownNeverDelivered++;
   }
+  const replayed = new Set(run.unknownBefore.map((u) => u.sendId));
   for (const x of sends.values()) {
     if (x.state === 'SENDING' || x.state === 'RETRY') r.stuckRows[x.sequenceId ? 'step' : 'system']++;
+    if (x.reason === 'reconciled from the provider send event' && !replayed.has(x.sendId as string)) r.unknown.settledByLiveEvent++;
+    if (Number(x.providerCalls) > 1) r.unknown.resent++;
   }
   r.activeEnrollments = rows.filter((x) => x.type === 'enrollment' && x.status === 'active').length;
   return r;

@@ -29,10 +29,11 @@ export class MemoryOutbox implements Outbox {
     return record;
   }
 
-  async markProviderCall(sendId: string, claimToken: string, at: string): Promise<boolean> {
+  async markProviderCall(sendId: string, claimToken: string, at: string, providerCalls?: number): Promise<boolean> {
     const r = this.#held(sendId, claimToken);
     if (!r) return false;
     r.providerCallAt = at;
+    if (providerCalls !== undefined) r.providerCalls = providerCalls;
     return true;
   }
 

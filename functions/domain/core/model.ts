@@ -123,6 +123,11 @@ export interface SendRecord {
   claimToken?: string;
   /** Set just before the provider call: a claim that dies after this is UNKNOWN, before it is taken over (R4). */
   providerCallAt?: string;
+  /**
+   * Provider calls made for this sendId (issue 16), kept across re-claims; `attempts` counts
+   * claims, which deferrals and throttling also take, so it cannot bound resends.
+   */
+  providerCalls?: number;
   providerMessageId?: string;
   /**
    * Set when an SES event for this sendId arrived while the row was still SENDING (issue 16): the

@@ -14,8 +14,11 @@ export interface Outbox {
    * value (an email left UNKNOWN with no SES event past the wait, issue 16).
    */
   claimSend(record: SendRecord, now: Date, takeOver?: string, unknownSince?: string): Promise<SendRecord | undefined>;
-  /** Stamps providerCallAt (ISO) on the row held by claimToken; false when the claim was lost meanwhile. */
-  markProviderCall(sendId: string, claimToken: string, at: string): Promise<boolean>;
+  /**
+   * Stamps providerCallAt (ISO) and, when given, the running count of provider calls on the row
+   * held by claimToken; false when the claim was lost meanwhile.
+   */
+  markProviderCall(sendId: string, claimToken: string, at: string, providerCalls?: number): Promise<boolean>;
   /** Moves the row from SENDING (held by claimToken) to a final or retry state and drops the lease; false when not held. */
   settleSend(sendId: string, claimToken: string, patch: Partial<SendRecord>): Promise<boolean>;
   /** Marks an expired SENDING lease UNKNOWN; false if it moved meanwhile. */

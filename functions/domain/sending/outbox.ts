@@ -44,6 +44,9 @@ export interface Claimed {
 
 type OutboxContext = Pick<DomainContext, 'store' | 'clock'> & Partial<Pick<DomainContext, 'metrics' | 'settings'>>;
 
+/** Provider calls made for a row; a row from before the count was kept had one if it was stamped. */
+const providerCallsOf = (row: SendRecord): number => row.providerCalls ?? (row.providerCallAt ? 1 : 0);
+
 /** Sends of one message at most (the first plus resends of an UNKNOWN email), so a broken event path cannot loop. */
 export const MAX_SEND_ATTEMPTS = 3;
 
@@ -55,7 +58,7 @@ export const MAX_SEND_ATTEMPTS = 3;
  */
 export const unknownResendAt = (row: SendRecord, settings: Partial<DomainContext['settings']> | undefined): Date | undefined => {
   const wait = settings?.unknownEmailResendAfterMs;
-  if (row.state !== 'UNKNOWN' || row.channel !== 'email' || row.providerEventAt || wait === undefined || row.attempts >= MAX_SEND_ATTEMPTS) return undefined;
+  if (row.state !== 'UNKNOWN' || row.channel !== 'email' || row.providerEventAt || wait === undefined || providerCallsOf(row) >= MAX_SEND_ATTEMPTS) return undefined;
   return new Date(new Date(row.updatedAt).getTime() + wait);
 };
 /**
@@ -105,6 +108,7 @@ export const claim = async (
     sendId: job.sendId,
     state: 'SENDING',
     attempts: (existing?.attempts ?? 0) + 1,
+    ...(existing && providerCallsOf(existing) ? { providerCalls: providerCallsOf(existing) } : {}),
     leaseUntil: new Date(now.getTime() + SEND_LEASE_MS).toISOString(),
     claimToken: randomUUID(),
     channel,
@@ -143,7 +147,8 @@ export const settledQueueOnlyOutcome = (settled: SendState | 'in-flight'): SendO
  * @throws SendClaimLost when the claim was taken over meanwhile (this worker outlived its lease).
  */
 const markProviderCall = async (deps: OutboxContext, record: SendRecord): Promise<void> => {
-  if (!(await deps.store.markProviderCall(record.sendId, record.claimToken as string, deps.clock.now().toISOString()))) throw new SendClaimLost();
+  const calls = providerCallsOf(record) + 1;
+  if (!(await deps.store.markProviderCall(record.sendId, record.claimToken as string, deps.clock.now().toISOString(), calls))) throw new SendClaimLost();
 };
 
 const SETTLED_METRIC = { SENT: 'MessagesSent', FAILED: 'MessagesFailed', UNKNOWN: 'MessagesUnknown' } as const;
@@ -182,7 +187,8 @@ export const callProvider = async (
     if (err instanceof ProviderOutcomeUnknown) state = 'UNKNOWN';
     else if (err instanceof ProviderRejected) state = 'FAILED';
     else {
-      await store.settleSend(record.sendId, claimToken, { state: 'RETRY', reason: (err as Error).name, updatedAt: clock.now().toISOString() });
+      // Refused before anything was sent (throttled, unavailable): this call does not count toward MAX_SEND_ATTEMPTS.
+      await store.settleSend(record.sendId, claimToken, { state: 'RETRY', reason: (err as Error).name, updatedAt: clock.now().toISOString(), providerCalls: providerCallsOf(record) });
       throw err;
     }
   }

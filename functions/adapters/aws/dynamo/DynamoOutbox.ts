@@ -36,8 +36,9 @@ export class DynamoOutbox implements Outbox {
     return claimed ? record : undefined;
   }
 
-  async markProviderCall(sendId: string, claimToken: string, at: string): Promise<boolean> {
-    return conditional(() => this.table.update(keys.send(sendId), { providerCallAt: at }, [], { ...HELD, values: { ':sending': 'SENDING', ':token': claimToken } }));
+  async markProviderCall(sendId: string, claimToken: string, at: string, providerCalls?: number): Promise<boolean> {
+    const patch = { providerCallAt: at, ...(providerCalls !== undefined ? { providerCalls } : {}) };
+    return conditional(() => this.table.update(keys.send(sendId), patch, [], { ...HELD, values: { ':sending': 'SENDING', ':token': claimToken } }));
   }
 
   async settleSend(sendId: string, claimToken: string, patch: Partial<SendRecord>): Promise<boolean> {

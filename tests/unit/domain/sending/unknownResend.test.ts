@@ -102,4 +102,27 @@ describe('UNKNOWN email reconciliation', () => {
     d.advance(WAIT * 2);
     expect(await claim(d.ctx, job, 'email', {})).toEqual({ settled: 'SENT' });
   });
+
+  it('counts provider calls, not claims: throttled calls and re-claims leave the resends intact', async () => {
+    const d = memoryDomain();
+    d.ctx.settings.unknownEmailResendAfterMs = WAIT;
+    for (let i = 0; i < MAX_SEND_ATTEMPTS; i++) {
+      const c = await claim(d.ctx, job, 'email', {});
+      if (!('record' in c)) throw new Error('not claimed');
+      // Refused for rate: nothing was sent, the queue retries.
+      await expect(
+        callProvider(d.ctx, c.record, async () => async () => {
+          throw Object.assign(new Error('throttled'), { name: 'Throttling' });
+        }),
+      ).rejects.toThrow('throttled');
+    }
+    const c = await claim(d.ctx, job, 'email', {});
+    if (!('record' in c)) throw new Error('not claimed');
+    await callProvider(d.ctx, c.record, async () => async () => {
+      throw new ProviderOutcomeUnknown('timeout');
+    });
+    d.advance(WAIT);
+    const again = await claim(d.ctx, job, 'email', {});
+    expect('record' in again && again.record.providerCalls).toBe(1);
+  });
 });
