@@ -157,7 +157,7 @@ describe('exactly-once sending', () => {
     expect(row?.attempts).toBeGreaterThanOrEqual(3);
   });
 
-  it('marks a connection lost after SES may have accepted as UNKNOWN and never resends it (R4)', async () => {
+  it('marks a connection lost after the request left UNKNOWN, then, with no SES event for it, sends it again once after the wait (R4, issue 16)', async () => {
     const s = await confirmedSubscriber();
     let calls = 0;
     stack.faults.ses.current = (p) => (sesSendTo(p, s.email) && calls++ === 0 ? 'drop' : undefined);
@@ -167,21 +167,23 @@ describe('exactly-once sending', () => {
       stack.faults.ses.current = undefined;
     }
     const row = (await itemsOfType(stack, 'send')).find((r) => r.subscriberId === s.subscriberId && r.stepId === 'welcome');
-    expect(row?.state).toBe('UNKNOWN');
-    expect(calls).toBe(1);
+    // The dropped request never reached SES (no Send event), so after the wait it went again, once.
+    expect(row).toMatchObject({ state: 'SENT', providerCalls: 2 });
+    expect(calls).toBe(2);
+    expect(sent(stack, { to: s.email }).filter((e) => e.tags?.step === 'welcome')).toHaveLength(1);
 
-    // Redelivery of the same job (or a redrive from the DLQ) takes the same path: no second call.
+    // Redelivery of the same job (or a redrive from the DLQ) takes the same path: no third call.
     const enrollmentId = `${s.subscriberId}.cervical-dystonia`;
     await stack.queue.enqueue([{ kind: 'step', sendId: row?.sendId as string, subscriberId: s.subscriberId, sequenceId: 'cervical-dystonia', stepIndex: 0, stepId: 'welcome' }]);
     await stack.settle();
-    expect(calls).toBe(1);
+    expect(calls).toBe(2);
     expect(row?.sendId).toBe(stepSendId(enrollmentId, 'welcome'));
     // The series does not stall on the unknown step.
     await stack.advance('P3D');
     expect(sent(stack, { to: s.email }).some((e) => e.tags?.step === 'symptoms')).toBe(true);
   });
 
-  it('turns a claim whose worker died after stamping the provider call into UNKNOWN instead of sending again (R4)', async () => {
+  it('turns a claim whose worker died after stamping the provider call into UNKNOWN, and sends it again only after the wait with no SES event (R4, issue 16)', async () => {
     const s = await confirmedSubscriber();
     const d = await domainContext();
     const enrollmentId = `${s.subscriberId}.cervical-dystonia`;
@@ -192,8 +194,9 @@ describe('exactly-once sending', () => {
       stack.clock.now(),
     );
     await stack.advance('PT20H');
-    expect((await d.store.getSend(sendId))?.state).toBe('UNKNOWN');
-    expect(sent(stack, { to: s.email }).filter((e) => e.tags?.step === 'welcome')).toHaveLength(0);
+    // Two provider calls recorded: the dead worker's (stamped, so UNKNOWN, never taken over) and the resend.
+    expect(await d.store.getSend(sendId)).toMatchObject({ state: 'SENT', providerCalls: 2 });
+    expect(sent(stack, { to: s.email }).filter((e) => e.tags?.step === 'welcome')).toHaveLength(1);
   });
 
   it('takes over a claim whose worker died before the provider call, and sends once (issue 8)', async () => {
