@@ -13,6 +13,9 @@ import { isTransientFault, transientRetryAfterSeconds } from '../../functions/ht
 import { localRuntime } from '../runtime.js';
 import { snsNotification } from '../snsNotification.js';
 
+/** Deliveries of one inbound text (SNS retries a failed Lambda delivery many more times, over hours). */
+const SNS_ATTEMPTS = 4;
+
 const Inbound = z.object({ from: z.string().min(1).max(32), body: z.string().max(1600) }).strict();
 
 export const handler = async (event: APIGatewayProxyEventV2) => {
@@ -39,13 +42,20 @@ export const handler = async (event: APIGatewayProxyEventV2) => {
       previousPublishedMessageId: '',
     }),
   );
-  try {
-    await asHandler('smsInbound', () => smsInbound(sns));
-  } catch (err) {
-    // In AWS the Lambda fails and SNS retries the same message (idempotent on inboundMessageId);
-    // here the sender is told to retry: 503 + Retry-After, never a 500 (issue 16).
-    if (!isTransientFault(err)) throw err;
-    return json(503, errorBody('temporarily_unavailable', 'Not handled yet; send the same text again shortly', {}), { 'retry-after': String(transientRetryAfterSeconds) });
+  // In AWS the Lambda fails and SNS delivers the same message again (idempotent on
+  // inboundMessageId); the patient's phone never sees an error. Here the same redelivery runs
+  // inside the request, and only if it never succeeds is the sender told to retry (503, issue 16).
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await asHandler('smsInbound', () => smsInbound(sns));
+      break;
+    } catch (err) {
+      if (!isTransientFault(err)) throw err;
+      if (attempt >= SNS_ATTEMPTS) {
+        return json(503, errorBody('temporarily_unavailable', 'Not handled yet; send the same text again shortly', {}), { 'retry-after': String(transientRetryAfterSeconds) });
+      }
+      await new Promise((r) => setTimeout(r, Math.random() * Math.min(2_000, 50 * 2 ** attempt)));
+    }
   }
   await localRuntime().settle();
   return json(202, { accepted: true, inboundMessageId });
