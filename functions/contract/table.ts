@@ -148,6 +148,8 @@ export const consoleKeys = {
   stepDayStats: (sequenceId: string, day: string, stepId: string) => ({ pk: `STATS#${sequenceId}`, sk: `DAY#${day}#STEP#${stepId}` }),
   stepStatsPrefix: 'STEP#',
   stepDayStatsPrefix: 'DAY#',
+  /** The clinic profile as an admin last saved it (issue 14), with its version: absent until the first edit. */
+  clinicProfile: { pk: 'CLINIC', sk: 'PROFILE' },
 } as const;
 
 /**

@@ -18,7 +18,7 @@ import { requestMeta } from '../http/requestMeta.js';
 import { json } from '../http/responses.js';
 import { publicRoute } from '../middleware/publicRoute.js';
 import { signupAcceptedMessage, signupPage } from '../pages/signupPage.js';
-import { domainContext } from '../wiring.js';
+import { domainContext, clinicInForce, clinicLastResolved } from '../wiring.js';
 
 /** Form values kept for re-rendering the no-JS page after an error (never stored). */
 const lastValues = new WeakMap<APIGatewayProxyEventV2, Record<string, unknown>>();
@@ -31,7 +31,7 @@ export const handler = publicRoute(
     const body = readBody(event);
     lastValues.set(event, body.value);
     const d = await domainContext();
-    const signup = readSignup(body.value, config().clinic.timezone);
+    const signup = readSignup(body.value, (await clinicInForce()).timezone);
     if (!signup.ok) throw new InvalidInput(signup.fields);
     try {
       await subscribe(d, signup.value, requestMeta(event));
@@ -53,7 +53,7 @@ export const handler = publicRoute(
       const values = lastValues.get(event) ?? {};
       const lang = values.language === 'es' ? 'es' : pageLanguage(event);
       const formToken = freshTokens.get(event);
-      return signupPage(config().clinic, lang, { values, fields: error.fields, message: error.message, ...(formToken ? { formToken } : {}) });
+      return signupPage(clinicLastResolved(), lang, { values, fields: error.fields, message: error.message, ...(formToken ? { formToken } : {}) });
     },
   },
 );

@@ -14,6 +14,8 @@ import { BROADCAST_DUE_SHARDS, DUE_SHARDS } from '../../contract/table.js';
 import type { Audience, Broadcast, BroadcastWork } from '../ports/broadcasts.js';
 import type { DomainContext } from '../core/domainContext.js';
 import type { SendJob, SendWindow, Subscriber } from '../core/model.js';
+import { currentClosedDays } from '../clinic/clinicProfile.js';
+import type { IsClosed } from '../scheduling/clinicCalendar.js';
 import { dailyWindow, nextOpeningInZones, windowZones } from '../scheduling/sendWindows.js';
 
 /** How long (ms) a dispatcher holds a leased broadcast or recipient before another may take it. */
@@ -29,9 +31,16 @@ export const BROADCAST_SMS_WINDOW: SendWindow = { days: [1, 2, 3, 4, 5, 6, 7], s
 export const broadcastSendId = (broadcastId: string, subscriberId: string): string =>
   createHash('sha256').update(['broadcast', broadcastId, subscriberId].join('\u0000')).digest('base64url').slice(0, 32);
 
-/** When a text to `s` may go, at or after `from`. */
-export const smsOpeningFor = (s: Subscriber, from: Date): Date =>
-  nextOpeningInZones(from, windowZones('sms', s.timezone, s.smsZones), dailyWindow(BROADCAST_SMS_WINDOW, 'sms', s.phoneState));
+/** Emails: any hour of any day the clinic is open. */
+const BROADCAST_EMAIL_WINDOW: SendWindow = { days: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '24:00' };
+
+/** When a text to `s` may go, at or after `from`: texting hours (S8) on a day the clinic is open (issue 14). */
+export const smsOpeningFor = (s: Subscriber, from: Date, isClosed?: IsClosed): Date =>
+  nextOpeningInZones(from, windowZones('sms', s.timezone, s.smsZones), dailyWindow(BROADCAST_SMS_WINDOW, 'sms', s.phoneState, isClosed));
+
+/** When a broadcast message on `channel` may go to `s`, at or after `from`: never on the clinic's closed days in the recipient's zone. */
+export const broadcastOpeningFor = (s: Subscriber, channel: 'email' | 'sms', from: Date, isClosed?: IsClosed): Date =>
+  channel === 'sms' ? smsOpeningFor(s, from, isClosed) : nextOpeningInZones(from, [s.timezone], dailyWindow(BROADCAST_EMAIL_WINDOW, 'email', undefined, isClosed));
 
 const matches = async (deps: DomainContext, audience: Audience, subscriberId: string, now: Date): Promise<Subscriber | undefined> => {
   const s = await deps.store.getSubscriber(subscriberId, now);
@@ -59,6 +68,7 @@ const expand = async (deps: DomainContext, b: Broadcast, leaseUntil: string): Pr
   const cursor: Cursor = b.cursor ? (JSON.parse(b.cursor) as Cursor) : { seq: 0, shard: 0 };
   let recipients = b.recipients;
   let read = 0;
+  const isClosed = await currentClosedDays(deps);
   while (cursor.seq < sequenceIds.length) {
     if (read >= EXPANSION_BUDGET) {
       // Continue next minute from here.
@@ -71,7 +81,7 @@ const expand = async (deps: DomainContext, b: Broadcast, leaseUntil: string): Pr
     for (const subscriberId of page.subscriberIds) {
       const s = await matches(deps, b.audience, subscriberId, now);
       if (!s) continue;
-      const dueAt = (b.audience.channel === 'sms' ? smsOpeningFor(s, now) : now).toISOString();
+      const dueAt = broadcastOpeningFor(s, b.audience.channel, now, isClosed).toISOString();
       if (await store.putBroadcastRecipient({ broadcastId: b.broadcastId, subscriberId, state: 'pending', dueAt, updatedAt: now.toISOString() })) recipients++;
     }
     if (page.next) cursor.after = page.next;

@@ -9,7 +9,9 @@ import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { z } from 'zod';
 import type { BroadcastBody } from '../../contract/consoleSchemas.js';
+import { currentClinicProfile } from '../clinic/clinicProfile.js';
 import { recordAudit } from '../console/auditLog.js';
+import { closedReason } from '../scheduling/clinicCalendar.js';
 import { campaignTemplates } from '../console/campaignTemplates.js';
 import type { StaffActor } from '../ports/auditLog.js';
 import type { Broadcast } from '../ports/broadcasts.js';
@@ -35,6 +37,11 @@ export const scheduleBroadcast = async (deps: DomainContext, actor: StaffActor, 
   const fields: Record<string, string> = {};
   if (!start.isValid) fields.date = 'Not a calendar date';
   else if (start.toJSDate() <= now) fields.time = 'Choose a time in the future';
+  else {
+    // Refused rather than moved (issue 14): staff chose the day; a silent move would send on a day they did not pick.
+    const closed = closedReason((await currentClinicProfile(deps)).closedDays, req.date);
+    if (closed) fields.date = `The clinic is closed on ${req.date} (${closed}): choose an open day`;
+  }
   if (!broadcastTemplates(req.channel).includes(req.template)) fields.template = `No ${req.channel === 'sms' ? 'SMS' : 'email'} template "${req.template}" can be broadcast`;
   if (req.status && !req.sequenceId) fields.status = 'Choose a sequence to filter by enrollment status';
   if (req.sequenceId && !(await deps.sequences.head(req.sequenceId))) fields.sequenceId = 'No such sequence';
