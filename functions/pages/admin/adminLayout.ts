@@ -35,7 +35,7 @@ iframe{width:100%;height:560px;border:1px solid #ccd}
 .scroll{overflow-x:auto}
 `;
 
-export type AdminSection = 'overview' | 'broadcasts' | 'preview' | 'subscribers' | 'audit';
+export type AdminSection = 'overview' | 'broadcasts' | 'preview' | 'subscribers' | 'audit' | 'clinic';
 
 export interface AdminPage {
   title: string;
@@ -53,6 +53,7 @@ const NAV: [AdminSection, string, string][] = [
   ['preview', '/admin/preview', 'Preview and test'],
   ['subscribers', '/admin/subscribers', 'Subscribers'],
   ['audit', '/admin/audit', 'Audit log'],
+  ['clinic', '/admin/clinic', 'Clinic'],
 ];
 
 /** The hidden CSRF field every console form carries. */
@@ -63,7 +64,7 @@ export const adminLayout = (p: AdminPage): string =>
 <title>${p.title} · Carecast staff console</title><style>${raw(STYLE)}</style></head>
 <body><a class="skip" href="#main">Skip to content</a>
 <header><p>Carecast staff console</p>
-<nav aria-label="Console"><ul>${NAV.filter(([s]) => s !== 'audit' || p.actor.role === 'admin').map(
+<nav aria-label="Console"><ul>${NAV.filter(([s]) => (s !== 'audit' && s !== 'clinic') || p.actor.role === 'admin').map(
     ([s, href, label]) => html`<li><a href="${href}"${raw(s === p.section ? ' aria-current="page"' : '')}>${label}</a></li>`,
   )}</ul></nav>
 <form method="post" action="/admin/logout">${csrfField(p.csrf)}<span>${p.actor.name} (${p.actor.role})</span> <button type="submit">Sign out</button></form></header>
