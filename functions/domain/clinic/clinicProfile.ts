@@ -76,7 +76,10 @@ export const saveClinicDetails = async (deps: DomainContext, actor: StaffActor, 
   const r = ClinicProfileEdit.safeParse(candidate);
   if (!r.success) {
     const fields: Record<string, string> = {};
-    for (const i of r.error.issues) fields[i.path.map(String).join('.') || 'body'] ??= i.code === 'unrecognized_keys' ? 'Unknown field' : i.message;
+    for (const i of r.error.issues) {
+      const path = [...i.path.map(String), ...(i.code === 'unrecognized_keys' ? [i.keys.join(',')] : [])].join('.');
+      fields[path || 'body'] ??= i.code === 'unrecognized_keys' ? 'Unknown field' : i.message;
+    }
     throw new InvalidInput(fields);
   }
   if (version !== expectedVersion) throw new Conflict('Someone else changed the clinic profile meanwhile; reload and try again');
