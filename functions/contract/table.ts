@@ -85,6 +85,8 @@ export const keys = {
   addressBookingPartition: (addressHash: string) => `ADDRBOOKING#${addressHash}`,
   /** One recipient event (delivered, bounced, clicked, booked…); its id makes recording idempotent. */
   stepEvent: (eventId: string) => ({ pk: `EVENT#${eventId}`, sk: 'EVENT' }),
+  /** The latest link fetch on one message (`<subscriber>#<step ref>`), for burst detection (click classification). TTL: a day. */
+  lastClick: (messageKey: string) => ({ pk: `LASTCLICK#${messageKey}`, sk: 'CLICK' }),
   /** "This SES notification was handled" marker (R9). */
   feedback: (feedbackId: string) => ({ pk: `FEEDBACK#${feedbackId}`, sk: 'HANDLED' }),
   /** Transient bounces counted per address (O3). */

@@ -32,7 +32,7 @@ button.danger{background:#a30000}.inline{display:inline-block;margin-right:12px}
 .cards{display:flex;flex-wrap:wrap;gap:12px}.card{border:1px solid #ccd;border-radius:6px;padding:8px 16px;min-width:130px}.card strong{display:block;font-size:24px}
 .chart{position:relative;height:280px;margin:12px 0}pre{white-space:pre-wrap;background:#f6f7f9;padding:12px}
 iframe{width:100%;height:560px;border:1px solid #ccd}
-.scroll{overflow-x:auto}
+.scroll{overflow-x:auto}.rate{display:block;font-size:13px;color:#444}#steps-table th[scope=row]{min-width:10em}
 `;
 
 export type AdminSection = 'overview' | 'broadcasts' | 'preview' | 'subscribers' | 'audit' | 'clinic';

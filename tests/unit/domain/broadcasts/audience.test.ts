@@ -30,7 +30,7 @@ const person = async (d: Domain, o: { language?: 'en' | 'es'; sent?: number; boo
 };
 
 /** Schedules the audience for tomorrow 11:00, runs the dispatcher and worker past the start, and answers who was emailed. */
-const broadcastTo = async (d: Domain, audience: Record<string, string>) => {
+const broadcastTo = async (d: Domain, audience: Record<string, string | undefined>) => {
   const b = await scheduleBroadcast(d.ctx, admin, { name: 'News', template: 'treatment', channel: 'email', date: '2026-03-03', time: '11:00', ...audience } as never);
   d.setNow(new Date(Date.parse(b.startAt) + 1000).toISOString());
   for (let run = 0; run < 3; run++) {
