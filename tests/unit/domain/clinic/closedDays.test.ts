@@ -134,3 +134,27 @@ describe('calendar edits', () => {
     expect((await d.ctx.store.listAudit(10, d.ctx.clock.now())).map((a) => a.action).sort()).toEqual(['clinic.close-day', 'clinic.open-day']);
   });
 });
+
+describe('the demo series over the holidays (npm run demo starts Monday Dec 7 2026)', () => {
+  it.each(['America/Los_Angeles', 'America/New_York'])('sends nothing on Dec 24, 25, 31 or Jan 1 in %s; the invite waits for Monday Dec 28', async (zone) => {
+    const d = memoryDomain(DateTime.fromISO('2026-12-07T08:30', { zone: 'America/Los_Angeles' }).toUTC().toISO() as string);
+    const s = await d.confirmedSubscriber({ timezone: zone }, ['email', 'sms']);
+    await enrollSubscriber(d.ctx, s.subscriberId, SEQ);
+    const sent: { step: string; at: string }[] = [];
+    for (let guard = 0; guard < 40; guard++) {
+      const e = await d.ctx.store.getEnrollment(s.subscriberId, SEQ);
+      if (!e?.dueAt) break;
+      d.setNow(e.dueAt);
+      await dispatchDue(d.ctx);
+      while (d.queued.length) {
+        const job = d.queued.shift() as never as { stepId: string };
+        if ((await processSendJob(d.ctx, job as never)) === 'sent') sent.push({ step: job.stepId, at: local(d.ctx.clock.now().toISOString(), zone) });
+      }
+    }
+
+    expect(sent.map((x) => x.step)).toEqual(expect.arrayContaining(['consultation-invite', 'last-reminder']));
+    for (const x of sent) expect(x.at).not.toMatch(/2026-12-2[45]|2026-12-31|2027-01-01/);
+    expect(sent.find((x) => x.step === 'consultation-invite')?.at).toMatch(/^Mon 2026-12-28/);
+    expect(sent.find((x) => x.step === 'last-reminder')?.at).toMatch(/^Mon 2027-01-04/);
+  });
+});
