@@ -13,7 +13,8 @@ import { installCallRecorder, recordCall } from './adapters/aws/sdkCallRecorder.
 import { SesMailer } from './adapters/aws/SesMailer.js';
 import { SnsTexter } from './adapters/aws/SnsTexter.js';
 import { SqsQueue } from './adapters/aws/SqsQueue.js';
-import { type Config, config } from './config.js';
+import { type ClinicProfile, type Config, config } from './config.js';
+import { currentClinicProfile } from './domain/clinic/clinicProfile.js';
 import { AddressHasher } from './domain/core/AddressHasher.js';
 import type { DomainContext } from './domain/core/domainContext.js';
 import { LinkTokens } from './domain/core/LinkTokens.js';
@@ -149,3 +150,14 @@ export const domainContext = (): Promise<DomainContext> => {
   recordCall('secretsmanager', 'GetSecretValue', { secret: 'signing' });
   return (built ??= buildDomainContext());
 };
+
+let lastClinic: ClinicProfile | undefined;
+
+/** The clinic profile in force (an admin's saved edit, else the deployment's default), for public pages. */
+export const clinicInForce = async (): Promise<ClinicProfile> => {
+  lastClinic = await currentClinicProfile(await domainContext());
+  return lastClinic;
+};
+
+/** The profile `clinicInForce` last resolved, else the default: for error pages, which render synchronously. */
+export const clinicLastResolved = (): ClinicProfile => lastClinic ?? config().clinic;

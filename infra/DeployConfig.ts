@@ -283,6 +283,18 @@ const refuseMissingPostalAddress = (clinic: ClinicProfile, source: string): void
   }
 };
 
+/**
+ * The sample profile's contact placeholders (templates/clinic.yaml): a 555-01XX number (reserved
+ * for fiction) and an address on the reserved `.example` domain would ship in every email.
+ */
+const refusePlaceholderContacts = (clinic: ClinicProfile, source: string): void => {
+  const problems = [
+    ...(/55501\d\d$/.test(clinic.phone.replace(/\D/g, '')) ? ['phone is a fictional 555-01XX placeholder'] : []),
+    ...(/\.example$/i.test(clinic.email) ? ['email is on the reserved .example domain'] : []),
+  ];
+  if (problems.length > 0) throw new Error(`Invalid Carecast deployment config: the clinic profile in ${source}: ${problems.join('; ')}; set the clinic's real contact details.`);
+};
+
 /** Reads and validates a clinic profile YAML with the loader local mode uses. */
 export const loadClinicProfileFile = (path: string): ClinicProfile => {
   if (!existsSync(path)) {
@@ -335,5 +347,6 @@ export const loadDeployConfig = ({ context, baseDir = process.cwd() }: LoadDeplo
   const clinicPath = rest.clinicProfilePath ? resolve(baseDir, rest.clinicProfilePath) : defaultClinicProfilePath;
   const clinic = inline ?? loadClinicProfileFile(clinicPath);
   refuseMissingPostalAddress(clinic, inline ? source : clinicPath);
+  refusePlaceholderContacts(clinic, inline ? source : clinicPath);
   return { ...rest, clinic };
 };

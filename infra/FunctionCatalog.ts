@@ -48,10 +48,11 @@ const none: FunctionNeeds = { table: 'none', signingKey: false, sendEmail: false
  * start. Only the send worker talks to SES and SNS; the others queue messages for it.
  */
 export const functionNeeds: Readonly<Record<string, FunctionNeeds>> = {
-  // The signup page signs its form time-trap token at render, so it loads the signing secret (deps()).
-  signupPage: { ...none, signingKey: true },
-  // Legal pages render from config alone.
-  legalPage: none,
+  // The signup page signs its form time-trap token at render, so it loads the signing secret (deps()),
+  // and reads the clinic profile an admin may have edited (issue 14).
+  signupPage: { ...none, table: 'read', signingKey: true },
+  // Legal pages name the clinic: they read its profile in force (issue 14) through deps().
+  legalPage: { ...none, table: 'read', signingKey: true },
   // Subscribe records consent and queues the confirmation email / "reply YES" text (S1, S2).
   subscribe: { ...none, table: 'readWrite', signingKey: true, enqueueSends: true },
   confirmEmail: { ...none, table: 'readWrite', signingKey: true },

@@ -42,10 +42,28 @@ export const BroadcastBody = z
     language: language.optional(),
     sequenceId: id.optional(),
     status: z.enum(['active', 'completed', 'exited']).optional(),
+    stepId: id.optional().describe('Only people who reached this step of `sequenceId`'),
+    locationId: id.optional().describe("Only people whose latest consultation request named this location"),
+    booked: z.enum(['yes', 'no'], { error: 'Choose yes or no' }).optional().describe('Only people who have (yes) or have not (no) requested a consultation'),
     date: isoDate,
     time: hhmm.describe("Clinic-local time (the clinic's time zone)"),
   })
   .strict();
+
+/** A broadcast's audience alone: what the recipient count (before scheduling) takes. */
+export const AudienceBody = BroadcastBody.pick({ channel: true, language: true, sequenceId: true, status: true, stepId: true, locationId: true, booked: true });
+
+/** An edit of the clinic profile; `profile` is checked by ClinicProfileEdit in the domain (field paths like `locations.1.address`). */
+export const ClinicEditBody = z
+  .object({
+    /** The profile version the edit started from (0: the shipped default); a newer one in between is a 409. */
+    basedOn: z.number().int().min(0),
+    profile: z.record(z.string(), z.unknown()),
+  })
+  .strict();
+
+/** Close or re-open one date of the clinic calendar. */
+export const ClosedDayBody = z.object({ date: z.string().max(20), change: z.enum(['close', 'open'], { error: 'Choose close or open' }) }).strict();
 
 export const PreviewBody = z
   .object({
@@ -112,7 +130,15 @@ export const BroadcastSchema = z
     broadcastId: z.string(),
     name: z.string(),
     template: z.string(),
-    audience: z.object({ channel, language: language.optional(), sequenceId: z.string().optional(), status: z.string().optional() }),
+    audience: z.object({
+      channel,
+      language: language.optional(),
+      sequenceId: z.string().optional(),
+      status: z.string().optional(),
+      stepId: z.string().optional(),
+      locationId: z.string().optional(),
+      booked: z.boolean().optional(),
+    }),
     startAt: z.string(),
     localStart: z.object({ date: z.string(), time: z.string(), timeZone: z.string() }),
     status: z.enum(['scheduled', 'expanding', 'queued', 'cancelled']),

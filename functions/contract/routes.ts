@@ -47,6 +47,10 @@ const staffConsoleRoutes = [
   { method: 'POST', path: '/admin/subscribers/{id}/revoke', handler: 'adminPages', auth: 'staff', summary: 'Console: record a revocation (S7)' },
   { method: 'POST', path: '/admin/subscribers/{id}/delete', handler: 'adminPages', auth: 'admin', summary: 'Console: delete a subscriber\'s data (P8)' },
   { method: 'GET', path: '/admin/audit', handler: 'adminPages', auth: 'admin', summary: 'Console: audit log' },
+  { method: 'GET', path: '/admin/clinic', handler: 'adminPages', auth: 'admin', summary: 'Console: clinic profile and closed days' },
+  { method: 'POST', path: '/admin/clinic', handler: 'adminPages', auth: 'admin', summary: 'Console: save the clinic profile' },
+  { method: 'POST', path: '/admin/clinic/closed-days', handler: 'adminPages', auth: 'admin', summary: 'Console: close or re-open a date' },
+  { method: 'POST', path: '/admin/broadcasts/audience', handler: 'adminPages', auth: 'staff', summary: 'Console: count a broadcast audience (changes nothing)' },
   { method: 'POST', path: '/admin/logout', handler: 'adminPages', auth: 'staff', summary: 'Console: sign out' },
   { method: 'GET', path: '/admin/assets/{file}', handler: 'adminAssets', auth: 'public', summary: 'Console scripts (Chart.js and the chart script), same origin' },
   { method: 'GET', path: '/admin/login', handler: 'adminSignIn', auth: 'public', summary: 'Staff sign-in: Cognito managed login in AWS (code + PKCE), the local form in local mode' },
@@ -73,6 +77,10 @@ const staffConsoleRoutes = [
   { method: 'POST', path: '/api/admin/subscribers/{id}/revoke', handler: 'adminApi', auth: 'staff', summary: 'Record a revocation (S7)' },
   { method: 'POST', path: '/api/admin/subscribers/{id}/delete', handler: 'adminApi', auth: 'admin', summary: 'Delete a subscriber\'s data (P8)' },
   { method: 'GET', path: '/api/admin/audit', handler: 'adminApi', auth: 'admin', summary: 'Audit log, newest first' },
+  { method: 'GET', path: '/api/admin/clinic', handler: 'adminApi', auth: 'staff', summary: 'The clinic profile in force, its version and the closed days ahead' },
+  { method: 'POST', path: '/api/admin/clinic', handler: 'adminApi', auth: 'admin', summary: 'Save the clinic profile (a new version)' },
+  { method: 'POST', path: '/api/admin/clinic/closed-days', handler: 'adminApi', auth: 'admin', summary: 'Close or re-open a date of the clinic calendar' },
+  { method: 'POST', path: '/api/admin/broadcasts/audience', handler: 'adminApi', auth: 'staff', summary: 'Count the recipients of a broadcast audience (changes nothing)' },
   { method: 'GET', path: '/api/openapi.json', handler: 'openApi', auth: 'public', summary: 'OpenAPI 3.1 document of the public and staff APIs' },
 ] as const satisfies readonly Route[];
 

@@ -85,6 +85,8 @@ export const keys = {
   addressBookingPartition: (addressHash: string) => `ADDRBOOKING#${addressHash}`,
   /** One recipient event (delivered, bounced, clicked, booked…); its id makes recording idempotent. */
   stepEvent: (eventId: string) => ({ pk: `EVENT#${eventId}`, sk: 'EVENT' }),
+  /** The latest link fetch on one message (`<subscriber>#<step ref>`), for burst detection (click classification). TTL: a day. */
+  lastClick: (messageKey: string) => ({ pk: `LASTCLICK#${messageKey}`, sk: 'CLICK' }),
   /** "This SES notification was handled" marker (R9). */
   feedback: (feedbackId: string) => ({ pk: `FEEDBACK#${feedbackId}`, sk: 'HANDLED' }),
   /** Transient bounces counted per address (O3). */
@@ -148,6 +150,8 @@ export const consoleKeys = {
   stepDayStats: (sequenceId: string, day: string, stepId: string) => ({ pk: `STATS#${sequenceId}`, sk: `DAY#${day}#STEP#${stepId}` }),
   stepStatsPrefix: 'STEP#',
   stepDayStatsPrefix: 'DAY#',
+  /** The clinic profile as an admin last saved it (issue 14), with its version: absent until the first edit. */
+  clinicProfile: { pk: 'CLINIC', sk: 'PROFILE' },
 } as const;
 
 /**

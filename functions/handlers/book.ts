@@ -14,7 +14,7 @@ import { htmlPage, json } from '../http/responses.js';
 import { logger } from '../logger.js';
 import { publicRoute } from '../middleware/publicRoute.js';
 import { BOOKING_RECEIVED, bookingPage, bookingReceivedPage } from '../pages/bookingPage.js';
-import { domainContext } from '../wiring.js';
+import { domainContext, clinicInForce, clinicLastResolved } from '../wiring.js';
 
 /** Form values kept for re-rendering the no-JS page after an error (never stored). */
 const lastValues = new WeakMap<APIGatewayProxyEventV2, Record<string, unknown>>();
@@ -24,12 +24,12 @@ export const handler = publicRoute(
     checkOrigin(event, config().allowedOrigins);
     const body = readBody(event);
     lastValues.set(event, body.value);
-    const booking = readBooking(body.value, config().clinic.locations.map((l) => l.id));
+    const booking = readBooking(body.value, (await clinicInForce()).locations.map((l) => l.id));
     if (!booking.ok) throw new InvalidInput(booking.fields);
     const outcome = await requestConsultation(await domainContext(), booking.value);
     logger.info('consultation requested', { bookingId: outcome.bookingId, subscriberId: outcome.subscriberId, attributed: outcome.attributed });
     const lang = booking.value.language;
-    if (body.kind === 'form') return htmlPage(201, bookingReceivedPage(config().clinic, lang, booking.value));
+    if (body.kind === 'form') return htmlPage(201, bookingReceivedPage((await clinicInForce()), lang, booking.value));
     return json(201, { status: 'received', message: BOOKING_RECEIVED[lang] });
   },
   {
@@ -38,7 +38,7 @@ export const handler = publicRoute(
       if (!isFormPost(event) || !(error instanceof InvalidInput)) return undefined;
       const values = lastValues.get(event) ?? {};
       const lang = values.language === 'es' ? 'es' : pageLanguage(event);
-      return bookingPage(config().clinic, lang, { values, fields: error.fields, message: error.message });
+      return bookingPage(clinicLastResolved(), lang, { values, fields: error.fields, message: error.message });
     },
   },
 );

@@ -1,15 +1,15 @@
 /**
- * GET /c/{token}: a tracked link. Records the click and answers 302 to an allow-listed target
- * (W10); a bad token or a target not on the list gets a 400 page and no redirect.
+ * GET /c/{token}: a tracked link. Records the click (a person's or a machine's: classifyClick.ts)
+ * and answers 302 to an allow-listed target (W10); a bad token or a target not on the list gets a 400 page and no redirect.
  */
-import { config } from '../config.js';
 import { followLink } from '../domain/recipientActions/followLink.js';
 import { pageLanguage } from '../http/pageLanguage.js';
+import { requestMeta } from '../http/requestMeta.js';
 import type { HttpResult } from '../http/responses.js';
 import { logger } from '../logger.js';
 import { publicRoute } from '../middleware/publicRoute.js';
 import { messagePage } from '../pages/signupPage.js';
-import { domainContext } from '../wiring.js';
+import { clinicLastResolved, domainContext } from '../wiring.js';
 
 const BAD = {
   en: ['This link did not work', 'The link is invalid or has expired. You can reach the clinic through its website or by phone.'],
@@ -18,14 +18,16 @@ const BAD = {
 
 export const handler = publicRoute(
   async (event): Promise<HttpResult> => {
-    const followed = await followLink(await domainContext(), event.pathParameters?.token);
-    logger.info('link followed', { subscriberId: followed.subscriberId, target: followed.target, sequenceId: followed.sequenceId, step: followed.stepId });
+    // Who fetched it decides only how the click is counted (person or machine), never the answer.
+    const { ip, userAgent } = requestMeta(event);
+    const followed = await followLink(await domainContext(), event.pathParameters?.token, { method: event.requestContext.http.method, ...(ip ? { ip } : {}), ...(userAgent ? { userAgent } : {}) });
+    logger.info('link followed', { subscriberId: followed.subscriberId, target: followed.target, sequenceId: followed.sequenceId, step: followed.stepId, clickedBy: followed.clickedBy });
     return { statusCode: 302, headers: { location: followed.location, 'cache-control': 'no-store' }, body: '' };
   },
   {
     htmlFor: (_error, event) => {
       const [title, text] = BAD[pageLanguage(event)];
-      return messagePage(config().clinic, pageLanguage(event), title, text);
+      return messagePage(clinicLastResolved(), pageLanguage(event), title, text);
     },
   },
 );

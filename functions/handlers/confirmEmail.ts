@@ -5,7 +5,6 @@
  * and answers 303 to the GET page, which then says what happens next (POST/redirect/GET).
  * A bad, expired, used or superseded token shows a clear page and changes nothing.
  */
-import { config } from '../config.js';
 import { confirmEmailLink, type ConfirmOutcome, inspectConfirmLink } from '../domain/signup/confirmChannel.js';
 import { TokenInvalid } from '../domain/core/errors.js';
 import { pageLanguage } from '../http/pageLanguage.js';
@@ -15,7 +14,7 @@ import { htmlPage, json } from '../http/responses.js';
 import { logger } from '../logger.js';
 import { publicRoute } from '../middleware/publicRoute.js';
 import { confirmAskPage, confirmBadPage, confirmDonePage } from '../pages/confirmPage.js';
-import { domainContext } from '../wiring.js';
+import { domainContext, clinicInForce, clinicLastResolved } from '../wiring.js';
 
 const OUTCOMES: ConfirmOutcome[] = ['enrolled', 'restarted', 'continuing', 'already'];
 
@@ -33,15 +32,15 @@ export const handler = publicRoute(
       return { statusCode: 303, headers: { location: back, 'cache-control': 'no-store' }, body: '' };
     }
     const link = await inspectConfirmLink(d, event.queryStringParameters?.token);
-    if (link.state === 'ready') return htmlPage(200, confirmAskPage(config().clinic, lang, event.queryStringParameters?.token as string), { 'cache-control': 'no-store' });
+    if (link.state === 'ready') return htmlPage(200, confirmAskPage((await clinicInForce()), lang, event.queryStringParameters?.token as string), { 'cache-control': 'no-store' });
     const done = event.queryStringParameters?.done as ConfirmOutcome | undefined;
-    return htmlPage(200, confirmDonePage(config().clinic, lang, done && OUTCOMES.includes(done) ? done : 'already'), { 'cache-control': 'no-store' });
+    return htmlPage(200, confirmDonePage((await clinicInForce()), lang, done && OUTCOMES.includes(done) ? done : 'already'), { 'cache-control': 'no-store' });
   },
   {
     htmlFor: (error, event) => {
       if (!(error instanceof TokenInvalid)) return undefined;
       if (event.requestContext.http.method === 'POST' && !isFormPost(event)) return undefined;
-      return confirmBadPage(config().clinic, pageLanguage(event));
+      return confirmBadPage(clinicLastResolved(), pageLanguage(event));
     },
   },
 );

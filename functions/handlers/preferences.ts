@@ -5,7 +5,6 @@
  * idempotent), or one of the page's own forms (an `action` field: PreferenceForm.ts).
  * A forged, altered or expired token gets one generic page and changes nothing (W9).
  */
-import { config } from '../config.js';
 import { applyPreference } from '../domain/recipientActions/applyPreference.js';
 import { InvalidInput, TokenInvalid } from '../domain/core/errors.js';
 import { readPreferenceRequest } from '../domain/recipientActions/preferenceForm.js';
@@ -16,23 +15,23 @@ import { htmlPage } from '../http/responses.js';
 import { logger } from '../logger.js';
 import { publicRoute } from '../middleware/publicRoute.js';
 import { preferenceErrorPage, preferenceResultPage, preferencesPage } from '../pages/preferencesPage.js';
-import { domainContext } from '../wiring.js';
+import { domainContext, clinicInForce, clinicLastResolved } from '../wiring.js';
 
 export const handler = publicRoute(
   async (event) => {
     const d = await domainContext();
     const { link, subscriber } = await readUnsubscribeLink(d, event.pathParameters?.token);
-    if (event.requestContext.http.method !== 'POST') return htmlPage(200, preferencesPage(config().clinic, subscriber));
+    if (event.requestContext.http.method !== 'POST') return htmlPage(200, preferencesPage((await clinicInForce()), subscriber));
     const request = readPreferenceRequest(readFormFieldsIfAny(event));
     if (!request) throw new InvalidInput({ action: 'Unknown request' });
     const outcome = await applyPreference(d, link, request);
     logger.info('preference applied', { subscriberId: link.subscriberId, channel: link.channel, request: request.kind, outcome: outcome.kind });
     const lang = outcome.kind === 'language' ? outcome.language : (subscriber?.language ?? 'en');
     // E10: 200 with a page, never a redirect.
-    return htmlPage(200, preferenceResultPage(config().clinic, lang, outcome));
+    return htmlPage(200, preferenceResultPage((await clinicInForce()), lang, outcome));
   },
   {
     htmlFor: (error, event) =>
-      preferenceErrorPage(config().clinic, pageLanguage(event), !error ? 'failure' : error instanceof TokenInvalid ? 'token' : 'request'),
+      preferenceErrorPage(clinicLastResolved(), pageLanguage(event), !error ? 'failure' : error instanceof TokenInvalid ? 'token' : 'request'),
   },
 );

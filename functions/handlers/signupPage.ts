@@ -1,7 +1,6 @@
 /** GET / : the signup page; `?sent=email|sms` is the page a signup form post is redirected to (303, POST/redirect/GET). */
-import { config } from '../config.js';
 import { issueFormToken } from '../domain/signup/formTimeTrap.js';
-import { domainContext } from '../wiring.js';
+import { domainContext, clinicInForce } from '../wiring.js';
 import { pageLanguage } from '../http/pageLanguage.js';
 import { htmlPage } from '../http/responses.js';
 import { publicRoute } from '../middleware/publicRoute.js';
@@ -15,10 +14,10 @@ export const handler = publicRoute(async (event) => {
   if (sent === 'email' || sent === 'sms') {
     const lang = pageLanguage(event);
     const title = lang === 'es' ? 'Revise su correo o sus mensajes' : 'Check your email or texts';
-    return htmlPage(200, messagePage(config().clinic, lang, title, signupAcceptedMessage(lang, sent === 'sms')), { 'cache-control': 'no-store' });
+    return htmlPage(200, messagePage((await clinicInForce()), lang, title, signupAcceptedMessage(lang, sent === 'sms')), { 'cache-control': 'no-store' });
   }
   const formToken = issueFormToken(d.tokens, d.clock.now());
-  return htmlPage(200, signupPage(config().clinic, pageLanguage(event), { formToken }), {
+  return htmlPage(200, signupPage((await clinicInForce()), pageLanguage(event), { formToken }), {
     'content-security-policy': contentSecurityPolicy([scriptHash(SIGNUP_SCRIPT)]),
   });
 });

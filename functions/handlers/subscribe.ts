@@ -21,7 +21,7 @@ import { requestMeta } from '../http/requestMeta.js';
 import { json } from '../http/responses.js';
 import { publicRoute } from '../middleware/publicRoute.js';
 import { signupAcceptedMessage, signupPage } from '../pages/signupPage.js';
-import { domainContext } from '../wiring.js';
+import { domainContext, clinicInForce, clinicLastResolved } from '../wiring.js';
 
 const TRY_AGAIN = {
   en: 'Sorry, we could not save your signup just now; please try again in a moment. What you typed is still here.',
@@ -51,7 +51,7 @@ export const handler = publicRoute(
     const body = readBody(event);
     lastValues.set(event, body.value);
     const d = await domainContext();
-    const signup = readSignup(body.value, config().clinic.timezone);
+    const signup = readSignup(body.value, (await clinicInForce()).timezone);
     if (!signup.ok) throw new InvalidInput(signup.fields);
     try {
       await subscribe(d, signup.value, requestMeta(event));
@@ -76,8 +76,8 @@ export const handler = publicRoute(
       const lang = values.language === 'es' ? 'es' : pageLanguage(event);
       const formToken = freshTokens.get(event);
       // Issue 16: a fault on our side gives the form back as typed, with a "please try again".
-      if (error instanceof TemporarilyUnavailable) return signupPage(config().clinic, lang, { values, message: TRY_AGAIN[lang], ...(formToken ? { formToken } : {}) });
-      return signupPage(config().clinic, lang, { values, fields: error.fields, message: error.message, ...(formToken ? { formToken } : {}) });
+      if (error instanceof TemporarilyUnavailable) return signupPage(clinicLastResolved(), lang, { values, message: TRY_AGAIN[lang], ...(formToken ? { formToken } : {}) });
+      return signupPage(clinicLastResolved(), lang, { values, fields: error.fields, message: error.message, ...(formToken ? { formToken } : {}) });
     },
   },
 );

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../local/localStack.js';
 import { confirmByEmail, postJson, signupBody } from '../support/testStack.js';
 import { launchChromium } from '../support/browser.js';
+import { nextOpenDay } from '../support/staffConsole.js';
 
 let stack: LocalStack;
 let browser: Browser;
@@ -68,7 +69,7 @@ describe('staff console in a browser', () => {
   });
 
   it('schedules a broadcast for tomorrow in the clinic zone and cancels it', async () => {
-    const date = DateTime.now().setZone('America/Los_Angeles').plus({ days: 1 }).toISODate() as string;
+    const date = nextOpenDay(stack.clock.now());
     await page.getByRole('link', { name: 'Broadcasts' }).click();
     await page.getByLabel('Name').fill('Spring news');
     await page.getByLabel('Channel').selectOption('email');

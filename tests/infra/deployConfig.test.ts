@@ -88,9 +88,26 @@ describe('deployment config', () => {
   it.each([
     { case: 'empty', address: '' },
     { case: 'whitespace only', address: '        ' },
-    { case: 'the sample profile placeholder', address: 'Street address to be confirmed by the clinic, Orange, CA' },
+    { case: 'a placeholder', address: 'Street address to be confirmed by the clinic, Orange, CA' },
   ])('refuses a clinic location whose postal address is $case (E1)', ({ address }) => {
     expect(() => load(withLocations(['100 Example Avenue, Springfield, NY 10001', address]))).toThrow(/E1/);
+  });
+
+  it.each([
+    { field: 'phone', value: '(949) 555-0100', error: /phone is a fictional 555-01XX placeholder/ },
+    { field: 'email', value: 'education@socalpaincenter.example', error: /email is on the reserved \.example domain/ },
+  ])('refuses the sample profile\'s placeholder clinic $field (issue 14)', ({ field, value, error }) => {
+    const c = example();
+    (c.clinic as unknown as Record<string, string>)[field] = value;
+
+    expect(() => load(c)).toThrow(error);
+  });
+
+  it('refuses the shipped templates/clinic.yaml as it is: its phone and email are placeholders', () => {
+    const c = example();
+    delete (c as { clinic?: unknown }).clinic;
+
+    expect(() => load(c)).toThrow(/phone is a fictional 555-01XX placeholder; email is on the reserved \.example domain/);
   });
 
   it('reads the clinic profile from clinicProfilePath when none is inline, with the loader local mode uses', () => {

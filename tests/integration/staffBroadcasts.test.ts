@@ -8,7 +8,7 @@ import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { domainContext } from '../../functions/wiring.js';
 import type { LocalStack } from '../../local/localStack.js';
-import { advanceToLocal, api, confirmedEmailSubscriber, confirmedSmsSubscriber, staffToken } from '../support/staffConsole.js';
+import { advanceToLocal, api, confirmedEmailSubscriber, confirmedSmsSubscriber, nextOpenDay, staffToken } from '../support/staffConsole.js';
 import { itemsOfType, postJson, sent, signupBody, startTestStack, tableItems } from '../support/testStack.js';
 
 let stack: LocalStack;
@@ -22,7 +22,7 @@ afterAll(async () => {
 });
 
 const ZONE = 'America/Los_Angeles';
-const tomorrow = () => DateTime.fromJSDate(stack.clock.now(), { zone: ZONE }).plus({ days: 1 }).toISODate() as string;
+const tomorrow = () => nextOpenDay(stack.clock.now());
 const broadcastMail = (to?: string) => sent(stack, { channel: 'email', ...(to ? { to } : {}) }).filter((m) => m.tags?.sequence === 'broadcast');
 const subscriberIdOf = async (match: (s: Record<string, unknown>) => boolean) => (await itemsOfType(stack, 'subscriber')).find(match)?.subscriberId as string;
 const schedule = (body: Record<string, unknown>) => api(stack, admin, 'POST', '/api/admin/broadcasts', { name: 'News', template: 'treatment', channel: 'email', date: tomorrow(), time: '11:00', ...body });

@@ -79,7 +79,7 @@ describe('results', () => {
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
     expect(csv.headers.get('content-disposition')).toContain(`${SEQ}-results.csv`);
     const lines = (csv.body as string).trim().split('\r\n');
-    expect(lines[0]).toBe('sequence,step,channel,template,enrolled,sent,delivered,bounced,complained,clicked,unsubscribed,booked,deliveryRate,bounceRate,complaintRate,clickRate,unsubscribeRate,bookingRate');
+    expect(lines[0]).toBe('sequence,step,channel,template,enrolled,sent,delivered,bounced,complained,clicked,machineclicked,unsubscribed,booked,deliveryRate,bounceRate,complaintRate,clickRate,unsubscribeRate,bookingRate');
     expect(lines).toHaveLength(r.steps.length + 2);
     const welcome = lines.find((l) => l.startsWith(`${SEQ},welcome,`))?.split(',');
     expect(welcome?.slice(5, 7)).toEqual([String(welcomeRow(r).counters.sent), String(welcomeRow(r).counters.delivered)]);

@@ -3,7 +3,10 @@
  * carries), call the JSON API with a Bearer token, sign in through the form for a cookie
  * session, and read the CSRF token off a page. No assertions about product behaviour.
  */
+import { DateTime } from 'luxon';
 import { signLocalStaffToken } from '../../functions/auth/StaffTokens.js';
+import { closedReason } from '../../functions/domain/scheduling/clinicCalendar.js';
+import { loadDefaultClinicProfile } from '../../functions/rendering/clinicProfile.js';
 import type { LocalStack } from '../../local/localStack.js';
 import { nextTestIp } from './testStack.js';
 
@@ -116,4 +119,12 @@ export const confirmedSmsSubscriber = async (stack: LocalStack, phone: string, t
   await stack.settle();
   await postJson(stack, '/api/dev/sms/inbound', { from: phone, body: 'YES' });
   await stack.settle();
+};
+
+/** The first day after `now` (clinic zone, yyyy-MM-dd) the shipped clinic calendar keeps open: broadcasts cannot start on a closed day. */
+export const nextOpenDay = (now: Date): string => {
+  const clinic = loadDefaultClinicProfile();
+  let day = DateTime.fromJSDate(now, { zone: clinic.timezone }).plus({ days: 1 });
+  while (closedReason(clinic.closedDays, day.toISODate() as string)) day = day.plus({ days: 1 });
+  return day.toISODate() as string;
 };

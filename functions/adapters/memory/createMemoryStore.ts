@@ -5,6 +5,7 @@
 import type { Store } from '../../domain/ports/store.js';
 import { composePorts } from '../composePorts.js';
 import { MemoryBroadcasts } from './MemoryBroadcasts.js';
+import { MemoryClinicSettings } from './MemoryClinicSettings.js';
 import { MemoryAuditLog, MemorySequenceVersions } from './MemoryConsoleRecords.js';
 import { MemoryConsentLedger } from './MemoryConsentLedger.js';
 import { MemoryEnrollments } from './MemoryEnrollments.js';
@@ -41,6 +42,7 @@ export const createMemoryStore = (options: { statsTimeZone?: string } = {}): Mem
     new MemorySequenceVersions(),
     new MemoryAuditLog(),
     new MemoryBroadcasts(),
+    new MemoryClinicSettings(),
   );
   return { store, messageLog, results };
 };

@@ -3,17 +3,20 @@
  *
  * A broadcast whose start has come is leased and its audience expanded: the sequence
  * membership rows are paged (Queries on sharded partitions, never a Scan), each member is read
- * once and, when they match the audience (confirmed on the channel, language, enrollment
- * status), gets a recipient row in the due index, due at once for email and at the next
+ * once and, when they match the audience (audience.ts: the same rule as the count staff saw),
+ * gets a recipient row in the due index, due at once for email and at the next
  * opening of their SMS quiet hours for a text (S8). The walk stops after a budget per run and
  * resumes from its cursor the next minute. Due recipients become send jobs with
  * `sendId = hash(broadcast, subscriber)`, so a re-dispatch never sends twice (R3).
  */
 import { createHash } from 'node:crypto';
-import { BROADCAST_DUE_SHARDS, DUE_SHARDS } from '../../contract/table.js';
-import type { Audience, Broadcast, BroadcastWork } from '../ports/broadcasts.js';
+import { BROADCAST_DUE_SHARDS } from '../../contract/table.js';
+import type { Broadcast, BroadcastWork } from '../ports/broadcasts.js';
+import { type AudienceCursor, audienceSequences, walkAudiencePage } from './audience.js';
 import type { DomainContext } from '../core/domainContext.js';
 import type { SendJob, SendWindow, Subscriber } from '../core/model.js';
+import { currentClosedDays } from '../clinic/clinicProfile.js';
+import type { IsClosed } from '../scheduling/clinicCalendar.js';
 import { dailyWindow, nextOpeningInZones, windowZones } from '../scheduling/sendWindows.js';
 
 /** How long (ms) a dispatcher holds a leased broadcast or recipient before another may take it. */
@@ -29,61 +32,40 @@ export const BROADCAST_SMS_WINDOW: SendWindow = { days: [1, 2, 3, 4, 5, 6, 7], s
 export const broadcastSendId = (broadcastId: string, subscriberId: string): string =>
   createHash('sha256').update(['broadcast', broadcastId, subscriberId].join('\u0000')).digest('base64url').slice(0, 32);
 
-/** When a text to `s` may go, at or after `from`. */
-export const smsOpeningFor = (s: Subscriber, from: Date): Date =>
-  nextOpeningInZones(from, windowZones('sms', s.timezone, s.smsZones), dailyWindow(BROADCAST_SMS_WINDOW, 'sms', s.phoneState));
+/** Emails: any hour of any day the clinic is open. */
+const BROADCAST_EMAIL_WINDOW: SendWindow = { days: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '24:00' };
 
-const matches = async (deps: DomainContext, audience: Audience, subscriberId: string, now: Date): Promise<Subscriber | undefined> => {
-  const s = await deps.store.getSubscriber(subscriberId, now);
-  if (!s) return undefined;
-  const [address, status] = audience.channel === 'email' ? [s.email, s.emailStatus] : [s.phone, s.smsStatus];
-  if (!address || status !== 'confirmed') return undefined;
-  if (audience.language && s.language !== audience.language) return undefined;
-  if (audience.sequenceId && audience.status) {
-    const e = await deps.store.getEnrollment(subscriberId, audience.sequenceId);
-    if (e?.status !== audience.status) return undefined;
-  }
-  return s;
-};
+/** When a text to `s` may go, at or after `from`: texting hours (S8) on a day the clinic is open (issue 14). */
+export const smsOpeningFor = (s: Subscriber, from: Date, isClosed?: IsClosed): Date =>
+  nextOpeningInZones(from, windowZones('sms', s.timezone, s.smsZones), dailyWindow(BROADCAST_SMS_WINDOW, 'sms', s.phoneState, isClosed));
 
-interface Cursor {
-  seq: number;
-  shard: number;
-  after?: string;
-}
+/** When a broadcast message on `channel` may go to `s`, at or after `from`: never on the clinic's closed days in the recipient's zone. */
+export const broadcastOpeningFor = (s: Subscriber, channel: 'email' | 'sms', from: Date, isClosed?: IsClosed): Date =>
+  channel === 'sms' ? smsOpeningFor(s, from, isClosed) : nextOpeningInZones(from, [s.timezone], dailyWindow(BROADCAST_EMAIL_WINDOW, 'email', undefined, isClosed));
 
-/** Walks the audience from the broadcast's cursor; returns whether the walk finished. */
+/** Walks the audience from the broadcast's cursor (audience.ts), a budget of members per run. */
 const expand = async (deps: DomainContext, b: Broadcast, leaseUntil: string): Promise<void> => {
   const { store, clock } = deps;
-  const sequenceIds = b.audience.sequenceId ? [b.audience.sequenceId] : (await store.listSequenceHeads()).map((h) => h.sequenceId).sort();
-  const cursor: Cursor = b.cursor ? (JSON.parse(b.cursor) as Cursor) : { seq: 0, shard: 0 };
+  const sequenceIds = await audienceSequences(deps, b.audience);
+  let cursor: AudienceCursor | undefined = b.cursor ? (JSON.parse(b.cursor) as AudienceCursor) : { seq: 0, shard: 0 };
   let recipients = b.recipients;
   let read = 0;
-  while (cursor.seq < sequenceIds.length) {
+  const isClosed = await currentClosedDays(deps);
+  while (cursor) {
     if (read >= EXPANSION_BUDGET) {
       // Continue next minute from here.
       await store.saveBroadcastProgress(b.broadcastId, { status: 'expanding', recipients, cursor: JSON.stringify(cursor) }, new Date(clock.now().getTime() + 60_000).toISOString());
       return;
     }
-    const page = await store.listSequenceMembers(sequenceIds[cursor.seq] as string, cursor.shard, PAGE, cursor.after);
-    read += page.subscriberIds.length;
-    const now = clock.now();
-    for (const subscriberId of page.subscriberIds) {
-      const s = await matches(deps, b.audience, subscriberId, now);
-      if (!s) continue;
-      const dueAt = (b.audience.channel === 'sms' ? smsOpeningFor(s, now) : now).toISOString();
-      if (await store.putBroadcastRecipient({ broadcastId: b.broadcastId, subscriberId, state: 'pending', dueAt, updatedAt: now.toISOString() })) recipients++;
-    }
-    if (page.next) cursor.after = page.next;
-    else {
-      delete cursor.after;
-      cursor.shard++;
-      if (cursor.shard >= DUE_SHARDS) {
-        cursor.shard = 0;
-        cursor.seq++;
+    cursor = await walkAudiencePage(deps, b.audience, sequenceIds, cursor, async (matched, pageRead) => {
+      read += pageRead;
+      const now = clock.now();
+      for (const s of matched) {
+        const dueAt = broadcastOpeningFor(s, b.audience.channel, now, isClosed).toISOString();
+        if (await store.putBroadcastRecipient({ broadcastId: b.broadcastId, subscriberId: s.subscriberId, state: 'pending', dueAt, updatedAt: now.toISOString() })) recipients++;
       }
-    }
-    await store.saveBroadcastProgress(b.broadcastId, { status: 'expanding', recipients, cursor: JSON.stringify(cursor) }, leaseUntil);
+    });
+    if (cursor) await store.saveBroadcastProgress(b.broadcastId, { status: 'expanding', recipients, cursor: JSON.stringify(cursor) }, leaseUntil);
   }
   await store.saveBroadcastProgress(b.broadcastId, { status: 'queued', recipients }, undefined);
 };

@@ -7,7 +7,8 @@
 import type { Broadcast } from '../ports/broadcasts.js';
 import { BROADCAST_SEQUENCE_ID } from '../results/countStepEvent.js';
 import type { DomainContext } from '../core/domainContext.js';
-import { smsOpeningFor } from './dispatchBroadcasts.js';
+import { currentClosedDays } from '../clinic/clinicProfile.js';
+import { broadcastOpeningFor } from './dispatchBroadcasts.js';
 import type { SendJob, Subscriber } from '../core/model.js';
 import { claim, defer, deliver, type SendOutcome, skip } from '../sending/outbox.js';
 import { checkMarketingGate } from '../sending/sendGates.js';
@@ -57,13 +58,13 @@ export const processBroadcastJob = async (deps: DomainContext, job: Extract<Send
   }
   const s = subscriber as Subscriber;
   const now = clock.now();
-  if (channel === 'sms') {
-    const capFreeAt = await textCapFreeAt(deps, s, now);
-    if (capFreeAt || smsOpeningFor(s, now).getTime() !== now.getTime()) {
-      await defer(deps, c.record);
-      await store.deferBroadcastRecipient(job.broadcastId, job.subscriberId, smsOpeningFor(s, capFreeAt ?? now).toISOString(), now.toISOString());
-      return 'deferred';
-    }
+  const isClosed = await currentClosedDays(deps);
+  const capFreeAt = channel === 'sms' ? await textCapFreeAt(deps, s, now) : undefined;
+  if (capFreeAt || broadcastOpeningFor(s, channel, now, isClosed).getTime() !== now.getTime()) {
+    // Quiet hours, the texting cap (S9) or a day the clinic closed meanwhile (issue 14): wait, never drop.
+    await defer(deps, c.record);
+    await store.deferBroadcastRecipient(job.broadcastId, job.subscriberId, broadcastOpeningFor(s, channel, capFreeAt ?? now, isClosed).toISOString(), now.toISOString());
+    return 'deferred';
   }
 
   const outcome = await deliver(deps, s, channel, broadcast.template, c.record, { sendId: job.sendId, sequenceId: BROADCAST_SEQUENCE_ID, stepId: broadcast.broadcastId }, 'promotional');

@@ -8,16 +8,30 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { z } from 'zod';
-import type { BroadcastBody } from '../../contract/consoleSchemas.js';
+import type { AudienceBody, BroadcastBody } from '../../contract/consoleSchemas.js';
+import { validateAudience } from './audience.js';
+import { currentClinicProfile } from '../clinic/clinicProfile.js';
 import { recordAudit } from '../console/auditLog.js';
+import { closedReason } from '../scheduling/clinicCalendar.js';
 import { campaignTemplates } from '../console/campaignTemplates.js';
 import type { StaffActor } from '../ports/auditLog.js';
-import type { Broadcast } from '../ports/broadcasts.js';
+import type { Audience, Broadcast } from '../ports/broadcasts.js';
 import type { DomainContext } from '../core/domainContext.js';
 import { Conflict, InvalidInput, NotFound } from '../core/errors.js';
 import type { Channel } from '../core/model.js';
 
 export type BroadcastRequest = z.output<typeof BroadcastBody>;
+
+/** The stored audience of a request (AudienceBody's fields; `booked` as a boolean). */
+export const audienceOf = (req: z.output<typeof AudienceBody>): Audience => ({
+  channel: req.channel,
+  ...(req.language ? { language: req.language } : {}),
+  ...(req.sequenceId ? { sequenceId: req.sequenceId } : {}),
+  ...(req.status ? { status: req.status } : {}),
+  ...(req.stepId ? { stepId: req.stepId } : {}),
+  ...(req.locationId ? { locationId: req.locationId } : {}),
+  ...(req.booked ? { booked: req.booked === 'yes' } : {}),
+});
 
 /** Templates a broadcast may use on a channel: the campaign templates (not the system flows). */
 export const broadcastTemplates = (channel: Channel): string[] => campaignTemplates(channel);
@@ -26,7 +40,8 @@ export const broadcastTemplates = (channel: Channel): string[] => campaignTempla
  * Schedules a broadcast at `req.date` + `req.time` in the clinic's zone and audits it.
  * @returns the stored broadcast (status `scheduled`, `startAt` as a UTC instant).
  * @throws InvalidInput with field errors: a date that is not a calendar date, a start not in the future,
- * a template that cannot be broadcast on the channel, a status filter without a sequence, an unknown sequence.
+ * a closed day of the clinic calendar, a template that cannot be broadcast on the channel, an audience
+ * naming an unknown sequence, step or location (audience.ts).
  */
 export const scheduleBroadcast = async (deps: DomainContext, actor: StaffActor, req: BroadcastRequest): Promise<Broadcast> => {
   const now = deps.clock.now();
@@ -35,21 +50,26 @@ export const scheduleBroadcast = async (deps: DomainContext, actor: StaffActor, 
   const fields: Record<string, string> = {};
   if (!start.isValid) fields.date = 'Not a calendar date';
   else if (start.toJSDate() <= now) fields.time = 'Choose a time in the future';
+  else {
+    // Refused rather than moved (issue 14): staff chose the day; a silent move would send on a day they did not pick.
+    const closed = closedReason((await currentClinicProfile(deps)).closedDays, req.date);
+    if (closed) fields.date = `The clinic is closed on ${req.date} (${closed}): choose an open day`;
+  }
   if (!broadcastTemplates(req.channel).includes(req.template)) fields.template = `No ${req.channel === 'sms' ? 'SMS' : 'email'} template "${req.template}" can be broadcast`;
-  if (req.status && !req.sequenceId) fields.status = 'Choose a sequence to filter by enrollment status';
-  if (req.sequenceId && !(await deps.sequences.head(req.sequenceId))) fields.sequenceId = 'No such sequence';
+  const audience = audienceOf(req);
+  try {
+    await validateAudience(deps, audience);
+  } catch (err) {
+    if (!(err instanceof InvalidInput)) throw err;
+    Object.assign(fields, err.fields);
+  }
   if (Object.keys(fields).length) throw new InvalidInput(fields);
 
   const broadcast: Broadcast = {
     broadcastId: randomUUID(),
     name: req.name,
     template: req.template,
-    audience: {
-      channel: req.channel,
-      ...(req.language ? { language: req.language } : {}),
-      ...(req.sequenceId ? { sequenceId: req.sequenceId } : {}),
-      ...(req.status ? { status: req.status } : {}),
-    },
+    audience,
     startAt: start.toUTC().toISO() as string,
     localStart: { date: req.date, time: req.time, timeZone },
     status: 'scheduled',

@@ -173,7 +173,9 @@ export interface BookingRequest {
 }
 
 /** What a recipient or a mailbox did with a message, counted per step for results. */
-export type StepEventKind = 'delivered' | 'bounced' | 'complained' | 'rejected' | 'delayed' | 'clicked' | 'unsubscribed' | 'booked';
+export type StepEventKind = 'delivered' | 'bounced' | 'complained' | 'rejected' | 'delayed' | 'clicked' | 'unsubscribed' | 'booked'
+  /** A link fetch by a machine (mail scanner, preview bot), counted apart from people's clicks (docs/click-classification.md). */
+  | 'machineclicked';
 
 /** One recorded recipient event: ids only, never an address (P5). */
 export interface StepEvent {

@@ -11,6 +11,12 @@ export interface Audience {
   sequenceId?: string;
   /** Enrollment status in `sequenceId`. */
   status?: EnrollmentStatus;
+  /** Reached this step of `sequenceId` (it was sent or passed). */
+  stepId?: string;
+  /** Preferred location: that of the person's latest consultation request. */
+  locationId?: string;
+  /** Has (true) or has not (false) made a consultation request. */
+  booked?: boolean;
 }
 
 export type BroadcastStatus = 'scheduled' | 'expanding' | 'queued' | 'cancelled';

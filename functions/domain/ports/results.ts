@@ -26,4 +26,23 @@ export interface Results {
   listStepCounters(sequenceId: string): Promise<Record<string, StepCounters>>;
   /** Per-day counters between two clinic-local days, inclusive. */
   listDayCounters(sequenceId: string, fromDay: string, toDay: string): Promise<DayCounters[]>;
+  /**
+   * Remembers `click` as the latest on one message (`messageKey`) until `expiresAt` (epoch s) and
+   * answers the one it replaced: how a burst of link fetches is seen (click classification).
+   */
+  swapLastClick(messageKey: string, click: LastClick, expiresAt: number): Promise<LastClick | undefined>;
+  /**
+   * Re-counts a recorded `clicked` event as `machineclicked` (its step's total and day counters
+   * move by one each way, with the event row, in one transaction). False when it is not a
+   * `clicked` event (already moved, or unknown): moving twice counts nothing twice.
+   */
+  reclassifyClick(event: StepEvent): Promise<boolean>;
+}
+
+/** The latest link fetch on one message, for burst detection. */
+export interface LastClick {
+  eventId: string;
+  at: string;
+  target: string;
+  human: boolean;
 }

@@ -11,7 +11,8 @@ import type { DomainContext } from '../core/domainContext.js';
 import { LinkTargetRefused, TokenInvalid } from '../core/errors.js';
 import { type ClickClaims, NO_STEP, stepRefOf } from '../core/LinkTokens.js';
 import { SHORT_LINK_PATTERN } from '../sending/shortLinks.js';
-import type { Channel } from '../core/model.js';
+import type { Channel, StepEvent } from '../core/model.js';
+import { isBurst, type MachineReason, machineReasons } from '../results/classifyClick.js';
 import { recordStepEvent } from './recordStepEvent.js';
 
 /** Where to redirect (an allow-listed URL with UTM parameters). */
@@ -21,6 +22,8 @@ export interface FollowedLink {
   subscriberId: string;
   sequenceId?: string;
   stepId?: string;
+  /** How the fetch was counted: a person's click, or a machine's with why. */
+  clickedBy: 'person' | MachineReason[];
 }
 
 /** The (sequence, step) a step reference names, among the subscriber's enrollments. */
@@ -43,11 +46,49 @@ const clickClaimsOf = async (deps: DomainContext, token: unknown, now: Date): Pr
   return deps.tokens.verifyClick(token, now);
 };
 
+/** What the request says about who fetched the link (method, User-Agent, client IP); never stored. */
+export interface ClickRequest {
+  method?: string;
+  userAgent?: string;
+  ip?: string;
+}
+
+/** How long the latest fetch of a message is remembered for burst detection (s). */
+const LAST_CLICK_TTL_SECONDS = 24 * 3600;
+
 /**
- * Resolves a click (short link id or signed click token) and records it once.
+ * Records a fetch as a person's `clicked` or a machine's `machineclicked` (classifyClick.ts); when
+ * it turns out to be part of a burst, it and the fetch before it on the same message are re-counted
+ * as a machine's. Counting only: the redirect is the same for both (a GET never changes ownership).
+ */
+const recordClick = async (deps: DomainContext, request: ClickRequest, claims: ClickClaims, event: StepEvent): Promise<'person' | MachineReason[]> => {
+  const { store } = deps;
+  const sent = event.sequenceId
+    ? (await store.listMessages(claims.subscriberId)).find((m) => m.sequenceId === event.sequenceId && m.stepId === event.stepId)
+    : undefined;
+  const facts = { method: request.method ?? 'GET', userAgent: request.userAgent, ip: request.ip, at: new Date(event.at), target: event.detail as string, ...(sent ? { sentAt: new Date(sent.at) } : {}) };
+  const reasons = machineReasons(facts);
+  await recordStepEvent(deps, { ...event, kind: reasons.length ? 'machineclicked' : 'clicked' });
+  const previous = await store.swapLastClick(
+    `${claims.subscriberId}#${claims.stepRef}`,
+    { eventId: event.eventId, at: event.at, target: facts.target, human: reasons.length === 0 },
+    Math.floor(deps.clock.now().getTime() / 1000) + LAST_CLICK_TTL_SECONDS,
+  );
+  if (previous && isBurst(facts.at, facts.target, { at: new Date(previous.at), target: previous.target })) {
+    // A burst: this fetch and the one before it were a machine's (each move happens at most once).
+    await store.reclassifyClick({ ...event, kind: 'clicked' });
+    await store.reclassifyClick({ ...event, eventId: previous.eventId, at: previous.at, kind: 'clicked', detail: previous.target });
+    return [...reasons, 'burst'];
+  }
+  return reasons.length ? reasons : 'person';
+};
+
+/**
+ * Resolves a click (short link id or signed click token) and records it once, as a person's or a
+ * machine's (`request`: method, User-Agent, IP, for classifyClick.ts; a HEAD never counts as a person).
  * @throws TokenInvalid for a bad, expired or unknown token; LinkTargetRefused for a target off the allow-list (W10).
  */
-export const followLink = async (deps: DomainContext, token: unknown): Promise<FollowedLink> => {
+export const followLink = async (deps: DomainContext, token: unknown, request: ClickRequest = {}): Promise<FollowedLink> => {
   const { tokens, clock, settings } = deps;
   const now = clock.now();
   const claims = await clickClaimsOf(deps, token, now);
@@ -62,7 +103,7 @@ export const followLink = async (deps: DomainContext, token: unknown): Promise<F
 
   const step = await findStep(deps, claims.subscriberId, claims.stepRef);
   const channel: Channel | undefined = claims.channel ?? step?.channel;
-  await recordStepEvent(deps, {
+  const clickedBy = await recordClick(deps, request, claims, {
     eventId: randomUUID(),
     kind: 'clicked',
     at: now.toISOString(),
@@ -85,5 +126,6 @@ export const followLink = async (deps: DomainContext, token: unknown): Promise<F
     target,
     subscriberId: claims.subscriberId,
     ...(step ? { sequenceId: step.sequenceId, stepId: step.stepId } : {}),
+    clickedBy,
   };
 };

@@ -9,7 +9,8 @@ import { SEQUENCE_TOTAL_STEP } from './countStepEvent.js';
 import type { DomainContext } from '../core/domainContext.js';
 import { statsDayOf } from './statsDay.js';
 
-export const RESULT_COLUMNS = ['enrolled', 'sent', 'delivered', 'bounced', 'complained', 'clicked', 'unsubscribed', 'booked'] as const satisfies readonly CountedEvent[];
+/** `clicked` counts people; `machineclicked` the link fetches of mail scanners and bots, apart (docs/click-classification.md). */
+export const RESULT_COLUMNS = ['enrolled', 'sent', 'delivered', 'bounced', 'complained', 'clicked', 'machineclicked', 'unsubscribed', 'booked'] as const satisfies readonly CountedEvent[];
 export type ResultColumn = (typeof RESULT_COLUMNS)[number];
 export type Counts = Record<ResultColumn, number>;
 

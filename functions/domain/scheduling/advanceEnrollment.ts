@@ -5,6 +5,7 @@
 import type { DomainContext } from '../core/domainContext.js';
 import { dueTimeOf, nominalTimeOf } from './enrollSubscriber.js';
 import type { Enrollment, Subscriber } from '../core/model.js';
+import { currentClosedDays } from '../clinic/clinicProfile.js';
 
 /**
  * Moves an enrollment from `fromStepIndex` to its next unsent step (due at its window) or completes
@@ -34,7 +35,7 @@ export const advanceEnrollment = async (
   const step = enrollment.steps[index]!;
   // A late run (outage, pause) never fires a backlog at once: the next step waits for its own time or now.
   const from = nominal > now ? nominal : now;
-  const due = dueTimeOf(from, step, zone, subscriber?.phoneState, subscriber?.smsZones);
+  const due = dueTimeOf(from, step, zone, subscriber?.phoneState, subscriber?.smsZones, await currentClosedDays(deps));
   return deps.store.advanceEnrollment(
     enrollment,
     fromStepIndex,

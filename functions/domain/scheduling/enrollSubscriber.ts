@@ -9,17 +9,19 @@ import { dailyWindow, nextOpeningInZones, windowZones } from './sendWindows.js';
 import { enrollmentIdOf } from '../core/sendIds.js';
 import { countStepEvent, SEQUENCE_TOTAL_STEP } from '../results/countStepEvent.js';
 import { enrollmentStart } from '../console/scheduleSequence.js';
+import { currentClosedDays } from '../clinic/clinicProfile.js';
+import type { IsClosed } from './clinicCalendar.js';
 
 /** Nominal time of a step: the previous nominal time plus the step's delay, in local wall time. */
 export const nominalTimeOf = (previousNominal: Date, step: EnrollmentStep, zone: string): Date =>
   DateTime.fromJSDate(previousNominal, { zone }).plus(Duration.fromISO(step.after)).toJSDate();
 
 /**
- * When a step may go: its nominal time moved to the next opening of its window. A text to a number
- * whose zone is not known (`smsZones`, from a straddling area code) waits for its window in all of them.
+ * When a step may go: its nominal time moved to the next opening of its window, on a day the clinic
+ * is open (`isClosed`, issue 14). A text to a number whose zone is not known (`smsZones`, from a straddling area code) waits for its window in all of them.
  */
-export const dueTimeOf = (nominal: Date, step: EnrollmentStep, zone: string, phoneState?: string, smsZones?: readonly string[]): Date =>
-  nextOpeningInZones(nominal, windowZones(step.channel, zone, smsZones), dailyWindow(step.window, step.channel, phoneState));
+export const dueTimeOf = (nominal: Date, step: EnrollmentStep, zone: string, phoneState?: string, smsZones?: readonly string[], isClosed?: IsClosed): Date =>
+  nextOpeningInZones(nominal, windowZones(step.channel, zone, smsZones), dailyWindow(step.window, step.channel, phoneState, isClosed));
 
 /**
  * @param opts.restart after a fresh confirmation (a re-subscription): `if-stopped` starts an exited
@@ -51,7 +53,7 @@ export const enrollSubscriber = async (
     steps,
     nextStepIndex: 0,
     nominalAt: nominal.toISOString(),
-    dueAt: dueTimeOf(nominal, first, subscriber.timezone, subscriber.phoneState, subscriber.smsZones).toISOString(),
+    dueAt: dueTimeOf(nominal, first, subscriber.timezone, subscriber.phoneState, subscriber.smsZones, await currentClosedDays(deps)).toISOString(),
     status: 'active',
     createdAt: now.toISOString(),
   };

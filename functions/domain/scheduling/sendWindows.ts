@@ -35,10 +35,17 @@ const intersect = (a: DayWindow | null, b: DayWindow | null): DayWindow | null =
   return start < end ? { start, end } : null;
 };
 
-/** The window for each weekday: the step's own, narrowed for texts by federal and state rules. */
+/** A day's window by weekday (Monday 1) and local date (yyyy-MM-dd); null when nothing may go that day. */
+export type WindowFor = (weekday: number, localDate: string) => DayWindow | null;
+
+/**
+ * The window for each day: the step's own, narrowed for texts by federal and state rules, and
+ * shut on the clinic's closed days (`isClosed`, clinicCalendar.ts: holidays and dates staff add).
+ */
 export const dailyWindow =
-  (window: SendWindow, channel: 'email' | 'sms', state?: string) =>
-  (weekday: number): DayWindow | null => {
+  (window: SendWindow, channel: 'email' | 'sms', state?: string, isClosed?: (localDate: string) => boolean): WindowFor =>
+  (weekday, localDate) => {
+    if (isClosed?.(localDate)) return null;
     let w: DayWindow | null = window.days.includes(weekday) ? { start: window.start, end: window.end } : null;
     if (channel === 'sms') {
       w = intersect(w, FEDERAL_SMS_HOURS);
@@ -59,11 +66,11 @@ const at = (day: DateTime, hhmm: string): DateTime => {
  * The first instant at or after `from` that lies inside the window, in `zone`.
  * Looks up to 14 days ahead; a window that never opens is a configuration error.
  */
-export const nextOpening = (from: Date, zone: string, windowFor: (weekday: number) => DayWindow | null): Date => {
+export const nextOpening = (from: Date, zone: string, windowFor: WindowFor): Date => {
   const local = DateTime.fromJSDate(from, { zone });
   for (let k = 0; k <= 14; k++) {
     const day = local.startOf('day').plus({ days: k });
-    const w = windowFor(day.weekday);
+    const w = windowFor(day.weekday, day.toISODate() as string);
     if (!w) continue;
     const open = at(day, w.start);
     const close = at(day, w.end);
@@ -77,7 +84,7 @@ export const nextOpening = (from: Date, zone: string, windowFor: (weekday: numbe
  * The first instant at or after `from` inside the window in every one of `zones`: for a number
  * whose zone is not known, texting hours must hold wherever it may be (the strictest, S8).
  */
-export const nextOpeningInZones = (from: Date, zones: readonly string[], windowFor: (weekday: number) => DayWindow | null): Date => {
+export const nextOpeningInZones = (from: Date, zones: readonly string[], windowFor: WindowFor): Date => {
   let t = from;
   // Each pass can only move later; a window that opens in all zones is reached in a few passes.
   for (let pass = 0; pass < 32; pass++) {
@@ -97,7 +104,7 @@ export const windowZones = (channel: 'email' | 'sms', zone: string, smsZones?: r
   channel === 'sms' && smsZones?.length ? [zone, ...smsZones] : [zone];
 
 /** True when `instant` is inside the window. */
-export const isInsideWindow = (instant: Date, zone: string, windowFor: (weekday: number) => DayWindow | null): boolean =>
+export const isInsideWindow = (instant: Date, zone: string, windowFor: WindowFor): boolean =>
   nextOpening(instant, zone, windowFor).getTime() === instant.getTime();
 
 /** The recipient's local calendar date, yyyy-MM-dd. */

@@ -12,6 +12,7 @@ import type { Enrollment, SendJob, Subscriber } from '../core/model.js';
 import { processBroadcastJob } from '../broadcasts/processBroadcastJob.js';
 import { advanceEnrollment } from '../scheduling/advanceEnrollment.js';
 import { dueTimeOf } from '../scheduling/enrollSubscriber.js';
+import { currentClosedDays, withCurrentClinic } from '../clinic/clinicProfile.js';
 import { dailyWindow, localDate, nextOpeningInZones, startOfNextLocalDay, windowZones } from '../scheduling/sendWindows.js';
 import type { OutgoingEmail } from '../ports/providers.js';
 import { composeClinicEmail, composeClinicMessage } from './composeMessage.js';
@@ -31,7 +32,7 @@ type Processor<K extends SendJob['kind']> = (deps: DomainContext, job: Extract<S
  * @throws provider errors that are retryable (the row is back in RETRY; nothing was sent).
  */
 export const processSendJob = async (deps: DomainContext, job: SendJob): Promise<SendOutcome> =>
-  (processors[job.kind] as Processor<SendJob['kind']>)(deps, job);
+  (processors[job.kind] as Processor<SendJob['kind']>)(await withCurrentClinic(deps), job);
 
 const processSystem: Processor<'system'> = async (deps, job) => {
   const c = await claim(deps, job, job.channel, { stepId: job.template });
@@ -141,14 +142,15 @@ const processStep: Processor<'step'> = async (deps, job) => {
   }
   const s = subscriber as Subscriber;
   const now = clock.now();
-  const windowFor = dailyWindow(step.window, step.channel, s.phoneState);
+  const isClosed = await currentClosedDays(deps);
+  const windowFor = dailyWindow(step.window, step.channel, s.phoneState, isClosed);
   const textedToday = step.channel === 'sms' && enrollment.lastSmsDate === localDate(now, s.timezone);
   const inWindow = nextOpeningInZones(now, windowZones(step.channel, s.timezone, s.smsZones), windowFor).getTime() === now.getTime();
   if (textedToday || !inWindow) {
     // Outside its window (or a text already went today, S9): release and move to the next opening.
     await defer(deps, c.record);
     const from = textedToday ? startOfNextLocalDay(now, s.timezone) : now;
-    await store.advanceEnrollment(enrollment, job.stepIndex, { dueAt: dueTimeOf(from, step, s.timezone, s.phoneState, s.smsZones).toISOString() }, false);
+    await store.advanceEnrollment(enrollment, job.stepIndex, { dueAt: dueTimeOf(from, step, s.timezone, s.phoneState, s.smsZones, isClosed).toISOString() }, false);
     return 'deferred';
   }
 

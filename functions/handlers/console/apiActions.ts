@@ -6,7 +6,10 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { config } from '../../config.js';
 import {
+  AudienceBody,
   BroadcastBody,
+  ClinicEditBody,
+  ClosedDayBody,
   DeleteSubscriberBody,
   LookupBody,
   MoveEnrollmentsBody,
@@ -18,7 +21,10 @@ import {
 } from '../../contract/consoleSchemas.js';
 import type { StaffRouteKey } from '../../contract/routes.js';
 import { listBroadcasts } from '../../domain/broadcasts/broadcastOverview.js';
-import { cancelBroadcast, scheduleBroadcast } from '../../domain/broadcasts/scheduleBroadcast.js';
+import { countAudience } from '../../domain/broadcasts/audience.js';
+import { audienceOf, cancelBroadcast, scheduleBroadcast } from '../../domain/broadcasts/scheduleBroadcast.js';
+import { changeClosedDate, saveClinicDetails } from '../../domain/clinic/clinicProfile.js';
+import { clinicOverview } from '../../domain/clinic/clinicOverview.js';
 import { readAuditLog } from '../../domain/console/auditLog.js';
 import { editSequence } from '../../domain/console/editSequence.js';
 import { exportConsentRecord } from '../../domain/console/exportConsentRecord.js';
@@ -88,4 +94,14 @@ export const apiActions: Record<StaffRouteKey<'adminApi'>, ApiAction> = {
     return json(200, { outcome: await deleteSubscriberByStaff(d, actor, id) });
   },
   'GET /api/admin/audit': async ({ event, d }) => json(200, await readAuditLog(d, Number(event.queryStringParameters?.limit ?? 100) || 100)),
+  'GET /api/admin/clinic': async ({ d }) => json(200, await clinicOverview(d)),
+  'POST /api/admin/clinic': async ({ event, actor, d }) => {
+    const req = parseOrInvalid(ClinicEditBody, body(event));
+    return json(200, await saveClinicDetails(d, actor, req.profile, req.basedOn));
+  },
+  'POST /api/admin/clinic/closed-days': async ({ event, actor, d }) => {
+    const req = parseOrInvalid(ClosedDayBody, body(event));
+    return json(200, await changeClosedDate(d, actor, req.date, req.change));
+  },
+  'POST /api/admin/broadcasts/audience': async ({ event, d }) => json(200, { recipients: await countAudience(d, audienceOf(parseOrInvalid(AudienceBody, body(event)))) }),
 };

@@ -9,7 +9,9 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { staffLogoutLocation } from '../../auth/cognitoLogin.js';
 import { config } from '../../config.js';
 import {
+  AudienceBody,
   BroadcastBody,
+  ClosedDayBody,
   DeleteSubscriberBody,
   LookupBody,
   MoveEnrollmentsBody,
@@ -21,7 +23,10 @@ import {
 } from '../../contract/consoleSchemas.js';
 import type { StaffRouteKey } from '../../contract/routes.js';
 import { broadcastOverview } from '../../domain/broadcasts/broadcastOverview.js';
-import { broadcastTemplates, cancelBroadcast, scheduleBroadcast } from '../../domain/broadcasts/scheduleBroadcast.js';
+import { countAudience } from '../../domain/broadcasts/audience.js';
+import { audienceOf, broadcastTemplates, cancelBroadcast, scheduleBroadcast } from '../../domain/broadcasts/scheduleBroadcast.js';
+import { changeClosedDate, currentClinicProfile, saveClinicDetails } from '../../domain/clinic/clinicProfile.js';
+import { clinicOverview } from '../../domain/clinic/clinicOverview.js';
 import { readAuditLog } from '../../domain/console/auditLog.js';
 import { campaignTemplates } from '../../domain/console/campaignTemplates.js';
 import { editSequence } from '../../domain/console/editSequence.js';
@@ -41,12 +46,14 @@ import { clearedSessionCookie } from '../../http/staffSession.js';
 import type { StaffSession } from '../../middleware/staffRoute.js';
 import { auditBody } from '../../pages/admin/auditPage.js';
 import { broadcastsBody } from '../../pages/admin/broadcastsPage.js';
-import { DELETED_NOTICE, NOTICES, revokedNotice } from '../../pages/admin/consoleCopy.js';
+import { clinicBody, clinicEditFromForm, closedDaysNote } from '../../pages/admin/clinicPage.js';
+import { audienceCountNotice, DELETED_NOTICE, NOTICES, revokedNotice } from '../../pages/admin/consoleCopy.js';
 import { previewBody } from '../../pages/admin/previewPage.js';
 import { resultsBody } from '../../pages/admin/resultsPage.js';
 import { formFieldsOf, sequenceEditFromForm } from '../../pages/admin/sequenceForm.js';
 import { editBody, overviewBody, sequenceBody } from '../../pages/admin/sequencePages.js';
 import { lookupForm, subscriberBody } from '../../pages/admin/subscriberPage.js';
+import { html } from '../../pages/html.js';
 import { emailTemplateIds, smsTemplateIds } from '../../rendering/index.js';
 import { consentExportResponse, csvFile, formOf, optional, orAgain, page, seeOther } from './consoleResponses.js';
 
@@ -67,7 +74,9 @@ const allTemplates = () => ({ email: emailTemplateIds(), sms: smsTemplateIds() }
 
 const sequencePage = async ({ d, s, id }: PageRequest, extra: { notice?: string; fields?: Record<string, string> } = {}, status = 200) => {
   const detail = await sequenceDetail(d, id);
-  return page(s, 'overview', detail.head.name, sequenceBody({ ...detail, isAdmin: s.actor.role === 'admin', csrf: s.csrf, ...extra }), status);
+  const { closed } = await clinicOverview(d, 90);
+  const body = html`${sequenceBody({ ...detail, isAdmin: s.actor.role === 'admin', csrf: s.csrf, ...extra })}${closedDaysNote(closed, s.actor.role === 'admin')}`;
+  return page(s, 'overview', detail.head.name, body, status);
 };
 
 const editPage = async ({ d, s, id }: PageRequest, extra: { values?: Record<string, string>; fields?: Record<string, string>; message?: string } = {}, status = 200) => {
@@ -83,6 +92,8 @@ const broadcastsPage = async ({ d, s }: PageRequest, extra: { values?: Record<st
     broadcastsBody({
       ...(await broadcastOverview(d)),
       sequences: await d.sequences.list(),
+      steps: await Promise.all((await d.sequences.list()).map(async (h) => ({ sequenceId: h.sequenceId, name: h.name, stepIds: (await d.sequences.current(h.sequenceId))?.definition.steps.map((st) => st.id) ?? [] }))),
+      locations: (await currentClinicProfile(d)).locations,
       templates: { email: broadcastTemplates('email'), sms: broadcastTemplates('sms') },
       timeZone: d.settings.clinic.timezone,
       isAdmin: s.actor.role === 'admin',
@@ -106,6 +117,9 @@ const previewPage = async ({ d, s }: PageRequest, values: Record<string, string>
   }
   return page(s, 'preview', 'Preview and test', previewBody({ templates: allTemplates(), values, csrf: s.csrf, fields, ...(preview ? { preview } : {}), ...(extra.notice ? { notice: extra.notice } : {}) }), status);
 };
+
+const clinicPage = async ({ d, s }: PageRequest, extra: { values?: Record<string, string>; fields?: Record<string, string>; message?: string; notice?: string; dateValue?: string } = {}, status = 200) =>
+  page(s, 'clinic', 'Clinic profile', clinicBody({ ...(await clinicOverview(d)), csrf: s.csrf, ...extra }), status);
 
 const subscriberPage = async ({ d, s, id }: PageRequest, notice: string) =>
   page(s, 'subscribers', 'Subscriber', subscriberBody(await subscriberView(d, id), { csrf: s.csrf, isAdmin: s.actor.role === 'admin', notice }));
@@ -223,6 +237,40 @@ export const pageActions: Record<StaffRouteKey<'adminPages'>, PageAction> = {
     return subscriberPage(r, DELETED_NOTICE);
   },
   'GET /admin/audit': async ({ d, s }) => page(s, 'audit', 'Audit log', auditBody(await readAuditLog(d, 200))),
+  'GET /admin/clinic': (r) => clinicPage(r, r.notice ? { notice: r.notice } : {}),
+  'POST /admin/clinic': async (r) => {
+    const f = formOf(r.event);
+    const { edit, fieldsOnForm } = clinicEditFromForm(f);
+    return orAgain(
+      async () => {
+        await saveClinicDetails(r.d, r.s.actor, edit, Number(f.basedOn));
+        return seeOther('/admin/clinic?done=clinic-saved');
+      },
+      (fields, message, status) => clinicPage(r, { values: f, fields: fieldsOnForm(fields), message }, status),
+    );
+  },
+  'POST /admin/clinic/closed-days': async (r) => {
+    const f = formOf(r.event);
+    return orAgain(
+      async () => {
+        const req = parseOrInvalid(ClosedDayBody, { date: f.date ?? '', change: f.change ?? '' });
+        await changeClosedDate(r.d, r.s.actor, req.date, req.change);
+        return seeOther(`/admin/clinic?done=${req.change === 'close' ? 'day-closed' : 'day-opened'}`);
+      },
+      (fields, message, status) => clinicPage(r, { fields, message, dateValue: f.date ?? '' }, status),
+    );
+  },
+  'POST /admin/broadcasts/audience': async (r) => {
+    const f = formOf(r.event);
+    return orAgain(
+      async () => {
+        const req = Object.fromEntries(Object.entries(f).filter(([k, v]) => v !== '' && k in AudienceBody.shape));
+        const recipients = await countAudience(r.d, audienceOf(parseOrInvalid(AudienceBody, req)));
+        return broadcastsPage(r, { values: f, notice: audienceCountNotice(recipients) });
+      },
+      (fields, message, status) => broadcastsPage(r, { values: f, fields, message }, status),
+    );
+  },
   'POST /admin/logout': async () => ({
     statusCode: 303,
     headers: { location: staffLogoutLocation(config()), 'set-cookie': clearedSessionCookie(config().mode), 'cache-control': 'no-store' },

@@ -32,10 +32,10 @@ button.danger{background:#a30000}.inline{display:inline-block;margin-right:12px}
 .cards{display:flex;flex-wrap:wrap;gap:12px}.card{border:1px solid #ccd;border-radius:6px;padding:8px 16px;min-width:130px}.card strong{display:block;font-size:24px}
 .chart{position:relative;height:280px;margin:12px 0}pre{white-space:pre-wrap;background:#f6f7f9;padding:12px}
 iframe{width:100%;height:560px;border:1px solid #ccd}
-.scroll{overflow-x:auto}
+.scroll{overflow-x:auto}.rate{display:block;font-size:13px;color:#444}#steps-table th[scope=row]{min-width:10em}
 `;
 
-export type AdminSection = 'overview' | 'broadcasts' | 'preview' | 'subscribers' | 'audit';
+export type AdminSection = 'overview' | 'broadcasts' | 'preview' | 'subscribers' | 'audit' | 'clinic';
 
 export interface AdminPage {
   title: string;
@@ -53,6 +53,7 @@ const NAV: [AdminSection, string, string][] = [
   ['preview', '/admin/preview', 'Preview and test'],
   ['subscribers', '/admin/subscribers', 'Subscribers'],
   ['audit', '/admin/audit', 'Audit log'],
+  ['clinic', '/admin/clinic', 'Clinic'],
 ];
 
 /** The hidden CSRF field every console form carries. */
@@ -63,7 +64,7 @@ export const adminLayout = (p: AdminPage): string =>
 <title>${p.title} · Carecast staff console</title><style>${raw(STYLE)}</style></head>
 <body><a class="skip" href="#main">Skip to content</a>
 <header><p>Carecast staff console</p>
-<nav aria-label="Console"><ul>${NAV.filter(([s]) => s !== 'audit' || p.actor.role === 'admin').map(
+<nav aria-label="Console"><ul>${NAV.filter(([s]) => (s !== 'audit' && s !== 'clinic') || p.actor.role === 'admin').map(
     ([s, href, label]) => html`<li><a href="${href}"${raw(s === p.section ? ' aria-current="page"' : '')}>${label}</a></li>`,
   )}</ul></nav>
 <form method="post" action="/admin/logout">${csrfField(p.csrf)}<span>${p.actor.name} (${p.actor.role})</span> <button type="submit">Sign out</button></form></header>

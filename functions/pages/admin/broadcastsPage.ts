@@ -10,12 +10,18 @@ const audienceText = (b: Broadcast) =>
     b.audience.channel === 'sms' ? 'Text' : 'Email',
     b.audience.language ? `language ${b.audience.language}` : 'all languages',
     b.audience.sequenceId ? `in ${b.audience.sequenceId}${b.audience.status ? ` (${b.audience.status})` : ''}` : 'all sequences',
+    ...(b.audience.stepId ? [`reached step ${b.audience.stepId}`] : []),
+    ...(b.audience.locationId ? [`prefers ${b.audience.locationId}`] : []),
+    ...(b.audience.booked === undefined ? [] : [b.audience.booked ? 'booked' : 'not booked']),
   ].join(', ');
 
 export const broadcastsBody = (o: {
   broadcasts: Broadcast[];
   counters: Record<string, StepCounters>;
   sequences: SequenceHead[];
+  /** Each sequence's current step ids, for the "step reached" filter. */
+  steps: { sequenceId: string; name: string; stepIds: string[] }[];
+  locations: { id: string; name: string }[];
   templates: { email: string[]; sms: string[] };
   timeZone: string;
   isAdmin: boolean;
@@ -41,6 +47,10 @@ ${o.message ? html`<p class="alert" role="alert">${o.message}</p>` : ''}
 <label for="language">Language</label><select id="language" name="language">${opt('language', '', 'Any')}${opt('language', 'en', 'English')}${opt('language', 'es', 'Español')}</select>${err('language')}
 <label for="sequenceId">Sequence</label><select id="sequenceId" name="sequenceId">${opt('sequenceId', '', 'Any sequence')}${o.sequences.map((s) => opt('sequenceId', s.sequenceId, s.name))}</select>${err('sequenceId')}
 <label for="status">Enrollment status in that sequence</label><select id="status" name="status">${opt('status', '', 'Any')}${opt('status', 'active', 'Active')}${opt('status', 'completed', 'Completed')}${opt('status', 'exited', 'Exited')}</select>${err('status')}
+<label for="stepId">Reached step (of that sequence)</label><select id="stepId" name="stepId" aria-describedby="stepId-error">${opt('stepId', '', 'Any step')}${o.steps.map((s) => html`<optgroup label="${s.name}">${s.stepIds.map((id) => opt('stepId', id, id))}</optgroup>`)}</select>${err('stepId')}
+<label for="locationId">Preferred location (of their latest consultation request)</label><select id="locationId" name="locationId" aria-describedby="locationId-error">${opt('locationId', '', 'Any')}${o.locations.map((l) => opt('locationId', l.id, l.name))}</select>${err('locationId')}
+<label for="booked">Requested a consultation</label><select id="booked" name="booked">${opt('booked', '', 'Either')}${opt('booked', 'yes', 'Yes')}${opt('booked', 'no', 'No')}</select>${err('booked')}
+<button type="submit" formaction="/admin/broadcasts/audience">Count recipients</button>
 </fieldset>
 <label for="date">Date (${o.timeZone})</label><input type="date" id="date" name="date" value="${v.date ?? ''}" aria-describedby="date-error">${err('date')}
 <label for="time">Time (${o.timeZone})</label><input type="time" id="time" name="time" value="${v.time ?? ''}" aria-describedby="time-error">${err('time')}

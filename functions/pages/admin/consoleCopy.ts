@@ -9,7 +9,14 @@ export const NOTICES: Record<string, string> = {
   broadcast: 'Broadcast scheduled.',
   cancelled: 'Broadcast cancelled.',
   'test-sent': 'Test message sent.',
+  'clinic-saved': 'Clinic profile saved. New messages and the public pages use it from now on.',
+  'day-closed': 'Date closed. Nothing is sent that day; steps due then wait for the next open day.',
+  'day-opened': 'Date re-opened.',
 };
+
+/** The recipient count shown before scheduling a broadcast (issue 14). */
+export const audienceCountNotice = (n: number): string =>
+  `${n === 1 ? '1 person matches' : `${n} people match`} this audience now (confirmed on the channel). Anyone who stops before the send is skipped then.`;
 
 export const ERROR_PAGES: Record<string, [string, string]> = {
   unauthenticated: ['Sign in required', 'You are not signed in, or your session has ended.'],

@@ -5,13 +5,24 @@ import { describe, expect, it } from 'vitest';
 import { loadDefaultClinicProfile } from '../../../functions/rendering/clinicProfile.js';
 
 describe('loadDefaultClinicProfile', () => {
-  it('reads the three SoCal Pain Center offices with postal addresses (E1)', () => {
+  it('ships the three SoCal Pain Center offices at the street addresses the clinic publishes (E1)', () => {
     const clinic = loadDefaultClinicProfile();
 
     expect(clinic.name).toBe('SoCal Pain Center');
     expect(clinic.timezone).toBe('America/Los_Angeles');
-    expect(clinic.locations.map((l) => l.id)).toEqual(['newport-beach', 'orange', 'whittier']);
-    for (const l of clinic.locations) expect(l.address).toMatch(new RegExp(`${l.name}, CA$`));
+    // As the clinic's own cervical dystonia page lists them (shared docs: clinic-locations.md).
+    expect(clinic.locations.map((l) => [l.id, l.address])).toEqual([
+      ['newport-beach', '4631 Teller Ave., Newport Beach, CA 92660'],
+      ['orange', '2617 East Chapman Ave., Suite 110, Orange, CA 92869'],
+      ['whittier', '12472 Washington Blvd., Whittier, CA 90602'],
+    ]);
+  });
+
+  it('keeps the unknown phone and email as recognisable placeholders, which a deployment refuses', () => {
+    const clinic = loadDefaultClinicProfile();
+
+    expect(clinic.phone).toMatch(/555-01\d\d/);
+    expect(clinic.email).toMatch(/\.example$/);
   });
 
   it('refuses a profile whose location has no address, naming the field', () => {

@@ -4,9 +4,10 @@
  * written once per event id, so a replayed event counts nothing twice (R9); counters are atomic
  * `ADD`s outside any transaction (issue 16: hot counters conflicted inside transactions).
  */
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { consoleKeys, keys, stepIndexKeys } from '../../../contract/table.js';
 import type { StepEvent } from '../../../domain/core/model.js';
-import type { CountedEvent, DayCounters, Results, StepCounters } from '../../../domain/ports/results.js';
+import type { CountedEvent, DayCounters, LastClick, Results, StepCounters } from '../../../domain/ports/results.js';
 import { statsDayOf } from '../../../domain/results/statsDay.js';
 import { conditional, type DynamoTable } from './DynamoTable.js';
 
@@ -64,6 +65,39 @@ export class DynamoResults implements Results {
 
   async countStepEvent(sequenceId: string, stepId: string, event: CountedEvent, day: string): Promise<void> {
     await this.#addCounters(sequenceId, stepId, event, day);
+  }
+
+  async swapLastClick(messageKey: string, click: LastClick, expiresAt: number): Promise<LastClick | undefined> {
+    const r = await this.table.doc.send(
+      new PutCommand({ TableName: this.table.name, Item: { ...keys.lastClick(messageKey), type: 'lastClick', ...click, expiresAt }, ReturnValues: 'ALL_OLD' }),
+    );
+    const old = r.Attributes;
+    if (!old || (typeof old.expiresAt === 'number' && old.expiresAt <= Math.floor(Date.now() / 1000))) return undefined;
+    return { eventId: old.eventId as string, at: old.at as string, target: old.target as string, human: old.human as boolean };
+  }
+
+  async reclassifyClick(event: StepEvent): Promise<boolean> {
+    const move = (key: { pk: string; sk: string }): TransactEntry => ({
+      Update: { TableName: '', Key: key, UpdateExpression: 'ADD #from :less, #to :one', ExpressionAttributeNames: { '#from': 'clicked', '#to': 'machineclicked' }, ExpressionAttributeValues: { ':less': -1, ':one': 1 } },
+    });
+    const onStep = event.sequenceId && event.stepId ? { sequenceId: event.sequenceId, stepId: event.stepId } : undefined;
+    return conditional(() =>
+      this.table.transact([
+        {
+          Update: {
+            TableName: '',
+            Key: keys.stepEvent(event.eventId),
+            UpdateExpression: 'SET #kind = :machine',
+            ConditionExpression: '#kind = :clicked',
+            ExpressionAttributeNames: { '#kind': 'kind' },
+            ExpressionAttributeValues: { ':machine': 'machineclicked', ':clicked': 'clicked' },
+          },
+        },
+        ...(onStep
+          ? [move(keys.stepStats(onStep.sequenceId, onStep.stepId)), move(consoleKeys.stepDayStats(onStep.sequenceId, statsDayOf(new Date(event.at), this.statsTimeZone), onStep.stepId))]
+          : []),
+      ]),
+    );
   }
 
   async listStepCounters(sequenceId: string): Promise<Record<string, StepCounters>> {

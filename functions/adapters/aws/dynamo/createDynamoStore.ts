@@ -8,6 +8,7 @@ import { composePorts } from '../../composePorts.js';
 import { DynamoAuditLog } from './DynamoAuditLog.js';
 import { DynamoBookings } from './DynamoBookings.js';
 import { DynamoBroadcasts } from './DynamoBroadcasts.js';
+import { DynamoClinicSettings } from './DynamoClinicSettings.js';
 import { DynamoConsentLedger } from './DynamoConsentLedger.js';
 import { DynamoEnrollments } from './DynamoEnrollments.js';
 import { DynamoMessageLog } from './DynamoMessageLog.js';
@@ -42,5 +43,6 @@ export const createDynamoStore = (client: DynamoDBClient, tableName: string, opt
     new DynamoSequenceVersions(table),
     new DynamoAuditLog(table),
     new DynamoBroadcasts(table),
+    new DynamoClinicSettings(table),
   );
 };

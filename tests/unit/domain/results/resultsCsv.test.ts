@@ -20,21 +20,21 @@ describe('csvCell', () => {
 
 describe('resultsCsv', () => {
   it('writes one row per step and a total, with CRLF line ends', () => {
-    const zero = { enrolled: 0, sent: 0, delivered: 0, bounced: 0, complained: 0, clicked: 0, unsubscribed: 0, booked: 0 };
+    const zero = { enrolled: 0, sent: 0, delivered: 0, bounced: 0, complained: 0, clicked: 0, machineclicked: 0, unsubscribed: 0, booked: 0 };
     const rates = { deliveryRate: 0.5, bounceRate: null, complaintRate: null, clickRate: null, unsubscribeRate: null, bookingRate: null };
     const r: SequenceResults = {
       sequenceId: 's',
       name: 'S',
-      totals: { ...zero, enrolled: 3, sent: 2, delivered: 1 },
+      totals: { ...zero, enrolled: 3, sent: 2, delivered: 1, machineclicked: 4 },
       rates: { ...rates, enrolledToBooked: 0 },
-      steps: [{ stepId: 'a', label: 'a', channel: 'email', template: 'a', counters: { ...zero, sent: 2, delivered: 1 }, rates }],
+      steps: [{ stepId: 'a', label: 'a', channel: 'email', template: 'a', counters: { ...zero, sent: 2, delivered: 1, machineclicked: 4 }, rates }],
       funnel: [],
       days: [],
     };
     const lines = resultsCsv(r).split('\r\n');
     expect(lines).toHaveLength(4);
-    expect(lines[1]).toBe('s,a,email,a,0,2,1,0,0,0,0,0,0.5,,,,,');
-    expect(lines[2]).toBe('s,TOTAL,,,3,2,1,0,0,0,0,0,0.5,,,,,');
+    expect(lines[1]).toBe('s,a,email,a,0,2,1,0,0,0,4,0,0,0.5,,,,,');
+    expect(lines[2]).toBe('s,TOTAL,,,3,2,1,0,0,0,4,0,0,0.5,,,,,');
     expect(lines[3]).toBe('');
   });
 });
