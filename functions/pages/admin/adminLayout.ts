@@ -35,7 +35,7 @@ iframe{width:100%;height:560px;border:1px solid #ccd}
 .scroll{overflow-x:auto}
 `;
 
-export type AdminSection = 'overview' | 'broadcasts' | 'preview' | 'subscribers' | 'audit';
+export type AdminSection = 'overview' | 'messages' | 'broadcasts' | 'preview' | 'subscribers' | 'audit';
 
 export interface AdminPage {
   title: string;
@@ -49,6 +49,7 @@ export interface AdminPage {
 
 const NAV: [AdminSection, string, string][] = [
   ['overview', '/admin', 'Sequences'],
+  ['messages', '/admin/messages', 'Messages'],
   ['broadcasts', '/admin/broadcasts', 'Broadcasts'],
   ['preview', '/admin/preview', 'Preview and test'],
   ['subscribers', '/admin/subscribers', 'Subscribers'],
