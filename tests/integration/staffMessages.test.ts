@@ -17,7 +17,7 @@ let writerAdmin: string;
 let reviewer: string;
 let messageId = '';
 
-const copy = (over: Record<string, string> = {}) => ({
+const copy = (over: Partial<Record<string, string>> = {}) => ({
   subject: 'Winter and your neck',
   preheader: 'Three short tips for cold days, and how to reach us.',
   body: "# Winter and your neck\n\nHi {{ subscriber.firstName | default: 'there' }},\n\n- Keep your neck warm.",
@@ -25,7 +25,7 @@ const copy = (over: Record<string, string> = {}) => ({
   ctaLink: '{{ links.booking }}',
   ...over,
 });
-const draft = (revision: number, en: Record<string, string> = {}) => ({
+const draft = (revision: number, en: Partial<Record<string, string>> = {}) => ({
   revision,
   name: 'Winter check-in',
   content: { channel: 'email', sources: ['S1'], copy: { en: copy(en), es: copy({ subject: 'El invierno y su cuello', body: '# El invierno\n\nMantenga el cuello abrigado.' }) } },
