@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { NotFound } from '../domain/core/errors.js';
 import { publicRoute } from '../middleware/publicRoute.js';
 import { CONSOLE_SCRIPT } from '../pages/admin/consoleScript.js';
+import { MESSAGE_EDITOR_SCRIPT } from '../pages/admin/messageEditorScript.js';
 
 const require = createRequire(import.meta.url);
 const sources: Record<string, () => string> = {
@@ -23,6 +24,7 @@ const sources: Record<string, () => string> = {
     return readFileSync(existsSync(shipped) ? shipped : join(dirname(require.resolve('chart.js')), 'chart.umd.min.js'), 'utf8');
   },
   'console.js': () => CONSOLE_SCRIPT,
+  'messages.js': () => MESSAGE_EDITOR_SCRIPT,
 };
 const cache = new Map<string, string>();
 

@@ -4,6 +4,7 @@
  */
 import type { Store } from '../../domain/ports/store.js';
 import { composePorts } from '../composePorts.js';
+import { MemoryConsoleMessages } from './MemoryConsoleMessages.js';
 import { MemoryBroadcasts } from './MemoryBroadcasts.js';
 import { MemoryClinicSettings } from './MemoryClinicSettings.js';
 import { MemoryAuditLog, MemorySequenceVersions } from './MemoryConsoleRecords.js';
@@ -43,6 +44,7 @@ export const createMemoryStore = (options: { statsTimeZone?: string } = {}): Mem
     new MemoryAuditLog(),
     new MemoryBroadcasts(),
     new MemoryClinicSettings(),
+    new MemoryConsoleMessages(),
   );
   return { store, messageLog, results };
 };

@@ -8,6 +8,7 @@ import type { AuditLog } from './auditLog.js';
 import type { Bookings } from './bookings.js';
 import type { Broadcasts } from './broadcasts.js';
 import type { ClinicSettings } from './clinicSettings.js';
+import type { ConsoleMessages } from './consoleMessages.js';
 import type { ConsentLedger } from './consentLedger.js';
 import type { Enrollments } from './enrollments.js';
 import type { MessageLog } from './messageLog.js';
@@ -33,4 +34,5 @@ export interface Store
     SequenceVersions,
     AuditLog,
     Broadcasts,
-    ClinicSettings {}
+    ClinicSettings,
+    ConsoleMessages {}

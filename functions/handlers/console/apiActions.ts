@@ -42,6 +42,7 @@ import { parseOrInvalid } from '../../http/fieldErrors.js';
 import { readBody } from '../../http/readBody.js';
 import { type HttpResult, json } from '../../http/responses.js';
 import { consentExportResponse, csvFile, MAX_CONSOLE_BODY } from './consoleResponses.js';
+import { messageApiActions } from './messageApiActions.js';
 
 /** What every API action receives: the event, the verified actor, the domain and the path id. */
 export interface ApiRequest {
@@ -104,4 +105,5 @@ export const apiActions: Record<StaffRouteKey<'adminApi'>, ApiAction> = {
     return json(200, await changeClosedDate(d, actor, req.date, req.change));
   },
   'POST /api/admin/broadcasts/audience': async ({ event, d }) => json(200, { recipients: await countAudience(d, audienceOf(parseOrInvalid(AudienceBody, body(event)))) }),
+  ...messageApiActions,
 };

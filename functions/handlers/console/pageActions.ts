@@ -56,6 +56,7 @@ import { lookupForm, subscriberBody } from '../../pages/admin/subscriberPage.js'
 import { html } from '../../pages/html.js';
 import { emailTemplateIds, smsTemplateIds } from '../../rendering/index.js';
 import { consentExportResponse, csvFile, formOf, optional, orAgain, page, seeOther } from './consoleResponses.js';
+import { messagePageActions } from './messagePageActions.js';
 
 const CHART_SCRIPTS = ['/admin/assets/chart.umd.min.js', '/admin/assets/console.js'];
 
@@ -276,6 +277,7 @@ export const pageActions: Record<StaffRouteKey<'adminPages'>, PageAction> = {
     headers: { location: staffLogoutLocation(config()), 'set-cookie': clearedSessionCookie(config().mode), 'cache-control': 'no-store' },
     body: '',
   }),
+  ...messagePageActions,
 };
 
 /** The `?done=` notice of a page, in words. */

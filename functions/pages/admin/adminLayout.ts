@@ -35,7 +35,7 @@ iframe{width:100%;height:560px;border:1px solid #ccd}
 .scroll{overflow-x:auto}.rate{display:block;font-size:13px;color:#444}#steps-table th[scope=row]{min-width:10em}
 `;
 
-export type AdminSection = 'overview' | 'broadcasts' | 'preview' | 'subscribers' | 'audit' | 'clinic';
+export type AdminSection = 'overview' | 'messages' | 'broadcasts' | 'preview' | 'subscribers' | 'audit' | 'clinic';
 
 export interface AdminPage {
   title: string;
@@ -49,6 +49,7 @@ export interface AdminPage {
 
 const NAV: [AdminSection, string, string][] = [
   ['overview', '/admin', 'Sequences'],
+  ['messages', '/admin/messages', 'Messages'],
   ['broadcasts', '/admin/broadcasts', 'Broadcasts'],
   ['preview', '/admin/preview', 'Preview and test'],
   ['subscribers', '/admin/subscribers', 'Subscribers'],

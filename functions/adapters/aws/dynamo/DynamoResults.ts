@@ -76,28 +76,34 @@ export class DynamoResults implements Results {
     return { eventId: old.eventId as string, at: old.at as string, target: old.target as string, human: old.human as boolean };
   }
 
+  /**
+   * Turns a click already counted as a person's into a machine's (the burst rule of
+   * click-classification.md): one conditional update of the event row (`kind = clicked`, so a
+   * replay moves nothing twice), then atomic `ADD`s of -1 clicked / +1 machineclicked on the
+   * step's total and its clinic-day row, outside any transaction (issue 16: hot counters
+   * conflicted in transactions). Returns false when the row was not a person's click.
+   */
   async reclassifyClick(event: StepEvent): Promise<boolean> {
-    const move = (key: { pk: string; sk: string }): TransactEntry => ({
-      Update: { TableName: '', Key: key, UpdateExpression: 'ADD #from :less, #to :one', ExpressionAttributeNames: { '#from': 'clicked', '#to': 'machineclicked' }, ExpressionAttributeValues: { ':less': -1, ':one': 1 } },
-    });
-    const onStep = event.sequenceId && event.stepId ? { sequenceId: event.sequenceId, stepId: event.stepId } : undefined;
-    return conditional(() =>
-      this.table.transact([
-        {
-          Update: {
-            TableName: '',
-            Key: keys.stepEvent(event.eventId),
-            UpdateExpression: 'SET #kind = :machine',
-            ConditionExpression: '#kind = :clicked',
-            ExpressionAttributeNames: { '#kind': 'kind' },
-            ExpressionAttributeValues: { ':machine': 'machineclicked', ':clicked': 'clicked' },
-          },
-        },
-        ...(onStep
-          ? [move(keys.stepStats(onStep.sequenceId, onStep.stepId)), move(consoleKeys.stepDayStats(onStep.sequenceId, statsDayOf(new Date(event.at), this.statsTimeZone), onStep.stepId))]
-          : []),
-      ]),
+    const moved = await conditional(() =>
+      this.table.updateRaw({
+        Key: keys.stepEvent(event.eventId),
+        UpdateExpression: 'SET #kind = :machine',
+        ConditionExpression: '#kind = :clicked',
+        ExpressionAttributeNames: { '#kind': 'kind' },
+        ExpressionAttributeValues: { ':machine': 'machineclicked', ':clicked': 'clicked' },
+      }),
     );
+    if (!moved || !event.sequenceId || !event.stepId) return moved;
+    const move = (key: { pk: string; sk: string }) =>
+      this.table.updateRaw({
+        Key: key,
+        UpdateExpression: 'ADD #from :less, #to :one',
+        ExpressionAttributeNames: { '#from': 'clicked', '#to': 'machineclicked' },
+        ExpressionAttributeValues: { ':less': -1, ':one': 1 },
+      });
+    const day = statsDayOf(new Date(event.at), this.statsTimeZone);
+    await Promise.all([move(keys.stepStats(event.sequenceId, event.stepId)), move(consoleKeys.stepDayStats(event.sequenceId, day, event.stepId))]);
+    return true;
   }
 
   async listStepCounters(sequenceId: string): Promise<Record<string, StepCounters>> {
