@@ -8,5 +8,5 @@ export type { Language, MergeContext, RenderedEmailContent, RenderedSmsContent, 
 export { languages } from './mergeContext.js';
 export { renderEmail } from './renderEmail.js';
 export { renderSms } from './renderSms.js';
-export { emailTemplateIds, smsTemplateIds } from './templateIds.js';
+export { emailTemplateIds, smsTemplateIds, templateLanguages } from './templateIds.js';
 export { UnknownTemplate } from './UnknownTemplate.js';

@@ -9,6 +9,9 @@ export const NOTICES: Record<string, string> = {
   broadcast: 'Broadcast scheduled.',
   cancelled: 'Broadcast cancelled.',
   'test-sent': 'Test message sent.',
+  archived: 'Archived. People already enrolled go on; pause the sequence to stop them.',
+  restored: 'Restored from the archive.',
+  'entry-point': 'Entry point saved. People who confirm from now on are enrolled into the sequence you chose.',
 };
 
 export const ERROR_PAGES: Record<string, [string, string]> = {
