@@ -115,7 +115,7 @@ const freshId = (d: BuilderDraft): string => {
 
 /**
  * Applies a builder button (`add`, `remove:<i>`, `up:<i>`, `down:<i>`) to the draft.
- * @returns the rearranged draft, or undefined for `save` (and anything else).
+ * @returns the rearranged draft (unchanged where the move is impossible), or undefined for `save` (and anything else).
  */
 export const rearrange = (d: BuilderDraft, intent: string, defaults: SequenceDefinition['defaultWindows']): BuilderDraft | undefined => {
   const [action, at] = intent.split(':');
@@ -124,10 +124,12 @@ export const rearrange = (d: BuilderDraft, intent: string, defaults: SequenceDef
   if (action === 'add') {
     const w = defaults.email;
     steps.push({ id: freshId(d), channel: 'email', template: '', wait: 'after', amount: '1', unit: 'days', day: '', from: '', weekdays: [...w.days], start: w.start, end: w.end, exitOnBooking: true });
-  } else if (action === 'remove' && steps[i] && steps.length > 1) steps.splice(i, 1);
-  else if ((action === 'up' && i > 0 && steps[i]) || (action === 'down' && i + 1 < steps.length)) {
+  } else if (action === 'remove') {
+    // The last step stays: a sequence has at least one.
+    if (steps[i] && steps.length > 1) steps.splice(i, 1);
+  } else if (action === 'up' || action === 'down') {
     const j = action === 'up' ? i - 1 : i + 1;
-    [steps[i], steps[j]] = [steps[j] as StepDraft, steps[i] as StepDraft];
+    if (steps[i] && steps[j]) [steps[i], steps[j]] = [steps[j] as StepDraft, steps[i] as StepDraft];
   } else return undefined;
   return { ...d, steps };
 };
