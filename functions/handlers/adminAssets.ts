@@ -13,6 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NotFound } from '../domain/core/errors.js';
 import { publicRoute } from '../middleware/publicRoute.js';
+import { BUILDER_SCRIPT } from '../pages/admin/builderScript.js';
 import { CONSOLE_SCRIPT } from '../pages/admin/consoleScript.js';
 
 const require = createRequire(import.meta.url);
@@ -23,6 +24,7 @@ const sources: Record<string, () => string> = {
     return readFileSync(existsSync(shipped) ? shipped : join(dirname(require.resolve('chart.js')), 'chart.umd.min.js'), 'utf8');
   },
   'console.js': () => CONSOLE_SCRIPT,
+  'builder.js': () => BUILDER_SCRIPT,
 };
 const cache = new Map<string, string>();
 

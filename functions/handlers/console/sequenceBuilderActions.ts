@@ -46,7 +46,7 @@ const builderPage = async ({ d, s, id }: PageRequest, draft?: BuilderDraft, extr
     csrf: s.csrf,
     ...extra,
   });
-  return page(s, 'overview', `Sequence builder: ${detail.head.name}`, body, status);
+  return page(s, 'overview', `Sequence builder: ${detail.head.name}`, body, status, ['/admin/assets/builder.js']);
 };
 
 const newPage = async ({ d, s }: PageRequest, extra: { values?: Record<string, string>; fields?: Record<string, string>; message?: string } = {}, status = 200) =>

@@ -44,19 +44,19 @@ ${(['email', 'sms'] as const).map(
 <fieldset><legend>When it goes out</legend>
 <p class="words" id="${p}.wait-words">${draftWaitInWords(d, i)}</p>
 <div class="row"><div><label for="${p}.wait">Wait</label>
-<select id="${p}.wait" name="${p}.wait" aria-describedby="${p}.wait-words ${p}.wait-error">
+<select id="${p}.wait" name="${p}.wait" data-wait-kind aria-describedby="${p}.wait-words ${p}.wait-error">
 <option value="right-after"${selected(s.wait === 'right-after')}>Right after</option>
 <option value="after"${selected(s.wait === 'after')}>A while after</option>
 <option value="on-day"${selected(s.wait === 'on-day')}>On a given day after joining</option></select>${error(f, `${p}.wait`)}</div>
-<div><label for="${p}.amount">How long (for "a while after")</label>
+<div data-wait-field="after"><label for="${p}.amount">How long (for "a while after")</label>
 <input type="number" inputmode="numeric" id="${p}.amount" name="${p}.amount" value="${s.amount}" aria-describedby="${p}.amount-error" class="short">
 <label for="${p}.unit" class="inline-label">Unit</label>
 <select id="${p}.unit" name="${p}.unit">${WAIT_UNITS.map((u) => html`<option value="${u}"${selected(s.unit === u)}>${u}</option>`)}</select>${error(f, `${p}.amount`)}</div>
-<div><label for="${p}.from">After which step</label>
+<div data-wait-field="after right-after"><label for="${p}.from">After which step</label>
 <select id="${p}.from" name="${p}.from" aria-describedby="${p}.from-error"><option value="">The previous step</option>${d.steps.map((t, j) =>
   j === i ? '' : html`<option value="${t.id}"${selected(s.from === t.id)}>Step ${j + 1}</option>`,
 )}</select>${error(f, `${p}.from`)}</div>
-<div><label for="${p}.day">Day number (for "on a given day"; 0 = the day they join)</label>
+<div data-wait-field="on-day"><label for="${p}.day">Day number (for "on a given day"; 0 = the day they join)</label>
 <input type="number" inputmode="numeric" id="${p}.day" name="${p}.day" value="${s.day}" aria-describedby="${p}.day-error" class="short">${error(f, `${p}.day`)}</div></div>
 </fieldset>
 <fieldset class="days"><legend>Send window: ${daysInWords(s.weekdays)}, ${clockInWords(s.start || '00:00')} – ${clockInWords(s.end || '00:00')} (recipient's local time)</legend>
