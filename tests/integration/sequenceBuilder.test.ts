@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../local/localStack.js';
 import { api, confirmedEmailSubscriber, page, postForm, signInWithForm, staffToken } from '../support/staffConsole.js';
-import { itemsOfType, startTestStack } from '../support/testStack.js';
+import { itemsOfType, postJson, startTestStack } from '../support/testStack.js';
 
 let stack: LocalStack;
 let admin: string;
@@ -160,6 +160,9 @@ describe('the builder form', () => {
 
 describe('entry points and archive', () => {
   it('enrolls people who confirm from the signup form into the sequence staff chose', async () => {
+    const phone = '+17145550188';
+    const earlier = await confirmedEmailSubscriber(stack, { phone, consentSms: true });
+
     const r = await api(stack, admin, 'POST', '/api/admin/entry-points/signup-form', { sequenceId: 'neck-pain-basics' });
     expect(r.status).toBe(200);
     expect((await api(stack, admin, 'GET', '/api/admin/entry-points')).body).toEqual([expect.objectContaining({ id: 'signup-form', sequenceId: 'neck-pain-basics', updatedBy: 'editor' })]);
@@ -171,6 +174,14 @@ describe('entry points and archive', () => {
     expect(enrollments.map((e) => [e.sequenceId, e.sequenceVersion])).toEqual([['neck-pain-basics', 3]]);
     // The "on day 9" text is kept as 9 days minus the 7 days before it.
     expect((enrollments[0]?.steps as { after: string }[]).map((s) => s.after)).toEqual(['PT0S', 'P7D', 'P2D']);
+
+    // Someone who started before the change and confirms a second channel now stays in the series they started.
+    await postJson(stack, '/api/dev/sms/inbound', { from: phone, body: 'YES' });
+    await stack.settle();
+    const before = (await itemsOfType(stack, 'subscriber')).find((s) => s.email === earlier.email);
+    expect(before?.smsStatus).toBe('confirmed');
+    const theirs = (await itemsOfType(stack, 'enrollment')).filter((e) => e.subscriberId === before?.subscriberId);
+    expect(theirs.map((e) => e.sequenceId)).toEqual(['cervical-dystonia']);
   });
 
   it.each([

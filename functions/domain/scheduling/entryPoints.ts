@@ -17,6 +17,16 @@ export type EntryPointId = (typeof ENTRY_POINTS)[number]['id'];
 export const entryPointSequence = async (deps: DomainContext, id: EntryPointId): Promise<string> =>
   (await deps.store.getEntryPoint(id))?.sequenceId ?? deps.settings.defaultSequenceId;
 
+/**
+ * The sequence a confirmation from the signup form enrolls into: the one the person is already
+ * active in (a second channel joins the series it started on, even if staff changed the entry
+ * point since), else the signup form's sequence now.
+ */
+export const signupSequenceFor = async (deps: DomainContext, subscriberId: string): Promise<string> => {
+  const latest = (await deps.store.listEnrollments(subscriberId)).sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1))[0];
+  return latest?.status === 'active' ? latest.sequenceId : entryPointSequence(deps, 'signup-form');
+};
+
 export interface EntryPointView {
   id: string;
   name: string;

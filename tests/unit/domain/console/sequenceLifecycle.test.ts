@@ -11,7 +11,7 @@ import { enrollSubscriber } from '../../../../functions/domain/scheduling/enroll
 import { entryPointSequence, setEntryPoint } from '../../../../functions/domain/scheduling/entryPoints.js';
 import { memoryDomain } from '../../../support/memoryDomain.js';
 
-const actor = { sub: 'u1', name: 'Maria' };
+const actor = { sub: 'u1', name: 'Maria', role: 'admin' as const };
 
 describe('sequences created in the console', () => {
   it('makes ids from names, unique', () => {
