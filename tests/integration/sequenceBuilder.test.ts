@@ -14,9 +14,7 @@ beforeAll(async () => {
   stack = await startTestStack();
   admin = await staffToken(stack, { username: 'editor' });
 });
-afterAll(async () => {
-  await stack?.stop();
-});
+afterAll(() => stack?.stop());
 
 const detail = async (id: string) => (await api(stack, admin, 'GET', `/api/admin/sequences/${id}`)).body;
 const auditCount = async () => ((await api(stack, admin, 'GET', '/api/admin/audit?limit=1000')).body as unknown[]).length;
@@ -89,22 +87,21 @@ describe('bad sequence edits', () => {
     expect(r.body.version).toBe(2);
   });
 
-  it.each(cases)('refuses $case: 400 with a field error, no version, no audit row', async ({ edit, field, message }) => {
-    const d = await detail(SEQ);
-    const audits = await auditCount();
-    const definition = structuredClone(d.definition);
+  /** Posts `edit` applied to the current definition; what came back and whether anything changed. */
+  const tryEdit = async (edit: (d: any) => void) => {
+    const before = { detail: await detail(SEQ), audits: await auditCount() };
+    const definition = structuredClone(before.detail.definition);
     edit(definition);
+    const r = await api(stack, admin, 'POST', `/api/admin/sequences/${SEQ}/versions`, { basedOn: before.detail.head.latestVersion, definition });
+    const after = { detail: await detail(SEQ), audits: await auditCount() };
+    return { status: r.status, code: r.body.error?.code, fields: (r.body.error?.fields ?? {}) as Record<string, string>, unchanged: JSON.stringify(after) === JSON.stringify(before) };
+  };
 
-    const r = await api(stack, admin, 'POST', `/api/admin/sequences/${SEQ}/versions`, { basedOn: d.head.latestVersion, definition });
+  it.each(cases)('refuses $case: 400 with a field error, no version, no audit row', async ({ edit, field, message }) => {
+    const answer = await tryEdit(edit);
 
-    expect(r.status).toBe(400);
-    expect(r.body.error.code).toBe('invalid_input');
-    expect(Object.keys(r.body.error.fields)).toContain(field);
-    if (message) expect(r.body.error.fields[field]).toMatch(message);
-    const after = await detail(SEQ);
-    expect(after.versions).toHaveLength(d.versions.length);
-    expect(after.definition).toEqual(d.definition);
-    expect(await auditCount()).toBe(audits);
+    expect(answer).toMatchObject({ status: 400, code: 'invalid_input', unchanged: true });
+    expect(answer.fields[field]).toMatch(message ?? /./);
   });
 });
 
