@@ -13,7 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NotFound } from '../domain/core/errors.js';
 import { publicRoute } from '../middleware/publicRoute.js';
-import { BUILDER_SCRIPT } from '../pages/admin/builderScript.js';
+import { BUILDER_SCRIPT } from '../pages/admin/builder/builderScript.js';
 import { CONSOLE_SCRIPT } from '../pages/admin/consoleScript.js';
 
 const require = createRequire(import.meta.url);

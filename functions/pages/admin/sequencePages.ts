@@ -4,7 +4,7 @@ import type { EntryPointView } from '../../domain/scheduling/entryPoints.js';
 import type { SequenceDefinition } from '../../domain/scheduling/SequenceDefinition.js';
 import { html, raw, type SafeHtml } from '../html.js';
 import { csrfField } from './adminLayout.js';
-import { waitInWords, windowInWords } from './plainWords.js';
+import { waitInWords, windowInWords } from './builder/plainWords.js';
 
 const stateBadge = (h: SequenceHead) =>
   h.archived

@@ -5,8 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { enrollmentSteps, parseSequence } from '../../../../functions/domain/scheduling/SequenceDefinition.js';
 import { shippedSequences } from '../../../../functions/sequences.js';
-import { definitionOfDraft, draftOf, rearrange } from '../../../../functions/pages/admin/builderDraft.js';
-import { waitInWords, windowInWords } from '../../../../functions/pages/admin/plainWords.js';
+import { definitionOfDraft, draftOf, rearrange } from '../../../../functions/pages/admin/builder/builderDraft.js';
+import { waitInWords, windowInWords } from '../../../../functions/pages/admin/builder/plainWords.js';
 
 const shipped = shippedSequences()[0]!;
 const withSteps = (steps: unknown[]) => parseSequence({ ...shipped, steps, exitGoals: {} });

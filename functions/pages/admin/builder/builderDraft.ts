@@ -6,7 +6,7 @@
  * without JavaScript.
  */
 import { Duration } from 'luxon';
-import { FROM_START, isDefaultWindow, type SequenceDefinition } from '../../domain/scheduling/SequenceDefinition.js';
+import { FROM_START, isDefaultWindow, type SequenceDefinition } from '../../../domain/scheduling/SequenceDefinition.js';
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export const WAIT_UNITS = ['minutes', 'hours', 'days', 'weeks'] as const;

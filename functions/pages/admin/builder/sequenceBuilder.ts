@@ -3,10 +3,10 @@
  * exit on booking) with buttons to move, remove and add steps. Server-rendered from a draft
  * (builderDraft.ts), so it works without JavaScript; every field has a label and its error beside it.
  */
-import type { MessageChoice } from '../../domain/console/messageChoices.js';
-import type { SequenceDefinition } from '../../domain/scheduling/SequenceDefinition.js';
-import { html, raw, type SafeHtml } from '../html.js';
-import { csrfField } from './adminLayout.js';
+import type { MessageChoice } from '../../../domain/console/messageChoices.js';
+import type { SequenceDefinition } from '../../../domain/scheduling/SequenceDefinition.js';
+import { html, raw, type SafeHtml } from '../../html.js';
+import { csrfField } from '../adminLayout.js';
 import { type BuilderDraft, type StepDraft, WAIT_UNITS, WEEKDAYS } from './builderDraft.js';
 import { clockInWords, daysInWords, windowInWords } from './plainWords.js';
 

@@ -1,6 +1,6 @@
 /** Waits and send windows as staff say them: "2 days after the previous step", "Weekdays, 9 am – 5 pm". */
 import { Duration } from 'luxon';
-import { FROM_START, type SequenceDefinition } from '../../domain/scheduling/SequenceDefinition.js';
+import { FROM_START, type SequenceDefinition } from '../../../domain/scheduling/SequenceDefinition.js';
 
 const DAY_NAMES: Record<string, string> = { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun' };
 const ORDER = Object.keys(DAY_NAMES);
