@@ -53,7 +53,7 @@ ${(['email', 'sms'] as const).map(
 <label for="${p}.unit" class="inline-label">Unit</label>
 <select id="${p}.unit" name="${p}.unit">${WAIT_UNITS.map((u) => html`<option value="${u}"${selected(s.unit === u)}>${u}</option>`)}</select>${error(f, `${p}.amount`)}</div>
 <div data-wait-field="after right-after"><label for="${p}.from">After which step</label>
-<select id="${p}.from" name="${p}.from" aria-describedby="${p}.from-error"><option value="">The previous step</option>${d.steps.map((t, j) =>
+<select id="${p}.from" name="${p}.from" aria-describedby="${p}.from-error"><option value="">${i === 0 ? 'When they join' : 'The previous step'}</option>${d.steps.map((t, j) =>
   j === i ? '' : html`<option value="${t.id}"${selected(s.from === t.id)}>Step ${j + 1}</option>`,
 )}</select>${error(f, `${p}.from`)}</div>
 <div data-wait-field="on-day"><label for="${p}.day">Day number (for "on a given day"; 0 = the day they join)</label>
