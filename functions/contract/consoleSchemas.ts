@@ -22,6 +22,20 @@ export const SequenceEditBody = z
   })
   .strict();
 
+/** A new sequence: its name, and the sequence it copies (blank when absent). */
+export const CreateSequenceBody = z
+  .object({
+    name: z.string().trim().min(1, 'Give the sequence a name').max(100, 'At most 100 characters'),
+    duplicateOf: id.optional(),
+  })
+  .strict();
+
+/** Archive (true) or restore (false) a sequence. */
+export const ArchiveSequenceBody = z.object({ archived: z.boolean({ error: 'true or false' }) }).strict();
+
+/** The sequence an entry point enrolls into. */
+export const EntryPointBody = z.object({ sequenceId: id }).strict();
+
 export const MoveEnrollmentsBody = z
   .object({
     toVersion: z.number().int().positive(),
@@ -116,8 +130,14 @@ export const SequenceHeadSchema = z
     paused: z.boolean(),
     pausedAt: z.string().optional(),
     openFrom: z.string().optional(),
+    archived: z.boolean().optional(),
+    archivedAt: z.string().optional(),
     updatedAt: z.string(),
   });
+
+export const EntryPointSchema = z.object({ id: z.string(), name: z.string(), where: z.string(), sequenceId: z.string(), updatedAt: z.string().optional(), updatedBy: z.string().optional() });
+
+export const MessageChoiceSchema = z.object({ id: z.string(), name: z.string(), channel, languages: z.array(z.string()), source: z.enum(['shipped', 'console']) });
 
 export const SequenceVersionSchema = z
   .object({ sequenceId: z.string(), version: z.number().int(), definition: SequenceSchema, createdAt: z.string(), createdBy: z.string(), note: z.string().optional() });

@@ -134,6 +134,9 @@ export const consoleKeys = {
   /** Immutable sequence versions, zero-padded so they sort. */
   sequenceVersion: (sequenceId: string, version: number) => ({ pk: `SEQ#${sequenceId}`, sk: `V#${String(version).padStart(6, '0')}` }),
   sequenceVersionPrefix: 'V#',
+  /** Which sequence each entry point (the signup form…) enrolls into, all under one partition. */
+  entryPoint: (entryPointId: string) => ({ pk: 'ENTRYPOINTS', sk: `EP#${entryPointId}` }),
+  entryPointPartition: 'ENTRYPOINTS',
   /** Who ever enrolled in a sequence, sharded like the due index: moves and broadcast audiences page through it. */
   sequenceMember: (sequenceId: string, shard: number, subscriberId: string) => ({ pk: `MEMBERS#${sequenceId}#${shard}`, sk: subscriberId }),
   sequenceMemberPartition: (sequenceId: string, shard: number) => `MEMBERS#${sequenceId}#${shard}`,

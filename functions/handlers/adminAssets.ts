@@ -13,6 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NotFound } from '../domain/core/errors.js';
 import { publicRoute } from '../middleware/publicRoute.js';
+import { BUILDER_SCRIPT } from '../pages/admin/builder/builderScript.js';
 import { CONSOLE_SCRIPT } from '../pages/admin/consoleScript.js';
 import { MESSAGE_EDITOR_SCRIPT } from '../pages/admin/messageEditorScript.js';
 
@@ -25,6 +26,7 @@ const sources: Record<string, () => string> = {
   },
   'console.js': () => CONSOLE_SCRIPT,
   'messages.js': () => MESSAGE_EDITOR_SCRIPT,
+  'builder.js': () => BUILDER_SCRIPT,
 };
 const cache = new Map<string, string>();
 

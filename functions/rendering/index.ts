@@ -11,5 +11,5 @@ export { CONSOLE_TEMPLATE_PREFIX } from './templateCatalog.js';
 export { languages } from './mergeContext.js';
 export { renderEmail } from './renderEmail.js';
 export { renderSms } from './renderSms.js';
-export { emailTemplateIds, smsTemplateIds } from './templateIds.js';
+export { emailTemplateIds, smsTemplateIds, templateLanguages } from './templateIds.js';
 export { UnknownTemplate } from './UnknownTemplate.js';

@@ -50,17 +50,18 @@ describe('staff console in a browser', () => {
 
   it('edits a step delay: a bad value is refused beside the field, a good one saves version 2', async () => {
     await page.getByRole('link', { name: 'Understanding cervical dystonia' }).first().click();
-    await page.getByRole('link', { name: /Edit steps/ }).click();
-    const delay = page.locator('[id="step.2.after"]');
-    expect(await delay.inputValue()).toBe('P2D');
+    await page.getByRole('link', { name: /Open the sequence builder/ }).click();
+    const delay = page.locator('[id="step.2.amount"]');
+    expect(await delay.inputValue()).toBe('2');
+    expect(await page.locator('[id="step.2.unit"]').inputValue()).toBe('days');
 
-    await delay.fill('soon');
-    await page.getByRole('button', { name: /Save as version 2/ }).click();
-    expect(await page.locator('[id="step.2.after-error"]').textContent()).toMatch(/ISO-8601 duration/);
+    await delay.fill('-3');
+    await page.getByRole('button', { name: /Save as version 2/ }).first().click();
+    expect(await page.locator('[id="step.2.wait-error"]').textContent()).toMatch(/cannot be negative/);
     expect(await page.getByRole('alert').textContent()).toMatch(/need attention/);
 
-    await page.locator('[id="step.2.after"]').fill('P5D');
-    await page.getByRole('button', { name: /Save as version 2/ }).click();
+    await page.locator('[id="step.2.amount"]').fill('5');
+    await page.getByRole('button', { name: /Save as version 2/ }).first().click();
 
     await page.waitForURL(/\/admin\/sequences\/cervical-dystonia\?done=saved$/);
     expect(await page.getByRole('status').textContent()).toMatch(/Saved as a new version/);

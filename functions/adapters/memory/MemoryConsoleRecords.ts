@@ -1,11 +1,12 @@
 /** Sequence versions and heads, and the audit log, in memory, with the DynamoDB adapters' conditions. */
 import type { AuditEntry, AuditLog } from '../../domain/ports/auditLog.js';
-import type { SequenceHead, SequenceVersion, SequenceVersions } from '../../domain/ports/sequenceVersions.js';
+import type { EntryPoint, SequenceHead, SequenceHeadRemovable, SequenceVersion, SequenceVersions } from '../../domain/ports/sequenceVersions.js';
 import { applyUpdate, ConditionFailed, copy } from './memoryRows.js';
 
 export class MemorySequenceVersions implements SequenceVersions {
   private readonly heads = new Map<string, SequenceHead>();
   private readonly versions = new Map<string, SequenceVersion>();
+  private readonly entryPoints = new Map<string, EntryPoint>();
 
   async getSequenceHead(sequenceId: string): Promise<SequenceHead | undefined> {
     const h = this.heads.get(sequenceId);
@@ -35,11 +36,24 @@ export class MemorySequenceVersions implements SequenceVersions {
     return true;
   }
 
-  async updateSequenceHead(sequenceId: string, patch: Partial<Omit<SequenceHead, 'sequenceId'>>, remove: ('pausedAt' | 'openFrom')[] = [], expectPaused?: boolean): Promise<boolean> {
+  async updateSequenceHead(sequenceId: string, patch: Partial<Omit<SequenceHead, 'sequenceId'>>, remove: SequenceHeadRemovable[] = [], expectPaused?: boolean): Promise<boolean> {
     const h = this.heads.get(sequenceId);
     if (!h || h.paused === undefined || (expectPaused !== undefined && h.paused !== expectPaused)) return false;
     applyUpdate(h as unknown as Record<string, unknown>, patch, remove);
     return true;
+  }
+
+  async getEntryPoint(entryPointId: string): Promise<EntryPoint | undefined> {
+    const e = this.entryPoints.get(entryPointId);
+    return e ? copy(e) : undefined;
+  }
+
+  async listEntryPoints(): Promise<EntryPoint[]> {
+    return [...this.entryPoints.values()].sort((a, b) => (a.entryPointId < b.entryPointId ? -1 : 1)).map(copy);
+  }
+
+  async putEntryPoint(entryPoint: EntryPoint): Promise<void> {
+    this.entryPoints.set(entryPoint.entryPointId, copy(entryPoint));
   }
 }
 

@@ -1,14 +1,15 @@
 /**
  * A staff edit of a sequence creates a new version; nothing is edited in place. The body is
  * checked by the one sequence schema (SequenceDefinition.ts) plus what only the running system
- * knows: every step's template exists for its channel. The new version becomes current for
+ * knows: every step's message is one a step may send (messageChoices.ts). The new version becomes current for
  * new enrollments; running enrollments keep the steps they started with (they hold a copy)
  * until staff move them (moveEnrollments.ts).
  */
 import type { z } from 'zod';
 import type { SequenceEditBody } from '../../contract/consoleSchemas.js';
 import { recordAudit } from './auditLog.js';
-import { campaignTemplates } from './campaignTemplates.js';
+import { messageChoices } from './messageChoices.js';
+import { sequenceSchemaFor } from '../scheduling/SequenceDefinition.js';
 import type { StaffActor } from '../ports/auditLog.js';
 import type { SequenceVersion } from '../ports/sequenceVersions.js';
 import type { DomainContext } from '../core/domainContext.js';
@@ -16,25 +17,26 @@ import { Conflict, InvalidInput, NotFound } from '../core/errors.js';
 
 export type SequenceEdit = z.output<typeof SequenceEditBody>;
 
-/** Field errors the schema cannot see: templates that do not exist for their channel, or belong to another flow. */
-export const templateProblems = (steps: { channel: 'email' | 'sms'; template: string }[], prefix = 'definition'): Record<string, string> => {
-  const available = { email: new Set(campaignTemplates('email')), sms: new Set(campaignTemplates('sms')) };
+/**
+ * Field problems of a definition against the sequence schema with the messages a step may use
+ * (`{ "definition.steps.2.template": "…" }`); empty when it may be saved.
+ */
+export const definitionProblems = async (deps: DomainContext, definition: unknown, prefix = 'definition'): Promise<Record<string, string>> => {
+  const r = sequenceSchemaFor(await messageChoices(deps)).safeParse(definition);
   const fields: Record<string, string> = {};
-  steps.forEach((s, i) => {
-    if (!available[s.channel].has(s.template)) fields[`${prefix}.steps.${i}.template`] = `No ${s.channel === 'sms' ? 'SMS' : 'email'} template "${s.template}" can be used in a sequence`;
-  });
+  for (const issue of r.success ? [] : r.error.issues) fields[[prefix, ...issue.path.map(String)].join('.')] ??= issue.message;
   return fields;
 };
 
 /**
  * Saves `edit.definition` as the next version of a sequence, current for new enrollments, and audits it.
- * @throws NotFound for an unknown sequence; InvalidInput with field errors (unknown templates);
+ * @throws NotFound for an unknown sequence; InvalidInput with field errors (unknown messages…);
  * Conflict when a version was saved since `edit.basedOn` (optimistic concurrency).
  */
 export const editSequence = async (deps: DomainContext, actor: StaffActor, sequenceId: string, edit: SequenceEdit): Promise<SequenceVersion> => {
   const live = await deps.sequences.current(sequenceId);
   if (!live) throw new NotFound('sequence');
-  const fields = templateProblems(edit.definition.steps);
+  const fields = await definitionProblems(deps, edit.definition);
   if (edit.definition.id !== sequenceId) fields['definition.id'] = `Must stay ${sequenceId}`;
   if (Object.keys(fields).length) throw new InvalidInput(fields);
   const latest = live.head.latestVersion;

@@ -14,8 +14,21 @@ export interface SequenceHead {
   pausedAt?: string;
   /** Local date (yyyy-MM-dd, clinic zone) before which a new enrollment's first step waits. */
   openFrom?: string;
+  /** Archived: kept with its versions and results, out of the working list; no entry point may lead to it. */
+  archived?: boolean;
+  archivedAt?: string;
   updatedAt: string;
 }
+
+/** Which sequence a way in (the signup form…) enrolls people into; staff change it in the console. */
+export interface EntryPoint {
+  entryPointId: string;
+  sequenceId: string;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+export type SequenceHeadRemovable = 'pausedAt' | 'openFrom' | 'archivedAt';
 
 /** One immutable version; version 1 is the shipped JSON. */
 export interface SequenceVersion {
@@ -38,5 +51,10 @@ export interface SequenceVersions {
    */
   putSequenceVersion(version: SequenceVersion, head: SequenceHead, expectedLatest: number | undefined): Promise<boolean>;
   /** Updates the head if `paused` is still `expectPaused` (when given); false otherwise. */
-  updateSequenceHead(sequenceId: string, patch: Partial<Omit<SequenceHead, 'sequenceId'>>, remove?: ('pausedAt' | 'openFrom')[], expectPaused?: boolean): Promise<boolean>;
+  updateSequenceHead(sequenceId: string, patch: Partial<Omit<SequenceHead, 'sequenceId'>>, remove?: SequenceHeadRemovable[], expectPaused?: boolean): Promise<boolean>;
+  /** The stored choice of an entry point; undefined when staff never chose (the deployment default applies). */
+  getEntryPoint(entryPointId: string): Promise<EntryPoint | undefined>;
+  listEntryPoints(): Promise<EntryPoint[]>;
+  /** Sets an entry point's sequence (last write wins; audited by the caller). */
+  putEntryPoint(entryPoint: EntryPoint): Promise<void>;
 }

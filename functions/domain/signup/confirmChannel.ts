@@ -16,6 +16,7 @@ import type { DomainContext } from '../core/domainContext.js';
 import { enrollSubscriber } from '../scheduling/enrollSubscriber.js';
 import { TokenInvalid } from '../core/errors.js';
 import type { Channel, Subscriber } from '../core/model.js';
+import { signupSequenceFor } from '../scheduling/entryPoints.js';
 
 /** Who pressed the button: kept in the consent ledger as proof (TCPA, S1). */
 export interface ConfirmEvidence {
@@ -74,7 +75,7 @@ export const confirmChannel = async (
   // A channel's first confirmation joins the series as before.
   const otherConfirmed = (channel === 'email' ? current?.smsStatus : current?.emailStatus) === 'confirmed';
   const restart = moved && comingBack ? { restart: otherConfirmed ? ('if-stopped' as const) : ('always' as const) } : {};
-  const enrolled = await enrollSubscriber(deps, subscriberId, deps.settings.defaultSequenceId, restart);
+  const enrolled = await enrollSubscriber(deps, subscriberId, await signupSequenceFor(deps, subscriberId), restart);
   if (!moved) return 'already';
   return enrolled === 'already' ? 'continuing' : enrolled;
 };

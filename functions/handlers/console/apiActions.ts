@@ -6,11 +6,14 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { config } from '../../config.js';
 import {
+  ArchiveSequenceBody,
   AudienceBody,
   BroadcastBody,
   ClinicEditBody,
   ClosedDayBody,
+  CreateSequenceBody,
   DeleteSubscriberBody,
+  EntryPointBody,
   LookupBody,
   MoveEnrollmentsBody,
   PreviewBody,
@@ -27,6 +30,9 @@ import { changeClosedDate, saveClinicDetails } from '../../domain/clinic/clinicP
 import { clinicOverview } from '../../domain/clinic/clinicOverview.js';
 import { readAuditLog } from '../../domain/console/auditLog.js';
 import { editSequence } from '../../domain/console/editSequence.js';
+import { messageChoices } from '../../domain/console/messageChoices.js';
+import { archiveSequence, createSequence } from '../../domain/console/sequenceLifecycle.js';
+import { listEntryPoints, setEntryPoint } from '../../domain/scheduling/entryPoints.js';
 import { exportConsentRecord } from '../../domain/console/exportConsentRecord.js';
 import { exportResultsCsv } from '../../domain/console/exportResults.js';
 import { moveEnrollments } from '../../domain/console/moveEnrollments.js';
@@ -65,7 +71,12 @@ const body = (event: APIGatewayProxyEventV2): unknown => {
 
 export const apiActions: Record<StaffRouteKey<'adminApi'>, ApiAction> = {
   'GET /api/admin/sequences': async ({ d }) => json(200, await d.sequences.list()),
+  'POST /api/admin/sequences': async ({ event, actor, d }) => json(201, await createSequence(d, actor, parseOrInvalid(CreateSequenceBody, body(event)))),
   'GET /api/admin/sequences/{id}': async ({ d, id }) => json(200, await sequenceDetail(d, id)),
+  'POST /api/admin/sequences/{id}/archive': async ({ event, actor, d, id }) => json(200, await archiveSequence(d, actor, id, parseOrInvalid(ArchiveSequenceBody, body(event)).archived)),
+  'GET /api/admin/entry-points': async ({ d }) => json(200, await listEntryPoints(d)),
+  'POST /api/admin/entry-points/{id}': async ({ event, actor, d, id }) => json(200, await setEntryPoint(d, actor, id, parseOrInvalid(EntryPointBody, body(event)).sequenceId)),
+  'GET /api/admin/message-choices': async ({ d }) => json(200, await messageChoices(d)),
   'GET /api/admin/sequences/{id}/versions/{version}': async ({ event, d, id }) => json(200, await sequenceVersion(d, id, Number(event.pathParameters?.version))),
   'POST /api/admin/sequences/{id}/versions': async ({ event, actor, d, id }) => json(201, await editSequence(d, actor, id, parseOrInvalid(SequenceEditBody, body(event)))),
   'POST /api/admin/sequences/{id}/pause': async ({ actor, d, id }) => json(200, await pauseSequence(d, actor, id)),

@@ -18,7 +18,6 @@ import {
   PreviewBody,
   RevokeBody,
   ScheduleSequenceBody,
-  SequenceEditBody,
   TestSendBody,
 } from '../../contract/consoleSchemas.js';
 import type { StaffRouteKey } from '../../contract/routes.js';
@@ -28,62 +27,38 @@ import { audienceOf, broadcastTemplates, cancelBroadcast, scheduleBroadcast } fr
 import { changeClosedDate, currentClinicProfile, saveClinicDetails } from '../../domain/clinic/clinicProfile.js';
 import { clinicOverview } from '../../domain/clinic/clinicOverview.js';
 import { readAuditLog } from '../../domain/console/auditLog.js';
-import { campaignTemplates } from '../../domain/console/campaignTemplates.js';
-import { editSequence } from '../../domain/console/editSequence.js';
 import { exportConsentRecord } from '../../domain/console/exportConsentRecord.js';
 import { exportResultsCsv } from '../../domain/console/exportResults.js';
 import { moveEnrollments } from '../../domain/console/moveEnrollments.js';
 import { pauseSequence, resumeSequence } from '../../domain/console/pauseSequence.js';
 import { previewTemplate, sendTestMessage } from '../../domain/console/previewTemplate.js';
 import { scheduleSequence } from '../../domain/console/scheduleSequence.js';
-import { resultsOfBroadcasts, resultsOfSequence, sequenceDetail } from '../../domain/console/sequenceDetail.js';
+import { resultsOfBroadcasts, resultsOfSequence } from '../../domain/console/sequenceDetail.js';
 import { deleteSubscriberByStaff, lookupSubscriber, revokeForSubscriber, subscriberView } from '../../domain/console/subscriberSupport.js';
-import type { DomainContext } from '../../domain/core/domainContext.js';
 import { InvalidInput, NotFound } from '../../domain/core/errors.js';
 import { parseOrInvalid } from '../../http/fieldErrors.js';
-import type { HttpResult } from '../../http/responses.js';
 import { clearedSessionCookie } from '../../http/staffSession.js';
-import type { StaffSession } from '../../middleware/staffRoute.js';
 import { auditBody } from '../../pages/admin/auditPage.js';
 import { broadcastsBody } from '../../pages/admin/broadcastsPage.js';
 import { clinicBody, clinicEditFromForm, closedDaysNote } from '../../pages/admin/clinicPage.js';
 import { audienceCountNotice, DELETED_NOTICE, NOTICES, revokedNotice } from '../../pages/admin/consoleCopy.js';
 import { previewBody } from '../../pages/admin/previewPage.js';
 import { resultsBody } from '../../pages/admin/resultsPage.js';
-import { formFieldsOf, sequenceEditFromForm } from '../../pages/admin/sequenceForm.js';
-import { editBody, overviewBody, sequenceBody } from '../../pages/admin/sequencePages.js';
+import { overviewBody } from '../../pages/admin/sequencePages.js';
 import { lookupForm, subscriberBody } from '../../pages/admin/subscriberPage.js';
 import { html } from '../../pages/html.js';
 import { emailTemplateIds, smsTemplateIds } from '../../rendering/index.js';
 import { consentExportResponse, csvFile, formOf, optional, orAgain, page, seeOther } from './consoleResponses.js';
 import { messagePageActions } from './messagePageActions.js';
+import type { PageAction, PageRequest } from './pageRequest.js';
+import { sequenceBuilderActions, sequencePage } from './sequenceBuilderActions.js';
 
 const CHART_SCRIPTS = ['/admin/assets/chart.umd.min.js', '/admin/assets/console.js'];
 
-/** What every page action receives: the event, the verified session, the domain, the path id and the `?done=` notice. */
-export interface PageRequest {
-  event: APIGatewayProxyEventV2;
-  s: StaffSession;
-  d: DomainContext;
-  id: string;
-  notice: string | undefined;
-}
-export type PageAction = (r: PageRequest) => Promise<HttpResult>;
+export type { PageAction, PageRequest } from './pageRequest.js';
 
-const templates = () => ({ email: campaignTemplates('email'), sms: campaignTemplates('sms') });
 const allTemplates = () => ({ email: emailTemplateIds(), sms: smsTemplateIds() });
 
-const sequencePage = async ({ d, s, id }: PageRequest, extra: { notice?: string; fields?: Record<string, string> } = {}, status = 200) => {
-  const detail = await sequenceDetail(d, id);
-  const { closed } = await clinicOverview(d, 90);
-  const body = html`${sequenceBody({ ...detail, isAdmin: s.actor.role === 'admin', csrf: s.csrf, ...extra })}${closedDaysNote(closed, s.actor.role === 'admin')}`;
-  return page(s, 'overview', detail.head.name, body, status);
-};
-
-const editPage = async ({ d, s, id }: PageRequest, extra: { values?: Record<string, string>; fields?: Record<string, string>; message?: string } = {}, status = 200) => {
-  const detail = await sequenceDetail(d, id);
-  return page(s, 'overview', `Edit ${detail.head.name}`, editBody({ ...detail, templates: templates(), csrf: s.csrf, ...extra }), status);
-};
 
 const broadcastsPage = async ({ d, s }: PageRequest, extra: { values?: Record<string, string>; fields?: Record<string, string>; notice?: string; message?: string } = {}, status = 200) =>
   page(
@@ -126,20 +101,8 @@ const subscriberPage = async ({ d, s, id }: PageRequest, notice: string) =>
   page(s, 'subscribers', 'Subscriber', subscriberBody(await subscriberView(d, id), { csrf: s.csrf, isAdmin: s.actor.role === 'admin', notice }));
 
 export const pageActions: Record<StaffRouteKey<'adminPages'>, PageAction> = {
-  'GET /admin': async ({ d, s }) => page(s, 'overview', 'Sequences', overviewBody(await d.sequences.list())),
-  'GET /admin/sequences/{id}': (r) => sequencePage(r, r.notice ? { notice: r.notice } : {}),
-  'GET /admin/sequences/{id}/edit': (r) => editPage(r),
-  'POST /admin/sequences/{id}/edit': async (r) => {
-    const f = formOf(r.event);
-    return orAgain(
-      async () => {
-        const { definition } = await sequenceDetail(r.d, r.id);
-        await editSequence(r.d, r.s.actor, r.id, parseOrInvalid(SequenceEditBody, sequenceEditFromForm(definition, f)));
-        return seeOther(`/admin/sequences/${r.id}?done=saved`);
-      },
-      (fields, message, status) => editPage(r, { values: f, fields: formFieldsOf(fields), message }, status),
-    );
-  },
+  'GET /admin': async ({ d, s }) => page(s, 'overview', 'Sequences', overviewBody(await d.sequences.list(), s.actor.role === 'admin')),
+  ...sequenceBuilderActions,
   'POST /admin/sequences/{id}/pause': async ({ d, s, id }) => {
     await pauseSequence(d, s.actor, id);
     return seeOther(`/admin/sequences/${id}?done=paused`);

@@ -33,6 +33,11 @@ button.danger{background:#a30000}.inline{display:inline-block;margin-right:12px}
 .chart{position:relative;height:280px;margin:12px 0}pre{white-space:pre-wrap;background:#f6f7f9;padding:12px}
 iframe{width:100%;height:560px;border:1px solid #ccd}
 .scroll{overflow-x:auto}.rate{display:block;font-size:13px;color:#444}#steps-table th[scope=row]{min-width:10em}
+.scroll{overflow-x:auto}
+.row{display:flex;flex-wrap:wrap;gap:0 24px}.short{width:6em}.inline-label{display:inline;margin-left:8px}
+button.secondary{background:#e3e8ee;color:#0b3d5c}button:disabled{opacity:.6;cursor:not-allowed}
+.step{border-width:2px}.step-actions button{margin-right:8px}.words{font-weight:600;margin:4px 0}
+label.check{display:flex;gap:8px;font-weight:400}
 `;
 
 export type AdminSection = 'overview' | 'messages' | 'broadcasts' | 'preview' | 'subscribers' | 'audit' | 'clinic';

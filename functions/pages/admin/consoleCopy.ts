@@ -12,6 +12,9 @@ export const NOTICES: Record<string, string> = {
   'clinic-saved': 'Clinic profile saved. New messages and the public pages use it from now on.',
   'day-closed': 'Date closed. Nothing is sent that day; steps due then wait for the next open day.',
   'day-opened': 'Date re-opened.',
+  archived: 'Archived. People already enrolled go on; pause the sequence to stop them.',
+  restored: 'Restored from the archive.',
+  'entry-point': 'Entry point saved. People who confirm from now on are enrolled into the sequence you chose.',
 };
 
 /** The recipient count shown before scheduling a broadcast (issue 14). */

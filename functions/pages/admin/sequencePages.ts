@@ -1,45 +1,51 @@
-/** Console pages for sequences: the list, one sequence (versions, run state, actions) and the edit form. */
-import { Duration } from 'luxon';
+/** Console pages for sequences: the list, one sequence (steps in words, versions, run state, actions), a new sequence, and entry points. */
 import type { SequenceHead, SequenceVersion } from '../../domain/ports/sequenceVersions.js';
+import type { EntryPointView } from '../../domain/scheduling/entryPoints.js';
 import type { SequenceDefinition } from '../../domain/scheduling/SequenceDefinition.js';
 import { html, raw, type SafeHtml } from '../html.js';
 import { csrfField } from './adminLayout.js';
-
-export const WEEKDAY_NAMES = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-type Window = { days: string[]; start: string; end: string };
-
-export const humanDelay = (iso: string): string => {
-  const d = Duration.fromISO(iso);
-  if (!d.isValid) return iso;
-  if (d.as('milliseconds') === 0) return 'right after the previous step';
-  return `${d.rescale().toHuman({ unitDisplay: 'long' })} after the previous step`;
-};
-
-const windowText = (w: Window) => `${w.days.join(', ')} ${w.start}–${w.end}`;
+import { waitInWords, windowInWords } from './builder/plainWords.js';
 
 const stateBadge = (h: SequenceHead) =>
-  h.paused ? html`<span class="badge paused">Paused since ${h.pausedAt?.slice(0, 16).replace('T', ' ')} UTC</span>` : html`<span class="badge">Running</span>`;
+  h.archived
+    ? html`<span class="badge paused">Archived</span>`
+    : h.paused
+      ? html`<span class="badge paused">Paused since ${h.pausedAt?.slice(0, 16).replace('T', ' ')} UTC</span>`
+      : html`<span class="badge">Running</span>`;
 
-export const overviewBody = (heads: SequenceHead[]): SafeHtml => html`<h1>Sequences</h1>
-<table><caption class="hint">Every sequence this deployment runs; edits create versions.</caption>
-<thead><tr><th scope="col">Sequence</th><th scope="col">Current version</th><th scope="col">State</th><th scope="col">Open for enrollment</th><th scope="col">Results</th></tr></thead>
-<tbody>${heads.map(
-  (h) => html`<tr><td><a href="/admin/sequences/${h.sequenceId}">${h.name}</a> <span class="hint">(${h.sequenceId})</span></td>
+const headRows = (heads: SequenceHead[]) =>
+  heads.map(
+    (h) => html`<tr><td><a href="/admin/sequences/${h.sequenceId}">${h.name}</a> <span class="hint">(${h.sequenceId})</span></td>
 <td class="num">v${h.currentVersion}${h.latestVersion !== h.currentVersion ? ` (latest v${h.latestVersion})` : ''}</td><td>${stateBadge(h)}</td>
 <td>${h.openFrom ? `From ${h.openFrom}` : 'Now'}</td><td><a href="/admin/sequences/${h.sequenceId}/results">Results for ${h.name}</a></td></tr>`,
-)}</tbody></table>`;
+  );
 
-export const stepsTable = (def: SequenceDefinition): SafeHtml => html`<table><caption>Steps of version ${def.version}</caption>
-<thead><tr><th scope="col">#</th><th scope="col">Step</th><th scope="col">When</th><th scope="col">Channel</th><th scope="col">Template</th><th scope="col">Send window (recipient's time)</th></tr></thead>
-<tbody>${def.steps.map(
-  (s, i) => html`<tr><td class="num">${i + 1}</td><td>${s.id}</td><td data-delay="${s.after}">${humanDelay(s.after)} <span class="hint">(${s.after})</span></td><td>${s.channel}</td><td>${s.template}</td>
-<td>${windowText(s.sendWindow ?? def.defaultWindows[s.channel])}${s.sendWindow ? '' : ' (default)'}</td></tr>`,
-)}</tbody></table>`;
+const HEAD_COLUMNS = html`<thead><tr><th scope="col">Sequence</th><th scope="col">Current version</th><th scope="col">State</th><th scope="col">Open for enrollment</th><th scope="col">Results</th></tr></thead>`;
+
+export const overviewBody = (heads: SequenceHead[], isAdmin = false): SafeHtml => {
+  const active = heads.filter((h) => !h.archived);
+  const archived = heads.filter((h) => h.archived);
+  return html`<h1>Sequences</h1>
+${isAdmin ? html`<p><a href="/admin/sequences/new">New sequence</a> · <a href="/admin/entry-points">Entry points (which form enrolls into which sequence)</a></p>` : ''}
+<table><caption class="hint">Every sequence this deployment runs; edits create versions.</caption>
+${HEAD_COLUMNS}<tbody>${headRows(active)}</tbody></table>
+${archived.length ? html`<h2>Archived</h2><table>${HEAD_COLUMNS}<tbody>${headRows(archived)}</tbody></table>` : ''}`;
+};
+
+/** The steps of a version in words: when each goes out, on which channel, which message, in which window. */
+export const stepsTable = (def: SequenceDefinition): SafeHtml => html`<table id="steps"><caption>Steps of version ${def.version}</caption>
+<thead><tr><th scope="col">#</th><th scope="col">When</th><th scope="col">Channel</th><th scope="col">Message</th><th scope="col">Send window</th><th scope="col">Once booked</th></tr></thead>
+<tbody>${def.steps.map((s, i) => {
+  const exits = Object.values(def.exitGoals).some((g) => g.endsSteps.includes(s.id));
+  return html`<tr data-step-id="${s.id}"><td class="num">${i + 1}</td><td data-delay="${s.after}">${waitInWords(def.steps, i)}</td><td>${s.channel === 'sms' ? 'Text' : 'Email'}</td><td>${s.template}</td>
+<td>${windowInWords(s.sendWindow ?? def.defaultWindows[s.channel])}${s.sendWindow ? '' : ' (default)'}</td><td>${exits ? 'Skipped' : 'Still sent'}</td></tr>`;
+})}</tbody></table>`;
 
 export const sequenceBody = (o: {
   head: SequenceHead;
   definition: SequenceDefinition;
   versions: Omit<SequenceVersion, 'definition'>[];
+  entryPoints?: EntryPointView[];
   isAdmin: boolean;
   csrf: string;
   notice?: string;
@@ -47,11 +53,12 @@ export const sequenceBody = (o: {
 }): SafeHtml => {
   const h = o.head;
   const f = o.fields ?? {};
+  const enrollsHere = (o.entryPoints ?? []).filter((e) => e.sequenceId === h.sequenceId);
   const actions = o.isAdmin
     ? html`<h2>Actions</h2>
 <form method="post" action="/admin/sequences/${h.sequenceId}/${h.paused ? 'resume' : 'pause'}" class="inline">${csrfField(o.csrf)}
 <button type="submit">${h.paused ? 'Resume sequence' : 'Pause sequence'}</button></form>
-<p><a href="/admin/sequences/${h.sequenceId}/edit">Edit steps (creates version ${h.latestVersion + 1})</a></p>
+<p><a href="/admin/sequences/${h.sequenceId}/edit">Open the sequence builder (saving creates version ${h.latestVersion + 1})</a></p>
 <form method="post" action="/admin/sequences/${h.sequenceId}/schedule">${csrfField(o.csrf)}
 <label for="openFrom">Open for enrollment from (clinic date; empty = now)</label>
 <input type="date" id="openFrom" name="openFrom" value="${h.openFrom ?? ''}" aria-describedby="openFrom-hint openFrom-error">
@@ -61,11 +68,15 @@ export const sequenceBody = (o: {
 <label for="toVersion">Move running enrollments to version</label>
 <select id="toVersion" name="toVersion" aria-describedby="toVersion-error">${o.versions.map((v) => html`<option value="${v.version}"${raw(v.version === h.currentVersion ? ' selected' : '')}>v${v.version}</option>`)}</select>
 <p class="error" id="toVersion-error">${f.toVersion ?? ''}</p>
-<button type="submit">Move enrollments</button></form>`
+<button type="submit">Move enrollments</button></form>
+<form method="post" action="/admin/sequences/${h.sequenceId}/archive">${csrfField(o.csrf)}<input type="hidden" name="archived" value="${h.archived ? 'false' : 'true'}">
+<p class="error" id="sequence-error">${f.sequence ?? ''}</p>
+<button type="submit" class="${h.archived ? '' : 'danger'}">${h.archived ? 'Restore from the archive' : 'Archive sequence'}</button></form>`
     : '';
   return html`<h1>${h.name}</h1>
 ${o.notice ? html`<p class="notice" role="status">${o.notice}</p>` : ''}
 <p>${stateBadge(h)} · current version v${h.currentVersion} · open for enrollment ${h.openFrom ? `from ${h.openFrom}` : 'now'} · <a href="/admin/sequences/${h.sequenceId}/results">Results</a></p>
+<p id="entry-points">${enrollsHere.length ? `Enrolled from: ${enrollsHere.map((e) => e.name).join(', ')}.` : 'No entry point enrolls into this sequence.'} <a href="/admin/entry-points">Entry points</a></p>
 ${stepsTable(o.definition)}
 ${actions}
 <h2>Versions</h2>
@@ -73,50 +84,34 @@ ${actions}
 <tbody>${[...o.versions].reverse().map((v) => html`<tr><td>v${v.version}${v.version === h.currentVersion ? ' (current)' : ''}</td><td>${v.createdAt.slice(0, 16).replace('T', ' ')} UTC</td><td>${v.createdBy}</td><td>${v.note ?? ''}</td></tr>`)}</tbody></table>`;
 };
 
-const fieldError = (fields: Record<string, string>, name: string) => html`<p class="error" id="${name}-error">${fields[name] ?? ''}</p>`;
-
-/** The edit form: each step's delay, channel, template and window; sent as `step.<i>.<field>`. */
-export const editBody = (o: {
-  head: SequenceHead;
-  definition: SequenceDefinition;
-  templates: { email: string[]; sms: string[] };
-  csrf: string;
-  values?: Record<string, string>;
-  fields?: Record<string, string>;
-  message?: string;
-}): SafeHtml => {
-  const def = o.definition;
+/** Create a sequence: a name, and blank or a copy of another. */
+export const newSequenceBody = (o: { heads: SequenceHead[]; csrf: string; values?: Record<string, string>; fields?: Record<string, string>; message?: string }): SafeHtml => {
   const v = o.values ?? {};
   const f = o.fields ?? {};
-  const val = (name: string, fallback: string) => v[name] ?? fallback;
-  const steps = def.steps.map((s, i) => {
-    const p = `step.${i}`;
-    const w = s.sendWindow ?? def.defaultWindows[s.channel];
-    const channel = val(`${p}.channel`, s.channel);
-    const daysChecked = (d: string) => (o.values ? v[`${p}.day.${d}`] === 'on' : (w.days as string[]).includes(d));
-    return html`<fieldset><legend>Step ${i + 1}: ${s.id}</legend>
-<label for="${p}.after">Delay after the previous step</label>
-<input type="text" id="${p}.after" name="${p}.after" value="${val(`${p}.after`, s.after)}" aria-describedby="${p}.after-hint ${p}.after-error">
-<p class="hint" id="${p}.after-hint">ISO 8601 duration: P2D = 2 days, PT4H = 4 hours, PT0S = at once.</p>${fieldError(f, `${p}.after`)}
-<label for="${p}.channel">Channel</label>
-<select id="${p}.channel" name="${p}.channel">${(['email', 'sms'] as const).map((c) => html`<option value="${c}"${raw(c === channel ? ' selected' : '')}>${c}</option>`)}</select>${fieldError(f, `${p}.channel`)}
-<label for="${p}.template">Template</label>
-<select id="${p}.template" name="${p}.template" aria-describedby="${p}.template-error">${[...new Set([...o.templates.email, ...o.templates.sms])].sort().map(
-      (t) => html`<option value="${t}"${raw(t === val(`${p}.template`, s.template) ? ' selected' : '')}>${t}${o.templates.sms.includes(t) ? (o.templates.email.includes(t) ? '' : ' (SMS only)') : ' (email only)'}</option>`,
-    )}</select>${fieldError(f, `${p}.template`)}
-<fieldset class="days"><legend>Send window: days (recipient's time)</legend>${WEEKDAY_NAMES.map(
-      (d) => html`<label><input type="checkbox" name="${p}.day.${d}"${raw(daysChecked(d) ? ' checked' : '')}> ${d}</label>`,
-    )}${fieldError(f, `${p}.sendWindow.days`)}</fieldset>
-<label for="${p}.start">Window opens</label><input type="time" id="${p}.start" name="${p}.start" value="${val(`${p}.start`, w.start)}">${fieldError(f, `${p}.sendWindow.start`)}
-<label for="${p}.end">Window closes</label><input type="time" id="${p}.end" name="${p}.end" value="${val(`${p}.end`, w.end)}">${fieldError(f, `${p}.sendWindow.end`)}
-</fieldset>`;
-  });
-  return html`<h1>Edit ${def.name}</h1>
-<p>Saving creates version ${o.head.latestVersion + 1}. Running enrollments stay on their version until you move them. Texts never go outside 08:00–21:00 recipient time (and stricter state hours), whatever the window says.</p>
+  return html`<h1>New sequence</h1>
 ${o.message ? html`<p class="alert" role="alert">${o.message}</p>` : ''}
-<form method="post" action="/admin/sequences/${o.head.sequenceId}/edit" novalidate>${csrfField(o.csrf)}
-<input type="hidden" name="basedOn" value="${val('basedOn', String(o.head.latestVersion))}">${fieldError(f, 'basedOn')}
-${steps}
-<label for="note">Note for the version history (optional)</label><input type="text" id="note" name="note" maxlength="200" value="${val('note', '')}">
-<button type="submit">Save as version ${o.head.latestVersion + 1}</button></form>`;
+<form method="post" action="/admin/sequences" novalidate>${csrfField(o.csrf)}
+<label for="name">Name</label><input type="text" id="name" name="name" maxlength="100" value="${v.name ?? ''}" aria-describedby="name-error"><p class="error" id="name-error">${f.name ?? ''}</p>
+<label for="duplicateOf">Start from</label>
+<select id="duplicateOf" name="duplicateOf" aria-describedby="duplicateOf-hint duplicateOf-error"><option value="">A blank sequence (one welcome email right after joining)</option>${o.heads.map(
+    (h) => html`<option value="${h.sequenceId}"${raw(v.duplicateOf === h.sequenceId ? ' selected' : '')}>A copy of ${h.name} (v${h.currentVersion})</option>`,
+  )}</select><p class="hint" id="duplicateOf-hint">You change the steps in the sequence builder next. Nobody is enrolled until an entry point leads here.</p>
+<p class="error" id="duplicateOf-error">${f.duplicateOf ?? ''}</p>
+<button type="submit">Create sequence</button></form>`;
+};
+
+/** Which sequence each entry point enrolls into, with a form to change it. */
+export const entryPointsBody = (o: { entryPoints: EntryPointView[]; heads: SequenceHead[]; isAdmin: boolean; csrf: string; fields?: Record<string, string>; notice?: string }): SafeHtml => {
+  const f = o.fields ?? {};
+  const usable = o.heads.filter((h) => !h.archived);
+  return html`<h1>Entry points</h1>
+${o.notice ? html`<p class="notice" role="status">${o.notice}</p>` : ''}
+<p>Each way in enrolls people into one sequence. A change applies to people who confirm from now on; people already enrolled stay where they are.</p>
+${o.entryPoints.map(
+  (e) => html`<form method="post" action="/admin/entry-points/${e.id}">${csrfField(o.csrf)}<fieldset><legend>${e.name}</legend><p class="hint">${e.where}${e.updatedBy ? ` · chosen by ${e.updatedBy} on ${e.updatedAt?.slice(0, 10)}` : ' · the deployment default'}</p>
+<label for="${e.id}.sequenceId">Enrolls into</label>
+<select id="${e.id}.sequenceId" name="sequenceId" aria-describedby="${e.id}.sequenceId-error"${raw(o.isAdmin ? '' : ' disabled')}>${usable.map((h) => html`<option value="${h.sequenceId}"${raw(h.sequenceId === e.sequenceId ? ' selected' : '')}>${h.name}</option>`)}</select>
+<p class="error" id="${e.id}.sequenceId-error">${f.sequenceId ?? ''}</p>
+${o.isAdmin ? html`<button type="submit">Save entry point</button>` : ''}</fieldset></form>`,
+)}`;
 };

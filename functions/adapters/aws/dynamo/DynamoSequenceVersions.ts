@@ -1,6 +1,6 @@
 /** Sequence versions and heads on DynamoDB (`consoleKeys.sequenceVersion`, `consoleKeys.sequenceHead`): a new version and its head move in one transaction. */
 import { consoleKeys } from '../../../contract/table.js';
-import type { SequenceHead, SequenceVersion, SequenceVersions } from '../../../domain/ports/sequenceVersions.js';
+import type { EntryPoint, SequenceHead, SequenceHeadRemovable, SequenceVersion, SequenceVersions } from '../../../domain/ports/sequenceVersions.js';
 import { conditional, type DynamoTable, stripStorageAttributes, type TransactEntry, updateExpression } from './DynamoTable.js';
 
 const strip = stripStorageAttributes;
@@ -61,7 +61,7 @@ export class DynamoSequenceVersions implements SequenceVersions {
   async updateSequenceHead(
     sequenceId: string,
     patch: Partial<Omit<SequenceHead, 'sequenceId'>>,
-    remove: ('pausedAt' | 'openFrom')[] = [],
+    remove: SequenceHeadRemovable[] = [],
     expectPaused?: boolean,
   ): Promise<boolean> {
     const u = updateExpression(patch, remove);
@@ -75,5 +75,18 @@ export class DynamoSequenceVersions implements SequenceVersions {
         ConditionExpression: expectPaused === undefined ? 'attribute_exists(pk) AND attribute_exists(#paused)' : 'attribute_exists(pk) AND #paused = :expectPaused',
       }),
     );
+  }
+
+  async getEntryPoint(entryPointId: string): Promise<EntryPoint | undefined> {
+    const item = await this.table.get(consoleKeys.entryPoint(entryPointId));
+    return item ? strip<EntryPoint>(item) : undefined;
+  }
+
+  async listEntryPoints(): Promise<EntryPoint[]> {
+    return (await this.table.query({ pk: consoleKeys.entryPointPartition })).items.map((i) => strip<EntryPoint>(i));
+  }
+
+  async putEntryPoint(entryPoint: EntryPoint): Promise<void> {
+    await this.table.put({ ...consoleKeys.entryPoint(entryPoint.entryPointId), type: 'entryPoint', ...entryPoint });
   }
 }
