@@ -102,7 +102,7 @@ export const runChaos = async (stack: LocalStack, opts: ChaosOptions): Promise<C
     run.duplicateDeliveries += twice.length;
     return enqueue([...jobs, ...twice]);
   };
-  const { handler: dispatch } = await import('../../functions/handlers/dispatch.js');
+  const { handler: dispatch } = await import('../../functions/handlers/events/dispatch.js');
   const dispatchTwice = async () => {
     // Two dispatchers at once, every tick: each due step must still be queued once.
     const results = await timed('dispatchers', () => Promise.allSettled([asHandler('dispatch', dispatch), asHandler('dispatch', dispatch)]));

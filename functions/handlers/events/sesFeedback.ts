@@ -5,10 +5,10 @@
  * idempotent domain step makes the replay harmless.
  */
 import type { SNSEvent } from 'aws-lambda';
-import { parseSesNotification } from '../adapters/aws/sesNotification.js';
-import { handleDeliveryFeedback } from '../domain/recipientActions/handleDeliveryFeedback.js';
-import { logger } from '../logger.js';
-import { domainContext } from '../wiring.js';
+import { parseSesNotification } from '../../adapters/aws/sesNotification.js';
+import { handleDeliveryFeedback } from '../../domain/recipientActions/handleDeliveryFeedback.js';
+import { logger } from '../../logger.js';
+import { domainContext } from '../../wiring.js';
 
 export const handler = async (event: SNSEvent): Promise<void> => {
   const d = await domainContext();

@@ -6,19 +6,19 @@
 token and the input kept (issues 11, 12); JSON gets 400 `form_expired` / `form_too_fast`.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { config } from '../config.js';
-import { FormExpired, FormTooFast, InvalidInput } from '../domain/core/errors.js';
-import { issueFormToken } from '../domain/signup/formTimeTrap.js';
-import { readSignup } from '../domain/signup/SignupForm.js';
-import { subscribe } from '../domain/signup/subscribe.js';
-import { checkOrigin } from '../http/originCheck.js';
-import { pageLanguage } from '../http/pageLanguage.js';
-import { isFormPost, readBody } from '../http/readBody.js';
-import { requestMeta } from '../http/requestMeta.js';
-import { json } from '../http/responses.js';
-import { publicRoute } from '../middleware/publicRoute.js';
-import { signupAcceptedMessage, signupPage } from '../pages/signupPage.js';
-import { domainContext } from '../wiring.js';
+import { config } from '../../config.js';
+import { FormExpired, FormTooFast, InvalidInput } from '../../domain/core/errors.js';
+import { issueFormToken } from '../../domain/signup/formTimeTrap.js';
+import { readSignup } from '../../domain/signup/SignupForm.js';
+import { subscribe } from '../../domain/signup/subscribe.js';
+import { checkOrigin } from '../../http/originCheck.js';
+import { pageLanguage } from '../../http/pageLanguage.js';
+import { isFormPost, readBody } from '../../http/readBody.js';
+import { requestMeta } from '../../http/requestMeta.js';
+import { json } from '../../http/responses.js';
+import { publicRoute } from '../../middleware/publicRoute.js';
+import { signupAcceptedMessage, signupPage } from '../../pages/signupPage.js';
+import { domainContext } from '../../wiring.js';
 
 /** Form values kept for re-rendering the no-JS page after an error (never stored). */
 const lastValues = new WeakMap<APIGatewayProxyEventV2, Record<string, unknown>>();
