@@ -9,7 +9,7 @@
  * series had passed it while the channel was live). Expected but never delivered = lost.
  */
 import type { OutboxEntry } from '../../local/Outbox.js';
-import { deliveredSteps, seriesSteps } from './deliveredSteps.js';
+import { deliveredSteps, seriesSteps, unattributedTexts } from './deliveredSteps.js';
 import type { Person } from './population.js';
 import type { ChaosRun } from './chaosRun.js';
 import type { Row } from './tableScan.js';
@@ -30,6 +30,8 @@ export interface ChaosResult {
    * (docs/sending-state-machine.md). At most once by design; reported, not hidden.
    */
   lostInAmbiguousWindow: number;
+  /** Texts received that match no template source (deliveredSteps.ts): nonzero means the audit cannot see steps, not that they were lost. */
+  unattributedTexts: number;
   sendsAfterOptOut: number;
   invitesAfterBooking: number;
   sentWithoutConfirmation: number;
@@ -75,6 +77,7 @@ export const auditChaos = (run: ChaosRun, received: OutboxEntry[], rows: Row[]):
     duplicates: 0,
     lost: 0,
     lostInAmbiguousWindow: 0,
+    unattributedTexts: unattributedTexts(received).length,
     sendsAfterOptOut: 0,
     invitesAfterBooking: 0,
     sentWithoutConfirmation: 0,

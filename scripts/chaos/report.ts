@@ -23,6 +23,7 @@ export const formatChaosReport = (run: ChaosRun, r: ChaosResult): string => {
     ['duplicates', mark(r.duplicates)],
     ['lost steps', mark(r.lost)],
     ['missed in the ambiguous window (UNKNOWN, at most once)', r.lostInAmbiguousWindow],
+    ['texts matching no template source (audit blind to them)', r.unattributedTexts],
     ['sends after opt-out or suppression', mark(r.sendsAfterOptOut)],
     ['sends on a channel never confirmed', mark(r.sentWithoutConfirmation)],
     ['invite steps sent after booking', r.invitesAfterBooking],
