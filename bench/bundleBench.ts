@@ -7,11 +7,12 @@
  * The metafile's inputs say whether mjml or html-to-text slipped into the send worker.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { type BuildOptions, build, type Metafile } from 'esbuild';
 import { loadDefaultClinicProfile } from '../functions/rendering/clinicProfile.js';
+import { handlerGroups, handlerModule } from '../functions/contract/handlerModules.js';
 import { deployedHandlers } from '../infra/FunctionCatalog.js';
 import { formatTable } from './formatTable.js';
 import { ms, summarize } from './summarize.js';
@@ -43,17 +44,14 @@ export interface BundleRow {
   importMs?: number;
 }
 
-const handlerNames = () =>
-  readdirSync(HANDLERS_DIR)
-    .filter((f) => f.endsWith('.ts'))
-    .map((f) => basename(f, '.ts'))
-    .sort();
+/** Every handler module (functions/contract/handlerModules.ts), by handler name. */
+const handlerNames = (): string[] => Object.values(handlerGroups).flat().sort();
 
 /** One esbuild run for every handler: each output is self-contained (no splitting). */
 const bundleAll = async (names: string[], external: string[], outdir: string, write: boolean) => {
   const result = await build({
     ...deployedOptions,
-    entryPoints: Object.fromEntries(names.map((n) => [n, join(HANDLERS_DIR, `${n}.ts`)])),
+    entryPoints: Object.fromEntries(names.map((n) => [n, join(HANDLERS_DIR, `${handlerModule(n)}.ts`)])),
     outdir,
     outExtension: { '.js': '.mjs' },
     external,

@@ -35,7 +35,7 @@ import { StaffAuth } from './StaffAuth.js';
 
 export interface CarecastStackProps extends StackProps {
   config: DeployConfig;
-  /** Maps a handler name to its module file; defaults to functions/handlers/<handler>.ts. */
+  /** Maps a handler name to its module file; defaults to functions/handlers/<group>/<handler>.ts (functions/contract/handlerModules.ts). */
   entryFor?: (handler: string) => string;
   /** Routes to deploy; defaults to `deployedRoutes` from routes.ts. */
   routes?: readonly Route[];

@@ -11,6 +11,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { deployedRoutes, type Route, workers } from '../functions/contract/routes.js';
+import { handlerModule } from '../functions/contract/handlerModules.js';
 import type { TableAccess } from './Data.js';
 
 /** The SES/SNS feedback consumer; not an HTTP route or a routes.ts worker (O3, R9). */
@@ -118,7 +119,7 @@ export const deployedHandlers = (routes: readonly Route[] = deployedRoutes): Cat
 };
 
 /** The handler module path for a handler name, relative to the project root. */
-export const handlerEntryPath = (handler: string): string => `${HANDLERS_DIR}/${handler}.ts`;
+export const handlerEntryPath = (handler: string): string => `${HANDLERS_DIR}/${handlerModule(handler)}.ts`;
 
 /**
  * Resolves each handler's module file; throws one error naming every missing module.

@@ -62,7 +62,7 @@ export class SendSafety extends Construct {
     role.addToPolicy(new iam.PolicyStatement({ sid: 'OwnLogGroup', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
     role.addToPolicy(new iam.PolicyStatement({ sid: 'DisableSendMapping', actions: ['lambda:UpdateEventSourceMapping'], resources: [props.sendMappingArn] }));
     this.haltFunction = new NodejsFunction(this, 'Halt', {
-      entry: resolve('functions/handlers/haltSending.ts'),
+      entry: resolve('functions/handlers/events/haltSending.ts'),
       handler: 'handler',
       description: 'Carecast haltSending: disables the send worker mapping when the provider refuses the account',
       runtime: FUNCTION_RUNTIME,

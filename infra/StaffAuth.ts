@@ -4,7 +4,7 @@
  * authorizer the Api puts on the Bearer-token staff API (P9).
  *
  * Browsers sign in at GET /admin/login, which sends them to managed login; GET /admin/callback
- * redeems the code and sets the session cookie (functions/handlers/adminSignIn.ts). The JWT
+ * redeems the code and sets the session cookie (functions/handlers/console/adminSignIn.ts). The JWT
  * authorizer proves a valid staff-pool token on /api/admin; the handlers check every token
  * themselves, including the role (`cognito:groups`).
  */

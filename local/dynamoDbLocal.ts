@@ -23,6 +23,9 @@ export interface RunningDynamo {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** How long a started DynamoDB Local may take to answer before it is presumed hung, in ms. */
+const START_TIMEOUT_MS = 180_000;
+
 export const localDynamoClient = (endpoint: string) =>
   new DynamoDBClient({ endpoint, region: 'us-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
 
@@ -40,14 +43,20 @@ export const startDynamoDbLocal = async (port: number, dataDir?: string): Promis
   child.on('exit', () => (exited = true));
   const endpoint = `http://127.0.0.1:${port}`;
   const client = localDynamoClient(endpoint);
-  const deadline = Date.now() + 30_000;
+  // A JVM's start under CPU load (parallel test projects, a CI neighbour, stress-ng) took over 30 s
+  // here (issue 13): the wait ends when Java answers or exits, with a bound only for a hung process.
+  const deadline = Date.now() + START_TIMEOUT_MS;
   for (;;) {
     if (exited) throw new Error(`DynamoDB Local exited (is Java 17+ installed?): ${stderr.slice(0, 500)}`);
     try {
       await client.send(new ListTablesCommand({}));
       break;
     } catch {
-      if (Date.now() > deadline) throw new Error('DynamoDB Local did not start within 30 s');
+      if (Date.now() > deadline) {
+        child.kill('SIGKILL');
+        client.destroy();
+        throw new Error(`DynamoDB Local did not answer within ${START_TIMEOUT_MS / 1000} s: ${stderr.slice(0, 500)}`);
+      }
       await sleep(150);
     }
   }

@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { Duration } from 'luxon';
 import { routes } from '../functions/contract/routes.js';
+import { handlerModule } from '../functions/contract/handlerModules.js';
 import { tableDefinition } from '../functions/contract/table.js';
 import { config, reloadConfig } from '../functions/config.js';
 import { corsHeaders, corsPolicy } from '../functions/contract/cors.js';
@@ -103,7 +104,7 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
   const faults: LocalStack['faults'] = { ses: {}, sms: {} };
   // SES event publishing (Send events to the sesFeedback handler), as the configuration set does in AWS.
   const sesEvents = sesEventPublisher(
-    async () => ((await import('../functions/handlers/sesFeedback.js')) as { handler: Parameters<typeof sesEventPublisher>[0] extends () => Promise<infer H> ? H : never }).handler,
+    async () => ((await import('../functions/handlers/events/sesFeedback.js')) as { handler: Parameters<typeof sesEventPublisher>[0] extends () => Promise<infer H> ? H : never }).handler,
     (ms) => new Promise((r) => setTimeout(r, ms)),
   );
   // Always on (issues 14, 16): Send and Delivery for every accepted message, and the mailbox
@@ -154,18 +155,18 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
     if (plan) installFaults(clients, plan);
   };
   setRuntimeOverrides({ queue, clock, instrumentClients });
-  const workerModule = (await import('../functions/handlers/sendWorker.js')) as {
+  const workerModule = (await import('../functions/handlers/events/sendWorker.js')) as {
     handler: (e: SQSEvent, c: Context) => Promise<SQSBatchResponse>;
   };
   queue.worker = (event) => asHandler('sendWorker', () => workerModule.handler(event, {} as Context));
-  const dispatchModule = (await import('../functions/handlers/dispatch.js')) as {
+  const dispatchModule = (await import('../functions/handlers/events/dispatch.js')) as {
     handler: () => Promise<{ dispatched: number; contended: number }>;
   };
 
   const mounted: MountedRoute[] = [];
   for (const route of routes) {
-    const dir = route.localOnly ? './handlers' : '../functions/handlers';
-    const mod = (await import(`${dir}/${route.handler}.js`)) as { handler: LambdaHttpHandler };
+    const specifier = route.localOnly ? `./handlers/${route.handler}.js` : `../functions/handlers/${handlerModule(route.handler)}.js`;
+    const mod = (await import(specifier)) as { handler: LambdaHttpHandler };
     mounted.push({ route, pattern: routePattern(route.path), handler: mod.handler });
   }
   const { renderPreviewGallery } = (await import('../functions/rendering/previewGallery.js').catch(() => ({

@@ -1,7 +1,7 @@
 /**
  * Every HTTP route of the product, declared once.
  *
- * `handler` names a module in `functions/handlers/` that exports `handler` (an API Gateway
+ * `handler` names a module in `functions/handlers/<group>/` (handlerModules.ts) that exports `handler` (an API Gateway
  * v2 Lambda handler). CDK builds the HTTP API from this list; local mode mounts the same
  * handlers; tests check both against it. `localOnly` routes exist only in local mode (the
  * developer outbox, clock and simulated inbound SMS) and are never deployed.

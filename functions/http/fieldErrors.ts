@@ -1,16 +1,7 @@
-/** Turns zod issues into `{ "steps.2.after": "message" }`, the `fields` of an InvalidInput (400). */
+/** Parsing a request part with a zod schema, bad input answered as InvalidInput (400) with its fields. */
 import type { z } from 'zod';
 import { InvalidInput } from '../domain/core/errors.js';
-
-export const fieldErrorsOf = (error: z.ZodError, prefix = ''): Record<string, string> => {
-  const fields: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const path = issue.path.map(String).join('.');
-    const key = issue.code === 'unrecognized_keys' ? [path, issue.keys.join(',')].filter(Boolean).join('.') : path || 'body';
-    fields[prefix && key !== 'body' ? `${prefix}.${key}` : key] ??= issue.code === 'unrecognized_keys' ? 'Unknown field' : issue.message;
-  }
-  return fields;
-};
+import { fieldErrorsOf } from '../domain/core/fieldErrors.js';
 
 /** Parses with a schema or throws InvalidInput naming every bad field. */
 export const parseOrInvalid = <S extends z.ZodType>(schema: S, value: unknown): z.output<S> => {

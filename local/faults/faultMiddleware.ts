@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { DeserializeHandlerOutput, DeserializeMiddleware, HttpResponse } from '@smithy/types';
 import { FaultInjector } from './FaultInjector.js';
 import type { FaultPlan } from '../../functions/contract/FaultPlan.js';
+import { bodyText, requestKey } from './requestKey.js';
 import { currentInvocation, never } from './WorkerCrash.js';
 
 interface ClientLike {
@@ -50,9 +51,6 @@ const timeoutAfterSend = () => Object.assign(new Error('Request timed out after 
 
 const asResponse = (r: HttpResponse) => ({ response: r }) as DeserializeHandlerOutput<object>;
 
-const bodyText = (body: unknown): string =>
-  typeof body === 'string' ? body : body instanceof Uint8Array ? Buffer.from(body).toString('utf8') : '';
-
 const headersOf = (request: unknown): Record<string, string> => (request as { headers?: Record<string, string> }).headers ?? {};
 
 const providerMiddleware =
@@ -61,7 +59,8 @@ const providerMiddleware =
   async (args) => {
     const invocation = currentInvocation();
     if (invocation?.crashed) return never();
-    const fault = injector.providerFault(service, context.commandName ?? '', invocation !== undefined);
+    const body = (args.request as { body?: unknown }).body;
+    const fault = injector.providerFault(service, { command: context.commandName ?? '', key: requestKey(service, body), insideWorker: invocation !== undefined });
     if (fault === 'throttle') {
       return asResponse(service === 'ses' ? queryError('ses', 400, 'Throttling', 'Maximum sending rate exceeded.') : queryError('sns', 429, 'Throttled', 'Rate exceeded'));
     }
@@ -86,14 +85,16 @@ const dynamoMiddleware =
     const headers = headersOf(args.request);
     const [, attempt = '1', max = '1'] = /attempt=(\d+); max=(\d+)/.exec(headers['amz-sdk-request'] ?? '') ?? [];
     const command = context.commandName ?? '';
+    const body = bodyText((args.request as { body?: unknown }).body);
     const fault = injector.dynamoFault({
       command,
+      key: requestKey('dynamodb', body),
       attempt: Number(attempt),
       maxAttempts: Number(max),
       invocationId: headers['amz-sdk-invocation-id'] ?? randomUUID(),
       conditionalWrite:
         /^(PutItem|UpdateItem|DeleteItem|TransactWriteItems)Command$/.test(command) &&
-        bodyText((args.request as { body?: unknown }).body).includes('"ConditionExpression"'),
+        body.includes('"ConditionExpression"'),
       insideWorker: invocation !== undefined,
     });
     if (fault === 'crash' && invocation) {

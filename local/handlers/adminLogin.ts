@@ -1,6 +1,6 @@
 /**
  * Local mode's staff sign-in (in AWS, staff sign in with Cognito managed login instead,
- * functions/handlers/adminSignIn.ts, which also serves local mode's GET /admin/login form):
+ * functions/handlers/console/adminSignIn.ts, which also serves local mode's GET /admin/login form):
  * POST /admin/login for the browser (sets the HttpOnly session cookie, then /admin) and
  * POST /api/admin/login for API clients (a Bearer token). The token carries the claims a
  * Cognito ID token would, so every staff route checks it exactly as it checks Cognito's.

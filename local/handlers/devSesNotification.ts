@@ -8,7 +8,7 @@ import { asHandler } from '../../functions/adapters/aws/sdkCallRecorder.js';
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as z from 'zod';
-import { handler as sesFeedback } from '../../functions/handlers/sesFeedback.js';
+import { handler as sesFeedback } from '../../functions/handlers/events/sesFeedback.js';
 import { readBody } from '../../functions/http/readBody.js';
 import { errorBody, json } from '../../functions/http/responses.js';
 import { localRuntime } from '../runtime.js';

@@ -6,7 +6,7 @@ import { asHandler } from '../../functions/adapters/aws/sdkCallRecorder.js';
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as z from 'zod';
-import { handler as smsInbound } from '../../functions/handlers/smsInbound.js';
+import { handler as smsInbound } from '../../functions/handlers/events/smsInbound.js';
 import { readBody } from '../../functions/http/readBody.js';
 import { errorBody, json } from '../../functions/http/responses.js';
 import { isTransientFault, transientRetryAfterSeconds } from '../../functions/http/transientFault.js';

@@ -167,7 +167,7 @@ export class PatientClient {
 
   /** A STOP reply, through the same SNS-shaped event and Lambda handler two-way SMS uses. */
   async textStop(p: Person): Promise<void> {
-    const { handler } = await import('../../functions/handlers/smsInbound.js');
+    const { handler } = await import('../../functions/handlers/events/smsInbound.js');
     const message = JSON.stringify({
       originationNumber: p.phone,
       destinationNumber: '+18885550100',

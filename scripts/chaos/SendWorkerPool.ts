@@ -1,6 +1,6 @@
 /**
  * Several send-worker instances for the chaos run, as SQS scales a Lambda out (issue 8). Each
- * instance is its own import of functions/handlers/sendWorker.ts (its own batch processor) and
+ * instance is its own import of functions/handlers/events/sendWorker.ts (its own batch processor) and
  * runs one batch at a time; each batch runs as a killable invocation (WorkerCrash.ts), and an
  * instance killed by a fault is replaced by a fresh import, like a cold start after a crash.
  */
@@ -26,7 +26,7 @@ export class SendWorkerPool {
 
   private async coldStart(): Promise<Handler> {
     // A query string makes a distinct module instance (tsx and vitest alike).
-    const specifier = `../../functions/handlers/sendWorker.js?instance=${++this.imported}`;
+    const specifier = `../../functions/handlers/events/sendWorker.js?instance=${++this.imported}`;
     const mod = (await import(/* @vite-ignore */ specifier)) as { handler: Handler };
     return mod.handler;
   }

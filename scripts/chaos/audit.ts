@@ -9,7 +9,7 @@
  * series had passed it while the channel was live). Expected but never delivered = lost.
  */
 import type { OutboxEntry } from '../../local/Outbox.js';
-import { deliveredSteps, seriesSteps } from './deliveredSteps.js';
+import { deliveredSteps, seriesSteps, unattributedTexts } from './deliveredSteps.js';
 import type { Person } from './population.js';
 import type { ChaosRun } from './chaosRun.js';
 import type { Row } from './tableScan.js';
@@ -34,6 +34,8 @@ export interface ChaosResult {
   missedInWindowByChannel: { email: number; sms: number };
   /** Why each duplicate happened, from its outbox row (attempts, state, reason). */
   duplicatesByCause: Record<string, number>;
+  /** Texts received that match no template source (deliveredSteps.ts): nonzero means the audit cannot see steps, not that they were lost. */
+  unattributedTexts: number;
   sendsAfterOptOut: number;
   invitesAfterBooking: number;
   sentWithoutConfirmation: number;
@@ -92,6 +94,7 @@ export const auditChaos = (run: ChaosRun, received: OutboxEntry[], rows: Row[]):
     lostInAmbiguousWindow: 0,
     missedInWindowByChannel: { email: 0, sms: 0 },
     duplicatesByCause: {},
+    unattributedTexts: unattributedTexts(received).length,
     sendsAfterOptOut: 0,
     invitesAfterBooking: 0,
     sentWithoutConfirmation: 0,

@@ -30,14 +30,14 @@ export const seriesSteps = (sequenceId: string): SeriesStep[] => {
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** Each drip text template (both languages) as a pattern over the rendered body. */
-const smsPatterns = (): { template: string; pattern: RegExp }[] => {
+/** Each text template (both languages; drip only unless `all`) as a pattern over the rendered body. */
+const smsPatterns = (all = false): { template: string; pattern: RegExp }[] => {
   const patterns: { template: string; pattern: RegExp }[] = [];
   for (const lang of readdirSync(join(ROOT, 'sms'))) {
     for (const file of readdirSync(join(ROOT, 'sms', lang))) {
       const source = readFileSync(join(ROOT, 'sms', lang, file), 'utf8');
       const front = /^---\n([\s\S]*?)\n---\n/.exec(source);
-      if (!front || !/kind:\s*drip/.test(front[1] ?? '')) continue;
+      if (!front || (!all && !/kind:\s*drip/.test(front[1] ?? ''))) continue;
       const body = source.slice(front[0].length).trim();
       const parts = body.split(/\{\{[^}]*\}\}/).map(escape);
       patterns.push({ template: file.replace(/\.txt$/, ''), pattern: new RegExp(`^${parts.join('[\\s\\S]*?')}$`) });
@@ -73,4 +73,15 @@ export const deliveredSteps = (entries: OutboxEntry[], sequenceId: string): Deli
     }
   }
   return out;
+};
+
+/**
+ * Texts the SMS endpoint received that match no text template's source at all. Texts carry no
+ * send id, so the audit knows a text's step only by its words: a rendered text that drifted from
+ * templates/sms (a stale build/templates catalog, a template edited mid-run) would make its steps
+ * look lost while their outbox rows say SENT. This count tells that artefact from a real loss.
+ */
+export const unattributedTexts = (entries: OutboxEntry[]): OutboxEntry[] => {
+  const patterns = smsPatterns(true);
+  return entries.filter((e) => e.channel === 'sms' && !patterns.some((p) => p.pattern.test((e.body ?? '').trim())));
 };

@@ -27,6 +27,8 @@ export const formatChaosReport = (run: ChaosRun, r: ChaosResult): string => {
       'missed in the ambiguous window (UNKNOWN)',
       `${r.lostInAmbiguousWindow} (${r.missedInWindowByChannel.email} email: resend used up or off; ${r.missedInWindowByChannel.sms} sms: texts stay at most once)`,
     ],
+    ['missed in the ambiguous window (UNKNOWN, at most once)', r.lostInAmbiguousWindow],
+    ['texts matching no template source (audit blind to them)', r.unattributedTexts],
     ['sends after opt-out or suppression', mark(r.sendsAfterOptOut)],
     ['sends on a channel never confirmed', mark(r.sentWithoutConfirmation)],
     ['invite steps sent after booking', r.invitesAfterBooking],

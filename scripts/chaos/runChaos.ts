@@ -42,7 +42,10 @@ export const runChaos = async (stack: LocalStack, opts: ChaosOptions): Promise<C
   const d = await domainContext();
   const injector = activeFaultInjector();
   if (!injector) throw new Error('Start the stack with CARECAST_FAULTS set: the chaos run needs the fault injector');
-  const runTag = stack.tableName.slice(-8).replace(/[^a-z0-9]/gi, '');
+  // From the seed, not the table: the fault injector keys provider faults on recipient and message
+  // (local/faults/requestKey.ts), so a seed meets the same faults on the same patients in every run.
+  // Every caller starts a stack of its own; two runs against one table need two seeds.
+  const runTag = `s${opts.seed}`;
   const people = population(opts.subscribers, opts.seed, runTag);
   const patients = new PatientClient(stack);
   const draw = seededRandom(opts.seed + 1);
@@ -102,7 +105,7 @@ export const runChaos = async (stack: LocalStack, opts: ChaosOptions): Promise<C
     run.duplicateDeliveries += twice.length;
     return enqueue([...jobs, ...twice]);
   };
-  const { handler: dispatch } = await import('../../functions/handlers/dispatch.js');
+  const { handler: dispatch } = await import('../../functions/handlers/events/dispatch.js');
   const dispatchTwice = async () => {
     // Two dispatchers at once, every tick: each due step must still be queued once.
     const results = await timed('dispatchers', () => Promise.allSettled([asHandler('dispatch', dispatch), asHandler('dispatch', dispatch)]));

@@ -39,7 +39,7 @@ const jumpToNextDue = async () => {
   if (next) stack.clock.jumpTo(new Date(next));
 };
 const dispatchOnly = async () => {
-  const { handler } = await import('../../functions/handlers/dispatch.js');
+  const { handler } = await import('../../functions/handlers/events/dispatch.js');
   return asHandler('dispatch', () => handler());
 };
 /** Holds the queue's worker so jobs wait, like messages sitting in SQS. */

@@ -145,7 +145,7 @@ export const jumpToNextDue = async (stack: LocalStack) => {
 
 /** Runs only the dispatcher (jobs are queued, the held worker does not run them). */
 export const dispatchOnly = async () => {
-  const { handler } = await import('../../functions/handlers/dispatch.js');
+  const { handler } = await import('../../functions/handlers/events/dispatch.js');
   return asHandler('dispatch', () => handler());
 };
 

@@ -4,6 +4,7 @@
  * stored; at least one way to reach the person is required, and consent to be contacted.
  */
 import * as z from 'zod';
+import { fieldErrorsOf } from '../core/fieldErrors.js';
 import type { Language } from '../core/model.js';
 import { checkbox, NAME_PATTERN, normaliseEmail, normalisePhone } from '../signup/SignupForm.js';
 
@@ -52,14 +53,8 @@ export const readBooking = (
   locationIds: readonly string[],
 ): { ok: true; value: BookingFormRequest } | { ok: false; fields: Record<string, string> } => {
   const parsed = BookingBody.safeParse(body);
+  if (!parsed.success) return { ok: false, fields: fieldErrorsOf(parsed.error) };
   const fields: Record<string, string> = {};
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const key = issue.code === 'unrecognized_keys' ? issue.keys.join(',') : String(issue.path[0] ?? 'body');
-      fields[key] ??= issue.code === 'unrecognized_keys' ? 'Unknown field' : issue.message;
-    }
-    return { ok: false, fields };
-  }
   const v = parsed.data;
   if (!v.firstName) fields.firstName = 'Enter your first name';
   else if (v.firstName.length > BOOKING_LIMITS.firstName || !NAME_PATTERN.test(v.firstName)) {

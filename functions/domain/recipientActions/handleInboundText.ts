@@ -68,6 +68,12 @@ export const handleInboundText = async (deps: DomainContext, from: string, body:
     if (subscriber.smsStatus === 'pending') {
       await confirmChannel(deps, subscriberId, 'sms', 'sms-keyword');
       reply = 'start-confirm';
+    } else if (subscriber.smsStatus === 'confirmed') {
+      // An earlier YES may have confirmed the number and failed before enrolling it (a DynamoDB
+      // error after the status moved): its redelivery, or the patient's next YES, lands here.
+      // confirmChannel enrolls what is missing and changes nothing else (issue 13: a text-only
+      // patient's whole series was lost in the chaos run this way).
+      await confirmChannel(deps, subscriberId, 'sms', 'sms-keyword');
     } else if (subscriber.smsStatus === 'unsubscribed') {
       await store.transitionChannel(subscriberId, 'sms', ['unsubscribed'], 'confirmed', true);
       await ledger(deps, subscriberId, subscriber.language, 'confirmed', 'sms-keyword');

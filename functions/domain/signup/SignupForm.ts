@@ -5,6 +5,7 @@
  * before anything is stored or hashed; only addresses for consented channels are kept.
  */
 import * as z from 'zod';
+import { fieldErrorsOf } from '../core/fieldErrors.js';
 import { canonicalPhone, typedEmail } from '../identity/AddressIdentity.js';
 import { subscriberTimeZone } from '../identity/subscriberTimeZone.js';
 
@@ -74,14 +75,8 @@ export const DEFAULT_TIMEZONE = 'America/Los_Angeles';
 /** Validates a parsed body; returns the normalised request or the per-field messages. */
 export const readSignup = (body: unknown, clinicTimeZone: string = DEFAULT_TIMEZONE): { ok: true; value: SignupRequest } | { ok: false; fields: Record<string, string> } => {
   const parsed = SignupBody.safeParse(body);
+  if (!parsed.success) return { ok: false, fields: fieldErrorsOf(parsed.error) };
   const fields: Record<string, string> = {};
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const key = issue.code === 'unrecognized_keys' ? issue.keys.join(',') : String(issue.path[0] ?? 'body');
-      fields[key] ??= issue.code === 'unrecognized_keys' ? 'Unknown field' : issue.message;
-    }
-    return { ok: false, fields };
-  }
   const v = parsed.data;
   if (v.firstName !== undefined && (v.firstName.length > 100 || !NAME_PATTERN.test(v.firstName))) {
     fields.firstName = 'Use letters, spaces, hyphens or apostrophes (at most 100)';

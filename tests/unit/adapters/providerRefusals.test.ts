@@ -6,7 +6,7 @@ import { classifyProviderError } from '../../../functions/adapters/aws/providerE
 import { refusalScope, refusalsSeen } from '../../../functions/adapters/aws/providerRefusals.js';
 import { SnsTexter } from '../../../functions/adapters/aws/SnsTexter.js';
 import { ProviderHalted, ProviderRejected } from '../../../functions/domain/core/errors.js';
-import { haltSending } from '../../../functions/handlers/haltSending.js';
+import { haltSending } from '../../../functions/handlers/events/haltSending.js';
 import { formOf } from '../../../scripts/smoke/pageForm.js';
 
 const refusal = (name: string, message = '', status = 400) => Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });

@@ -41,6 +41,25 @@ describe('inbound texts', () => {
     expect((await d.ctx.store.listConsent(s.subscriberId)).at(-1)?.action).toBe('revoked');
   });
 
+  it('a YES whose first handling confirmed the number but failed before enrolling enrolls it when redelivered (no series lost)', async () => {
+    const d = memoryDomain();
+    const s = await d.confirmedSubscriber({ smsStatus: 'pending', email: undefined }, ['sms']);
+    const createEnrollment = d.ctx.store.createEnrollment.bind(d.ctx.store);
+    let failures = 1;
+    d.ctx.store.createEnrollment = async (e) => {
+      if (failures-- > 0) throw Object.assign(new Error('Throughput exceeds the current capacity'), { name: 'ThrottlingException' });
+      return createEnrollment(e);
+    };
+    await expect(handleInboundText(d.ctx, s.phone as string, 'YES', 'm-1')).rejects.toThrow('capacity');
+    expect((await d.ctx.store.getSubscriber(s.subscriberId, d.ctx.clock.now()))?.smsStatus).toBe('confirmed');
+    expect(await d.ctx.store.getEnrollment(s.subscriberId, 'cervical-dystonia')).toBeUndefined();
+
+    await handleInboundText(d.ctx, s.phone as string, 'YES', 'm-1'); // SNS redelivers the same text
+    expect((await d.ctx.store.getEnrollment(s.subscriberId, 'cervical-dystonia'))?.status).toBe('active');
+    await handleInboundText(d.ctx, s.phone as string, 'YES', 'm-2'); // and a YES after that changes nothing
+    expect((await d.ctx.store.getEnrollment(s.subscriberId, 'cervical-dystonia'))?.nextStepIndex).toBe(0);
+  });
+
   it('START after STOP lifts the keyword suppression and confirms the channel again', async () => {
     const d = memoryDomain();
     const s = await d.confirmedSubscriber({}, ['sms']);

@@ -6,11 +6,11 @@
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { SQSEvent, SQSRecord, Context, SQSBatchResponse } from 'aws-lambda';
-import { SendJobSchema } from '../contract/sendJob.js';
-import { retryWithBackoff } from '../domain/sending/backoff.js';
-import { processSendJob } from '../domain/sending/processSendJob.js';
-import { logger } from '../logger.js';
-import { domainContext } from '../wiring.js';
+import { SendJobSchema } from '../../contract/sendJob.js';
+import { retryWithBackoff } from '../../domain/sending/backoff.js';
+import { processSendJob } from '../../domain/sending/processSendJob.js';
+import { logger } from '../../logger.js';
+import { domainContext } from '../../wiring.js';
 
 const processor = new BatchProcessor(EventType.SQS);
 

@@ -4,10 +4,10 @@
  */
 import type { SNSEvent } from 'aws-lambda';
 import * as z from 'zod';
-import { handleInboundText } from '../domain/recipientActions/handleInboundText.js';
-import { logger } from '../logger.js';
-import { countMetric } from '../metrics/operationalMetrics.js';
-import { domainContext } from '../wiring.js';
+import { handleInboundText } from '../../domain/recipientActions/handleInboundText.js';
+import { logger } from '../../logger.js';
+import { countMetric } from '../../metrics/operationalMetrics.js';
+import { domainContext } from '../../wiring.js';
 
 const InboundSms = z.object({
   originationNumber: z.string().max(32),

@@ -15,15 +15,15 @@
  * local/handlers/adminLogin.ts); there is no callback.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { type CognitoLoginSettings, checkCallback, clearedLoginCookie, redeemCode, secondsLeft, startLogin } from '../auth/cognitoLogin.js';
-import { config } from '../config.js';
-import { type DomainError, InvalidInput, NotFound } from '../domain/core/errors.js';
-import { type HttpResult, htmlPage } from '../http/responses.js';
-import { sessionCookie } from '../http/staffSession.js';
-import { publicRoute } from '../middleware/publicRoute.js';
-import { staffVerifier } from '../middleware/staffRoute.js';
-import { adminMessagePage } from '../pages/admin/adminLayout.js';
-import { loginPage } from '../pages/admin/loginPage.js';
+import { type CognitoLoginSettings, checkCallback, clearedLoginCookie, redeemCode, secondsLeft, startLogin } from '../../auth/cognitoLogin.js';
+import { config } from '../../config.js';
+import { type DomainError, InvalidInput, NotFound } from '../../domain/core/errors.js';
+import { type HttpResult, htmlPage } from '../../http/responses.js';
+import { sessionCookie } from '../../http/staffSession.js';
+import { publicRoute } from '../../middleware/publicRoute.js';
+import { staffVerifier } from '../../middleware/staffRoute.js';
+import { adminMessagePage } from '../../pages/admin/adminLayout.js';
+import { loginPage } from '../../pages/admin/loginPage.js';
 
 /** Cognito settings, or NotFound when this deployment has no browser sign-in configured. */
 const cognito = (): CognitoLoginSettings => {

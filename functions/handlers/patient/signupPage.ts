@@ -1,12 +1,12 @@
 /** GET / : the signup page; `?sent=email|sms` is the page a signup form post is redirected to (303, POST/redirect/GET). */
-import { issueFormToken } from '../domain/signup/formTimeTrap.js';
-import { domainContext, clinicInForce } from '../wiring.js';
-import { pageLanguage } from '../http/pageLanguage.js';
-import { htmlPage } from '../http/responses.js';
-import { publicRoute } from '../middleware/publicRoute.js';
-import { contentSecurityPolicy } from '../middleware/securityHeaders.js';
-import { scriptHash } from '../pages/pageLayout.js';
-import { messagePage, SIGNUP_SCRIPT, signupAcceptedMessage, signupPage } from '../pages/signupPage.js';
+import { issueFormToken } from '../../domain/signup/formTimeTrap.js';
+import { domainContext, clinicInForce } from '../../wiring.js';
+import { pageLanguage } from '../../http/pageLanguage.js';
+import { htmlPage } from '../../http/responses.js';
+import { publicRoute } from '../../middleware/publicRoute.js';
+import { contentSecurityPolicy } from '../../middleware/securityHeaders.js';
+import { scriptHash } from '../../pages/pageLayout.js';
+import { messagePage, SIGNUP_SCRIPT, signupAcceptedMessage, signupPage } from '../../pages/signupPage.js';
 
 export const handler = publicRoute(async (event) => {
   const d = await domainContext();

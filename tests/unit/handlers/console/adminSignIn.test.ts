@@ -7,9 +7,9 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { LOGIN_COOKIE } from '../../../functions/auth/cognitoLogin.js';
-import { reloadConfig } from '../../../functions/config.js';
-import { loadDefaultClinicProfile } from '../../../functions/rendering/clinicProfile.js';
+import { LOGIN_COOKIE } from '../../../../functions/auth/cognitoLogin.js';
+import { reloadConfig } from '../../../../functions/config.js';
+import { loadDefaultClinicProfile } from '../../../../functions/rendering/clinicProfile.js';
 
 const ISSUER = 'https://cognito-idp.us-west-2.amazonaws.com/us-west-2_Test';
 const CLIENT_ID = 'console-client-id';
@@ -32,7 +32,7 @@ const ENV = {
 };
 const saved: Record<string, string | undefined> = {};
 /** Imported once the environment is set: publicRoute reads the config when the module loads. */
-let handler: (typeof import('../../../functions/handlers/adminSignIn.js'))['handler'];
+let handler: (typeof import('../../../../functions/handlers/console/adminSignIn.js'))['handler'];
 
 let keys: Awaited<ReturnType<typeof generateKeyPair>>;
 let jwks: { keys: object[] };
@@ -60,7 +60,7 @@ beforeAll(async () => {
     process.env[k] = v;
   }
   reloadConfig();
-  ({ handler } = await import('../../../functions/handlers/adminSignIn.js'));
+  ({ handler } = await import('../../../../functions/handlers/console/adminSignIn.js'));
   keys = await generateKeyPair('RS256');
   jwks = { keys: [{ ...(await exportJWK(keys.publicKey)), kid: 'test-key', alg: 'RS256', use: 'sig' }] };
 });

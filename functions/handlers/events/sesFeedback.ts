@@ -5,12 +5,12 @@
  * idempotent domain step makes the replay harmless.
  */
 import type { SNSEvent } from 'aws-lambda';
-import { parseSesNotification } from '../adapters/aws/sesNotification.js';
-import { handleDeliveryFeedback } from '../domain/recipientActions/handleDeliveryFeedback.js';
-import { SendInFlight } from '../domain/core/errors.js';
-import { logger } from '../logger.js';
-import { countMetric } from '../metrics/operationalMetrics.js';
-import { domainContext } from '../wiring.js';
+import { parseSesNotification } from '../../adapters/aws/sesNotification.js';
+import { handleDeliveryFeedback } from '../../domain/recipientActions/handleDeliveryFeedback.js';
+import { SendInFlight } from '../../domain/core/errors.js';
+import { logger } from '../../logger.js';
+import { countMetric } from '../../metrics/operationalMetrics.js';
+import { domainContext } from '../../wiring.js';
 
 export const handler = async (event: SNSEvent): Promise<void> => {
   const d = await domainContext();

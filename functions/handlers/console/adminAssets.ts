@@ -11,11 +11,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { NotFound } from '../domain/core/errors.js';
-import { publicRoute } from '../middleware/publicRoute.js';
-import { BUILDER_SCRIPT } from '../pages/admin/builder/builderScript.js';
-import { CONSOLE_SCRIPT } from '../pages/admin/consoleScript.js';
-import { MESSAGE_EDITOR_SCRIPT } from '../pages/admin/messageEditorScript.js';
+import { NotFound } from '../../domain/core/errors.js';
+import { publicRoute } from '../../middleware/publicRoute.js';
+import { BUILDER_SCRIPT } from '../../pages/admin/builder/builderScript.js';
+import { CONSOLE_SCRIPT } from '../../pages/admin/consoleScript.js';
+import { MESSAGE_EDITOR_SCRIPT } from '../../pages/admin/messageEditorScript.js';
 
 const require = createRequire(import.meta.url);
 const sources: Record<string, () => string> = {

@@ -3,12 +3,12 @@
  * keyed by the route keys of contract/routes.ts); staffRoute authenticates, checks the role and
  * CSRF, and renders errors as console pages.
  */
-import { NotFound } from '../domain/core/errors.js';
-import { staffRoute } from '../middleware/staffRoute.js';
-import { ERROR_PAGES } from '../pages/admin/consoleCopy.js';
-import { adminMessagePage } from '../pages/admin/adminLayout.js';
-import { domainContext } from '../wiring.js';
-import { noticeOf, type PageAction, pageActions } from './console/pageActions.js';
+import { NotFound } from '../../domain/core/errors.js';
+import { staffRoute } from '../../middleware/staffRoute.js';
+import { ERROR_PAGES } from '../../pages/admin/consoleCopy.js';
+import { adminMessagePage } from '../../pages/admin/adminLayout.js';
+import { domainContext } from '../../wiring.js';
+import { noticeOf, type PageAction, pageActions } from './pageActions.js';
 
 export const handler = staffRoute(
   async (event, s) => {

@@ -1,7 +1,7 @@
 /** The dispatcher (EventBridge, every minute; local mode: a tick loop): one domain run, logged by counts. */
-import { runDispatcher } from '../domain/scheduling/runDispatcher.js';
-import { logger } from '../logger.js';
-import { domainContext } from '../wiring.js';
+import { runDispatcher } from '../../domain/scheduling/runDispatcher.js';
+import { logger } from '../../logger.js';
+import { domainContext } from '../../wiring.js';
 
 export const handler = async (): Promise<{ dispatched: number; contended: number }> => {
   const { resumed, drip, broadcasts } = await runDispatcher(await domainContext());

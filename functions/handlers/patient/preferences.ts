@@ -5,17 +5,17 @@
  * idempotent), or one of the page's own forms (an `action` field: PreferenceForm.ts).
  * A forged, altered or expired token gets one generic page and changes nothing (W9).
  */
-import { applyPreference } from '../domain/recipientActions/applyPreference.js';
-import { InvalidInput, TokenInvalid } from '../domain/core/errors.js';
-import { readPreferenceRequest } from '../domain/recipientActions/preferenceForm.js';
-import { readUnsubscribeLink } from '../domain/recipientActions/unsubscribe.js';
-import { pageLanguage } from '../http/pageLanguage.js';
-import { readFormFieldsIfAny } from '../http/readFormFields.js';
-import { htmlPage } from '../http/responses.js';
-import { logger } from '../logger.js';
-import { publicRoute } from '../middleware/publicRoute.js';
-import { preferenceErrorPage, preferenceResultPage, preferencesPage } from '../pages/preferencesPage.js';
-import { domainContext, clinicInForce, clinicLastResolved } from '../wiring.js';
+import { applyPreference } from '../../domain/recipientActions/applyPreference.js';
+import { InvalidInput, TokenInvalid } from '../../domain/core/errors.js';
+import { readPreferenceRequest } from '../../domain/recipientActions/preferenceForm.js';
+import { readUnsubscribeLink } from '../../domain/recipientActions/unsubscribe.js';
+import { pageLanguage } from '../../http/pageLanguage.js';
+import { readFormFieldsIfAny } from '../../http/readFormFields.js';
+import { htmlPage } from '../../http/responses.js';
+import { logger } from '../../logger.js';
+import { publicRoute } from '../../middleware/publicRoute.js';
+import { preferenceErrorPage, preferenceResultPage, preferencesPage } from '../../pages/preferencesPage.js';
+import { domainContext, clinicInForce, clinicLastResolved } from '../../wiring.js';
 
 export const handler = publicRoute(
   async (event) => {

@@ -6,22 +6,22 @@
 token and the input kept (issues 11, 12); JSON gets 400 `form_expired` / `form_too_fast`.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { config } from '../config.js';
-import type { DomainContext } from '../domain/core/domainContext.js';
-import { FormExpired, FormTooFast, InvalidInput } from '../domain/core/errors.js';
-import { issueFormToken, MIN_FILL_SECONDS } from '../domain/signup/formTimeTrap.js';
-import { readSignup } from '../domain/signup/SignupForm.js';
-import { subscribe } from '../domain/signup/subscribe.js';
-import { TemporarilyUnavailable } from '../http/httpErrors.js';
-import { checkOrigin } from '../http/originCheck.js';
-import { isTransientFault, transientRetryAfterSeconds } from '../http/transientFault.js';
-import { pageLanguage } from '../http/pageLanguage.js';
-import { isFormPost, readBody } from '../http/readBody.js';
-import { requestMeta } from '../http/requestMeta.js';
-import { json } from '../http/responses.js';
-import { publicRoute } from '../middleware/publicRoute.js';
-import { signupAcceptedMessage, signupPage } from '../pages/signupPage.js';
-import { domainContext, clinicInForce, clinicLastResolved } from '../wiring.js';
+import { config } from '../../config.js';
+import type { DomainContext } from '../../domain/core/domainContext.js';
+import { FormExpired, FormTooFast, InvalidInput } from '../../domain/core/errors.js';
+import { issueFormToken, MIN_FILL_SECONDS } from '../../domain/signup/formTimeTrap.js';
+import { readSignup } from '../../domain/signup/SignupForm.js';
+import { subscribe } from '../../domain/signup/subscribe.js';
+import { TemporarilyUnavailable } from '../../http/httpErrors.js';
+import { checkOrigin } from '../../http/originCheck.js';
+import { isTransientFault, transientRetryAfterSeconds } from '../../http/transientFault.js';
+import { pageLanguage } from '../../http/pageLanguage.js';
+import { isFormPost, readBody } from '../../http/readBody.js';
+import { requestMeta } from '../../http/requestMeta.js';
+import { json } from '../../http/responses.js';
+import { publicRoute } from '../../middleware/publicRoute.js';
+import { signupAcceptedMessage, signupPage } from '../../pages/signupPage.js';
+import { domainContext, clinicInForce, clinicLastResolved } from '../../wiring.js';
 
 const TRY_AGAIN = {
   en: 'Sorry, we could not save your signup just now; please try again in a moment. What you typed is still here.',

@@ -1,8 +1,8 @@
 /** GET /api/openapi.json: the OpenAPI 3.1 document, generated from routes.ts and the zod schemas. */
-import { config } from '../config.js';
-import { openApiDocument } from '../contract/openApiDocument.js';
-import { json } from '../http/responses.js';
-import { publicRoute } from '../middleware/publicRoute.js';
+import { config } from '../../config.js';
+import { openApiDocument } from '../../contract/openApiDocument.js';
+import { json } from '../../http/responses.js';
+import { publicRoute } from '../../middleware/publicRoute.js';
 
 let doc: Record<string, unknown> | undefined;
 

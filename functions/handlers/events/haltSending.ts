@@ -7,7 +7,7 @@
  * INSUFFICIENT_DATA change nothing, so recovery is always a human decision.
  */
 import { LambdaClient, UpdateEventSourceMappingCommand } from '@aws-sdk/client-lambda';
-import { logger } from '../logger.js';
+import { logger } from '../../logger.js';
 
 /** The part of a CloudWatch alarm's Lambda-action event this handler reads. */
 export interface AlarmEvent {

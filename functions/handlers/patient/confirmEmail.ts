@@ -5,16 +5,16 @@
  * and answers 303 to the GET page, which then says what happens next (POST/redirect/GET).
  * A bad, expired, used or superseded token shows a clear page and changes nothing.
  */
-import { confirmEmailLink, type ConfirmOutcome, inspectConfirmLink } from '../domain/signup/confirmChannel.js';
-import { TokenInvalid } from '../domain/core/errors.js';
-import { pageLanguage } from '../http/pageLanguage.js';
-import { isFormPost, readBody } from '../http/readBody.js';
-import { requestMeta } from '../http/requestMeta.js';
-import { htmlPage, json } from '../http/responses.js';
-import { logger } from '../logger.js';
-import { publicRoute } from '../middleware/publicRoute.js';
-import { confirmAskPage, confirmBadPage, confirmDonePage } from '../pages/confirmPage.js';
-import { domainContext, clinicInForce, clinicLastResolved } from '../wiring.js';
+import { confirmEmailLink, type ConfirmOutcome, inspectConfirmLink } from '../../domain/signup/confirmChannel.js';
+import { TokenInvalid } from '../../domain/core/errors.js';
+import { pageLanguage } from '../../http/pageLanguage.js';
+import { isFormPost, readBody } from '../../http/readBody.js';
+import { requestMeta } from '../../http/requestMeta.js';
+import { htmlPage, json } from '../../http/responses.js';
+import { logger } from '../../logger.js';
+import { publicRoute } from '../../middleware/publicRoute.js';
+import { confirmAskPage, confirmBadPage, confirmDonePage } from '../../pages/confirmPage.js';
+import { domainContext, clinicInForce, clinicLastResolved } from '../../wiring.js';
 
 const OUTCOMES: ConfirmOutcome[] = ['enrolled', 'restarted', 'continuing', 'already'];
 

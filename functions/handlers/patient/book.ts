@@ -3,18 +3,18 @@
  * nothing written on bad input, honeypot, rate limit, allowed origins: W1, W2, W5, W7).
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { config } from '../config.js';
-import { readBooking } from '../domain/recipientActions/BookingForm.js';
-import { InvalidInput } from '../domain/core/errors.js';
-import { requestConsultation } from '../domain/recipientActions/requestConsultation.js';
-import { checkOrigin } from '../http/originCheck.js';
-import { pageLanguage } from '../http/pageLanguage.js';
-import { isFormPost, readBody } from '../http/readBody.js';
-import { htmlPage, json } from '../http/responses.js';
-import { logger } from '../logger.js';
-import { publicRoute } from '../middleware/publicRoute.js';
-import { BOOKING_RECEIVED, bookingPage, bookingReceivedPage } from '../pages/bookingPage.js';
-import { domainContext, clinicInForce, clinicLastResolved } from '../wiring.js';
+import { config } from '../../config.js';
+import { readBooking } from '../../domain/recipientActions/BookingForm.js';
+import { InvalidInput } from '../../domain/core/errors.js';
+import { requestConsultation } from '../../domain/recipientActions/requestConsultation.js';
+import { checkOrigin } from '../../http/originCheck.js';
+import { pageLanguage } from '../../http/pageLanguage.js';
+import { isFormPost, readBody } from '../../http/readBody.js';
+import { htmlPage, json } from '../../http/responses.js';
+import { logger } from '../../logger.js';
+import { publicRoute } from '../../middleware/publicRoute.js';
+import { BOOKING_RECEIVED, bookingPage, bookingReceivedPage } from '../../pages/bookingPage.js';
+import { domainContext, clinicInForce, clinicLastResolved } from '../../wiring.js';
 
 /** Form values kept for re-rendering the no-JS page after an error (never stored). */
 const lastValues = new WeakMap<APIGatewayProxyEventV2, Record<string, unknown>>();

@@ -2,14 +2,14 @@
  * GET /c/{token}: a tracked link. Records the click (a person's or a machine's: classifyClick.ts)
  * and answers 302 to an allow-listed target (W10); a bad token or a target not on the list gets a 400 page and no redirect.
  */
-import { followLink } from '../domain/recipientActions/followLink.js';
-import { pageLanguage } from '../http/pageLanguage.js';
-import { requestMeta } from '../http/requestMeta.js';
-import type { HttpResult } from '../http/responses.js';
-import { logger } from '../logger.js';
-import { publicRoute } from '../middleware/publicRoute.js';
-import { messagePage } from '../pages/signupPage.js';
-import { clinicLastResolved, domainContext } from '../wiring.js';
+import { followLink } from '../../domain/recipientActions/followLink.js';
+import { pageLanguage } from '../../http/pageLanguage.js';
+import { requestMeta } from '../../http/requestMeta.js';
+import type { HttpResult } from '../../http/responses.js';
+import { logger } from '../../logger.js';
+import { publicRoute } from '../../middleware/publicRoute.js';
+import { messagePage } from '../../pages/signupPage.js';
+import { clinicLastResolved, domainContext } from '../../wiring.js';
 
 const BAD = {
   en: ['This link did not work', 'The link is invalid or has expired. You can reach the clinic through its website or by phone.'],
