@@ -10,21 +10,17 @@
 import { randomBytes } from 'node:crypto';
 import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { createDynamoStore } from '../functions/adapters/aws/dynamo/createDynamoStore.js';
 import { dueIndexKeys, keys, shardOf } from '../functions/contract/table.js';
-import { AddressHasher } from '../functions/domain/core/AddressHasher.js';
 import type { DomainContext } from '../functions/domain/core/domainContext.js';
 import { dispatchDue } from '../functions/domain/scheduling/dispatchDue.js';
-import { LinkTokens } from '../functions/domain/core/LinkTokens.js';
 import type { Enrollment } from '../functions/domain/core/model.js';
-import type { Mailer, Queue, Texter } from '../functions/domain/ports/providers.js';
-import { storedSequenceCatalog } from '../functions/domain/scheduling/sequenceCatalog.js';
+import type { Queue } from '../functions/domain/ports/providers.js';
 import { enrollmentSteps } from '../functions/domain/scheduling/SequenceDefinition.js';
 import { enrollmentIdOf } from '../functions/domain/core/sendIds.js';
-import { loadDefaultClinicProfile } from '../functions/rendering/clinicProfile.js';
 import { shippedSequences } from '../functions/sequences.js';
 import { ensureTable, localDynamoClient, startDynamoDbLocal } from '../local/dynamoDbLocal.js';
 import { batchPut } from './batchPut.js';
+import { benchDomain } from './benchDomain.js';
 import { formatTable } from './formatTable.js';
 import { ms, ratio, type Summary, summarize } from './summarize.js';
 import { freePort } from '../local/freePort.js';
@@ -58,35 +54,15 @@ interface BenchTable {
 const sendsNothing = async (): Promise<never> => {
   throw new Error('The dispatcher sends nothing');
 };
-const mailer: Mailer = { send: sendsNothing };
-const texter: Texter = { send: sendsNothing, optIn: async () => true };
 
 /** DomainContext as wiring.ts assembles them, with a counting queue and a fixed clock. */
 const benchDeps = (client: DynamoDBClient, tableName: string, queued: { jobs: number }): DomainContext => {
-  const store = createDynamoStore(client, tableName);
   const queue: Queue = {
     enqueue: async (jobs) => {
       queued.jobs += jobs.length;
     },
   };
-  const clock = { now: () => NOW };
-  return {
-    store,
-    mailer,
-    texter,
-    queue,
-    clock,
-    tokens: new LinkTokens({ currentKeyId: 'k1', keys: { k1: randomBytes(32).toString('base64url') } }),
-    hasher: new AddressHasher(randomBytes(32).toString('base64url')),
-    sequences: storedSequenceCatalog(store, shippedSequences(), () => clock.now()),
-    settings: {
-      clinic: loadDefaultClinicProfile(),
-      publicBaseUrl: 'https://carecast.example',
-      fromAddress: 'SoCal Pain Center <education@carecast.example>',
-      defaultSequenceId: 'cervical-dystonia',
-      bookingInbox: 'bookings@carecast.example',
-    },
-  };
+  return benchDomain(client, tableName, NOW, { queue, mailer: { send: sendsNothing }, texter: { send: sendsNothing, optIn: async () => true } });
 };
 
 /** An enrollment item exactly as DynamoEnrollments.createEnrollment writes it (contract key builders). */

@@ -3,7 +3,7 @@
  * this run met them. Nothing here fails on a timing: a missed target is reported, not thrown.
  *
  *   npm run bench                      every benchmark
- *   npm run bench -- render bundle     only some (render, bundle, dispatcher, worker)
+ *   npm run bench -- render cost       only some (render, bundle, cost, dispatcher, broadcast, worker)
  *   BENCH_SCALE=10000 npm run bench    a smaller enrolled list for the dispatcher (default 100000)
  *   BENCH_WORKER_MESSAGES=100          messages per worker scenario (default 300)
  *
@@ -17,7 +17,7 @@ import { ms, ratio } from './summarize.js';
 process.env.CARECAST_LOG_LEVEL ??= 'WARN';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const ALL = ['render', 'bundle', 'dispatcher', 'worker'] as const;
+const ALL = ['render', 'bundle', 'cost', 'dispatcher', 'broadcast', 'worker'] as const;
 
 /** A wrong argument or variable: the message is enough, a stack trace would only hide it. */
 class UsageError extends Error {
@@ -83,6 +83,20 @@ const main = async () => {
         verdict: met ? 'met' : 'NOT met',
       });
     }
+  }
+  if (benches.includes('cost')) {
+    const { runCostBench, DRIP_REQUEST_TARGET, INFRA_SHARE_TARGET } = await import('./costBench.js');
+    const r = await runCostBench();
+    verdicts.push({
+      target: `drip step: ≤ ${DRIP_REQUEST_TARGET} DynamoDB requests per message (send worker)`,
+      measured: `${r.dripMax.toFixed(2)} requests at most (email and text)`,
+      verdict: r.requestsMet ? 'MET' : 'NOT MET',
+    });
+    verdicts.push({
+      target: `drip email: infrastructure ≤ ${(INFRA_SHARE_TARGET * 100).toFixed(0)} % of SES's price`,
+      measured: `${(r.emailInfraShare * 100).toFixed(1)} % (DynamoDB + Lambda + SQS vs $0.10/1,000)`,
+      verdict: r.shareMet ? 'MET' : 'NOT MET',
+    });
   }
   if (benches.includes('dispatcher')) {
     const { runDispatcherBench, DISPATCH_TARGET_RATIO, DUE } = await import('./dispatcherBench.js');
