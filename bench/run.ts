@@ -68,7 +68,7 @@ const main = async () => {
     verdicts.push({
       target: `render: ≥${RENDER_TARGET.speedup}× faster than send-time MJML, < ${RENDER_TARGET.maxMedianMs} ms/email`,
       measured: `${ratio(r.speedup)}, ${ms(r.precompiled.median)} ms median`,
-      verdict: r.met ? 'met' : 'NOT met',
+      verdict: r.met ? 'MET' : 'NOT MET',
     });
   }
   if (benches.includes('bundle')) {
@@ -104,7 +104,7 @@ const main = async () => {
     verdicts.push({
       target: `dispatcher: ${DUE.toLocaleString('en-US')} due among ${scale.toLocaleString('en-US')} within ${DISPATCH_TARGET_RATIO}× of among ${DUE.toLocaleString('en-US')}`,
       measured: `${ratio(r.ratio)} (${ms(r.large.median)} vs ${ms(r.small.median)} ms)`,
-      verdict: r.met ? 'met' : 'NOT met',
+      verdict: r.met ? 'MET' : 'NOT MET',
     });
   }
   if (benches.includes('worker')) {

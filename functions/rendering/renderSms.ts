@@ -5,7 +5,8 @@
  * const { body } = await renderSms('optin-confirm', 'en', ctx);
  */
 import { catalog } from './catalog.js';
-import { parseOnce, textEngine } from './liquidEngines.js';
+import { clinicResolvedTemplate } from './clinicResolved.js';
+import { textEngine } from './liquidEngines.js';
 import type { Language, MergeContext, RenderedSmsContent, RenderOptions } from './mergeContext.js';
 import { mergeScope } from './mergeScope.js';
 import { UnknownTemplate } from './UnknownTemplate.js';
@@ -18,8 +19,9 @@ export const renderSms = async (
 ): Promise<RenderedSmsContent> => {
   const entry = Object.hasOwn(catalog.sms, templateId) ? catalog.sms[templateId]?.[language] : undefined;
   if (!entry) throw new UnknownTemplate('sms', templateId, language);
-  const template = parseOnce(textEngine, `sms:${templateId}:${language}`, entry.body);
-  const body = textEngine.renderSync(template, mergeScope(ctx), { strictVariables: opts.strict ?? false });
+  const strict = opts.strict ?? false;
+  const template = clinicResolvedTemplate(textEngine, `sms:${templateId}:${language}`, entry.body, ctx.clinic, strict);
+  const body = textEngine.renderSync(template, mergeScope(ctx), { strictVariables: strict });
   // A merge value with a line break or double space would cost characters (and segments).
   return { body: body.replace(/[ \t]{2,}/g, ' ').trim() };
 };
