@@ -12,7 +12,7 @@ import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { dueIndexKeys, keys, shardOf } from '../functions/contract/table.js';
 import type { DomainContext } from '../functions/domain/core/domainContext.js';
-import { dispatchDue } from '../functions/domain/scheduling/dispatchDue.js';
+import { dispatchDue, LEASE_CONCURRENCY } from '../functions/domain/scheduling/dispatchDue.js';
 import type { Enrollment } from '../functions/domain/core/model.js';
 import type { Queue } from '../functions/domain/ports/providers.js';
 import { enrollmentSteps } from '../functions/domain/scheduling/SequenceDefinition.js';
@@ -38,6 +38,10 @@ export interface DispatcherResult {
   large: Summary;
   ratio: number;
   met: boolean;
+  /** The large table with one lease write after another within a shard (before issue 15). */
+  sequential: Summary;
+  /** sequential median / parallel median, on the large table in the same run. */
+  speedup: number;
 }
 
 interface BenchTable {
@@ -119,11 +123,11 @@ const loadTable = async (endpoint: string, label: string, enrolled: number): Pro
   return { label, tableName, enrolled, client, deps, queued, requests, dueItems };
 };
 
-const runOnce = async (t: BenchTable): Promise<{ ms: number; requests: number }> => {
+const runOnce = async (t: BenchTable, leaseConcurrency = LEASE_CONCURRENCY): Promise<{ ms: number; requests: number }> => {
   t.queued.jobs = 0;
   t.requests.count = 0;
   const started = performance.now();
-  const report = await dispatchDue(t.deps);
+  const report = await dispatchDue(t.deps, { leaseConcurrency });
   const elapsed = performance.now() - started;
   const requests = t.requests.count;
   if (report.dispatched !== DUE || t.queued.jobs !== DUE) {
@@ -148,38 +152,47 @@ export const runDispatcherBench = async (opts: { scale?: number; runs?: number; 
     const large = await loadTable(dynamo.endpoint, 'large', scale);
     const loadSeconds = (performance.now() - largeStarted) / 1000;
 
-    const samples = { small: [] as number[], large: [] as number[] };
-    const requests = { small: 0, large: 0 };
+    const samples = { small: [] as number[], large: [] as number[], sequential: [] as number[] };
+    const requests = { small: 0, large: 0, sequential: 0 };
+    type Case = { key: keyof typeof samples; table: BenchTable; concurrency: number };
+    const cases: Case[] = [
+      { key: 'small', table: small, concurrency: LEASE_CONCURRENCY },
+      { key: 'large', table: large, concurrency: LEASE_CONCURRENCY },
+      { key: 'sequential', table: large, concurrency: 1 },
+    ];
     for (let run = 0; run < warmup + runs; run++) {
-      // Alternate which table goes first, so neither always runs on a freshly warmed JVM.
-      const order = run % 2 === 0 ? [small, large] : [large, small];
-      for (const t of order) {
-        const r = await runOnce(t);
+      // Rotate which case goes first, so none always runs on a freshly warmed JVM.
+      const order = cases.map((_, i) => cases[(i + run) % cases.length] as Case);
+      for (const c of order) {
+        const r = await runOnce(c.table, c.concurrency);
         if (run < warmup) continue;
-        const key = t === small ? 'small' : 'large';
-        samples[key].push(r.ms);
-        requests[key] = r.requests;
+        samples[c.key].push(r.ms);
+        requests[c.key] = r.requests;
       }
     }
     small.client.destroy();
     large.client.destroy();
 
-    const result = { small: summarize(samples.small), large: summarize(samples.large) };
+    const result = { small: summarize(samples.small), large: summarize(samples.large), sequential: summarize(samples.sequential) };
     const r = result.large.median / result.small.median;
+    const speedup = result.sequential.median / result.large.median;
     const met = r <= DISPATCH_TARGET_RATIO;
-    console.log(`\nDispatcher: ${DUE.toLocaleString('en-US')} due, dispatchDue against DynamoDB Local (median of ${runs} runs each after ${warmup} warm-up, alternating)\n`);
+    console.log(`\nDispatcher: ${DUE.toLocaleString('en-US')} due, dispatchDue against DynamoDB Local (median of ${runs} runs each after ${warmup} warm-up, rotating)\n`);
+    const leases = (n: number) => (n === 1 ? '1 (one after another)' : `${n} in parallel`);
     console.log(
       formatTable([
-        { enrolled: small.enrolled.toLocaleString('en-US'), due: DUE, 'load s': smallLoad.toFixed(1), 'median ms': ms(result.small.median), 'p95 ms': ms(result.small.p95), 'DynamoDB requests/run': requests.small },
-        { enrolled: large.enrolled.toLocaleString('en-US'), due: DUE, 'load s': loadSeconds.toFixed(1), 'median ms': ms(result.large.median), 'p95 ms': ms(result.large.p95), 'DynamoDB requests/run': requests.large },
+        { enrolled: small.enrolled.toLocaleString('en-US'), due: DUE, 'leases per shard': leases(LEASE_CONCURRENCY), 'load s': smallLoad.toFixed(1), 'median ms': ms(result.small.median), 'p95 ms': ms(result.small.p95), 'DynamoDB requests/run': requests.small },
+        { enrolled: large.enrolled.toLocaleString('en-US'), due: DUE, 'leases per shard': leases(LEASE_CONCURRENCY), 'load s': loadSeconds.toFixed(1), 'median ms': ms(result.large.median), 'p95 ms': ms(result.large.p95), 'DynamoDB requests/run': requests.large },
+        { enrolled: large.enrolled.toLocaleString('en-US'), due: DUE, 'leases per shard': leases(1), 'load s': '', 'median ms': ms(result.sequential.median), 'p95 ms': ms(result.sequential.p95), 'DynamoDB requests/run': requests.sequential },
       ]),
     );
+    console.log(`\nLeasing in parallel (${LEASE_CONCURRENCY} per shard) against one after another, same table, same run: ${ratio(speedup)} faster.`);
     console.log(
       `\nLoaded ${large.enrolled.toLocaleString('en-US')} enrollments in ${loadSeconds.toFixed(1)} s ` +
         `(${Math.round(large.enrolled / loadSeconds).toLocaleString('en-US')} items/s, BatchWriteItem).`,
     );
     console.log(`Target larger within ${DISPATCH_TARGET_RATIO}× of smaller: ${ratio(r)} → ${met ? 'MET' : 'NOT MET'}`);
-    return { enrolled: scale, loadSeconds, ...result, ratio: r, met };
+    return { enrolled: scale, loadSeconds, ...result, ratio: r, met, speedup };
   } finally {
     await dynamo.stop();
   }
