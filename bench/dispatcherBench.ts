@@ -27,6 +27,8 @@ import { freePort } from '../local/freePort.js';
 
 export const DUE = 1_000;
 export const DISPATCH_TARGET_RATIO = 1.5;
+/** A DynamoDB round trip from Lambda in the same Region, for the latency-bound comparison (a typical single-digit-ms figure). */
+const AWS_ROUND_TRIP_MS = 5;
 /** A fixed instant: the bench never depends on the wall clock. */
 const NOW = new Date('2030-01-08T18:00:00.000Z');
 const LOAD_CHUNK = 5_000;
@@ -42,6 +44,8 @@ export interface DispatcherResult {
   sequential: Summary;
   /** sequential median / parallel median, on the large table in the same run. */
   speedup: number;
+  /** The same with AWS_ROUND_TRIP_MS added to every request. */
+  awsSpeedup: number;
 }
 
 interface BenchTable {
@@ -52,6 +56,8 @@ interface BenchTable {
   deps: DomainContext;
   queued: { jobs: number };
   requests: { count: number };
+  /** Added to every request when set: a network round trip to DynamoDB in AWS (a timer, no CPU). */
+  latency: { ms: number };
   dueItems: Record<string, AttributeValue>[];
 }
 
@@ -104,9 +110,11 @@ const loadTable = async (endpoint: string, label: string, enrolled: number): Pro
   await ensureTable(endpoint, tableName);
   const client = localDynamoClient(endpoint);
   const requests = { count: 0 };
+  const latency = { ms: 0 };
   client.middlewareStack.add(
     (next) => async (args) => {
       requests.count++;
+      if (latency.ms) await new Promise((r) => setTimeout(r, latency.ms));
       return next(args);
     },
     { step: 'initialize', name: 'benchRequestCounter' },
@@ -120,15 +128,17 @@ const loadTable = async (endpoint: string, label: string, enrolled: number): Pro
   // Seed the sequence head now (the first dispatcher ever does it once), so no run pays for it.
   await deps.sequences.head('cervical-dystonia');
   const dueItems = Array.from({ length: DUE }, (_, i) => enrollmentItem(i, dueAtOf(i, enrolled)));
-  return { label, tableName, enrolled, client, deps, queued, requests, dueItems };
+  return { label, tableName, enrolled, client, deps, queued, requests, latency, dueItems };
 };
 
-const runOnce = async (t: BenchTable, leaseConcurrency = LEASE_CONCURRENCY): Promise<{ ms: number; requests: number }> => {
+const runOnce = async (t: BenchTable, leaseConcurrency = LEASE_CONCURRENCY, latencyMs = 0): Promise<{ ms: number; requests: number }> => {
+  t.latency.ms = latencyMs;
   t.queued.jobs = 0;
   t.requests.count = 0;
   const started = performance.now();
   const report = await dispatchDue(t.deps, { leaseConcurrency });
   const elapsed = performance.now() - started;
+  t.latency.ms = 0;
   const requests = t.requests.count;
   if (report.dispatched !== DUE || t.queued.jobs !== DUE) {
     throw new Error(`${t.label}: dispatched ${report.dispatched}, queued ${t.queued.jobs}, expected ${DUE}`);
@@ -152,19 +162,21 @@ export const runDispatcherBench = async (opts: { scale?: number; runs?: number; 
     const large = await loadTable(dynamo.endpoint, 'large', scale);
     const loadSeconds = (performance.now() - largeStarted) / 1000;
 
-    const samples = { small: [] as number[], large: [] as number[], sequential: [] as number[] };
-    const requests = { small: 0, large: 0, sequential: 0 };
-    type Case = { key: keyof typeof samples; table: BenchTable; concurrency: number };
+    const samples = { small: [] as number[], large: [] as number[], sequential: [] as number[], awsParallel: [] as number[], awsSequential: [] as number[] };
+    const requests = { small: 0, large: 0, sequential: 0, awsParallel: 0, awsSequential: 0 };
+    type Case = { key: keyof typeof samples; table: BenchTable; concurrency: number; latencyMs?: number };
     const cases: Case[] = [
       { key: 'small', table: small, concurrency: LEASE_CONCURRENCY },
       { key: 'large', table: large, concurrency: LEASE_CONCURRENCY },
       { key: 'sequential', table: large, concurrency: 1 },
+      { key: 'awsParallel', table: large, concurrency: LEASE_CONCURRENCY, latencyMs: AWS_ROUND_TRIP_MS },
+      { key: 'awsSequential', table: large, concurrency: 1, latencyMs: AWS_ROUND_TRIP_MS },
     ];
     for (let run = 0; run < warmup + runs; run++) {
       // Rotate which case goes first, so none always runs on a freshly warmed JVM.
       const order = cases.map((_, i) => cases[(i + run) % cases.length] as Case);
       for (const c of order) {
-        const r = await runOnce(c.table, c.concurrency);
+        const r = await runOnce(c.table, c.concurrency, c.latencyMs);
         if (run < warmup) continue;
         samples[c.key].push(r.ms);
         requests[c.key] = r.requests;
@@ -174,8 +186,10 @@ export const runDispatcherBench = async (opts: { scale?: number; runs?: number; 
     large.client.destroy();
 
     const result = { small: summarize(samples.small), large: summarize(samples.large), sequential: summarize(samples.sequential) };
+    const aws = { parallel: summarize(samples.awsParallel), sequential: summarize(samples.awsSequential) };
     const r = result.large.median / result.small.median;
     const speedup = result.sequential.median / result.large.median;
+    const awsSpeedup = aws.sequential.median / aws.parallel.median;
     const met = r <= DISPATCH_TARGET_RATIO;
     console.log(`\nDispatcher: ${DUE.toLocaleString('en-US')} due, dispatchDue against DynamoDB Local (median of ${runs} runs each after ${warmup} warm-up, rotating)\n`);
     const leases = (n: number) => (n === 1 ? '1 (one after another)' : `${n} in parallel`);
@@ -184,15 +198,20 @@ export const runDispatcherBench = async (opts: { scale?: number; runs?: number; 
         { enrolled: small.enrolled.toLocaleString('en-US'), due: DUE, 'leases per shard': leases(LEASE_CONCURRENCY), 'load s': smallLoad.toFixed(1), 'median ms': ms(result.small.median), 'p95 ms': ms(result.small.p95), 'DynamoDB requests/run': requests.small },
         { enrolled: large.enrolled.toLocaleString('en-US'), due: DUE, 'leases per shard': leases(LEASE_CONCURRENCY), 'load s': loadSeconds.toFixed(1), 'median ms': ms(result.large.median), 'p95 ms': ms(result.large.p95), 'DynamoDB requests/run': requests.large },
         { enrolled: large.enrolled.toLocaleString('en-US'), due: DUE, 'leases per shard': leases(1), 'load s': '', 'median ms': ms(result.sequential.median), 'p95 ms': ms(result.sequential.p95), 'DynamoDB requests/run': requests.sequential },
+        { enrolled: `${large.enrolled.toLocaleString('en-US')} +${AWS_ROUND_TRIP_MS} ms/request`, due: DUE, 'leases per shard': leases(LEASE_CONCURRENCY), 'load s': '', 'median ms': ms(aws.parallel.median), 'p95 ms': ms(aws.parallel.p95), 'DynamoDB requests/run': requests.awsParallel },
+        { enrolled: `${large.enrolled.toLocaleString('en-US')} +${AWS_ROUND_TRIP_MS} ms/request`, due: DUE, 'leases per shard': leases(1), 'load s': '', 'median ms': ms(aws.sequential.median), 'p95 ms': ms(aws.sequential.p95), 'DynamoDB requests/run': requests.awsSequential },
       ]),
     );
-    console.log(`\nLeasing in parallel (${LEASE_CONCURRENCY} per shard) against one after another, same table, same run: ${ratio(speedup)} faster.`);
+    console.log(
+      `\nLeasing in parallel (${LEASE_CONCURRENCY} per shard) against one after another, same table, same run: ${ratio(speedup)} faster on DynamoDB Local ` +
+        `(its JVM shares the bench's 2 cores: CPU-bound), ${ratio(awsSpeedup)} faster with a ${AWS_ROUND_TRIP_MS} ms round trip added to every request (latency-bound, as in AWS).`,
+    );
     console.log(
       `\nLoaded ${large.enrolled.toLocaleString('en-US')} enrollments in ${loadSeconds.toFixed(1)} s ` +
         `(${Math.round(large.enrolled / loadSeconds).toLocaleString('en-US')} items/s, BatchWriteItem).`,
     );
     console.log(`Target larger within ${DISPATCH_TARGET_RATIO}× of smaller: ${ratio(r)} → ${met ? 'MET' : 'NOT MET'}`);
-    return { enrolled: scale, loadSeconds, ...result, ratio: r, met, speedup };
+    return { enrolled: scale, loadSeconds, ...result, ratio: r, met, speedup, awsSpeedup };
   } finally {
     await dynamo.stop();
   }
