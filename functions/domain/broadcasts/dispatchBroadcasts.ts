@@ -3,13 +3,15 @@
  *
  * A broadcast whose start has come is leased and its audience expanded: the sequence
  * membership rows are paged (Queries on sharded partitions, never a Scan), each member is read
- * once and, when they match the audience (confirmed on the channel, language, enrollment
- * status), gets a recipient row in the due index, due at once for email and at the next
- * opening of their SMS quiet hours for a text (S8). The walk stops after a budget per run and
+ * in one batch per page and, when they match the audience (confirmed on the channel, language,
+ * enrollment status), gets a recipient row in the due index: an email (or a text inside its
+ * quiet hours' opening) is written already leased and queued in the same pass; a text outside
+ * them is due at the next opening of their SMS quiet hours (S8). The walk stops after a budget per run and
  * resumes from its cursor the next minute. Due recipients become send jobs with
  * `sendId = hash(broadcast, subscriber)`, so a re-dispatch never sends twice (R3).
  */
 import { createHash } from 'node:crypto';
+import pMap from 'p-map';
 import { BROADCAST_DUE_SHARDS, DUE_SHARDS } from '../../contract/table.js';
 import type { Audience, Broadcast, BroadcastWork } from '../ports/broadcasts.js';
 import type { DomainContext } from '../core/domainContext.js';
@@ -33,18 +35,21 @@ export const broadcastSendId = (broadcastId: string, subscriberId: string): stri
 export const smsOpeningFor = (s: Subscriber, from: Date): Date =>
   nextOpeningInZones(from, windowZones('sms', s.timezone, s.smsZones), dailyWindow(BROADCAST_SMS_WINDOW, 'sms', s.phoneState));
 
-const matches = async (deps: DomainContext, audience: Audience, subscriberId: string, now: Date): Promise<Subscriber | undefined> => {
-  const s = await deps.store.getSubscriber(subscriberId, now);
-  if (!s) return undefined;
+/** Whether a member (read in the page's one batch) is in the audience; a status filter reads their enrollment. */
+const matches = async (deps: DomainContext, audience: Audience, s: Subscriber | undefined): Promise<boolean> => {
+  if (!s) return false;
   const [address, status] = audience.channel === 'email' ? [s.email, s.emailStatus] : [s.phone, s.smsStatus];
-  if (!address || status !== 'confirmed') return undefined;
-  if (audience.language && s.language !== audience.language) return undefined;
+  if (!address || status !== 'confirmed') return false;
+  if (audience.language && s.language !== audience.language) return false;
   if (audience.sequenceId && audience.status) {
-    const e = await deps.store.getEnrollment(subscriberId, audience.sequenceId);
-    if (e?.status !== audience.status) return undefined;
+    const e = await deps.store.getEnrollment(s.subscriberId, audience.sequenceId);
+    if (e?.status !== audience.status) return false;
   }
-  return s;
+  return true;
 };
+
+/** Recipient rows written in parallel per page of members (conditional puts on distinct items). */
+const RECIPIENT_WRITES_IN_FLIGHT = 10;
 
 interface Cursor {
   seq: number;
@@ -52,28 +57,46 @@ interface Cursor {
   after?: string;
 }
 
-/** Walks the audience from the broadcast's cursor; returns whether the walk finished. */
-const expand = async (deps: DomainContext, b: Broadcast, leaseUntil: string): Promise<void> => {
+/**
+ * Walks the audience from the broadcast's cursor, a page of members at a time (memory stays one
+ * page, whatever the audience size), and returns how many jobs it queued.
+ */
+const expand = async (deps: DomainContext, b: Broadcast, leaseUntil: string): Promise<number> => {
   const { store, clock } = deps;
   const sequenceIds = b.audience.sequenceId ? [b.audience.sequenceId] : (await store.listSequenceHeads()).map((h) => h.sequenceId).sort();
   const cursor: Cursor = b.cursor ? (JSON.parse(b.cursor) as Cursor) : { seq: 0, shard: 0 };
   let recipients = b.recipients;
   let read = 0;
+  let queued = 0;
   while (cursor.seq < sequenceIds.length) {
     if (read >= EXPANSION_BUDGET) {
       // Continue next minute from here.
       await store.saveBroadcastProgress(b.broadcastId, { status: 'expanding', recipients, cursor: JSON.stringify(cursor) }, new Date(clock.now().getTime() + 60_000).toISOString());
-      return;
+      return queued;
     }
     const page = await store.listSequenceMembers(sequenceIds[cursor.seq] as string, cursor.shard, PAGE, cursor.after);
     read += page.subscriberIds.length;
     const now = clock.now();
-    for (const subscriberId of page.subscriberIds) {
-      const s = await matches(deps, b.audience, subscriberId, now);
-      if (!s) continue;
-      const dueAt = (b.audience.channel === 'sms' ? smsOpeningFor(s, now) : now).toISOString();
-      if (await store.putBroadcastRecipient({ broadcastId: b.broadcastId, subscriberId, state: 'pending', dueAt, updatedAt: now.toISOString() })) recipients++;
-    }
+    const profiles = await store.getSubscribers(page.subscriberIds, now);
+    const jobs = await pMap(
+      page.subscriberIds,
+      async (subscriberId): Promise<SendJob | undefined> => {
+        const s = profiles.get(subscriberId);
+        if (!s || !(await matches(deps, b.audience, s))) return undefined;
+        // Due now: written already leased and queued at once (no second pass, no lease write). If the
+        // job is lost, the lease runs out and the dispatcher queues it again; the outbox claim keeps one send.
+        const opening = b.audience.channel === 'sms' ? smsOpeningFor(s, now) : now;
+        const dueNow = opening.getTime() <= now.getTime();
+        const dueAt = dueNow ? leaseUntil : opening.toISOString();
+        if (!(await store.putBroadcastRecipient({ broadcastId: b.broadcastId, subscriberId, state: 'pending', dueAt, updatedAt: now.toISOString() }))) return undefined;
+        recipients++;
+        return dueNow ? { kind: 'broadcast', sendId: broadcastSendId(b.broadcastId, subscriberId), subscriberId, broadcastId: b.broadcastId } : undefined;
+      },
+      { concurrency: RECIPIENT_WRITES_IN_FLIGHT },
+    );
+    const due = jobs.filter((j): j is SendJob => j !== undefined);
+    if (due.length) await deps.queue.enqueue(due);
+    queued += due.length;
     if (page.next) cursor.after = page.next;
     else {
       delete cursor.after;
@@ -86,6 +109,7 @@ const expand = async (deps: DomainContext, b: Broadcast, leaseUntil: string): Pr
     await store.saveBroadcastProgress(b.broadcastId, { status: 'expanding', recipients, cursor: JSON.stringify(cursor) }, leaseUntil);
   }
   await store.saveBroadcastProgress(b.broadcastId, { status: 'queued', recipients }, undefined);
+  return queued;
 };
 
 /** What one pass did: broadcasts expanded, recipients added, jobs queued. */
@@ -116,7 +140,7 @@ export const dispatchBroadcasts = async (deps: DomainContext): Promise<Broadcast
           continue;
         }
         if (w.kind === 'broadcast') {
-          await expand(deps, w.broadcast, leaseUntil);
+          report.dispatched += await expand(deps, w.broadcast, leaseUntil);
           report.expanded++;
         } else {
           const { broadcastId, subscriberId } = w.recipient;
