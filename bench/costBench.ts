@@ -14,7 +14,7 @@ import { workers } from '../functions/contract/routes.js';
 import { dispatchBroadcasts } from '../functions/domain/broadcasts/dispatchBroadcasts.js';
 import type { DomainContext } from '../functions/domain/core/domainContext.js';
 import type { Channel, Enrollment, SendJob, Subscriber } from '../functions/domain/core/model.js';
-import { enrollmentIdOf, systemSendId } from '../functions/domain/core/sendIds.js';
+import { enrollmentIdOf, stepSendId, systemSendId } from '../functions/domain/core/sendIds.js';
 import { dispatchDue } from '../functions/domain/scheduling/dispatchDue.js';
 import { enrollmentSteps } from '../functions/domain/scheduling/SequenceDefinition.js';
 import { processSendJob } from '../functions/domain/sending/processSendJob.js';
@@ -83,8 +83,8 @@ const seedSubscriber = async (deps: DomainContext, channel: Channel, i: number, 
   return s;
 };
 
-/** Enrolled at the first step on `channel`, due now (the dispatcher picks it up). */
-const seedEnrollment = async (deps: DomainContext, s: Subscriber, channel: Channel): Promise<void> => {
+/** Enrolled at the first step on `channel`, due now (the dispatcher picks it up); returns that step's job. */
+const seedEnrollment = async (deps: DomainContext, s: Subscriber, channel: Channel): Promise<SendJob> => {
   const seq = sequence();
   const steps = enrollmentSteps(seq);
   const stepIndex = steps.findIndex((st) => st.channel === channel);
@@ -104,6 +104,15 @@ const seedEnrollment = async (deps: DomainContext, s: Subscriber, channel: Chann
   };
   await deps.store.createEnrollment(e);
   await deps.store.addSequenceMember(seq.id, s.subscriberId);
+  const step = steps[stepIndex] as (typeof steps)[number];
+  return { kind: 'step', sendId: stepSendId(e.enrollmentId, step.id), subscriberId: s.subscriberId, sequenceId: seq.id, stepIndex, stepId: step.id };
+};
+
+/** `n` confirmed email subscribers at the sequence's first email step, due now; their step jobs. */
+export const seedDripEmails = async (deps: DomainContext, n: number): Promise<SendJob[]> => {
+  const jobs: SendJob[] = [];
+  for (let i = 0; i < n; i++) jobs.push(await seedEnrollment(deps, await seedSubscriber(deps, 'email', i, 'confirmed'), 'email'));
+  return jobs;
 };
 
 interface Lane {

@@ -6,6 +6,7 @@
  *   npm run bench -- render cost       only some (render, bundle, cost, dispatcher, broadcast, worker)
  *   BENCH_SCALE=10000 npm run bench    a smaller enrolled list for the dispatcher (default 100000)
  *   BENCH_WORKER_MESSAGES=100          messages per worker scenario (default 300)
+ *   BENCH_BROADCAST_SCALE=10000        broadcast audience (default 100000)
  *
  * docs/benchmarks.md has the numbers of a full run and how to read them.
  */
@@ -57,6 +58,7 @@ const main = async () => {
   const benches = chosen();
   const scale = positiveInt('BENCH_SCALE', 100_000);
   const workerMessages = positiveInt('BENCH_WORKER_MESSAGES', 300);
+  const broadcastScale = positiveInt('BENCH_BROADCAST_SCALE', 100_000);
   console.log(`Carecast benchmarks: ${benches.join(', ')}\nMachine: ${machine()}`);
   const verdicts: Verdict[] = [];
   const started = performance.now();
@@ -109,6 +111,15 @@ const main = async () => {
     verdicts.push({
       target: 'dispatcher: parallel leases within a shard vs one after another (no target)',
       measured: `${ratio(r.speedup)} on DynamoDB Local (CPU-bound), ${ratio(r.awsSpeedup)} with 5 ms per request (latency-bound)`,
+      verdict: 'reported',
+    });
+  }
+  if (benches.includes('broadcast')) {
+    const { runBroadcastBench } = await import('./broadcastBench.js');
+    const r = await runBroadcastBench({ scale: broadcastScale, sample: Math.min(workerMessages, broadcastScale) });
+    verdicts.push({
+      target: `broadcast to ${broadcastScale.toLocaleString('en-US')}: expansion O(recipients), bounded memory (no target)`,
+      measured: `${r.expandSeconds.toFixed(0)} s of work in ${r.passes} passes, ${r.requestsPerRecipient.toFixed(2)} requests/recipient, peak heap ${r.peakHeapMb.toFixed(0)} MB; worker ${r.broadcastPerSecond.toFixed(0)} msg/s (drip ${r.dripPerSecond.toFixed(0)})`,
       verdict: 'reported',
     });
   }
