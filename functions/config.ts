@@ -45,6 +45,16 @@ const EnvSchema = z.object({
   CARECAST_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(20),
   /** How long a provider call may take before its outcome is treated as unknown (R4). */
   CARECAST_PROVIDER_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /**
+   * Minutes an UNKNOWN email waits for its SES event before it is sent again (issue 16); 0 (the
+   * default for now) = never, at most once. 30 is the value we recommend: SES publishes the Send
+   * event when it accepts the message and SNS delivers to Lambda within seconds (its retry policy
+   * backs off to 20 s); see docs/sending-state-machine.md. Off by default until the chaos run has
+   * been repeated with it on (local mode then needs CARECAST_LOCAL_SES_EVENTS=1).
+   */
+  CARECAST_UNKNOWN_EMAIL_RESEND_MINUTES: z.coerce.number().min(0).max(24 * 60).default(0),
+  /** DynamoDB attempts per request, first included (issue 16): standard retry mode, full-jitter backoff. */
+  CARECAST_DYNAMODB_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(5),
   /** The account's SES MaxSendRate (msgs/s) and the worker's reserved concurrency (O8); unset = no limit (local). */
   CARECAST_SES_MAX_SEND_RATE: z.coerce.number().positive().optional(),
   /** Messages per second the origination number may send (toll-free 3); shared by the worker instances. */
@@ -110,6 +120,10 @@ export type Config = Readonly<{
   linkAllowList?: string[];
   rateLimitPerMinute: number;
   providerTimeoutMs: number;
+  /** DynamoDB attempts per request (SDK standard retry mode: full-jitter exponential backoff, retry quota). */
+  dynamoMaxAttempts: number;
+  /** Milliseconds an UNKNOWN email waits for its SES event before a resend; undefined = never. */
+  unknownEmailResendAfterMs?: number;
   sesMaxSendRate?: number;
   /** The origination number's messages per second (issue 17: toll-free numbers take 3). */
   smsMaxSendRate?: number;
@@ -183,6 +197,8 @@ export const parseConfig = (env: NodeJS.ProcessEnv): Config => {
     ...(e.CARECAST_LINK_ALLOWLIST ? { linkAllowList: e.CARECAST_LINK_ALLOWLIST.map((h) => (h.includes('://') ? h : `https://${h}`)) } : {}),
     rateLimitPerMinute: e.CARECAST_RATE_LIMIT_PER_MINUTE,
     providerTimeoutMs: e.CARECAST_PROVIDER_TIMEOUT_MS,
+    dynamoMaxAttempts: e.CARECAST_DYNAMODB_MAX_ATTEMPTS,
+    ...(e.CARECAST_UNKNOWN_EMAIL_RESEND_MINUTES > 0 ? { unknownEmailResendAfterMs: e.CARECAST_UNKNOWN_EMAIL_RESEND_MINUTES * 60_000 } : {}),
     ...(e.CARECAST_SES_MAX_SEND_RATE ? { sesMaxSendRate: e.CARECAST_SES_MAX_SEND_RATE } : {}),
     ...(e.CARECAST_SMS_MAX_SEND_RATE ? { smsMaxSendRate: e.CARECAST_SMS_MAX_SEND_RATE } : {}),
     workerConcurrency: e.CARECAST_WORKER_CONCURRENCY,

@@ -22,6 +22,7 @@ import { perInstanceSendRate, TokenBucket } from './adapters/TokenBucket.js';
 import { RateLimitedMailer } from './adapters/RateLimitedMailer.js';
 import { RateLimitedTexter } from './adapters/RateLimitedTexter.js';
 import { loadSecrets } from './secrets.js';
+import { operationalMetrics } from './metrics/operationalMetrics.js';
 import { storedSequenceCatalog } from './domain/scheduling/sequenceCatalog.js';
 import { shippedSequences } from './sequences.js';
 
@@ -80,7 +81,15 @@ const buildDomainContext = async (): Promise<DomainContext> => {
     maxAttempts: 1,
     requestHandler: new NodeHttpHandler({ requestTimeout: cfg.providerTimeoutMs, connectionTimeout: 3_000, throwOnRequestTimeout: true }),
   };
-  const dynamo = new DynamoDBClient({ ...common, ...(cfg.endpoints.dynamodb ? { endpoint: cfg.endpoints.dynamodb } : {}) });
+  // DynamoDB calls are idempotent or conditional, so the SDK retries throttling and transient
+  // errors inside the request (issue 16): standard mode backs off with full jitter (random up to
+  // 100 ms × 2^attempt) under a process-wide retry quota; the default five attempts wait at most about 3 s in all.
+  const dynamo = new DynamoDBClient({
+    ...common,
+    maxAttempts: cfg.dynamoMaxAttempts,
+    retryMode: 'standard',
+    ...(cfg.endpoints.dynamodb ? { endpoint: cfg.endpoints.dynamodb } : {}),
+  });
   const ses = new SESClient({ ...common, ...noSdkRetry, ...(cfg.endpoints.ses ? { endpoint: cfg.endpoints.ses } : {}) });
   const sns = new SNSClient({ ...common, ...noSdkRetry, ...(cfg.endpoints.sns ? { endpoint: cfg.endpoints.sns } : {}) });
   // The chaos harness's faults (issue 8) come from local mode; nothing here knows about them.
@@ -108,6 +117,7 @@ const buildDomainContext = async (): Promise<DomainContext> => {
     tokens: new LinkTokens({ currentKeyId: cfg.signingKeyId, keys: secrets.signingKeys }),
     hasher: new AddressHasher(secrets.addressHashKey),
     sequences: storedSequenceCatalog(store, shippedSequences(), () => clock.now()),
+    metrics: operationalMetrics,
     settings: {
       clinic: cfg.clinic,
       publicBaseUrl: cfg.publicBaseUrl,
@@ -119,6 +129,7 @@ const buildDomainContext = async (): Promise<DomainContext> => {
       confirmationCeilings: cfg.confirmationCeilings,
       ...(cfg.linkAllowList ? { linkAllowList: cfg.linkAllowList } : {}),
       transientBounceLimit: cfg.transientBounceLimit,
+      ...(cfg.unknownEmailResendAfterMs ? { unknownEmailResendAfterMs: cfg.unknownEmailResendAfterMs } : {}),
     },
   };
 };

@@ -30,7 +30,12 @@ const listen = (server: Server, port: number) =>
 export const startLocalSes = async (
   outbox: Outbox,
   clock: Clock,
-  opts: { port?: number; intercept?: { current?: SesInterceptor } } = {},
+  opts: {
+    port?: number;
+    intercept?: { current?: SesInterceptor };
+    /** SES's configuration-set event publishing: called with the `Send` event of each accepted message. */
+    publishEvent?: (sesEvent: Record<string, unknown>) => void;
+  } = {},
 ): Promise<RunningEndpoint> => {
   type Start = (c: { port: number; host: string }) => Promise<Server>;
   const mod = (await import('aws-ses-v2-local')) as unknown as { default: Start | { default: Start } };
@@ -82,6 +87,17 @@ export const startLocalSes = async (
         headers,
         tags: sesTags(params),
         sentAt: clock.now().toISOString(),
+      });
+      const to = params.get('Destinations.member.1');
+      opts.publishEvent?.({
+        eventType: 'Send',
+        mail: {
+          timestamp: clock.now().toISOString(),
+          messageId: id,
+          destination: to ? [to] : [],
+          tags: Object.fromEntries(Object.entries(sesTags(params)).map(([k, v]) => [k, [v]])),
+        },
+        send: {},
       });
     }
     res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'text/xml' }).end(text);

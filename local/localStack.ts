@@ -6,8 +6,6 @@
 import { tableInspector } from './tableInspector.js';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { Duration } from 'luxon';
@@ -20,6 +18,8 @@ import { domainContext, type SdkClients, setRuntimeOverrides } from '../function
 import { installFaults } from './faults/faultMiddleware.js';
 import { asHandler } from '../functions/adapters/aws/sdkCallRecorder.js';
 import { freePort } from './freePort.js';
+import { listenGated } from './readinessGate.js';
+import { sesEventPublisher } from './sesEventPublisher.js';
 import { ensureTable, type RunningDynamo, startDynamoDbLocal } from './dynamoDbLocal.js';
 import { type LambdaHttpHandler, type MountedRoute, routePattern, serveRoute } from './httpGateway.js';
 import { InProcessQueue } from './InProcessQueue.js';
@@ -41,6 +41,8 @@ export interface LocalStackOptions {
   /** Start the background dispatcher tick (npm start); tests drive time explicitly. */
   tick?: boolean;
   env?: Record<string, string>;
+  /** Called once the port is bound, before the routes are mounted (tests of the start-up window). */
+  onListening?: (baseUrl: string) => Promise<void>;
 }
 
 export interface LocalStack {
@@ -98,11 +100,20 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
   await ensureTable(dynamoEndpoint, tableName);
 
   const faults: LocalStack['faults'] = { ses: {}, sms: {} };
-  const ses = await startLocalSes(outbox, clock, { intercept: faults.ses });
+  // SES event publishing (Send events to the sesFeedback handler), as the configuration set does in AWS.
+  const sesEvents = sesEventPublisher(
+    async () => ((await import('../functions/handlers/sesFeedback.js')) as { handler: Parameters<typeof sesEventPublisher>[0] extends () => Promise<infer H> ? H : never }).handler,
+    (ms) => new Promise((r) => setTimeout(r, ms)),
+  );
+  // Opt-in for now (issue 16): existing suites assert at-most-once UNKNOWN rows without events.
+  const publishSesEvents = (opts.env?.CARECAST_LOCAL_SES_EVENTS ?? process.env.CARECAST_LOCAL_SES_EVENTS) === '1';
+  const ses = await startLocalSes(outbox, clock, { intercept: faults.ses, ...(publishSesEvents ? { publishEvent: (e: Record<string, unknown>) => sesEvents.publish(e) } : {}) });
   const sms = await startLocalSms(outbox, clock, { from: '+18885550100', intercept: faults.sms });
 
-  const server: Server = createServer();
-  const port = await new Promise<number>((r) => server.listen(opts.port ?? 3000, '127.0.0.1', () => r((server.address() as AddressInfo).port)));
+  // Bound now (the base URL is configuration), serving only when ready: 503 + Retry-After until then.
+  const gated = await listenGated(opts.port ?? 3000);
+  const { server, port } = gated;
+  await opts.onListening?.(`http://localhost:${port}`);
   const baseUrl = `http://localhost:${port}`;
   // Staff console (issue 6): local tokens carry the claims a Cognito ID token would.
   const staff = { ...prepareLocalStaff(dataDir), issuer: `${baseUrl}/local-staff`, audience: 'carecast-console-local' };
@@ -187,7 +198,10 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
     staff,
     faults,
     runDispatcher: () => exclusive(runDispatcherNow),
-    settle: () => queue.drain(),
+    settle: async () => {
+      await queue.drain();
+      await sesEvents.drain();
+    },
     advance: (iso) =>
       exclusive(async () => {
         const d = Duration.fromISO(iso);
@@ -209,6 +223,7 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
       await queue.drain().catch(() => undefined);
+      await sesEvents.drain().catch(() => undefined);
       await ses.stop();
       await sms.stop();
       await dynamo?.stop();
@@ -216,7 +231,7 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
   };
   setLocalRuntime(stack);
 
-  server.on('request', (req, res) => {
+  gated.ready((req, res) => {
     void (async () => {
       try {
         const path = new URL(req.url ?? '/', 'http://local').pathname;

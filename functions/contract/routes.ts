@@ -98,6 +98,7 @@ export const routes: readonly Route[] = [
   { method: 'POST', path: '/api/book', handler: 'book', auth: 'public', summary: 'Request a consultation (JSON or form)' },
   { method: 'GET', path: '/outbox', handler: 'devOutbox', auth: 'public', localOnly: true, summary: 'Local outbox viewer' },
   { method: 'GET', path: '/api/dev/outbox', handler: 'devOutbox', auth: 'public', localOnly: true, summary: 'Local outbox as JSON' },
+  { method: 'GET', path: '/api/dev/metrics', handler: 'devMetrics', auth: 'public', localOnly: true, summary: 'Operational metrics counted in this process (the EMF metrics AWS would get)' },
   { method: 'GET', path: '/api/dev/clock', handler: 'devClock', auth: 'public', localOnly: true, summary: 'Simulated clock' },
   { method: 'POST', path: '/api/dev/clock', handler: 'devClock', auth: 'public', localOnly: true, summary: 'Advance the simulated clock' },
   { method: 'POST', path: '/api/dev/sms/inbound', handler: 'devSmsInbound', auth: 'public', localOnly: true, summary: 'Simulate an inbound text' },

@@ -7,7 +7,9 @@
 import type { SNSEvent } from 'aws-lambda';
 import { parseSesNotification } from '../adapters/aws/sesNotification.js';
 import { handleDeliveryFeedback } from '../domain/recipientActions/handleDeliveryFeedback.js';
+import { SendInFlight } from '../domain/core/errors.js';
 import { logger } from '../logger.js';
+import { countMetric } from '../metrics/operationalMetrics.js';
 import { domainContext } from '../wiring.js';
 
 export const handler = async (event: SNSEvent): Promise<void> => {
@@ -26,9 +28,12 @@ export const handler = async (event: SNSEvent): Promise<void> => {
     const { feedback } = parsed;
     try {
       const outcome = await handleDeliveryFeedback(d, feedback);
+      countMetric('FeedbackEvents', { EventType: parsed.eventType });
       logger.info('SES feedback handled', { snsMessageId, eventType: parsed.eventType, sendId: feedback.sendId, providerMessageId: feedback.providerMessageId, outcome });
     } catch (err) {
-      logger.error('SES feedback failed; will retry', { snsMessageId, eventType: parsed.eventType, errorName: (err as Error).name });
+      // The send it reports is still being settled (issue 16): expected, redelivered shortly.
+      const log = err instanceof SendInFlight ? logger.info.bind(logger) : logger.error.bind(logger);
+      log('SES feedback failed; will retry', { snsMessageId, eventType: parsed.eventType, errorName: (err as Error).name });
       failure ??= err;
     }
   }

@@ -6,6 +6,7 @@ import type { SNSEvent } from 'aws-lambda';
 import * as z from 'zod';
 import { handleInboundText } from '../domain/recipientActions/handleInboundText.js';
 import { logger } from '../logger.js';
+import { countMetric } from '../metrics/operationalMetrics.js';
 import { domainContext } from '../wiring.js';
 
 const InboundSms = z.object({
@@ -31,5 +32,6 @@ export const handler = async (event: SNSEvent): Promise<void> => {
     const { originationNumber, messageBody, inboundMessageId } = parsed.data;
     const outcome = await handleInboundText(d, originationNumber, messageBody, inboundMessageId);
     logger.info('inbound text handled', { inboundMessageId, ...outcome });
+    countMetric('KeywordReplies', { Intent: outcome.intent });
   }
 };

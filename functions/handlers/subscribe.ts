@@ -7,11 +7,14 @@ token and the input kept (issues 11, 12); JSON gets 400 `form_expired` / `form_t
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { config } from '../config.js';
+import type { DomainContext } from '../domain/core/domainContext.js';
 import { FormExpired, FormTooFast, InvalidInput } from '../domain/core/errors.js';
-import { issueFormToken } from '../domain/signup/formTimeTrap.js';
+import { issueFormToken, MIN_FILL_SECONDS } from '../domain/signup/formTimeTrap.js';
 import { readSignup } from '../domain/signup/SignupForm.js';
 import { subscribe } from '../domain/signup/subscribe.js';
+import { TemporarilyUnavailable } from '../http/httpErrors.js';
 import { checkOrigin } from '../http/originCheck.js';
+import { isTransientFault, transientRetryAfterSeconds } from '../http/transientFault.js';
 import { pageLanguage } from '../http/pageLanguage.js';
 import { isFormPost, readBody } from '../http/readBody.js';
 import { requestMeta } from '../http/requestMeta.js';
@@ -20,10 +23,27 @@ import { publicRoute } from '../middleware/publicRoute.js';
 import { signupAcceptedMessage, signupPage } from '../pages/signupPage.js';
 import { domainContext } from '../wiring.js';
 
+const TRY_AGAIN = {
+  en: 'Sorry, we could not save your signup just now; please try again in a moment. What you typed is still here.',
+  es: 'Lo sentimos, no pudimos guardar su inscripción en este momento; inténtelo de nuevo en un momento. Lo que escribió sigue aquí.',
+} as const;
+
 /** Form values kept for re-rendering the no-JS page after an error (never stored). */
 const lastValues = new WeakMap<APIGatewayProxyEventV2, Record<string, unknown>>();
 /** A fresh form token for a page given back (the old one expired, or was sent back too soon). */
 const freshTokens = new WeakMap<APIGatewayProxyEventV2, string>();
+
+/**
+ * A fault past the retry budget may strike after the single-use form token was claimed (issue 12),
+ * so pressing again with the old one would be taken for a replay and silently dropped. The page
+ * given back (and the JSON answer, in the `x-form-token` header) carries a fresh token, dated
+ * MIN_FILL_SECONDS back: this person already filled the form at human pace.
+ */
+const retryWithFreshToken = (event: APIGatewayProxyEventV2, d: DomainContext): TemporarilyUnavailable => {
+  const formToken = issueFormToken(d.tokens, new Date(d.clock.now().getTime() - MIN_FILL_SECONDS * 1000));
+  freshTokens.set(event, formToken);
+  return new TemporarilyUnavailable(transientRetryAfterSeconds, formToken);
+};
 
 export const handler = publicRoute(
   async (event) => {
@@ -37,6 +57,7 @@ export const handler = publicRoute(
       await subscribe(d, signup.value, requestMeta(event));
     } catch (err) {
       if (err instanceof FormExpired || err instanceof FormTooFast) freshTokens.set(event, issueFormToken(d.tokens, d.clock.now()));
+      if (isTransientFault(err)) throw retryWithFreshToken(event, d);
       throw err;
     }
     const lang = signup.value.language;
@@ -49,10 +70,13 @@ export const handler = publicRoute(
   {
     rateLimited: true,
     htmlFor: (error, event) => {
-      if (!isFormPost(event) || !(error instanceof InvalidInput || error instanceof FormExpired || error instanceof FormTooFast)) return undefined;
+      const kept = error instanceof InvalidInput || error instanceof FormExpired || error instanceof FormTooFast || error instanceof TemporarilyUnavailable;
+      if (!isFormPost(event) || !kept) return undefined;
       const values = lastValues.get(event) ?? {};
       const lang = values.language === 'es' ? 'es' : pageLanguage(event);
       const formToken = freshTokens.get(event);
+      // Issue 16: a fault on our side gives the form back as typed, with a "please try again".
+      if (error instanceof TemporarilyUnavailable) return signupPage(config().clinic, lang, { values, message: TRY_AGAIN[lang], ...(formToken ? { formToken } : {}) });
       return signupPage(config().clinic, lang, { values, fields: error.fields, message: error.message, ...(formToken ? { formToken } : {}) });
     },
   },

@@ -34,3 +34,17 @@ export class Unauthenticated extends DomainError {
     super('unauthenticated', 'Sign in to use the staff console');
   }
 }
+
+/**
+ * A dependency stayed unavailable through the SDK's bounded retries (issue 16): 503 with
+ * Retry-After. Nothing was promised to the caller; the same request later is safe (idempotent routes).
+ */
+export class TemporarilyUnavailable extends DomainError {
+  /** @param formToken a fresh signup form token for the retry, when the failed post used one up. */
+  constructor(
+    readonly retryAfterSeconds: number,
+    readonly formToken?: string,
+  ) {
+    super('temporarily_unavailable', 'We could not save this just now; please try again in a moment');
+  }
+}

@@ -1,14 +1,17 @@
 /**
  * The only place where an error becomes an HTTP answer: DomainErrors map to 4xx with
- * `{ error: { code, message, fields } }`; anything else is a generic 500 whose details go to
+ * `{ error: { code, message, fields } }`; a transient fault past the SDK's retries (throttling,
+ * 5xx, timeout) to 503 + Retry-After; anything else is a generic 500 whose details go to
  * the log (by name only: messages of SDK errors can echo input).
  */
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { DomainError } from '../domain/core/errors.js';
-import { RateLimited } from '../http/httpErrors.js';
+import { RateLimited, TemporarilyUnavailable } from '../http/httpErrors.js';
+import { isTransientFault, transientRetryAfterSeconds } from '../http/transientFault.js';
 import { errorBody, type HttpResult, htmlPage, json } from '../http/responses.js';
 import { logger } from '../logger.js';
+import { countMetric } from '../metrics/operationalMetrics.js';
 
 const STATUS: Record<string, number> = {
   invalid_input: 400,
@@ -21,6 +24,7 @@ const STATUS: Record<string, number> = {
   unauthenticated: 401,
   forbidden: 403,
   conflict: 409,
+  temporarily_unavailable: 503,
 };
 
 export const statusOf = (e: DomainError): number => STATUS[e.code] ?? 400;
@@ -33,11 +37,16 @@ export interface ErrorResponseOptions {
 export const errorResponse = (opts: ErrorResponseOptions = {}): middy.MiddlewareObj<APIGatewayProxyEventV2, HttpResult> => ({
   onError: async (request) => {
     const err = request.error;
-    const domain = err instanceof DomainError ? err : undefined;
+    // A transient dependency fault past the SDK's retry budget: 503 + Retry-After, not a 500 (issue 16).
+    const transient = !(err instanceof DomainError) && isTransientFault(err);
+    if (transient) logger.warn('transient fault past the retry budget', { errorName: (err as Error).name });
+    const domain = err instanceof DomainError ? err : transient ? new TemporarilyUnavailable(transientRetryAfterSeconds) : undefined;
     if (!domain) logger.error('unhandled error', { errorName: (err as Error | undefined)?.name ?? 'unknown' });
     const status = domain ? statusOf(domain) : 500;
+    countMetric(status >= 500 ? 'HttpServerErrors' : 'HttpClientErrors', { Route: request.event?.routeKey ?? 'unknown' });
     const headers: Record<string, string> = {};
-    if (domain instanceof RateLimited) headers['retry-after'] = String(domain.retryAfterSeconds);
+    if (domain instanceof RateLimited || domain instanceof TemporarilyUnavailable) headers['retry-after'] = String(domain.retryAfterSeconds);
+    if (domain instanceof TemporarilyUnavailable && domain.formToken) headers['x-form-token'] = domain.formToken;
     const page = opts.htmlFor?.(domain, request.event, status);
     request.response =
       page !== undefined

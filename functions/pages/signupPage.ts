@@ -57,7 +57,7 @@ f.addEventListener('submit',function(ev){ev.preventDefault();var d={};
 d.consentEmail=f.elements.consentEmail.checked;d.consentSms=f.elements.consentSms.checked;
 var errs=f.querySelectorAll('.error');for(var i=0;i<errs.length;i++){errs[i].textContent='';}
 var st=document.getElementById('status');st.textContent='';
-fetch(f.action,{method:'POST',headers:{'content-type':'application/json'},body:JSON.stringify(d)}).then(function(r){return r.json().then(function(b){return{ok:r.ok,b:b};});}).then(function(x){
+fetch(f.action,{method:'POST',headers:{'content-type':'application/json'},body:JSON.stringify(d)}).then(function(r){var t=r.headers.get('x-form-token');if(t)f.elements.formToken.value=t;return r.json().then(function(b){return{ok:r.ok,b:b};});}).then(function(x){
 if(!x.ok&&x.b.error&&x.b.error.code==='form_expired'){f.submit();return;}
 if(!x.ok&&x.b.error&&x.b.error.code==='form_too_fast'){st.textContent=x.b.error.message;return;}
 if(x.ok){var m=document.createElement('div');m.className='notice';m.setAttribute('role','status');m.setAttribute('tabindex','-1');m.textContent=x.b.message;f.replaceWith(m);m.focus();return;}

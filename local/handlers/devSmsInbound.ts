@@ -9,6 +9,7 @@ import * as z from 'zod';
 import { handler as smsInbound } from '../../functions/handlers/smsInbound.js';
 import { readBody } from '../../functions/http/readBody.js';
 import { errorBody, json } from '../../functions/http/responses.js';
+import { isTransientFault, transientRetryAfterSeconds } from '../../functions/http/transientFault.js';
 import { localRuntime } from '../runtime.js';
 import { snsNotification } from '../snsNotification.js';
 
@@ -38,7 +39,14 @@ export const handler = async (event: APIGatewayProxyEventV2) => {
       previousPublishedMessageId: '',
     }),
   );
-  await asHandler('smsInbound', () => smsInbound(sns));
+  try {
+    await asHandler('smsInbound', () => smsInbound(sns));
+  } catch (err) {
+    // In AWS the Lambda fails and SNS retries the same message (idempotent on inboundMessageId);
+    // here the sender is told to retry: 503 + Retry-After, never a 500 (issue 16).
+    if (!isTransientFault(err)) throw err;
+    return json(503, errorBody('temporarily_unavailable', 'Not handled yet; send the same text again shortly', {}), { 'retry-after': String(transientRetryAfterSeconds) });
+  }
   await localRuntime().settle();
   return json(202, { accepted: true, inboundMessageId });
 };

@@ -20,10 +20,11 @@ export class MemoryOutbox implements Outbox {
     return r ? copy(r) : undefined;
   }
 
-  async claimSend(record: SendRecord, _now: Date, takeOver?: string): Promise<SendRecord | undefined> {
+  async claimSend(record: SendRecord, _now: Date, takeOver?: string, unknownSince?: string): Promise<SendRecord | undefined> {
     const r = this.rows.get(record.sendId);
     const deadClaim = !!takeOver && r?.state === 'SENDING' && r.claimToken === takeOver && r.providerCallAt === undefined;
-    if (r && r.state !== 'RETRY' && !deadClaim) return undefined;
+    const staleUnknown = !!unknownSince && r?.state === 'UNKNOWN' && r.updatedAt === unknownSince;
+    if (r && r.state !== 'RETRY' && !deadClaim && !staleUnknown) return undefined;
     this.rows.set(record.sendId, copy(record));
     return record;
   }

@@ -3,6 +3,7 @@ import type { ClinicProfile } from '../../contract/ClinicProfile.js';
 import type { AddressHasher } from './AddressHasher.js';
 import type { ConfirmationCeilings } from '../signup/confirmationCeilings.js';
 import type { LinkTokens } from './LinkTokens.js';
+import type { OperationalMetrics } from '../ports/metrics.js';
 import type { Clock, Mailer, Queue, Texter } from '../ports/providers.js';
 import type { Store } from '../ports/store.js';
 import type { SequenceCatalog } from '../scheduling/sequenceCatalog.js';
@@ -22,6 +23,11 @@ export interface Settings {
   linkAllowList?: string[];
   /** Transient bounces before an address is suppressed (O3); 3 when unset. */
   transientBounceLimit?: number;
+  /**
+   * How long an UNKNOWN email waits for its SES event before it is sent again (issue 16), in
+   * milliseconds; unset = never resent (at most once). See docs/sending-state-machine.md.
+   */
+  unknownEmailResendAfterMs?: number;
 }
 
 /**
@@ -38,5 +44,7 @@ export interface DomainContext {
   tokens: LinkTokens;
   hasher: AddressHasher;
   sequences: SequenceCatalog;
+  /** Operational counters (issue 16); absent in unit tests that do not read them. */
+  metrics?: OperationalMetrics;
   settings: Settings;
 }

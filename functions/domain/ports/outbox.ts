@@ -10,9 +10,10 @@ export interface Outbox {
    * Creates the row, re-takes it from RETRY, or takes over the claim `takeOver` (the token of an
    * expired SENDING claim that never reached the provider: no providerCallAt). Returns the row
    * written, or undefined when not claimable. `now` is unused by the DynamoDB adapter (the lease
-   * is in the record).
+   * is in the record). `unknownSince`: re-takes an UNKNOWN row whose `updatedAt` is still that
+   * value (an email left UNKNOWN with no SES event past the wait, issue 16).
    */
-  claimSend(record: SendRecord, now: Date, takeOver?: string): Promise<SendRecord | undefined>;
+  claimSend(record: SendRecord, now: Date, takeOver?: string, unknownSince?: string): Promise<SendRecord | undefined>;
   /** Stamps providerCallAt (ISO) on the row held by claimToken; false when the claim was lost meanwhile. */
   markProviderCall(sendId: string, claimToken: string, at: string): Promise<boolean>;
   /** Moves the row from SENDING (held by claimToken) to a final or retry state and drops the lease; false when not held. */

@@ -22,6 +22,13 @@ export interface OutgoingEmail {
 }
 
 export interface Mailer {
+  /**
+   * Waits for the provider's send-rate slot (O8, issue 17) and holds it for the next `send()`,
+   * which then goes out without waiting. The outbox calls it *before* stamping the provider call,
+   * so a message still waiting for its slot when the worker dies was never sent and is taken over,
+   * not marked UNKNOWN (issue 16). Absent when no rate is configured.
+   */
+  awaitSendSlot?(): Promise<void>;
   /** Sends one message to one recipient (O8). Throws Provider* errors from domain/errors. */
   send(email: OutgoingEmail): Promise<{ providerMessageId: string }>;
 }
@@ -34,6 +41,13 @@ export interface OutgoingText {
 }
 
 export interface Texter {
+  /**
+   * Waits for the provider's send-rate slot (O8, issue 17) and holds it for the next `send()`,
+   * which then goes out without waiting. The outbox calls it *before* stamping the provider call,
+   * so a message still waiting for its slot when the worker dies was never sent and is taken over,
+   * not marked UNKNOWN (issue 16). Absent when no rate is configured.
+   */
+  awaitSendSlot?(): Promise<void>;
   send(text: OutgoingText): Promise<{ providerMessageId: string }>;
   /**
    * Lifts the provider's own opt-out for a number that texted START (SNS allows it once per 30

@@ -3,7 +3,8 @@
  * SES adapter (functions/adapters/aws/sesNotification.ts) translates notifications into
  * DeliveryFeedback, and this applies it. Rules follow the SES event fields:
  *
- * - accepted (SES "Send"): an outbox row left UNKNOWN by an ambiguous send becomes SENT (R4).
+ * - any event carrying the `sendId` tag (Send, Delivery, Bounce, …): an outbox row left UNKNOWN by
+ *   an ambiguous send becomes SENT (R4) and is not resent (issue 16).
  * - complained: the address is suppressed and the channel marked `suppressed`, and consent is
  *   revoked, as an unsubscribe does; except a `not-spam` feedback report (complaintFeedbackType,
  *   RFC 5965 §7.3), which says the opposite and changes nothing.
@@ -21,6 +22,7 @@
  * feedbackId is the SES event's own key, so one event under two SNS ids counts once.
  */
 import { retention } from '../../contract/table.js';
+import { SendInFlight } from '../core/errors.js';
 import type { DomainContext } from '../core/domainContext.js';
 import type { StepEvent, Subscriber } from '../core/model.js';
 import { recordStepEvent } from './recordStepEvent.js';
@@ -88,8 +90,15 @@ export const handleDeliveryFeedback = async (deps: DomainContext, fb: DeliveryFe
   const at = fb.at && !Number.isNaN(Date.parse(fb.at)) ? new Date(fb.at).toISOString() : now.toISOString();
   const { hashes } = fb.kind === 'accepted' || fb.kind === 'rejected' || fb.kind === 'delayed' ? { hashes: [] } : await feedbackTarget(deps, fb, now);
 
+  // Any SES event for a tagged message (Send, Delivery, Bounce, Complaint, Reject, DeliveryDelay)
+  // proves SES received it: an UNKNOWN row is settled and never sent again (issue 16).
+  if (fb.sendId && !(await store.reconcileSend(fb.sendId, fb.providerMessageId, at)) && (await store.getSend(fb.sendId))?.state === 'SENDING') {
+    // The event beat the worker's own settle (it may yet time out into UNKNOWN): fail, so SNS
+    // delivers the event again once the row has settled (nothing above was written yet).
+    throw new SendInFlight();
+  }
   if (fb.kind === 'accepted') {
-    if (fb.sendId) await store.reconcileSend(fb.sendId, fb.providerMessageId, at);
+    // Nothing more: the Send event only reconciles.
   } else if (fb.kind === 'complained') {
     for (const h of hashes) await suppressEmail(deps, h, 'complaint', at, true);
   } else if (fb.kind === 'bounced' && fb.bounceType === 'permanent') {

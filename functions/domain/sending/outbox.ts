@@ -3,7 +3,7 @@
  * system messages and the clinic's booking notification all go through it:
  *
  *   claim()            (none | RETRY | expired SENDING without providerCallAt) → SENDING, with a lease
- *   callProvider()     stamps providerCallAt, calls the provider once, then settles:
+ *   callProvider()     waits for the send-rate slot, stamps providerCallAt, calls the provider once, then settles:
  *                        SENT | FAILED (rejected) | UNKNOWN (ambiguous, never resent)
  *                        RETRY + rethrow (retryable, nothing was sent: the queue redelivers)
  *   skip()             SENDING → SKIPPED (a gate said no)
@@ -42,7 +42,23 @@ export interface Claimed {
   record: SendRecord;
 }
 
-type OutboxContext = Pick<DomainContext, 'store' | 'clock'>;
+type OutboxContext = Pick<DomainContext, 'store' | 'clock'> & Partial<Pick<DomainContext, 'metrics' | 'settings'>>;
+
+/** Sends of one message at most (the first plus resends of an UNKNOWN email), so a broken event path cannot loop. */
+export const MAX_SEND_ATTEMPTS = 3;
+
+/**
+ * When an UNKNOWN row may be sent again (issue 16), or undefined when never: only emails (SES
+ * events carry our sendId tag; a Send, Delivery, Bounce or Reject event settles the row first),
+ * only with `settings.unknownEmailResendAfterMs` set, and at most MAX_SEND_ATTEMPTS in all.
+ * Texts stay at most once: see docs/sending-state-machine.md.
+ */
+export const unknownResendAt = (row: SendRecord, settings: Partial<DomainContext['settings']> | undefined): Date | undefined => {
+  const wait = settings?.unknownEmailResendAfterMs;
+  if (row.state !== 'UNKNOWN' || row.channel !== 'email' || wait === undefined || row.attempts >= MAX_SEND_ATTEMPTS) return undefined;
+  return new Date(new Date(row.updatedAt).getTime() + wait);
+};
+type ProviderContext = OutboxContext & Partial<Pick<DomainContext, 'mailer' | 'texter'>>;
 
 /**
  * Takes the outbox row for `job.sendId`, or explains why not: `{ settled }` is the row's final
@@ -57,12 +73,16 @@ export const claim = async (
 ): Promise<Claimed | { settled: SendState | 'in-flight' }> => {
   const now = deps.clock.now();
   const existing = await deps.store.getSend(job.sendId);
-  if (existing && FINAL.includes(existing.state)) return { settled: existing.state };
+  // An UNKNOWN email with no SES event within the wait is sent again, under the same claim (issue 16).
+  const resendAt = existing && unknownResendAt(existing, deps.settings);
+  const resend = resendAt !== undefined && resendAt <= now;
+  if (existing && FINAL.includes(existing.state) && !resend) return { settled: existing.state };
   if (existing?.state === 'SENDING') {
     if (existing.leaseUntil && existing.leaseUntil > now.toISOString()) return { settled: 'in-flight' };
     if (existing.providerCallAt) {
       // The holder died after it may have called the provider: never resend blindly (R4).
       const marked = await deps.store.markUnknown(job.sendId, existing.leaseUntil ?? '', now);
+      if (marked) deps.metrics?.count('MessagesUnknown', { Channel: existing.channel });
       return { settled: marked ? 'UNKNOWN' : 'in-flight' };
     }
     // The holder died before it called the provider: nothing was sent, so the claim is taken over
@@ -79,13 +99,17 @@ export const claim = async (
     updatedAt: now.toISOString(),
     ...extra,
   };
-  const taken = await deps.store.claimSend(record, now, existing?.state === 'SENDING' ? existing.claimToken : undefined);
+  const taken = await deps.store.claimSend(record, now, existing?.state === 'SENDING' ? existing.claimToken : undefined, resend ? existing?.updatedAt : undefined);
   if (!taken) {
     const again = await deps.store.getSend(job.sendId);
     // Our own write landed but its answer was lost (an SDK retry then fails the condition): the row is ours.
-    if (again?.state === 'SENDING' && again.claimToken === record.claimToken) return { record };
+    if (again?.state === 'SENDING' && again.claimToken === record.claimToken) {
+      deps.metrics?.count('MessagesClaimed', { Channel: channel });
+      return { record };
+    }
     return { settled: again && FINAL.includes(again.state) ? again.state : 'in-flight' };
   }
+  deps.metrics?.count('MessagesClaimed', { Channel: channel });
   return { record: taken };
 };
 
@@ -109,6 +133,8 @@ const markProviderCall = async (deps: OutboxContext, record: SendRecord): Promis
   if (!(await deps.store.markProviderCall(record.sendId, record.claimToken as string, deps.clock.now().toISOString()))) throw new SendClaimLost();
 };
 
+const SETTLED_METRIC = { SENT: 'MessagesSent', FAILED: 'MessagesFailed', UNKNOWN: 'MessagesUnknown' } as const;
+
 /** How a provider call ended, as the row was settled; `at` is the settle time (ISO-8601 UTC). */
 export interface ProviderCallResult {
   state: 'SENT' | 'FAILED' | 'UNKNOWN';
@@ -117,13 +143,15 @@ export interface ProviderCallResult {
 }
 
 /**
- * Builds the message (`prepare`, which may throw before anything is sent), stamps the provider
- * call, calls the provider once and settles the held row: SENT, FAILED on ProviderRejected,
- * UNKNOWN on ProviderOutcomeUnknown.
+ * Builds the message (`prepare`, which may throw before anything is sent), waits for the
+ * channel's send-rate slot, then stamps the provider call and calls the provider once, back to
+ * back, and settles the held row: SENT, FAILED on ProviderRejected, UNKNOWN on
+ * ProviderOutcomeUnknown. Stamping after the wait (issue 16) keeps a message that was still
+ * queued on the token bucket when its worker died out of UNKNOWN: it never reached the provider.
  * @throws any other error after settling the row RETRY (nothing was sent; the queue retries).
  */
 export const callProvider = async (
-  deps: OutboxContext,
+  deps: ProviderContext,
   record: SendRecord,
   prepare: () => Promise<() => Promise<{ providerMessageId: string }>>,
 ): Promise<ProviderCallResult> => {
@@ -133,6 +161,7 @@ export const callProvider = async (
   let providerMessageId: string | undefined;
   try {
     const send = await prepare();
+    await (record.channel === 'email' ? deps.mailer : deps.texter)?.awaitSendSlot?.();
     await markProviderCall(deps, record);
     providerMessageId = (await send()).providerMessageId;
     state = 'SENT';
@@ -146,6 +175,7 @@ export const callProvider = async (
   }
   const at = clock.now().toISOString();
   await store.settleSend(record.sendId, claimToken, { state, updatedAt: at, ...(providerMessageId ? { providerMessageId } : {}) });
+  deps.metrics?.count(SETTLED_METRIC[state], { Channel: record.channel });
   return { state, at, ...(providerMessageId ? { providerMessageId } : {}) };
 };
 
@@ -198,6 +228,7 @@ export const skip = async (deps: OutboxContext, record: SendRecord, gate: GateRe
     reason: gate.reason,
     updatedAt: deps.clock.now().toISOString(),
   });
+  deps.metrics?.count('MessagesSkipped', { Channel: record.channel });
 };
 
 /** SENDING → RETRY 'deferred': released without a provider call; the caller re-schedules the work. */

@@ -15,7 +15,7 @@ import { dueTimeOf } from '../scheduling/enrollSubscriber.js';
 import { dailyWindow, localDate, nextOpeningInZones, startOfNextLocalDay, windowZones } from '../scheduling/sendWindows.js';
 import type { OutgoingEmail } from '../ports/providers.js';
 import { composeClinicEmail, composeClinicMessage } from './composeMessage.js';
-import { callProvider, claim, defer, deliver, outcomeOf, type SendOutcome, settledQueueOnlyOutcome, skip } from './outbox.js';
+import { callProvider, claim, defer, deliver, outcomeOf, type SendOutcome, settledQueueOnlyOutcome, skip, unknownResendAt } from './outbox.js';
 import { checkMarketingGate, checkSystemGate } from './sendGates.js';
 
 export type { SendOutcome } from './outbox.js';
@@ -84,6 +84,20 @@ const sendToClinic = async (deps: DomainContext, sendId: string, template: strin
   return outcomeOf(state);
 };
 
+/**
+ * Keeps the enrollment at this step until the UNKNOWN email's resend time (issue 16): the
+ * dispatcher queues the step again then, and `claim` either finds the row SENT (an SES event
+ * arrived: only advance) or sends it again. False when the row will never be resent (texts, no
+ * wait configured, attempts used up): the step then advances as before (at most once).
+ */
+const waitForSesEvent = async (deps: DomainContext, enrollment: Enrollment, job: { sendId: string; stepIndex: number }): Promise<boolean> => {
+  const row = await deps.store.getSend(job.sendId);
+  const at = row && unknownResendAt(row, deps.settings);
+  if (!at) return false;
+  await deps.store.advanceEnrollment(enrollment, job.stepIndex, { dueAt: at.toISOString() }, false);
+  return true;
+};
+
 const processStep: Processor<'step'> = async (deps, job) => {
   const { store, clock } = deps;
   const enrollment = await store.getEnrollment(job.subscriberId, job.sequenceId);
@@ -100,6 +114,8 @@ const processStep: Processor<'step'> = async (deps, job) => {
   const c = await claim(deps, job, step.channel, { sequenceId: job.sequenceId, stepId: step.id });
   if ('settled' in c) {
     if (c.settled === 'in-flight') return 'in-flight';
+    // An UNKNOWN email still waiting for its SES event: come back when the wait is over (issue 16).
+    if (c.settled === 'UNKNOWN' && (await waitForSesEvent(deps, enrollment, job))) return 'unknown';
     // Already settled by an earlier delivery of this job: finish what it could not (advance).
     await advanceEnrollment(deps, enrollment, subscriber, job.stepIndex);
     return c.settled === 'UNKNOWN' ? 'unknown' : 'duplicate';
@@ -135,6 +151,7 @@ const processStep: Processor<'step'> = async (deps, job) => {
   }
 
   const outcome = await deliver(deps, s, step.channel, step.template, c.record, { sendId: job.sendId, sequenceId: job.sequenceId, stepId: step.id }, 'promotional');
+  if (outcome === 'unknown' && (await waitForSesEvent(deps, enrollment, job))) return outcome;
   const extra: Partial<Enrollment> = step.channel === 'sms' ? { lastSmsDate: localDate(now, s.timezone) } : {};
   await advanceEnrollment(deps, enrollment, s, job.stepIndex, extra);
   return outcome;

@@ -14,16 +14,22 @@ export class DynamoOutbox implements Outbox {
     return item ? stripStorageAttributes<SendRecord>(item) : undefined;
   }
 
-  async claimSend(record: SendRecord, _now: Date, takeOver?: string): Promise<SendRecord | undefined> {
+  async claimSend(record: SendRecord, _now: Date, takeOver?: string, unknownSince?: string): Promise<SendRecord | undefined> {
     // A dead claim is taken over only while it is still the same claim and never reached the provider.
     const deadClaim = takeOver ? ' OR (#state = :sending AND claimToken = :dead AND attribute_not_exists(providerCallAt))' : '';
+    // An UNKNOWN row is re-taken only while nothing (no SES event, no other worker) has moved it.
+    const unknown = unknownSince ? ' OR (#state = :unknown AND updatedAt = :since)' : '';
     const claimed = await conditional(() =>
       this.table.put(
         { ...keys.send(record.sendId), type: 'send', ...record },
         {
-          expr: `attribute_not_exists(pk) OR #state = :retry${deadClaim}`,
+          expr: `attribute_not_exists(pk) OR #state = :retry${deadClaim}${unknown}`,
           names: { '#state': 'state' },
-          values: { ':retry': 'RETRY', ...(takeOver ? { ':sending': 'SENDING', ':dead': takeOver } : {}) },
+          values: {
+            ':retry': 'RETRY',
+            ...(takeOver ? { ':sending': 'SENDING', ':dead': takeOver } : {}),
+            ...(unknownSince ? { ':unknown': 'UNKNOWN', ':since': unknownSince } : {}),
+          },
         },
       ),
     );

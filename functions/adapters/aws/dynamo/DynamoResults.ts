@@ -1,13 +1,14 @@
 /**
  * Results on DynamoDB: recipient event rows (`keys.stepEvent`, on the byStep index) and the
- * per-step and per-day counters (`keys.stepStats`, `consoleKeys.stepDayStats`). An event and its
- * counters are one transaction, so a replayed event counts nothing twice (R9).
+ * per-step and per-day counters (`keys.stepStats`, `consoleKeys.stepDayStats`). The event row is
+ * written once per event id, so a replayed event counts nothing twice (R9); counters are atomic
+ * `ADD`s outside any transaction (issue 16: hot counters conflicted inside transactions).
  */
 import { consoleKeys, keys, stepIndexKeys } from '../../../contract/table.js';
 import type { StepEvent } from '../../../domain/core/model.js';
 import type { CountedEvent, DayCounters, Results, StepCounters } from '../../../domain/ports/results.js';
 import { statsDayOf } from '../../../domain/results/statsDay.js';
-import { conditional, type DynamoTable, type TransactEntry } from './DynamoTable.js';
+import { conditional, type DynamoTable } from './DynamoTable.js';
 
 const COUNTER_NAMES = /^[a-z]+$/;
 
@@ -18,60 +19,51 @@ export class DynamoResults implements Results {
     private readonly statsTimeZone: string,
   ) {}
 
-  /** The two counter updates of one event (total and day), for a transaction. */
-  #counterItems(sequenceId: string, stepId: string, event: CountedEvent, day: string): TransactEntry[] {
+  /**
+   * Adds one to `event` on the step's total and its clinic-day row: two single-item atomic `ADD`s,
+   * never a transaction. Transactions on these hot items conflicted under concurrent sends and
+   * clicks (TransactionConflictException: a click answered 500 or a count was lost, issue 16);
+   * a plain UpdateItem ADD on one item does not conflict, DynamoDB serialises it.
+   */
+  async #addCounters(sequenceId: string, stepId: string, event: CountedEvent, day: string): Promise<void> {
     if (!COUNTER_NAMES.test(event)) throw new Error(`Not a counter name: ${event}`);
-    const add = (key: { pk: string; sk: string }, extra: Record<string, unknown>): TransactEntry => ({
-      Update: {
-        TableName: '',
+    const add = (key: { pk: string; sk: string }, extra: Record<string, unknown>) =>
+      this.table.updateRaw({
         Key: key,
         UpdateExpression: `ADD #e :one SET #type = :type${Object.keys(extra).map((k) => `, #${k} = :${k}`).join('')}`,
         ExpressionAttributeNames: { '#e': event, '#type': 'type', ...Object.fromEntries(Object.keys(extra).map((k) => [`#${k}`, k])) },
         ExpressionAttributeValues: { ':one': 1, ':type': 'day' in extra ? 'stepDayStats' : 'stepStats', ...Object.fromEntries(Object.entries(extra).map(([k, v]) => [`:${k}`, v])) },
-      },
-    });
-    return [add(keys.stepStats(sequenceId, stepId), {}), add(consoleKeys.stepDayStats(sequenceId, day, stepId), { day, stepId })];
+      });
+    await Promise.all([add(keys.stepStats(sequenceId, stepId), {}), add(consoleKeys.stepDayStats(sequenceId, day, stepId), { day, stepId })]);
   }
 
+  /**
+   * Writes the event row once per eventId (conditional put: a replayed notification or click
+   * counts nothing twice, R9), then adds to its counters outside any transaction. If the process
+   * dies between the two, that one event is kept but not counted (an undercount by one, never a
+   * double count).
+   */
   async recordStepEvent(event: StepEvent, expiresAt: number): Promise<boolean> {
     const onStep = event.sequenceId && event.stepId ? { sequenceId: event.sequenceId, stepId: event.stepId } : undefined;
-    return conditional(() =>
-      this.table.transact([
+    const first = await conditional(() =>
+      this.table.put(
         {
-          Put: {
-            TableName: '',
-            Item: {
-              ...keys.stepEvent(event.eventId),
-              type: 'event',
-              ...event,
-              expiresAt,
-              ...(onStep ? stepIndexKeys(onStep.sequenceId, onStep.stepId, event.at, event.eventId) : {}),
-            },
-            // One row per eventId: a replayed notification counts nothing twice (R9).
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
+          ...keys.stepEvent(event.eventId),
+          type: 'event',
+          ...event,
+          expiresAt,
+          ...(onStep ? stepIndexKeys(onStep.sequenceId, onStep.stepId, event.at, event.eventId) : {}),
         },
-        ...(onStep
-          ? [
-              {
-                Update: {
-                  TableName: '',
-                  Key: keys.stepStats(onStep.sequenceId, onStep.stepId),
-                  UpdateExpression: 'ADD #kind :one SET #type = :stats',
-                  ExpressionAttributeNames: { '#kind': event.kind, '#type': 'type' },
-                  ExpressionAttributeValues: { ':one': 1, ':stats': 'stepStats' },
-                },
-              },
-              // The per-day counter of the results chart (staff console, issue 6), in the clinic's zone.
-              this.#counterItems(onStep.sequenceId, onStep.stepId, event.kind, statsDayOf(new Date(event.at), this.statsTimeZone))[1] as TransactEntry,
-            ]
-          : []),
-      ]),
+        { expr: 'attribute_not_exists(pk)' },
+      ),
     );
+    // The per-day counter of the results chart (staff console, issue 6) is in the clinic's zone.
+    if (first && onStep) await this.#addCounters(onStep.sequenceId, onStep.stepId, event.kind, statsDayOf(new Date(event.at), this.statsTimeZone));
+    return first;
   }
 
   async countStepEvent(sequenceId: string, stepId: string, event: CountedEvent, day: string): Promise<void> {
-    await this.table.transact(this.#counterItems(sequenceId, stepId, event, day));
+    await this.#addCounters(sequenceId, stepId, event, day);
   }
 
   async listStepCounters(sequenceId: string): Promise<Record<string, StepCounters>> {

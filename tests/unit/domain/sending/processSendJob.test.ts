@@ -66,3 +66,34 @@ describe('a drip step', () => {
     expect(await d.ctx.store.listParked(SEQ, 10)).toEqual([{ subscriberId: d.s.subscriberId, sequenceId: SEQ }]);
   });
 });
+
+describe('a drip email left UNKNOWN (issue 16)', () => {
+  const unknownFirstStep = async () => {
+    const { ProviderOutcomeUnknown } = await import('../../../../functions/domain/core/errors.js');
+    const d = await dueFirstStep();
+    d.ctx.settings.unknownEmailResendAfterMs = 30 * 60_000;
+    d.failNext.email.push(() => new ProviderOutcomeUnknown('timeout'));
+    expect(await processSendJob(d.ctx, d.job)).toBe('unknown');
+    return d;
+  };
+
+  it('keeps the enrollment at its step until the wait is over, then sends it again and moves on', async () => {
+    const d = await unknownFirstStep();
+    const waiting = await d.ctx.store.getEnrollment(d.s.subscriberId, SEQ);
+    expect(waiting?.nextStepIndex).toBe(0);
+    expect(Date.parse(waiting?.dueAt ?? '') - d.ctx.clock.now().getTime()).toBe(30 * 60_000);
+    d.advance(30 * 60_000);
+    expect(await processSendJob(d.ctx, d.job)).toBe('sent');
+    expect(d.emails).toHaveLength(1);
+    expect((await d.ctx.store.getEnrollment(d.s.subscriberId, SEQ))?.nextStepIndex).toBe(1);
+  });
+
+  it('only moves on when the SES event arrived meanwhile (no second send)', async () => {
+    const d = await unknownFirstStep();
+    await d.ctx.store.reconcileSend(d.job.sendId, 'ses-1', d.ctx.clock.now().toISOString());
+    d.advance(30 * 60_000);
+    expect(await processSendJob(d.ctx, d.job)).toBe('duplicate');
+    expect(d.emails).toHaveLength(0);
+    expect((await d.ctx.store.getEnrollment(d.s.subscriberId, SEQ))?.nextStepIndex).toBe(1);
+  });
+});
