@@ -75,6 +75,7 @@ export const installCapacityMeter = (client: DynamoDBClient): CapacityMeter => {
         const write = c.WriteCapacityUnits ?? (WRITES.has(op) ? (c.CapacityUnits ?? 0) : 0);
         seen.readUnits += read;
         seen.writeUnits += write;
+        if (process.env.BENCH_CAPACITY_TRACE) console.log(`  ${op}: ${read} RRU, ${write} WRU`);
       }
       return result;
     },

@@ -235,7 +235,7 @@ export interface CostResult {
 }
 
 export const runCostBench = async (opts: { messages?: number } = {}): Promise<CostResult> => {
-  const n = opts.messages ?? 40;
+  const n = opts.messages ?? Number(process.env.BENCH_COST_MESSAGES ?? 40);
   const dynamo = await startDynamoDbLocal(await freePort());
   const clients: DynamoDBClient[] = [];
   try {

@@ -12,6 +12,7 @@ import { MemoryMessageLog } from './MemoryMessageLog.js';
 import { MemoryOutbox } from './MemoryOutbox.js';
 import { MemoryBookings, MemoryShortLinks } from './MemoryRecipientRecords.js';
 import { MemoryResults } from './MemoryResults.js';
+import { MemorySendPath } from './MemorySendPath.js';
 import { MemorySubscribers } from './MemorySubscribers.js';
 import { MemorySignupRecords } from './MemorySignupRecords.js';
 import { MemorySuppressionList } from './MemorySuppressionList.js';
@@ -27,7 +28,8 @@ export interface MemoryStore {
 export const createMemoryStore = (options: { statsTimeZone?: string } = {}): MemoryStore => {
   const messageLog = new MemoryMessageLog();
   const results = new MemoryResults(options.statsTimeZone ?? 'UTC');
-  const store = composePorts<Store>(
+  let store: Store | undefined;
+  store = composePorts<Store>(
     new MemorySubscribers(),
     new MemoryConsentLedger(),
     new MemorySuppressionList(),
@@ -41,6 +43,7 @@ export const createMemoryStore = (options: { statsTimeZone?: string } = {}): Mem
     new MemorySequenceVersions(),
     new MemoryAuditLog(),
     new MemoryBroadcasts(),
+    new MemorySendPath(() => store as Store),
   );
   return { store, messageLog, results };
 };

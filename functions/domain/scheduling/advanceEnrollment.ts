@@ -7,16 +7,17 @@ import { dueTimeOf, nominalTimeOf } from './enrollSubscriber.js';
 import type { Enrollment, Subscriber } from '../core/model.js';
 
 /**
- * Moves an enrollment from `fromStepIndex` to its next unsent step (due at its window) or completes
- * it; `extra` is merged into the update (`lastSmsDate`). A lost race (someone moved it first) is a no-op.
+ * Where an enrollment goes after `fromStepIndex`: its next unsent step (due at its window) or
+ * completion; `extra` is merged in (`lastSmsDate`). Pure: the caller writes it (advanceEnrollment,
+ * or the send worker's settle transaction).
  */
-export const advanceEnrollment = async (
-  deps: DomainContext,
+export const nextStepOf = (
+  deps: Pick<DomainContext, 'clock' | 'settings'>,
   enrollment: Enrollment & { goals?: string[] },
   subscriber: Subscriber | undefined,
   fromStepIndex: number,
   extra: Partial<Enrollment> = {},
-): Promise<boolean> => {
+): { next: Partial<Enrollment>; removeDue: boolean } => {
   const zone = subscriber?.timezone ?? deps.settings.clinic.timezone;
   const now = deps.clock.now();
   let nominal = new Date(enrollment.nominalAt);
@@ -28,17 +29,25 @@ export const advanceEnrollment = async (
     if (!(step.goalExit ?? []).some((g) => goals.has(g))) break;
     index++;
   }
-  if (index >= enrollment.steps.length) {
-    return deps.store.advanceEnrollment(enrollment, fromStepIndex, { ...extra, nextStepIndex: index, status: 'completed' }, true);
-  }
+  if (index >= enrollment.steps.length) return { next: { ...extra, nextStepIndex: index, status: 'completed' }, removeDue: true };
   const step = enrollment.steps[index]!;
   // A late run (outage, pause) never fires a backlog at once: the next step waits for its own time or now.
   const from = nominal > now ? nominal : now;
   const due = dueTimeOf(from, step, zone, subscriber?.phoneState, subscriber?.smsZones);
-  return deps.store.advanceEnrollment(
-    enrollment,
-    fromStepIndex,
-    { ...extra, nextStepIndex: index, nominalAt: nominal.toISOString(), dueAt: due.toISOString() },
-    false,
-  );
+  return { next: { ...extra, nextStepIndex: index, nominalAt: nominal.toISOString(), dueAt: due.toISOString() }, removeDue: false };
+};
+
+/**
+ * Moves an enrollment from `fromStepIndex` to its next unsent step (due at its window) or completes
+ * it; `extra` is merged into the update (`lastSmsDate`). A lost race (someone moved it first) is a no-op.
+ */
+export const advanceEnrollment = async (
+  deps: DomainContext,
+  enrollment: Enrollment & { goals?: string[] },
+  subscriber: Subscriber | undefined,
+  fromStepIndex: number,
+  extra: Partial<Enrollment> = {},
+): Promise<boolean> => {
+  const { next, removeDue } = nextStepOf(deps, enrollment, subscriber, fromStepIndex, extra);
+  return deps.store.advanceEnrollment(enrollment, fromStepIndex, next, removeDue);
 };

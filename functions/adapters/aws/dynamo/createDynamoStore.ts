@@ -13,6 +13,7 @@ import { DynamoEnrollments } from './DynamoEnrollments.js';
 import { DynamoMessageLog } from './DynamoMessageLog.js';
 import { DynamoOutbox } from './DynamoOutbox.js';
 import { DynamoResults } from './DynamoResults.js';
+import { DynamoSendPath } from './DynamoSendPath.js';
 import { DynamoSequenceVersions } from './DynamoSequenceVersions.js';
 import { DynamoShortLinks } from './DynamoShortLinks.js';
 import { DynamoSubscribers } from './DynamoSubscribers.js';
@@ -42,5 +43,6 @@ export const createDynamoStore = (client: DynamoDBClient, tableName: string, opt
     new DynamoSequenceVersions(table),
     new DynamoAuditLog(table),
     new DynamoBroadcasts(table),
+    new DynamoSendPath(table),
   );
 };
