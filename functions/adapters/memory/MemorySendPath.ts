@@ -32,7 +32,9 @@ export class MemorySendPath implements SendPath {
     if (guards.sequenceId && (await s.getSequenceHead(guards.sequenceId))?.paused) return false;
     const existing = await s.getSend(record.sendId);
     if (existing && existing.state !== 'RETRY') return false;
-    return (await s.claimSend({ ...record, attempts: (existing?.attempts ?? 0) + 1 }, new Date(0))) !== undefined;
+    if (!(await s.claimSend({ ...record, attempts: (existing?.attempts ?? 0) + 1 }, new Date(0)))) return false;
+    if (guards.shortLink) await s.putShortLink(guards.shortLink.linkId, guards.shortLink.claims, guards.shortLink.expiresAt);
+    return true;
   }
 
   async settleDelivered(claimToken: string, patch: Partial<SendRecord>, message: MessageRecord, expiresAt: number, advance?: EnrollmentAdvance): Promise<void> {

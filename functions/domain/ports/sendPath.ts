@@ -7,6 +7,7 @@
  * ConditionChecks, one TransactWriteItems to settle (adapters/aws/dynamo/DynamoSendPath.ts).
  */
 import type { Channel, ConsentRecord, Enrollment, MessageRecord, SendRecord, Subscriber } from '../core/model.js';
+import type { ShortLinkClaims } from './shortLinks.js';
 
 /** A subscriber's profile, consent ledger and enrollments as of one read. */
 export interface SubscriberSnapshot {
@@ -29,6 +30,8 @@ export interface ClaimGuards {
   enrollment?: { subscriberId: string; sequenceId: string; stepIndex: number; goals: number };
   /** The sequence is not paused. */
   sequenceId?: string;
+  /** A text's short link, stored by the same transaction (ShortLinks.putShortLink's row). */
+  shortLink?: { linkId: string; claims: ShortLinkClaims; expiresAt: number };
 }
 
 /** Moves an enrollment from `fromStepIndex` to `next` (removing it from the due index when `removeDue`), as Enrollments.advanceEnrollment. */

@@ -3,7 +3,7 @@
  * order, the message goes now):
  *
  *   1. read      the subscriber's profile, consent ledger and enrollments (one Query);
- *   2. claim     the outbox row, stamped "provider called", in one transaction whose condition
+ *   2. claim     the outbox row, stamped "provider called" (and a text's short link), in one transaction whose condition
  *                checks re-confirm what the send was decided on: channel still confirmed to the
  *                same address, no suppression row, enrollment still active at this step with the
  *                same goals, sequence not paused. An opt-out, STOP, bounce, exit or pause that
@@ -26,6 +26,7 @@ import { dailyWindow, localDate, nextOpeningInZones, windowZones } from '../sche
 import { composeEmail, composeText } from './composeMessage.js';
 import { outcomeOf, SEND_LEASE_MS } from './outbox.js';
 import { hasStandingConsent } from './sendGates.js';
+import type { PendingShortLink } from './shortLinks.js';
 
 type StepJob = Extract<SendJob, { kind: 'step' }>;
 
@@ -55,7 +56,9 @@ export const sendStepGuarded = async (deps: DomainContext, job: StepJob): Promis
   if (!inWindow || (channel === 'sms' && enrollment.lastSmsDate === localDate(now, s.timezone))) return undefined;
 
   const origin = { sendId: job.sendId, sequenceId: job.sequenceId, stepId: step.id };
-  const message = channel === 'email' ? await composeEmail(deps, s, step.template, origin) : await composeText(deps, s, step.template, origin, 'promotional');
+  let shortLink: PendingShortLink | undefined;
+  const message =
+    channel === 'email' ? await composeEmail(deps, s, step.template, origin) : await composeText(deps, s, step.template, origin, 'promotional', (l) => (shortLink = l));
   // The send-rate slot first, then the claim with its stamp, then the call, back to back (issue 16).
   await (channel === 'email' ? deps.mailer : deps.texter).awaitSendSlot?.();
   const claimedAt = clock.now();
@@ -77,6 +80,7 @@ export const sendStepGuarded = async (deps: DomainContext, job: StepJob): Promis
     suppressionHashes: deps.hasher.hashes(channel, address),
     enrollment: { subscriberId: s.subscriberId, sequenceId: job.sequenceId, stepIndex: job.stepIndex, goals: enrollment.goals?.length ?? 0 },
     sequenceId: job.sequenceId,
+    ...(shortLink ? { shortLink } : {}),
   });
   if (!claimed) return undefined;
   deps.metrics?.count('MessagesClaimed', { Channel: channel });

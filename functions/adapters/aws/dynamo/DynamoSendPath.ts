@@ -8,6 +8,7 @@
 import { consoleKeys, dueIndexKeys, keys, shardOf, stepIndexKeys } from '../../../contract/table.js';
 import type { ConsentRecord, Enrollment, MessageRecord, SendRecord, Subscriber } from '../../../domain/core/model.js';
 import type { ClaimGuards, EnrollmentAdvance, SendPath, SubscriberSnapshot } from '../../../domain/ports/sendPath.js';
+import { shortLinkItem } from './DynamoShortLinks.js';
 import { conditional, type DynamoTable, isExpired, stripStorageAttributes, type TransactEntry, updateExpression } from './DynamoTable.js';
 
 const DUE_KEYS = ['dueAt', 'duePk', 'dueSk'];
@@ -95,6 +96,10 @@ export class DynamoSendPath implements SendPath {
           ExpressionAttributeValues: { ':active': 'active', ':i': e.stepIndex, ...(e.goals ? { ':goals': e.goals } : {}) },
         },
       });
+    }
+    if (guards.shortLink) {
+      const l = guards.shortLink;
+      entries.push({ Put: { TableName: '', Item: shortLinkItem(l.linkId, l.claims, l.expiresAt) } });
     }
     if (guards.sequenceId) {
       entries.push({
