@@ -58,7 +58,7 @@ export class DynamoSendPath implements SendPath {
 
   async claimGuarded(record: SendRecord, guards: ClaimGuards): Promise<boolean> {
     const { attempts: _attempts, ...fields } = record;
-    const u = updateExpression(fields as Record<string, unknown>, ['reason', 'providerMessageId']);
+    const u = updateExpression({ type: 'send', ...fields }, ['reason', 'providerMessageId']);
     const g = guards.subscriber;
     const [statusAttr, addressAttr] = g.channel === 'email' ? ['emailStatus', 'email'] : ['smsStatus', 'phone'];
     const entries: TransactEntry[] = [
