@@ -40,14 +40,20 @@ export const startDynamoDbLocal = async (port: number, dataDir?: string): Promis
   child.on('exit', () => (exited = true));
   const endpoint = `http://127.0.0.1:${port}`;
   const client = localDynamoClient(endpoint);
-  const deadline = Date.now() + 30_000;
+  // A JVM starting on a busy machine (shared CI, several suites at once) can take a minute.
+  const deadline = Date.now() + 90_000;
   for (;;) {
     if (exited) throw new Error(`DynamoDB Local exited (is Java 17+ installed?): ${stderr.slice(0, 500)}`);
     try {
       await client.send(new ListTablesCommand({}));
       break;
     } catch {
-      if (Date.now() > deadline) throw new Error('DynamoDB Local did not start within 30 s');
+      if (Date.now() > deadline) {
+        // Never leave the JVM behind when giving up on it.
+        client.destroy();
+        child.kill('SIGKILL');
+        throw new Error('DynamoDB Local did not start within 90 s');
+      }
       await sleep(150);
     }
   }
