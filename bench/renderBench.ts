@@ -109,7 +109,7 @@ export const runRenderBench = async (opts: { iterations?: number; mjmlIterations
   console.log(`\nRender: ${messages.length} sequence emails (${new Set(messages.map((m) => m.source.id)).size} templates × en/es), round-robin\n`);
   console.log(
     formatTable([
-      row('precompiled catalog: Liquid only (send worker)', result.precompiled),
+      row('precompiled, clinic fields resolved once: Liquid on per-message fields (send worker)', result.precompiled),
       row('console-written msg-…: published version from the store + Liquid', result.consoleMessage),
       row('send-time MJML: assemble + mjml + Liquid', result.sendTimeMjml),
       row('send-time MJML + html-to-text + Liquid', result.sendTimeMjmlWithText),

@@ -6,21 +6,9 @@
  * Subjects, preheaders, plain-text parts and SMS use the text engine: escaping there would show
  * `&amp;` to the reader.
  */
-import { Liquid, type Template } from 'liquidjs';
+import { Liquid } from 'liquidjs';
 
 const shared = { strictFilters: true, ownPropertyOnly: true, cache: false } as const;
 
 export const htmlEngine = new Liquid({ ...shared, outputEscape: 'escape' });
 export const textEngine = new Liquid({ ...shared });
-
-const parsed = new Map<string, Template[]>();
-
-/** Parses a template once per key (template id, language, part) and reuses it afterwards. */
-export const parseOnce = (engine: Liquid, key: string, source: string): Template[] => {
-  let templates = parsed.get(key);
-  if (!templates) {
-    templates = engine.parse(source);
-    parsed.set(key, templates);
-  }
-  return templates;
-};

@@ -8,7 +8,8 @@
  */
 import type { Liquid } from 'liquidjs';
 import { catalog } from './catalog.js';
-import { htmlEngine, parseOnce, textEngine } from './liquidEngines.js';
+import { clinicResolvedTemplate } from './clinicResolved.js';
+import { htmlEngine, textEngine } from './liquidEngines.js';
 import type { Language, MergeContext, RenderedEmailContent } from './mergeContext.js';
 import type { RenderOptions } from './renderOptions.js';
 import { mergeScope } from './mergeScope.js';
@@ -39,13 +40,17 @@ export const renderEmail = async (
  */
 export const renderEmailEntry = (entry: EmailCatalogEntry, key: string | undefined, ctx: MergeContext, opts: RenderOptions = {}): RenderedEmailContent => {
   const scope = mergeScope(ctx);
-  const renderOpts = { strictVariables: opts.strict ?? false };
-  const parse = (engine: Liquid, part: string, source: string) => (key ? parseOnce(engine, `${key}:${part}`, source) : engine.parse(source));
+  const strict = opts.strict ?? false;
+  const renderOpts = { strictVariables: strict };
+  // Clinic fields are filled in once per clinic profile (clinicResolved.ts): only per-message fields
+  // render here. An unsaved draft (no key) is parsed as it is and never cached.
+  const part = (engine: Liquid, name: string, source: string) =>
+    key ? clinicResolvedTemplate(engine, `${key}:${name}`, source, ctx.clinic, strict) : engine.parse(source);
   // renderSync: no tag here does I/O, and skipping the promise chain makes a render about 2x faster.
-  const subject = textEngine.renderSync(parse(textEngine, 'subject', entry.subject), scope, renderOpts);
-  const preheader = textEngine.renderSync(parse(textEngine, 'preheader', entry.preheader), scope, renderOpts);
-  const html = htmlEngine.renderSync(parse(htmlEngine, 'html', entry.html), scope, renderOpts);
-  const text = textEngine.renderSync(parse(textEngine, 'text', entry.text), scope, renderOpts);
+  const subject = textEngine.renderSync(part(textEngine, 'subject', entry.subject), scope, renderOpts);
+  const preheader = textEngine.renderSync(part(textEngine, 'preheader', entry.preheader), scope, renderOpts);
+  const html = htmlEngine.renderSync(part(htmlEngine, 'html', entry.html), scope, renderOpts);
+  const text = textEngine.renderSync(part(textEngine, 'text', entry.text), scope, renderOpts);
   return {
     subject: singleLine(subject),
     preheader: singleLine(preheader),

@@ -6,7 +6,8 @@
  * const { body } = await renderSms('optin-confirm', 'en', ctx);
  */
 import { catalog } from './catalog.js';
-import { parseOnce, textEngine } from './liquidEngines.js';
+import { clinicResolvedTemplate } from './clinicResolved.js';
+import { textEngine } from './liquidEngines.js';
 import type { Language, MergeContext, RenderedSmsContent } from './mergeContext.js';
 import type { RenderOptions } from './renderOptions.js';
 import { mergeScope } from './mergeScope.js';
@@ -34,8 +35,10 @@ export const renderSms = async (
 
 /** Runs Liquid on one SMS body; `key` names its parse cache entry (none: not cached, for unsaved drafts). */
 export const renderSmsBody = (source: string, key: string | undefined, ctx: MergeContext, opts: RenderOptions = {}): RenderedSmsContent => {
-  const template = key ? parseOnce(textEngine, key, source) : textEngine.parse(source);
-  const body = textEngine.renderSync(template, mergeScope(ctx), { strictVariables: opts.strict ?? false });
+  const strict = opts.strict ?? false;
+  // Clinic fields filled in once per clinic profile (clinicResolved.ts); an unsaved draft (no key) is parsed as it is.
+  const template = key ? clinicResolvedTemplate(textEngine, key, source, ctx.clinic, strict) : textEngine.parse(source);
+  const body = textEngine.renderSync(template, mergeScope(ctx), { strictVariables: strict });
   // A merge value with a line break or double space would cost characters (and segments).
   return { body: body.replace(/[ \t]{2,}/g, ' ').trim() };
 };

@@ -63,12 +63,12 @@ describe('results', () => {
     expect(stats.some((s) => s.stepId === 'welcome' && (s.delivered as number) >= 1)).toBe(true);
   });
 
-  it('reads counters from aggregate rows, never by scanning events', async () => {
+  it('reads counters from aggregate rows (one per step and clinic day, issue 15), never by scanning events', async () => {
     const r = await results();
-    const stepRows = (await tableItems(stack)).filter((i) => i.pk === `STATS#${SEQ}` && String(i.sk).startsWith('STEP#'));
-    const sentInRows = stepRows.reduce((sum, row) => sum + Number(row.sent ?? 0), 0);
-    expect(r.totals.sent).toBe(sentInRows);
-    expect(stepRows.find((row) => row.sk === 'STEP#*')?.enrolled).toBe(r.totals.enrolled);
+    const dayRows = (await tableItems(stack)).filter((i) => i.pk === `STATS#${SEQ}` && String(i.sk).startsWith('DAY#'));
+    const sum = (rows: typeof dayRows, field: string) => rows.reduce((n, row) => n + Number(row[field] ?? 0), 0);
+    expect(r.totals.sent).toBe(sum(dayRows, 'sent'));
+    expect(sum(dayRows.filter((row) => row.stepId === '*'), 'enrolled')).toBe(r.totals.enrolled);
   });
 
   it('exports the results as CSV, one row per step plus a total, and audits the export (P9)', async () => {

@@ -18,6 +18,15 @@ export class MemorySubscribers implements Subscribers {
     return s && !isExpired(s, now) ? copy(s) : undefined;
   }
 
+  async getSubscribers(subscriberIds: readonly string[], now: Date): Promise<Map<string, Subscriber>> {
+    const out = new Map<string, Subscriber>();
+    for (const id of subscriberIds) {
+      const s = await this.getSubscriber(id, now);
+      if (s) out.set(id, s);
+    }
+    return out;
+  }
+
   async findSubscriberIdByAddress(channel: Channel, addressHash: string, now: Date): Promise<string | undefined> {
     const c = this.contacts.get(`${channel}#${addressHash}`);
     if (!c || isExpired(c, now)) return undefined;

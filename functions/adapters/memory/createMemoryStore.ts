@@ -14,6 +14,7 @@ import { MemoryMessageLog } from './MemoryMessageLog.js';
 import { MemoryOutbox } from './MemoryOutbox.js';
 import { MemoryBookings, MemoryShortLinks } from './MemoryRecipientRecords.js';
 import { MemoryResults } from './MemoryResults.js';
+import { MemorySendPath } from './MemorySendPath.js';
 import { MemorySubscribers } from './MemorySubscribers.js';
 import { MemorySignupRecords } from './MemorySignupRecords.js';
 import { MemorySuppressionList } from './MemorySuppressionList.js';
@@ -29,7 +30,8 @@ export interface MemoryStore {
 export const createMemoryStore = (options: { statsTimeZone?: string } = {}): MemoryStore => {
   const messageLog = new MemoryMessageLog();
   const results = new MemoryResults(options.statsTimeZone ?? 'UTC');
-  const store = composePorts<Store>(
+  let store: Store | undefined;
+  store = composePorts<Store>(
     new MemorySubscribers(),
     new MemoryConsentLedger(),
     new MemorySuppressionList(),
@@ -45,6 +47,7 @@ export const createMemoryStore = (options: { statsTimeZone?: string } = {}): Mem
     new MemoryBroadcasts(),
     new MemoryClinicSettings(),
     new MemoryConsoleMessages(),
+    new MemorySendPath(() => store as Store),
   );
   return { store, messageLog, results };
 };

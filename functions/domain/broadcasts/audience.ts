@@ -12,6 +12,7 @@
  * (the location of the person's latest consultation request, the only place a patient names an
  * office); booked or not (has made a consultation request linked to their profile).
  */
+import pMap from 'p-map';
 import { DUE_SHARDS } from '../../contract/table.js';
 import type { DomainContext } from '../core/domainContext.js';
 import { InvalidInput } from '../core/errors.js';
@@ -69,23 +70,26 @@ const bookingMatches = async (deps: DomainContext, a: Audience, subscriberId: st
 };
 
 /**
- * The member as a recipient when they match `a`, else undefined. `earlier` are the sequences
- * walked before this one: a member of any of them was already counted there.
+ * Whether subscriber `s` (already read) is in audience `a`. `earlier` are the sequences walked
+ * before this one: a member of any of them was already counted there. Reads only what a filter
+ * needs (enrollments for sequence filters, bookings for location/booked).
  */
-export const audienceMatch = async (deps: DomainContext, a: Audience, subscriberId: string, earlier: readonly string[], now: Date): Promise<Subscriber | undefined> => {
-  const s = await deps.store.getSubscriber(subscriberId, now);
-  if (!s) return undefined;
+export const audienceMatch = async (deps: DomainContext, a: Audience, s: Subscriber | undefined, earlier: readonly string[]): Promise<boolean> => {
+  if (!s) return false;
   const [address, status] = a.channel === 'email' ? [s.email, s.emailStatus] : [s.phone, s.smsStatus];
-  if (!address || status !== 'confirmed') return undefined;
-  if (a.language && s.language !== a.language) return undefined;
-  for (const seq of earlier) if (await deps.store.getEnrollment(subscriberId, seq)) return undefined;
-  if (!(await enrollmentMatches(deps, a, subscriberId))) return undefined;
-  if (!(await bookingMatches(deps, a, subscriberId))) return undefined;
-  return s;
+  if (!address || status !== 'confirmed') return false;
+  if (a.language && s.language !== a.language) return false;
+  for (const seq of earlier) if (await deps.store.getEnrollment(s.subscriberId, seq)) return false;
+  if (!(await enrollmentMatches(deps, a, s.subscriberId))) return false;
+  return bookingMatches(deps, a, s.subscriberId);
 };
 
+/** Members tested in parallel within a page (reads of distinct items). */
+const MATCHES_IN_FLIGHT = 10;
+
 /**
- * Reads one page of members from `cursor` and hands the matching ones to `onPage`.
+ * Reads one page of members from `cursor` (one Query, then one batch read of their profiles) and
+ * hands the matching ones to `onPage`. Memory stays one page, whatever the audience size.
  * @returns the cursor after that page, or undefined when the walk is finished.
  */
 export const walkAudiencePage = async (
@@ -97,14 +101,17 @@ export const walkAudiencePage = async (
 ): Promise<AudienceCursor | undefined> => {
   if (cursor.seq >= sequenceIds.length) return undefined;
   const page = await deps.store.listSequenceMembers(sequenceIds[cursor.seq] as string, cursor.shard, PAGE, cursor.after);
-  const now = deps.clock.now();
   const earlier = sequenceIds.slice(0, cursor.seq);
-  const matched: Subscriber[] = [];
-  for (const id of page.subscriberIds) {
-    const s = await audienceMatch(deps, a, id, earlier, now);
-    if (s) matched.push(s);
-  }
-  await onPage(matched, page.subscriberIds.length);
+  const profiles = await deps.store.getSubscribers(page.subscriberIds, deps.clock.now());
+  const tested = await pMap(
+    page.subscriberIds,
+    async (id) => {
+      const s = profiles.get(id);
+      return (await audienceMatch(deps, a, s, earlier)) ? s : undefined;
+    },
+    { concurrency: MATCHES_IN_FLIGHT },
+  );
+  await onPage(tested.filter((s): s is Subscriber => s !== undefined), page.subscriberIds.length);
   const next: AudienceCursor = { ...cursor };
   if (page.next) next.after = page.next;
   else {

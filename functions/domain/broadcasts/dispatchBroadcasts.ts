@@ -10,6 +10,7 @@
  * `sendId = hash(broadcast, subscriber)`, so a re-dispatch never sends twice (R3).
  */
 import { createHash } from 'node:crypto';
+import pMap from 'p-map';
 import { BROADCAST_DUE_SHARDS } from '../../contract/table.js';
 import type { Broadcast, BroadcastWork } from '../ports/broadcasts.js';
 import { type AudienceCursor, audienceSequences, walkAudiencePage } from './audience.js';
@@ -43,31 +44,52 @@ export const smsOpeningFor = (s: Subscriber, from: Date, isClosed?: IsClosed): D
 export const broadcastOpeningFor = (s: Subscriber, channel: 'email' | 'sms', from: Date, isClosed?: IsClosed): Date =>
   channel === 'sms' ? smsOpeningFor(s, from, isClosed) : nextOpeningInZones(from, [s.timezone], dailyWindow(BROADCAST_EMAIL_WINDOW, 'email', undefined, isClosed));
 
-/** Walks the audience from the broadcast's cursor (audience.ts), a budget of members per run. */
-const expand = async (deps: DomainContext, b: Broadcast, leaseUntil: string): Promise<void> => {
+/** Recipient rows written in parallel per page of members (conditional puts on distinct items). */
+const RECIPIENT_WRITES_IN_FLIGHT = 10;
+
+/**
+ * Walks the audience from the broadcast's cursor (audience.ts), a budget of members per run, a
+ * page at a time (memory stays one page, whatever the audience size); returns how many jobs it queued.
+ */
+const expand = async (deps: DomainContext, b: Broadcast, leaseUntil: string): Promise<number> => {
   const { store, clock } = deps;
   const sequenceIds = await audienceSequences(deps, b.audience);
   let cursor: AudienceCursor | undefined = b.cursor ? (JSON.parse(b.cursor) as AudienceCursor) : { seq: 0, shard: 0 };
   let recipients = b.recipients;
   let read = 0;
+  let queued = 0;
   const isClosed = await currentClosedDays(deps);
   while (cursor) {
     if (read >= EXPANSION_BUDGET) {
       // Continue next minute from here.
       await store.saveBroadcastProgress(b.broadcastId, { status: 'expanding', recipients, cursor: JSON.stringify(cursor) }, new Date(clock.now().getTime() + 60_000).toISOString());
-      return;
+      return queued;
     }
     cursor = await walkAudiencePage(deps, b.audience, sequenceIds, cursor, async (matched, pageRead) => {
       read += pageRead;
       const now = clock.now();
-      for (const s of matched) {
-        const dueAt = broadcastOpeningFor(s, b.audience.channel, now, isClosed).toISOString();
-        if (await store.putBroadcastRecipient({ broadcastId: b.broadcastId, subscriberId: s.subscriberId, state: 'pending', dueAt, updatedAt: now.toISOString() })) recipients++;
-      }
+      const jobs = await pMap(
+        matched,
+        async (s): Promise<SendJob | undefined> => {
+          // Due now: written already leased and queued at once (no second pass, no lease write). If the
+          // job is lost, the lease runs out and the dispatcher queues it again; the outbox claim keeps one send.
+          const opening = broadcastOpeningFor(s, b.audience.channel, now, isClosed);
+          const dueNow = opening.getTime() <= now.getTime();
+          const dueAt = dueNow ? leaseUntil : opening.toISOString();
+          if (!(await store.putBroadcastRecipient({ broadcastId: b.broadcastId, subscriberId: s.subscriberId, state: 'pending', dueAt, updatedAt: now.toISOString() }))) return undefined;
+          recipients++;
+          return dueNow ? { kind: 'broadcast', sendId: broadcastSendId(b.broadcastId, s.subscriberId), subscriberId: s.subscriberId, broadcastId: b.broadcastId } : undefined;
+        },
+        { concurrency: RECIPIENT_WRITES_IN_FLIGHT },
+      );
+      const due = jobs.filter((j): j is SendJob => j !== undefined);
+      if (due.length) await deps.queue.enqueue(due);
+      queued += due.length;
     });
     if (cursor) await store.saveBroadcastProgress(b.broadcastId, { status: 'expanding', recipients, cursor: JSON.stringify(cursor) }, leaseUntil);
   }
   await store.saveBroadcastProgress(b.broadcastId, { status: 'queued', recipients }, undefined);
+  return queued;
 };
 
 /** What one pass did: broadcasts expanded, recipients added, jobs queued. */
@@ -98,7 +120,7 @@ export const dispatchBroadcasts = async (deps: DomainContext): Promise<Broadcast
           continue;
         }
         if (w.kind === 'broadcast') {
-          await expand(deps, w.broadcast, leaseUntil);
+          report.dispatched += await expand(deps, w.broadcast, leaseUntil);
           report.expanded++;
         } else {
           const { broadcastId, subscriberId } = w.recipient;

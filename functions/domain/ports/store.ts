@@ -14,6 +14,7 @@ import type { Enrollments } from './enrollments.js';
 import type { MessageLog } from './messageLog.js';
 import type { Outbox } from './outbox.js';
 import type { Results } from './results.js';
+import type { SendPath } from './sendPath.js';
 import type { SequenceVersions } from './sequenceVersions.js';
 import type { ShortLinks } from './shortLinks.js';
 import type { SignupRecords } from './signupRecords.js';
@@ -35,4 +36,5 @@ export interface Store
     AuditLog,
     Broadcasts,
     ClinicSettings,
-    ConsoleMessages {}
+    ConsoleMessages,
+    SendPath {}

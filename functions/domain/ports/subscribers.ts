@@ -10,6 +10,8 @@ export type ContactClaim = { owner: string; created: boolean };
 export interface Subscribers {
   /** The profile, or undefined when missing or past its `expiresAt` (unconfirmed signups expire, P7). */
   getSubscriber(subscriberId: string, now: Date): Promise<Subscriber | undefined>;
+  /** Several profiles in one read (BatchGetItem per 100 ids): by id, without the missing and expired ones. */
+  getSubscribers(subscriberIds: readonly string[], now: Date): Promise<Map<string, Subscriber>>;
   /** The live owner of an address lookup row, or undefined (none, expired, or its profile is gone). */
   findSubscriberIdByAddress(channel: Channel, addressHash: string, now: Date): Promise<string | undefined>;
   /** Creates the profile and its address lookups in one transaction; false when an address was taken meanwhile. */

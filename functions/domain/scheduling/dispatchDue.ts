@@ -5,7 +5,10 @@
  * Each enrollment is leased first (its due time pushed ahead by a conditional write), so two
  * dispatchers running at once queue a step once; if a job is lost after the lease, the lease
  * expires and the step is dispatched again, and the outbox claim keeps that from sending twice.
+ * Within a shard, a page's leases go out in parallel, at most `leaseConcurrency` at a time
+ * (issue 15): each is a conditional write on its own item, so their order does not matter.
  */
+import pMap from 'p-map';
 import { DUE_SHARDS } from '../../contract/table.js';
 import type { DomainContext } from '../core/domainContext.js';
 import type { SendJob } from '../core/model.js';
@@ -14,13 +17,24 @@ import { stepSendId } from '../core/sendIds.js';
 /** How long a dispatched step waits for its worker before it is dispatched again. */
 export const DISPATCH_LEASE_MS = 15 * 60_000;
 const PAGE = 100;
+/** Conditional lease writes in flight per shard (8 shards: 80 at most per dispatcher run). */
+export const LEASE_CONCURRENCY = 10;
 
 export interface DispatchReport {
   dispatched: number;
   contended: number;
 }
 
-export const dispatchDue = async (deps: DomainContext, maxPerShard = 1000): Promise<DispatchReport> => {
+export interface DispatchOptions {
+  /** Due items taken per shard per run. */
+  maxPerShard?: number;
+  /** Lease writes in flight per shard; 1 leases one after another (before issue 15). */
+  leaseConcurrency?: number;
+}
+
+export const dispatchDue = async (deps: DomainContext, opts: DispatchOptions = {}): Promise<DispatchReport> => {
+  const maxPerShard = opts.maxPerShard ?? 1000;
+  const concurrency = opts.leaseConcurrency ?? LEASE_CONCURRENCY;
   const { store, clock, queue } = deps;
   const now = clock.now();
   const leaseUntil = new Date(now.getTime() + DISPATCH_LEASE_MS).toISOString();
@@ -38,27 +52,31 @@ export const dispatchDue = async (deps: DomainContext, maxPerShard = 1000): Prom
       while (taken < maxPerShard) {
         const due = await store.listDue(shard, now, PAGE);
         if (due.length === 0) break;
-        const jobs: SendJob[] = [];
-        for (const e of due) {
-          const step = e.steps[e.nextStepIndex];
-          if (!step) continue;
-          if (await isPaused(e.sequenceId)) {
-            await store.parkEnrollment(e, now.toISOString());
-            continue;
-          }
-          if (!(await store.leaseDue(e, leaseUntil))) {
-            report.contended++;
-            continue;
-          }
-          jobs.push({
-            kind: 'step',
-            sendId: stepSendId(e.enrollmentId, step.id, e.run),
-            subscriberId: e.subscriberId,
-            sequenceId: e.sequenceId,
-            stepIndex: e.nextStepIndex,
-            stepId: step.id,
-          });
-        }
+        const leased = await pMap(
+          due,
+          async (e): Promise<SendJob | undefined> => {
+            const step = e.steps[e.nextStepIndex];
+            if (!step) return undefined;
+            if (await isPaused(e.sequenceId)) {
+              await store.parkEnrollment(e, now.toISOString());
+              return undefined;
+            }
+            if (!(await store.leaseDue(e, leaseUntil))) {
+              report.contended++;
+              return undefined;
+            }
+            return {
+              kind: 'step',
+              sendId: stepSendId(e.enrollmentId, step.id, e.run),
+              subscriberId: e.subscriberId,
+              sequenceId: e.sequenceId,
+              stepIndex: e.nextStepIndex,
+              stepId: step.id,
+            };
+          },
+          { concurrency },
+        );
+        const jobs = leased.filter((j): j is SendJob => j !== undefined);
         if (jobs.length) await queue.enqueue(jobs);
         taken += due.length;
         report.dispatched += jobs.length;

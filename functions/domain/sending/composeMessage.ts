@@ -7,7 +7,7 @@ import { type MergeContext, renderEmail, renderSms } from '../../rendering/index
 import type { DomainContext } from '../core/domainContext.js';
 import { sendableEmail } from '../identity/AddressIdentity.js';
 import { publishedTemplates } from '../messages/publishedTemplates.js';
-import { createShortLink } from './shortLinks.js';
+import { createShortLink, type PendingShortLink, shortLinkOf } from './shortLinks.js';
 import { stepRefOf } from '../core/LinkTokens.js';
 import type { BookingRequest, Channel, Subscriber } from '../core/model.js';
 import type { OutgoingEmail, OutgoingText } from '../ports/providers.js';
@@ -118,16 +118,19 @@ export const composeText = async (
   template: string,
   origin: MessageOrigin,
   kind: OutgoingText['kind'],
+  /** Given: the short link is handed here to be stored with the claim, instead of stored now (issue 15). */
+  keepShortLink?: (link: PendingShortLink) => void,
 ): Promise<OutgoingText> => {
   if (!subscriber.phone) throw new Error('Subscriber has no phone number');
   const ctx = mergeContextFor(deps, subscriber, 'sms', origin);
   // A signed click token would push an English text past one segment: texts carry a short link.
-  const linkId = await createShortLink(deps, origin.sendId, {
-    subscriberId: subscriber.subscriberId,
-    stepRef: stepRefOf(origin.sequenceId, origin.stepId),
-    channel: 'sms',
-    target: 'book',
-  });
+  const claims = { subscriberId: subscriber.subscriberId, stepRef: stepRefOf(origin.sequenceId, origin.stepId), channel: 'sms' as const, target: 'book' };
+  let linkId: string;
+  if (keepShortLink) {
+    const link = shortLinkOf(deps, origin.sendId, claims);
+    keepShortLink(link);
+    linkId = link.linkId;
+  } else linkId = await createShortLink(deps, origin.sendId, claims);
   ctx.links.booking = `${deps.settings.publicBaseUrl}/c/${linkId}`;
   const { body } = await renderSms(template, subscriber.language, ctx, { published: publishedTemplates(deps.store) });
   return { to: subscriber.phone, body, kind };

@@ -17,6 +17,7 @@ import { dailyWindow, localDate, nextOpeningInZones, startOfNextLocalDay, window
 import type { OutgoingEmail } from '../ports/providers.js';
 import { composeClinicEmail, composeClinicMessage } from './composeMessage.js';
 import { callProvider, claim, defer, deliver, outcomeOf, type SendOutcome, settledQueueOnlyOutcome, settleByProviderEvent, skip, unknownResendAt } from './outbox.js';
+import { sendStepGuarded } from './guardedStepSend.js';
 import { checkMarketingGate, checkSystemGate } from './sendGates.js';
 
 export type { SendOutcome } from './outbox.js';
@@ -102,6 +103,18 @@ const waitForSesEvent = async (deps: DomainContext, enrollment: Enrollment, job:
 };
 
 const processStep: Processor<'step'> = async (deps, job) => {
+  // The common case in four requests (guardedStepSend.ts); anything out of the ordinary comes back here.
+  const fast = await sendStepGuarded(deps, job);
+  if (fast && 'stale' in fast) return 'stale';
+  if (fast) {
+    if (fast.outcome === 'unknown' && !(await waitForSesEvent(deps, fast.enrollment, job))) await advanceEnrollment(deps, fast.enrollment, fast.subscriber, job.stepIndex);
+    return fast.outcome;
+  }
+  return processStepCarefully(deps, job);
+};
+
+/** A step that the fast path left: claim, re-read after the claim, gates, skips, deferrals, pauses (R3, R4). */
+const processStepCarefully: Processor<'step'> = async (deps, job) => {
   const { store, clock } = deps;
   const enrollment = await store.getEnrollment(job.subscriberId, job.sequenceId);
   if (!enrollment || enrollment.status !== 'active' || enrollment.nextStepIndex !== job.stepIndex) return 'stale';

@@ -10,9 +10,22 @@ import type { ShortLinkClaims } from '../ports/shortLinks.js';
 
 export const SHORT_LINK_PATTERN = /^[A-Za-z0-9_-]{11}$/;
 
+/** A short link to store: its id (the same for a retry of the same send) and expiry (epoch seconds). */
+export interface PendingShortLink {
+  linkId: string;
+  claims: ShortLinkClaims;
+  expiresAt: number;
+}
+
+/** The short link of a send, not yet stored (the send worker's claim transaction stores it, issue 15). */
+export const shortLinkOf = (deps: Pick<DomainContext, 'tokens' | 'clock'>, sendId: string, claims: ShortLinkClaims): PendingShortLink => ({
+  linkId: deps.tokens.shortLinkId(sendId, claims.target),
+  claims,
+  expiresAt: Math.floor(deps.clock.now().getTime() / 1000) + TOKEN_LIFETIME_SECONDS.click,
+});
+
 export const createShortLink = async (deps: DomainContext, sendId: string, claims: ShortLinkClaims): Promise<string> => {
-  const id = deps.tokens.shortLinkId(sendId, claims.target);
-  const expiresAt = Math.floor(deps.clock.now().getTime() / 1000) + TOKEN_LIFETIME_SECONDS.click;
-  await deps.store.putShortLink(id, claims, expiresAt);
-  return id;
+  const link = shortLinkOf(deps, sendId, claims);
+  await deps.store.putShortLink(link.linkId, link.claims, link.expiresAt);
+  return link.linkId;
 };

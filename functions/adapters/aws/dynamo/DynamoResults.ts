@@ -1,6 +1,6 @@
 /**
  * Results on DynamoDB: recipient event rows (`keys.stepEvent`, on the byStep index) and the
- * per-step and per-day counters (`keys.stepStats`, `consoleKeys.stepDayStats`). The event row is
+ * per-day counters of each step (`consoleKeys.stepDayStats`; a step's totals are their sum). The event row is
  * written once per event id, so a replayed event counts nothing twice (R9); counters are atomic
  * `ADD`s outside any transaction (issue 16: hot counters conflicted inside transactions).
  */
@@ -21,21 +21,19 @@ export class DynamoResults implements Results {
   ) {}
 
   /**
-   * Adds one to `event` on the step's total and its clinic-day row: two single-item atomic `ADD`s,
-   * never a transaction. Transactions on these hot items conflicted under concurrent sends and
-   * clicks (TransactionConflictException: a click answered 500 or a count was lost, issue 16);
-   * a plain UpdateItem ADD on one item does not conflict, DynamoDB serialises it.
+   * Adds one to `event` on the step's clinic-day row: one single-item atomic `ADD`, never a
+   * transaction (TransactionConflictException on these hot items, issue 16). A step's totals are
+   * the sum of its day rows (listStepCounters), so a count is one request (issue 15); rows written
+   * before issue 15 also kept a total row, which the sum makes redundant.
    */
   async #addCounters(sequenceId: string, stepId: string, event: CountedEvent, day: string): Promise<void> {
     if (!COUNTER_NAMES.test(event)) throw new Error(`Not a counter name: ${event}`);
-    const add = (key: { pk: string; sk: string }, extra: Record<string, unknown>) =>
-      this.table.updateRaw({
-        Key: key,
-        UpdateExpression: `ADD #e :one SET #type = :type${Object.keys(extra).map((k) => `, #${k} = :${k}`).join('')}`,
-        ExpressionAttributeNames: { '#e': event, '#type': 'type', ...Object.fromEntries(Object.keys(extra).map((k) => [`#${k}`, k])) },
-        ExpressionAttributeValues: { ':one': 1, ':type': 'day' in extra ? 'stepDayStats' : 'stepStats', ...Object.fromEntries(Object.entries(extra).map(([k, v]) => [`:${k}`, v])) },
-      });
-    await Promise.all([add(keys.stepStats(sequenceId, stepId), {}), add(consoleKeys.stepDayStats(sequenceId, day, stepId), { day, stepId })]);
+    await this.table.updateRaw({
+      Key: consoleKeys.stepDayStats(sequenceId, day, stepId),
+      UpdateExpression: 'ADD #e :one SET #type = :type, #day = :day, #stepId = :stepId',
+      ExpressionAttributeNames: { '#e': event, '#type': 'type', '#day': 'day', '#stepId': 'stepId' },
+      ExpressionAttributeValues: { ':one': 1, ':type': 'stepDayStats', ':day': day, ':stepId': stepId },
+    });
   }
 
   /**
@@ -107,11 +105,13 @@ export class DynamoResults implements Results {
   }
 
   async listStepCounters(sequenceId: string): Promise<Record<string, StepCounters>> {
-    const r = await this.table.query({ pk: keys.stepStats(sequenceId, '').pk, prefix: consoleKeys.stepStatsPrefix });
+    // Every day row of the sequence, summed per step: one Query (paged) on the stats partition.
+    const r = await this.table.query({ pk: keys.stepStats(sequenceId, '').pk, prefix: consoleKeys.stepDayStatsPrefix });
     const out: Record<string, StepCounters> = {};
     for (const item of r.items) {
-      const { pk, sk, type, ...counts } = item;
-      out[(sk as string).slice(consoleKeys.stepStatsPrefix.length)] = counts as StepCounters;
+      const { pk, sk, type, day, stepId, ...counts } = item;
+      const total = (out[stepId as string] ??= {});
+      for (const [event, n] of Object.entries(counts)) total[event as CountedEvent] = (total[event as CountedEvent] ?? 0) + Number(n);
     }
     return out;
   }

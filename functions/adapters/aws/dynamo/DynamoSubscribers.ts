@@ -15,6 +15,13 @@ export class DynamoSubscribers implements Subscribers {
     return stripStorageAttributes<Subscriber>(item);
   }
 
+  async getSubscribers(subscriberIds: readonly string[], now: Date): Promise<Map<string, Subscriber>> {
+    const items = await this.table.getMany(subscriberIds.map((id) => keys.subscriber(id)));
+    const out = new Map<string, Subscriber>();
+    for (const item of items) if (item && !isExpired(item, now)) out.set(item.subscriberId as string, stripStorageAttributes<Subscriber>(item));
+    return out;
+  }
+
   async findSubscriberIdByAddress(channel: Channel, addressHash: string, now: Date): Promise<string | undefined> {
     const item = await this.table.get(contactKey(channel, addressHash));
     if (!item || isExpired(item, now)) return undefined;

@@ -6,6 +6,7 @@
  */
 import { ConditionalCheckFailedException, type DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   DeleteCommand,
   type DeleteCommandInput,
   DynamoDBDocumentClient,
@@ -103,6 +104,26 @@ export class DynamoTable {
   /** One item by key (strongly consistent), or undefined. */
   async get(key: ItemKey): Promise<Record<string, unknown> | undefined> {
     return (await this.doc.send(new GetCommand({ TableName: this.name, Key: key, ConsistentRead: true }))).Item;
+  }
+
+  /**
+   * Items by key in one BatchGetItem per 100 keys (strongly consistent), in the order of `keys`;
+   * undefined where none exists. Keys DynamoDB leaves unprocessed (throttling) are asked again
+   * after a short, growing pause.
+   */
+  async getMany(keys: readonly ItemKey[]): Promise<(Record<string, unknown> | undefined)[]> {
+    const found = new Map<string, Record<string, unknown>>();
+    const id = (k: { pk?: unknown; sk?: unknown }) => `${String(k.pk)}\u0000${String(k.sk)}`;
+    for (let i = 0; i < keys.length; i += 100) {
+      let pending: ItemKey[] = keys.slice(i, i + 100);
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1_000, 20 * 2 ** attempt)));
+        const r = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.name]: { Keys: pending, ConsistentRead: true } } }));
+        for (const item of r.Responses?.[this.name] ?? []) found.set(id(item), item);
+        pending = (r.UnprocessedKeys?.[this.name]?.Keys ?? []) as ItemKey[];
+      }
+    }
+    return keys.map((k) => found.get(id(k)));
   }
 
   /** Puts an item; with a condition, throws ConditionalCheckFailedException when it fails (see `conditional`). */

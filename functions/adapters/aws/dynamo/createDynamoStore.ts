@@ -15,6 +15,7 @@ import { DynamoEnrollments } from './DynamoEnrollments.js';
 import { DynamoMessageLog } from './DynamoMessageLog.js';
 import { DynamoOutbox } from './DynamoOutbox.js';
 import { DynamoResults } from './DynamoResults.js';
+import { DynamoSendPath } from './DynamoSendPath.js';
 import { DynamoSequenceVersions } from './DynamoSequenceVersions.js';
 import { DynamoShortLinks } from './DynamoShortLinks.js';
 import { DynamoSubscribers } from './DynamoSubscribers.js';
@@ -46,5 +47,6 @@ export const createDynamoStore = (client: DynamoDBClient, tableName: string, opt
     new DynamoBroadcasts(table),
     new DynamoClinicSettings(table),
     new DynamoConsoleMessages(table),
+    new DynamoSendPath(table),
   );
 };

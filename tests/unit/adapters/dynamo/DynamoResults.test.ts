@@ -26,18 +26,19 @@ describe('DynamoResults counters', () => {
     doc.on(UpdateCommand).resolves({});
   });
 
-  it('records a click as one conditional put and two atomic ADDs, no transaction', async () => {
+  it('records a click as one conditional put and one atomic ADD (its day row), no transaction', async () => {
     expect(await results.recordStepEvent(click, 0)).toBe(true);
     expect(doc.commandCalls(TransactWriteCommand)).toHaveLength(0);
     expect(doc.commandCalls(PutCommand)[0]?.args[0].input.ConditionExpression).toBe('attribute_not_exists(pk)');
     const updates = doc.commandCalls(UpdateCommand).map((c) => c.args[0].input.UpdateExpression);
-    expect(updates).toHaveLength(2);
+    expect(updates).toHaveLength(1);
     expect(updates.every((u) => u?.startsWith('ADD #e :one'))).toBe(true);
   });
 
-  it('counts a send with two atomic ADDs, no transaction', async () => {
+  it('counts a send with one atomic ADD on its day row (totals are the sum of day rows, issue 15), no transaction', async () => {
     await results.countStepEvent('seq', 'welcome', 'sent', '2026-03-02');
     expect(doc.commandCalls(TransactWriteCommand)).toHaveLength(0);
-    expect(doc.commandCalls(UpdateCommand)).toHaveLength(2);
+    expect(doc.commandCalls(UpdateCommand)).toHaveLength(1);
+    expect(doc.commandCalls(UpdateCommand)[0]?.args[0].input.Key).toEqual({ pk: 'STATS#seq', sk: 'DAY#2026-03-02#STEP#welcome' });
   });
 });
