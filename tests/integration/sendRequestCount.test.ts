@@ -14,6 +14,7 @@ import type { Channel, SendJob } from '../../functions/domain/core/model.js';
 import { enrollmentIdOf, stepSendId } from '../../functions/domain/core/sendIds.js';
 import { storedSequenceCatalog } from '../../functions/domain/scheduling/sequenceCatalog.js';
 import { enrollmentSteps } from '../../functions/domain/scheduling/SequenceDefinition.js';
+import { currentClinicProfile } from '../../functions/domain/clinic/clinicProfile.js';
 import { processSendJob } from '../../functions/domain/sending/processSendJob.js';
 import { loadDefaultClinicProfile } from '../../functions/rendering/clinicProfile.js';
 import { shippedSequences } from '../../functions/sequences.js';
@@ -56,7 +57,10 @@ beforeAll(async () => {
     sequences: storedSequenceCatalog(store, shippedSequences(), () => NOW),
     settings: { clinic: loadDefaultClinicProfile(), publicBaseUrl: 'https://carecast.example', fromAddress: 'Clinic <a@carecast.example>', defaultSequenceId: sequence.id, bookingInbox: 'b@carecast.example' },
   };
+  // Read once per process and then cached, not per message: the sequence head and the clinic
+  // profile in force (clinicProfile.ts keeps it CACHE_MS). Warm both so the counts are per message.
   await deps.sequences.head(sequence.id);
+  await currentClinicProfile(deps);
 });
 
 afterAll(() => client.destroy());
