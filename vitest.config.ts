@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { LOAD_BOUND_MS } from './tests/support/loadBound.js';
 
 export default defineConfig({
   test: {
@@ -9,13 +10,14 @@ export default defineConfig({
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
           globalSetup: ['tests/support/localStack.ts'],
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
+          // Hang guards only (tests/support/loadBound.ts): under stress-ng single tests took over 30 s.
+          testTimeout: LOAD_BOUND_MS,
+          hookTimeout: LOAD_BOUND_MS,
         },
       },
-      { test: { name: 'infra', include: ['tests/infra/**/*.test.ts'], testTimeout: 120_000 } },
+      { test: { name: 'infra', include: ['tests/infra/**/*.test.ts'], testTimeout: LOAD_BOUND_MS, hookTimeout: LOAD_BOUND_MS } },
       // Runs after the integration suites (groupOrder), on the AWS calls they recorded.
-      { test: { name: 'iam', include: ['tests/iam/**/*.test.ts'], testTimeout: 120_000, sequence: { groupOrder: 1 } } },
+      { test: { name: 'iam', include: ['tests/iam/**/*.test.ts'], testTimeout: LOAD_BOUND_MS, hookTimeout: LOAD_BOUND_MS, sequence: { groupOrder: 1 } } },
       {
         test: {
           name: 'browser',

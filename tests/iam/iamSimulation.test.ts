@@ -17,6 +17,7 @@ import { needsObserved } from './support/observedNeeds.js';
 import { ACCOUNT, type CfnTemplate, TemplateResolver } from './support/resolveTemplate.js';
 import { type Caller, type Decision, evaluate, type IamRequest, StackPolicies } from './support/simulateCalls.js';
 import { unusedGrants } from './support/unusedGrants.js';
+import { LOAD_BOUND_MS } from '../support/loadBound.js';
 
 let s: Synthesised;
 let policies: StackPolicies;
@@ -51,7 +52,7 @@ beforeAll(() => {
     sendQueue: logicalIdOf(s, s.stack.sendQueue.queue),
   });
   calls = readCalls();
-}, 120_000);
+}, LOAD_BOUND_MS);
 
 describe('IAM simulation of what the handlers really call', () => {
   it('has the calls the integration suites recorded (run `npm test`, or the integration project first)', () => {

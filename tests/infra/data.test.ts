@@ -2,11 +2,12 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keyAttributes, tableDefinition } from '../../functions/contract/table.js';
 import { logicalIdOf, resourcesOf, type Synthesised, synthCarecast } from './support/synthCarecast.js';
+import { LOAD_BOUND_MS } from '../support/loadBound.js';
 
 let s: Synthesised;
 beforeAll(() => {
   s = synthCarecast();
-}, 120_000);
+}, LOAD_BOUND_MS);
 afterAll(() => s?.cleanup());
 
 const table = () => {

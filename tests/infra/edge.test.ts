@@ -13,6 +13,7 @@ import { UNSUBSCRIBE_ROUTE_KEY, UNSUBSCRIBE_THROTTLE } from '../../infra/Api.js'
 import { loadDeployConfig, webAclRequirement } from '../../infra/DeployConfig.js';
 import { EDGE_RATE_LIMITS } from '../../infra/EdgeProtection.js';
 import { EXAMPLE_CONFIG, resourcesOf, type Synthesised, synthCarecast } from './support/synthCarecast.js';
+import { LOAD_BOUND_MS } from '../support/loadBound.js';
 
 let s: Synthesised;
 let edge: Template;
@@ -20,7 +21,7 @@ beforeAll(() => {
   s = synthCarecast();
   const edgeStack = s.app.node.findChild(`${s.config.stackName}Edge`) as never;
   edge = Template.fromStack(edgeStack);
-}, 120_000);
+}, LOAD_BOUND_MS);
 afterAll(() => s?.cleanup());
 
 const only = (t: Template, type: string) => {

@@ -20,6 +20,7 @@ import {
   type Synthesised,
   synthCarecast,
 } from './support/synthCarecast.js';
+import { LOAD_BOUND_MS } from '../support/loadBound.js';
 
 let example: Synthesised;
 let production: Synthesised;
@@ -36,7 +37,7 @@ beforeAll(() => {
       'carecast:fromAddress': 'Other Clinic <hello@news.other-clinic.com>',
     },
   });
-}, 240_000);
+}, LOAD_BOUND_MS);
 afterAll(() => [example, production, adopted].forEach((s) => s?.cleanup()));
 
 const functionsOf = (s: Synthesised) => Object.entries(resourcesOf(s.template, 'AWS::Lambda::Function'));

@@ -6,12 +6,13 @@ import { deployedHandlers, FEEDBACK_HANDLER, functionNeeds, handlerEntryPath } f
 import { INFRA_ONLY_VARIABLES } from '../../infra/FunctionEnvironment.js';
 import { functionLogicalId, logicalIdOf, PLACEHOLDER_HANDLER, realOrPlaceholder, resourcesOf, type Synthesised, synthCarecast } from './support/synthCarecast.js';
 import { concurrencyPlan } from '../../infra/ConcurrencyPlan.js';
+import { LOAD_BOUND_MS } from '../support/loadBound.js';
 
 let s: Synthesised;
 beforeAll(() => {
   // The real handler modules, bundled as `npm run synth` bundles them (placeholder only while one is missing).
   s = synthCarecast({ entryFor: realOrPlaceholder });
-}, 120_000);
+}, LOAD_BOUND_MS);
 afterAll(() => s?.cleanup());
 
 const expectedHandlers = [...new Set([...deployedRoutes.map((r) => r.handler), ...Object.values(workers).map((w) => w.handler), FEEDBACK_HANDLER])];

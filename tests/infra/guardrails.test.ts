@@ -5,13 +5,14 @@ import { AwsSolutionsChecks, HIPAASecurityChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asArray, iamStatements, PRODUCTION_CONTEXT, resourcesOf, type Synthesised, synthCarecast } from './support/synthCarecast.js';
+import { LOAD_BOUND_MS } from '../support/loadBound.js';
 
 let s: Synthesised;
 beforeAll(() => {
   // nag: true registers both packs as validation plugins, as `npm run synth` does: synthesis
   // itself would throw on an unacknowledged finding.
   s = synthCarecast({ nag: true, context: { ...PRODUCTION_CONTEXT } });
-}, 120_000);
+}, LOAD_BOUND_MS);
 afterAll(() => s?.cleanup());
 
 /** P3: HIPAA-eligible services, plus the control-plane types that hold no PHI. */

@@ -14,11 +14,12 @@ import {
   type Synthesised,
   synthCarecast,
 } from './support/synthCarecast.js';
+import { LOAD_BOUND_MS } from '../support/loadBound.js';
 
 let s: Synthesised;
 beforeAll(() => {
   s = synthCarecast({ context: { ...PRODUCTION_CONTEXT } });
-}, 120_000);
+}, LOAD_BOUND_MS);
 afterAll(() => s?.cleanup());
 
 const props = (construct: { node: { defaultChild?: unknown } }): Record<string, any> => s.template.toJSON().Resources[logicalIdOf(s, construct)].Properties;

@@ -2,11 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workers } from '../../functions/contract/routes.js';
 import { FEEDBACK_HANDLER } from '../../infra/FunctionCatalog.js';
 import { functionLogicalId, logicalIdOf, resourcesOf, PRODUCTION_CONTEXT, type Synthesised, synthCarecast } from './support/synthCarecast.js';
+import { LOAD_BOUND_MS } from '../support/loadBound.js';
 
 let s: Synthesised;
 beforeAll(() => {
   s = synthCarecast({ context: { ...PRODUCTION_CONTEXT } });
-}, 120_000);
+}, LOAD_BOUND_MS);
 afterAll(() => s?.cleanup());
 
 type Alarm = Record<string, any>;

@@ -8,11 +8,12 @@ import { deployedRoutes, isConsolePage, type Route, routes } from '../../functio
 import { Api } from '../../infra/Api.js';
 import { StaffAuth, STAFF_GROUPS } from '../../infra/StaffAuth.js';
 import { functionLogicalId, logicalIdOf, PLACEHOLDER_HANDLER, resourcesOf, type Synthesised, synthCarecast } from './support/synthCarecast.js';
+import { LOAD_BOUND_MS } from '../support/loadBound.js';
 
 let s: Synthesised;
 beforeAll(() => {
   s = synthCarecast();
-}, 120_000);
+}, LOAD_BOUND_MS);
 afterAll(() => s?.cleanup());
 
 const routeKey = (r: Pick<Route, 'method' | 'path'>) => `${r.method} ${r.path}`;

@@ -12,6 +12,7 @@ import { formatChaosReport } from '../../scripts/chaos/report.js';
 import { type ChaosRun, runChaos } from '../../scripts/chaos/runChaos.js';
 import { scanTable } from '../../scripts/chaos/tableScan.js';
 import { startTestStack } from '../support/testStack.js';
+import { LOAD_BOUND_MS } from '../support/loadBound.js';
 
 /** Higher rates than `npm run chaos`, so forty patients meet every kind of fault. */
 const PLAN: FaultPlan = {
@@ -36,7 +37,7 @@ beforeAll(async () => {
   result = auditChaos(run, stack.outbox.all(), await scanTable(stack.dynamoEndpoint, stack.tableName));
   if (process.env.CHAOS_LOG) console.log(formatChaosReport(run, result));
   // A bound for a hang only: the run's wall time (about 80 s idle) grows several-fold under CPU load.
-}, 600_000);
+}, LOAD_BOUND_MS);
 afterAll(async () => {
   await stack?.stop();
 });

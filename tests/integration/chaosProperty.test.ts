@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { domainContext } from '../../functions/wiring.js';
 import type { LocalStack } from '../../local/localStack.js';
 import { confirmByEmail, itemsOfType, postJson, sent, signupBody, startTestStack } from '../support/testStack.js';
+import { LOAD_BOUND_MS } from '../support/loadBound.js';
 
 let stack: LocalStack;
 beforeAll(async () => {
@@ -108,5 +109,5 @@ describe('chaos property (R10)', () => {
       ),
       { numRuns: 3 },
     );
-  }, 240_000);
+  }, LOAD_BOUND_MS);
 });

@@ -20,6 +20,7 @@ import { hostileRequest, INTERNAL_DETAIL, send, tableSnapshot } from '../support
 import { confirmedSubscriber, type TestSubscriber } from '../support/recipientActions.js';
 import { page, signInWithForm, staffToken } from '../support/staffConsole.js';
 import { nextTestIp, startTestStack } from '../support/testStack.js';
+import { LOAD_BOUND_MS } from '../support/loadBound.js';
 
 const OLD_KEY = randomBytes(32).toString('base64url');
 const NEW_KEY = randomBytes(32).toString('base64url');
@@ -37,7 +38,7 @@ beforeAll(async () => {
   stack = await startTestStack({ CARECAST_SIGNING_KEYS: secrets({ k0: OLD_KEY, k1: NEW_KEY }), CARECAST_SIGNING_KEY_ID: 'k1' });
   alice = await confirmedSubscriber(stack, { sms: true });
   adminBearer = await staffToken(stack, { groups: ['admin'] });
-}, 60_000);
+}, LOAD_BOUND_MS);
 afterAll(async () => {
   await stack?.stop();
 });
@@ -68,7 +69,7 @@ describe('every deployed route under hostile input', () => {
       ),
       { numRuns: 350 },
     );
-  }, 240_000);
+  }, LOAD_BOUND_MS);
 });
 
 type TokenRoute = 'confirm' | 'one-click' | 'preferences' | 'click';
@@ -263,5 +264,5 @@ describe('staff console forms (W5, P9)', () => {
       ),
       { numRuns: 60 },
     );
-  }, 60_000);
+  }, LOAD_BOUND_MS);
 });

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../local/localStack.js';
 import { itemsOfType, postJson, sent, startTestStack } from '../support/testStack.js';
+import { LOAD_BOUND_MS } from '../support/loadBound.js';
 
 const CEILING = 20;
 const SIGNUPS = 500;
@@ -53,7 +54,7 @@ describe('confirmation-text ceiling under a pumping run', () => {
     expect(new Set(statuses)).toEqual(new Set([202]));
     expect(textsTo(signedUp)).toHaveLength(CEILING);
     expect(await itemsOfType(stack, 'ceilingPause')).toHaveLength(1);
-  }, 180_000);
+  }, LOAD_BOUND_MS);
 
   it('still answers STOP and HELP while confirmation texts are paused (budget kept for replies)', async () => {
     const [stopper, helper] = numbers.slice(-2) as [string, string];
