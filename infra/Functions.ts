@@ -115,6 +115,8 @@ export class Functions extends Construct {
       ...(sizing.reservedConcurrency !== undefined ? { reservedConcurrentExecutions: sizing.reservedConcurrency } : {}),
       role,
       logGroup,
+      // X-Ray (issue 16): the Lambda segment here, Powertools Tracer's handler and SDK subsegments in functions/tracing.ts.
+      tracing: lambda.Tracing.ACTIVE,
       loggingFormat: lambda.LoggingFormat.JSON,
       applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
       systemLogLevelV2: lambda.SystemLogLevel.WARN,

@@ -71,6 +71,7 @@ export class SendSafety extends Construct {
       timeout: Duration.seconds(30),
       role,
       logGroup,
+      tracing: lambda.Tracing.ACTIVE,
       loggingFormat: lambda.LoggingFormat.JSON,
       environment: { CARECAST_SEND_MAPPING_ID: props.sendMappingId },
       bundling: { forceDockerBundling: false, format: OutputFormat.ESM, target: 'node22', minify: true, charset: Charset.UTF8, externalModules: [] },
