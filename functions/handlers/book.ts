@@ -7,6 +7,7 @@ import { config } from '../config.js';
 import { readBooking } from '../domain/recipientActions/BookingForm.js';
 import { InvalidInput } from '../domain/core/errors.js';
 import { requestConsultation } from '../domain/recipientActions/requestConsultation.js';
+import { TemporarilyUnavailable } from '../http/httpErrors.js';
 import { checkOrigin } from '../http/originCheck.js';
 import { pageLanguage } from '../http/pageLanguage.js';
 import { isFormPost, readBody } from '../http/readBody.js';
@@ -15,6 +16,11 @@ import { logger } from '../logger.js';
 import { publicRoute } from '../middleware/publicRoute.js';
 import { BOOKING_RECEIVED, bookingPage, bookingReceivedPage } from '../pages/bookingPage.js';
 import { domainContext } from '../wiring.js';
+
+const TRY_AGAIN = {
+  en: 'Sorry, we could not send your request just now; please try again in a moment. What you typed is still here.',
+  es: 'Lo sentimos, no pudimos enviar su solicitud en este momento; inténtelo de nuevo en un momento. Lo que escribió sigue aquí.',
+} as const;
 
 /** Form values kept for re-rendering the no-JS page after an error (never stored). */
 const lastValues = new WeakMap<APIGatewayProxyEventV2, Record<string, unknown>>();
@@ -35,9 +41,11 @@ export const handler = publicRoute(
   {
     rateLimited: true,
     htmlFor: (error, event) => {
-      if (!isFormPost(event) || !(error instanceof InvalidInput)) return undefined;
+      if (!isFormPost(event) || !(error instanceof InvalidInput || error instanceof TemporarilyUnavailable)) return undefined;
       const values = lastValues.get(event) ?? {};
       const lang = values.language === 'es' ? 'es' : pageLanguage(event);
+      // Issue 16: a fault on our side (503) gives the form back as typed, with a "please try again".
+      if (error instanceof TemporarilyUnavailable) return bookingPage(config().clinic, lang, { values, message: TRY_AGAIN[lang] });
       return bookingPage(config().clinic, lang, { values, fields: error.fields, message: error.message });
     },
   },

@@ -5,25 +5,33 @@
  * idempotent), or one of the page's own forms (an `action` field: PreferenceForm.ts).
  * A forged, altered or expired token gets one generic page and changes nothing (W9).
  */
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { config } from '../config.js';
 import { applyPreference } from '../domain/recipientActions/applyPreference.js';
 import { InvalidInput, TokenInvalid } from '../domain/core/errors.js';
 import { readPreferenceRequest } from '../domain/recipientActions/preferenceForm.js';
 import { readUnsubscribeLink } from '../domain/recipientActions/unsubscribe.js';
+import { TemporarilyUnavailable } from '../http/httpErrors.js';
 import { pageLanguage } from '../http/pageLanguage.js';
 import { readFormFieldsIfAny } from '../http/readFormFields.js';
 import { htmlPage } from '../http/responses.js';
 import { logger } from '../logger.js';
 import { publicRoute } from '../middleware/publicRoute.js';
-import { preferenceErrorPage, preferenceResultPage, preferencesPage } from '../pages/preferencesPage.js';
+import { preferenceErrorPage, preferenceResultPage, preferenceRetryPage, preferencesPage } from '../pages/preferencesPage.js';
 import { domainContext } from '../wiring.js';
+
+/** The fields a form posted, kept to give the same choice back after a fault (never stored). */
+const posted = new WeakMap<APIGatewayProxyEventV2, Record<string, string>>();
 
 export const handler = publicRoute(
   async (event) => {
+    const isPost = event.requestContext.http.method === 'POST';
+    const fields = isPost ? readFormFieldsIfAny(event) : undefined;
+    if (fields) posted.set(event, fields);
     const d = await domainContext();
     const { link, subscriber } = await readUnsubscribeLink(d, event.pathParameters?.token);
-    if (event.requestContext.http.method !== 'POST') return htmlPage(200, preferencesPage(config().clinic, subscriber));
-    const request = readPreferenceRequest(readFormFieldsIfAny(event));
+    if (!isPost) return htmlPage(200, preferencesPage(config().clinic, subscriber));
+    const request = readPreferenceRequest(fields);
     if (!request) throw new InvalidInput({ action: 'Unknown request' });
     const outcome = await applyPreference(d, link, request);
     logger.info('preference applied', { subscriberId: link.subscriberId, channel: link.channel, request: request.kind, outcome: outcome.kind });
@@ -33,6 +41,8 @@ export const handler = publicRoute(
   },
   {
     htmlFor: (error, event) =>
-      preferenceErrorPage(config().clinic, pageLanguage(event), !error ? 'failure' : error instanceof TokenInvalid ? 'token' : 'request'),
+      error instanceof TemporarilyUnavailable
+        ? preferenceRetryPage(config().clinic, pageLanguage(event), posted.get(event) ?? {})
+        : preferenceErrorPage(config().clinic, pageLanguage(event), !error ? 'failure' : error instanceof TokenInvalid ? 'token' : 'request'),
   },
 );
