@@ -24,6 +24,7 @@ import { RateLimitedMailer } from './adapters/RateLimitedMailer.js';
 import { RateLimitedTexter } from './adapters/RateLimitedTexter.js';
 import { loadSecrets } from './secrets.js';
 import { operationalMetrics } from './metrics/operationalMetrics.js';
+import { traceClient } from './tracing.js';
 import { storedSequenceCatalog } from './domain/scheduling/sequenceCatalog.js';
 import { shippedSequences } from './sequences.js';
 
@@ -96,6 +97,7 @@ const buildDomainContext = async (): Promise<DomainContext> => {
   // The chaos harness's faults (issue 8) come from local mode; nothing here knows about them.
   if (cfg.mode === 'local') overrides.instrumentClients?.({ dynamodb: dynamo, ses, sns });
   installCallRecorder({ dynamodb: dynamo, ses, sns });
+  for (const client of [dynamo, ses, sns]) traceClient(client);
   const queue =
     overrides.queue ??
     (cfg.sendQueueUrl ? new SqsQueue(sqsClient(common), cfg.sendQueueUrl) : undefined);
@@ -138,7 +140,7 @@ const buildDomainContext = async (): Promise<DomainContext> => {
 const sqsClient = (common: SQSClientConfig): SQSClient => {
   const client = new SQSClient(common);
   installCallRecorder({ sqs: client });
-  return client;
+  return traceClient(client);
 };
 
 /**

@@ -21,6 +21,7 @@ import { checkedStaffEnvironment, functionEnvironment } from './FunctionEnvironm
 import { type FunctionSizing, Functions } from './Functions.js';
 import { LinkSigningKey } from './LinkSigningKey.js';
 import { Monitoring } from './Monitoring.js';
+import { OperationsDashboard } from './OperationsDashboard.js';
 import { ConfirmationCeilingAlarm } from './ConfirmationCeilingAlarm.js';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { OriginVerify } from './OriginVerify.js';
@@ -178,6 +179,14 @@ export class CarecastStack extends Stack {
       opsTopic: this.monitoring.opsTopic,
     });
     this.monitoring.alarms.push(ceilingAlarm.alarm);
+    // Issue 16: one dashboard beside the alarms, showing every alarm's state.
+    new OperationsDashboard(this, 'OperationsDashboard', {
+      alarms: [...this.monitoring.alarms, this.sendSafety.accountDenialAlarm, this.sendSafety.refusalAlarm],
+      sendQueue: this.sendQueue.queue,
+      deadLetterQueues: { SendDlq: this.sendQueue.deadLetterQueue, AsyncFailureDlq: this.functions.asyncFailureQueue },
+      workerFunctions: Object.fromEntries(entries.filter((e) => e.kind === 'worker').map((e) => [e.handler, this.functions.get(e.handler)])),
+      httpApi: this.api.httpApi,
+    });
 
     acknowledge(
       this,

@@ -115,6 +115,8 @@ export class Functions extends Construct {
       ...(sizing.reservedConcurrency !== undefined ? { reservedConcurrentExecutions: sizing.reservedConcurrency } : {}),
       role,
       logGroup,
+      // X-Ray (issue 16): the Lambda segment here, Powertools Tracer's handler and SDK subsegments in functions/tracing.ts.
+      tracing: lambda.Tracing.ACTIVE,
       loggingFormat: lambda.LoggingFormat.JSON,
       applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
       systemLogLevelV2: lambda.SystemLogLevel.WARN,
@@ -165,6 +167,7 @@ export class Functions extends Construct {
         'Reserved concurrency only where it bounds something (the send worker and the dispatcher, infra/ConcurrencyPlan.ts): HTTP handlers are throttled at the API stage and edge, and reservations on every function fail the deploy in accounts below the quota (Lambda keeps 100 unreserved).',
       );
     }
+    acknowledge(role, 'AwsSolutions-IAM5[Resource::*]', 'X-Ray active tracing (issue 16): xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions, so IAM requires Resource "*"; nothing else in this policy uses it.');
     acknowledge(
       fn,
       'HIPAA.Security-LambdaInsideVPC',

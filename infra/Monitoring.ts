@@ -16,6 +16,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { METRICS_NAMESPACE, METRICS_SERVICE } from '../functions/adapters/aws/providerRefusals.js';
 
 /** O5 alarm thresholds (fractions, as SES publishes them). */
 export const SES_BOUNCE_RATE_ALARM = 0.04;
@@ -24,6 +25,16 @@ export const SES_COMPLAINT_RATE_ALARM = 0.0008;
 export const SMS_SPEND_ALARM_SHARE = 0.8;
 /** Oldest message in the send queue before someone should look (the drip is not real-time). */
 export const SEND_BACKLOG_ALARM_SECONDS = 15 * 60;
+/** UNKNOWN outcomes (both channels) in an hour before someone should look (issue 16; chaos runs see ~1 in 100). */
+export const UNKNOWN_OUTCOMES_ALARM_PER_HOUR = 5;
+/** UNKNOWN emails neither settled by their SES event nor resent, over the backlog window (issue 16). */
+export const RECONCILIATION_BACKLOG_ALARM = 3;
+/** Window of the backlog sum: well past the 30-minute resend wait, so a healthy path nets to zero. */
+export const RECONCILIATION_BACKLOG_WINDOW = Duration.hours(3);
+
+/** One of Carecast's own counts (functions/metrics/operationalMetrics.ts): EMF with the service dimension. */
+export const carecastMetric = (metricName: string, dimensions: Record<string, string>, period: Duration): cloudwatch.Metric =>
+  new cloudwatch.Metric({ namespace: METRICS_NAMESPACE, metricName, dimensionsMap: { service: METRICS_SERVICE, ...dimensions }, period, statistic: 'Sum' });
 
 export interface MonitoringProps {
   key: kms.IKey;
@@ -103,6 +114,35 @@ export class Monitoring extends Construct {
       metric: props.httpApi.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }),
       threshold: 0,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+    });
+
+    const hour = Duration.hours(1);
+    this.alarm('UnknownOutcomes', {
+      alarmDescription: `More than ${UNKNOWN_OUTCOMES_ALARM_PER_HOUR} sends in an hour ended UNKNOWN (provider timeouts after the request left, or workers that died after stamping). See docs/operations.md, "UnknownOutcomes".`,
+      metric: new cloudwatch.MathExpression({
+        expression: 'FILL(email, 0) + FILL(sms, 0)',
+        usingMetrics: { email: carecastMetric('MessagesUnknown', { Channel: 'email' }, hour), sms: carecastMetric('MessagesUnknown', { Channel: 'sms' }, hour) },
+        period: hour,
+        label: 'UNKNOWN outcomes per hour',
+      }),
+      threshold: UNKNOWN_OUTCOMES_ALARM_PER_HOUR,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+    });
+    const w = RECONCILIATION_BACKLOG_WINDOW;
+    this.alarm('ReconciliationBacklog', {
+      alarmDescription: 'UNKNOWN emails are neither settled by their SES event nor sent again after the wait: the SES event path (configuration set, SNS topic, feedback Lambda) or the dispatcher is broken. See docs/operations.md, "ReconciliationBacklog".',
+      metric: new cloudwatch.MathExpression({
+        expression: 'FILL(unknown, 0) - FILL(reconciled, 0) - FILL(resent, 0)',
+        usingMetrics: {
+          unknown: carecastMetric('MessagesUnknown', { Channel: 'email' }, w),
+          reconciled: carecastMetric('UnknownReconciled', { Channel: 'email' }, w),
+          resent: carecastMetric('UnknownResent', { Channel: 'email' }, w),
+        },
+        period: w,
+        label: 'UNKNOWN emails awaiting reconciliation',
+      }),
+      threshold: RECONCILIATION_BACKLOG_ALARM,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
     });
 
     if (props.smsMonthlySpendLimitUsd !== undefined) this.alarm('SmsSpend', {

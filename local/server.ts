@@ -6,7 +6,8 @@ import { startLocalStack } from './localStack.js';
 const memory = process.argv.includes('--memory');
 const port = Number(process.env.PORT ?? 3000);
 
-const stack = await startLocalStack({ port, memory, tick: true });
+// CARECAST_DATA_DIR: where the kept data lives (default .data; the restart test uses a directory of its own).
+const stack = await startLocalStack({ port, memory, tick: true, ...(process.env.CARECAST_DATA_DIR ? { dataDir: process.env.CARECAST_DATA_DIR } : {}) });
 const b = stack.baseUrl;
 console.log(`
 Carecast local mode is running${memory ? ' (in-memory store: nothing is kept)' : ' (data kept under .data/)'}.

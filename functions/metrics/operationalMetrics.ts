@@ -4,6 +4,7 @@
  * | Metric | Dimensions | Counted where |
  * |---|---|---|
  * | MessagesClaimed, MessagesSent, MessagesSkipped, MessagesFailed, MessagesUnknown | Channel | the outbox (domain/sending/outbox.ts) |
+ * | UnknownReconciled, UnknownResent | Channel | the outbox and the SES feedback (issue 16: the reconciliation backlog) |
  * | FeedbackEvents | EventType | handlers/sesFeedback.ts |
  * | KeywordReplies | Intent | handlers/smsInbound.ts |
  * | HttpClientErrors, HttpServerErrors | Route | middleware/errorResponse.ts |
@@ -25,6 +26,8 @@ export const METRIC_NAMES: readonly MetricName[] = [
   'MessagesSkipped',
   'MessagesFailed',
   'MessagesUnknown',
+  'UnknownReconciled',
+  'UnknownResent',
   'FeedbackEvents',
   'KeywordReplies',
   'HttpClientErrors',

@@ -22,6 +22,7 @@ import { headerOf, isFormPost } from '../http/readBody.js';
 import type { HttpResult } from '../http/responses.js';
 import { bearerOf, cookieOf, csrfMatches, csrfTokenFor, sessionCookieName } from '../http/staffSession.js';
 import { logger } from '../logger.js';
+import { tracedHandler } from '../tracing.js';
 import { type ErrorResponseOptions, errorResponse } from './errorResponse.js';
 import { securityHeaders } from './securityHeaders.js';
 
@@ -76,6 +77,7 @@ export const staffRoute = (fn: StaffHandler, opts: ErrorResponseOptions = {}) =>
     logger.appendKeys({ staff: session.actor.sub });
     return fn(event, session);
   })
+    .use(tracedHandler())
     .use(injectLambdaContext(logger, { logEvent: false, resetKeys: true }))
     .use(securityHeaders({ hsts: config().mode === 'aws' }))
     .use(errorResponse(opts));

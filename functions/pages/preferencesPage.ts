@@ -41,6 +41,9 @@ const COPY = {
     error: 'The link is invalid or has expired. Nothing was changed. To stop our messages, use the link in a recent email or reply STOP to a text.',
     badRequest: 'We could not understand that request. Nothing was changed.',
     failure: 'Something went wrong on our side. Please try again in a few minutes, or reply STOP to a text.',
+    retryTitle: 'Please try again',
+    retry: 'We could not save your choice just now. Nothing was changed yet; press the button to try again.',
+    retryButton: 'Try again',
   },
   es: {
     title: 'Sus preferencias de correo y mensajes de texto',
@@ -73,6 +76,9 @@ const COPY = {
     error: 'El enlace no es válido o ya venció. No se cambió nada. Para dejar de recibir mensajes, use el enlace de un correo reciente o responda STOP a un mensaje de texto.',
     badRequest: 'No pudimos entender esa solicitud. No se cambió nada.',
     failure: 'Algo falló de nuestro lado. Inténtelo de nuevo en unos minutos o responda STOP a un mensaje de texto.',
+    retryTitle: 'Inténtelo de nuevo',
+    retry: 'No pudimos guardar su elección en este momento. Todavía no se cambió nada; pulse el botón para intentarlo de nuevo.',
+    retryButton: 'Intentar de nuevo',
   },
 } as const;
 
@@ -134,6 +140,16 @@ export const preferenceErrorPage = (clinic: ClinicProfile, lang: Language, kind:
   const c = COPY[lang];
   const text = kind === 'token' ? c.error : kind === 'request' ? c.badRequest : c.failure;
   return page(clinic, lang, c.errorTitle, html`<p class="notice" role="alert">${text}</p>`);
+};
+
+/**
+ * A store fault past its retries (issue 16, 503): the same choice kept in the form, one press to
+ * send it again to the same URL. `fields` are the posted form fields (action, language, confirm).
+ */
+export const preferenceRetryPage = (clinic: ClinicProfile, lang: Language, fields: Record<string, string>): string => {
+  const c = COPY[lang];
+  const kept = Object.entries(fields).map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}">`);
+  return page(clinic, lang, c.retryTitle, html`<p class="notice" role="alert">${c.retry}</p><form method="post">${kept}<button type="submit">${c.retryButton}</button></form>`);
 };
 
 const page = (clinic: ClinicProfile, lang: Language, title: string, body: SafeHtml) =>

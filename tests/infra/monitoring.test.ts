@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workers } from '../../functions/contract/routes.js';
 import { FEEDBACK_HANDLER } from '../../infra/FunctionCatalog.js';
+import { METRIC_NAMES } from '../../functions/metrics/operationalMetrics.js';
 import { functionLogicalId, logicalIdOf, resourcesOf, PRODUCTION_CONTEXT, type Synthesised, synthCarecast } from './support/synthCarecast.js';
 import { LOAD_BOUND_MS } from '../support/loadBound.js';
 
@@ -57,7 +58,7 @@ describe('Monitoring: alarms to the ops topic', () => {
   });
 
   it('sends every alarm and its recovery to the ops topic, treating missing data as fine', () => {
-    expect(alarms()).toHaveLength(16); // + confirmation ceiling, compliance DLQ, account denials, refusals, SMS delivery failures
+    expect(alarms()).toHaveLength(18); // + UNKNOWN outcomes, reconciliation backlog (issue 16), confirmation ceiling, compliance DLQ, account denials, refusals, SMS delivery failures
     for (const a of alarms()) {
       // Every alarm pages the ops topic; the account-denial alarm also halts sending (SendSafety.ts).
       expect(a.AlarmActions, a.AlarmDescription).toContainEqual(opsTopicRef());
@@ -69,5 +70,37 @@ describe('Monitoring: alarms to the ops topic', () => {
   it('encrypts the ops topic and subscribes the ops address', () => {
     expect(s.template.toJSON().Resources[logicalIdOf(s, s.stack.monitoring.opsTopic)].Properties.KmsMasterKeyId).toBeDefined();
     s.template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: s.config.opsEmail, TopicArn: opsTopicRef() });
+  });
+
+  /** The Carecast metric names an alarm's metric math reads. */
+  const mathAlarm = (name: string): { expression: string; metrics: string[] } => {
+    const found = alarms().filter((a) => String(a.AlarmDescription ?? '').includes(name));
+    expect(found, name).toHaveLength(1);
+    const m = (found[0] as Alarm).Metrics as { Expression?: string; MetricStat?: { Metric: { Namespace: string; MetricName: string } } }[];
+    for (const x of m) if (x.MetricStat) expect(x.MetricStat.Metric.Namespace).toBe('Carecast');
+    return { expression: m.find((x) => x.Expression)?.Expression ?? '', metrics: m.flatMap((x) => (x.MetricStat ? [x.MetricStat.Metric.MetricName] : [])) };
+  };
+
+  it('alarms on UNKNOWN outcomes of both channels and on the email reconciliation backlog (issue 16)', () => {
+    expect(mathAlarm('ended UNKNOWN').metrics).toEqual(['MessagesUnknown', 'MessagesUnknown']);
+    const backlog = mathAlarm('neither settled by their SES event');
+    expect(backlog.metrics.sort()).toEqual(['MessagesUnknown', 'UnknownReconciled', 'UnknownResent']);
+    expect(backlog.expression).toContain('-');
+    for (const name of backlog.metrics) expect(METRIC_NAMES).toContain(name);
+  });
+
+  it('has one operations dashboard whose Carecast metrics are all ones the code emits, and traces every function (issue 16)', () => {
+    const dashboards = Object.values(resourcesOf(s.template, 'AWS::CloudWatch::Dashboard'));
+    expect(dashboards).toHaveLength(1);
+    const body = JSON.stringify(dashboards[0]?.Properties?.DashboardBody);
+    const named = [...body.matchAll(/\\"Carecast\\",\\"([A-Za-z]+)\\"/g), ...body.matchAll(/MetricName=\\\\\\"([A-Za-z]+)\\\\\\"/g)].map((m) => m[1]);
+    expect(named.length).toBeGreaterThan(5);
+    for (const name of named) expect(METRIC_NAMES).toContain(name);
+    const ours = Object.values(resourcesOf(s.template, 'AWS::Lambda::Function'))
+      .map((f) => f.Properties as Alarm)
+      .filter((p) => String(p.Description ?? '').startsWith('Carecast'));
+    expect(ours.length).toBeGreaterThan(10);
+    const untraced = ours.filter((p) => p.TracingConfig?.Mode !== 'Active');
+    expect(untraced).toHaveLength(0);
   });
 });

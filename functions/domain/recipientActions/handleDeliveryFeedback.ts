@@ -92,7 +92,9 @@ export const handleDeliveryFeedback = async (deps: DomainContext, fb: DeliveryFe
 
   // Any SES event for a tagged message (Send, Delivery, Bounce, Complaint, Reject, DeliveryDelay)
   // proves SES received it: an UNKNOWN row is settled and never sent again (issue 16).
-  if (fb.sendId && !(await store.reconcileSend(fb.sendId, fb.providerMessageId, at)) && (await store.getSend(fb.sendId))?.state === 'SENDING') {
+  const reconciled = fb.sendId ? await store.reconcileSend(fb.sendId, fb.providerMessageId, at) : false;
+  if (reconciled) deps.metrics?.count('UnknownReconciled', { Channel: 'email' });
+  if (fb.sendId && !reconciled && (await store.getSend(fb.sendId))?.state === 'SENDING') {
     // The event beat the worker's own settle (it may yet time out, or its worker die, into
     // UNKNOWN): the row keeps the evidence, so it is settled SENT then and never resent. Only if
     // the row moved meanwhile does this fail, so SNS delivers the event again (nothing written yet).

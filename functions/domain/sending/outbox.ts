@@ -67,7 +67,9 @@ export const unknownResendAt = (row: SendRecord, settings: Partial<DomainContext
  */
 export const settleByProviderEvent = async (deps: OutboxContext, row: SendRecord): Promise<boolean> => {
   if (row.state !== 'UNKNOWN' || !row.providerEventAt) return false;
-  return deps.store.reconcileSend(row.sendId, row.providerMessageId ?? 'unknown', row.providerEventAt);
+  const settled = await deps.store.reconcileSend(row.sendId, row.providerMessageId ?? 'unknown', row.providerEventAt);
+  if (settled) deps.metrics?.count('UnknownReconciled', { Channel: row.channel });
+  return settled;
 };
 
 type ProviderContext = OutboxContext & Partial<Pick<DomainContext, 'mailer' | 'texter'>>;
@@ -127,6 +129,7 @@ export const claim = async (
     return { settled: again && FINAL.includes(again.state) ? again.state : 'in-flight' };
   }
   deps.metrics?.count('MessagesClaimed', { Channel: channel });
+  if (resend) deps.metrics?.count('UnknownResent', { Channel: channel });
   return { record: taken };
 };
 

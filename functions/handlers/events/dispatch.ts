@@ -2,11 +2,12 @@
 import { runDispatcher } from '../../domain/scheduling/runDispatcher.js';
 import { logger } from '../../logger.js';
 import { domainContext } from '../../wiring.js';
+import { traced } from '../../tracing.js';
 
-export const handler = async (): Promise<{ dispatched: number; contended: number }> => {
+export const handler = traced(async (): Promise<{ dispatched: number; contended: number }> => {
   const { resumed, drip, broadcasts } = await runDispatcher(await domainContext());
   if (drip.dispatched || drip.contended) logger.info('dispatched due steps', { ...drip });
   if (broadcasts.dispatched || broadcasts.expanded || broadcasts.contended) logger.info('dispatched broadcast work', { ...broadcasts });
   if (resumed) logger.info('resumed parked enrollments', { resumed });
   return { dispatched: drip.dispatched + broadcasts.dispatched, contended: drip.contended + broadcasts.contended };
-};
+});

@@ -8,6 +8,7 @@
  */
 import { LambdaClient, UpdateEventSourceMappingCommand } from '@aws-sdk/client-lambda';
 import { logger } from '../../logger.js';
+import { traced } from '../../tracing.js';
 
 /** The part of a CloudWatch alarm's Lambda-action event this handler reads. */
 export interface AlarmEvent {
@@ -26,6 +27,6 @@ export const haltSending = async (event: AlarmEvent, lambda: Pick<LambdaClient, 
   return true;
 };
 
-export const handler = async (event: AlarmEvent): Promise<void> => {
+export const handler = traced(async (event: AlarmEvent): Promise<void> => {
   await haltSending(event);
-};
+});

@@ -11,6 +11,7 @@ import { retryWithBackoff } from '../../domain/sending/backoff.js';
 import { processSendJob } from '../../domain/sending/processSendJob.js';
 import { logger } from '../../logger.js';
 import { domainContext } from '../../wiring.js';
+import { traced } from '../../tracing.js';
 
 const processor = new BatchProcessor(EventType.SQS);
 
@@ -39,5 +40,6 @@ const processRecord = async (record: SQSRecord): Promise<void> => {
   }
 };
 
-export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
-  processPartialResponse(event, processRecord, processor, { context });
+export const handler = traced(
+  async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => processPartialResponse(event, processRecord, processor, { context }),
+);

@@ -11,8 +11,9 @@ import { SendInFlight } from '../../domain/core/errors.js';
 import { logger } from '../../logger.js';
 import { countMetric } from '../../metrics/operationalMetrics.js';
 import { domainContext } from '../../wiring.js';
+import { traced } from '../../tracing.js';
 
-export const handler = async (event: SNSEvent): Promise<void> => {
+export const handler = traced(async (event: SNSEvent): Promise<void> => {
   const d = await domainContext();
   let failure: unknown;
   for (const record of event?.Records ?? []) {
@@ -38,4 +39,4 @@ export const handler = async (event: SNSEvent): Promise<void> => {
     }
   }
   if (failure) throw failure;
-};
+});

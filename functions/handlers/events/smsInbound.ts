@@ -8,6 +8,7 @@ import { handleInboundText } from '../../domain/recipientActions/handleInboundTe
 import { logger } from '../../logger.js';
 import { countMetric } from '../../metrics/operationalMetrics.js';
 import { domainContext } from '../../wiring.js';
+import { traced } from '../../tracing.js';
 
 const InboundSms = z.object({
   originationNumber: z.string().max(32),
@@ -15,7 +16,7 @@ const InboundSms = z.object({
   inboundMessageId: z.string().max(128),
 });
 
-export const handler = async (event: SNSEvent): Promise<void> => {
+export const handler = traced(async (event: SNSEvent): Promise<void> => {
   const d = await domainContext();
   for (const record of event.Records) {
     let body: unknown;
@@ -34,4 +35,4 @@ export const handler = async (event: SNSEvent): Promise<void> => {
     logger.info('inbound text handled', { inboundMessageId, ...outcome });
     countMetric('KeywordReplies', { Intent: outcome.intent });
   }
-};
+});

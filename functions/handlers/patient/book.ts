@@ -14,7 +14,13 @@ import { htmlPage, json } from '../../http/responses.js';
 import { logger } from '../../logger.js';
 import { publicRoute } from '../../middleware/publicRoute.js';
 import { BOOKING_RECEIVED, bookingPage, bookingReceivedPage } from '../../pages/bookingPage.js';
-import { domainContext, clinicInForce, clinicLastResolved } from '../../wiring.js';
+import { clinicInForce, clinicLastResolved, domainContext } from '../../wiring.js';
+import { TemporarilyUnavailable } from '../../http/httpErrors.js';
+
+const TRY_AGAIN = {
+  en: 'Sorry, we could not send your request just now; please try again in a moment. What you typed is still here.',
+  es: 'Lo sentimos, no pudimos enviar su solicitud en este momento; inténtelo de nuevo en un momento. Lo que escribió sigue aquí.',
+} as const;
 
 /** Form values kept for re-rendering the no-JS page after an error (never stored). */
 const lastValues = new WeakMap<APIGatewayProxyEventV2, Record<string, unknown>>();
@@ -35,9 +41,11 @@ export const handler = publicRoute(
   {
     rateLimited: true,
     htmlFor: (error, event) => {
-      if (!isFormPost(event) || !(error instanceof InvalidInput)) return undefined;
+      if (!isFormPost(event) || !(error instanceof InvalidInput || error instanceof TemporarilyUnavailable)) return undefined;
       const values = lastValues.get(event) ?? {};
       const lang = values.language === 'es' ? 'es' : pageLanguage(event);
+      // Issue 16: a fault on our side (503) gives the form back as typed, with a "please try again".
+      if (error instanceof TemporarilyUnavailable) return bookingPage(clinicLastResolved(), lang, { values, message: TRY_AGAIN[lang] });
       return bookingPage(clinicLastResolved(), lang, { values, fields: error.fields, message: error.message });
     },
   },

@@ -14,15 +14,23 @@ import { readFormFieldsIfAny } from '../../http/readFormFields.js';
 import { htmlPage } from '../../http/responses.js';
 import { logger } from '../../logger.js';
 import { publicRoute } from '../../middleware/publicRoute.js';
-import { preferenceErrorPage, preferenceResultPage, preferencesPage } from '../../pages/preferencesPage.js';
-import { domainContext, clinicInForce, clinicLastResolved } from '../../wiring.js';
+import { preferenceErrorPage, preferenceResultPage, preferenceRetryPage, preferencesPage } from '../../pages/preferencesPage.js';
+import { clinicInForce, clinicLastResolved, domainContext } from '../../wiring.js';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { TemporarilyUnavailable } from '../../http/httpErrors.js';
+
+/** The fields a form posted, kept to give the same choice back after a fault (never stored). */
+const posted = new WeakMap<APIGatewayProxyEventV2, Record<string, string>>();
 
 export const handler = publicRoute(
   async (event) => {
+    const isPost = event.requestContext.http.method === 'POST';
+    const fields = isPost ? readFormFieldsIfAny(event) : undefined;
+    if (fields) posted.set(event, fields);
     const d = await domainContext();
     const { link, subscriber } = await readUnsubscribeLink(d, event.pathParameters?.token);
-    if (event.requestContext.http.method !== 'POST') return htmlPage(200, preferencesPage((await clinicInForce()), subscriber));
-    const request = readPreferenceRequest(readFormFieldsIfAny(event));
+    if (!isPost) return htmlPage(200, preferencesPage((await clinicInForce()), subscriber));
+    const request = readPreferenceRequest(fields);
     if (!request) throw new InvalidInput({ action: 'Unknown request' });
     const outcome = await applyPreference(d, link, request);
     logger.info('preference applied', { subscriberId: link.subscriberId, channel: link.channel, request: request.kind, outcome: outcome.kind });
@@ -32,6 +40,8 @@ export const handler = publicRoute(
   },
   {
     htmlFor: (error, event) =>
-      preferenceErrorPage(clinicLastResolved(), pageLanguage(event), !error ? 'failure' : error instanceof TokenInvalid ? 'token' : 'request'),
+      error instanceof TemporarilyUnavailable
+        ? preferenceRetryPage(clinicLastResolved(), pageLanguage(event), posted.get(event) ?? {})
+        : preferenceErrorPage(clinicLastResolved(), pageLanguage(event), !error ? 'failure' : error instanceof TokenInvalid ? 'token' : 'request'),
   },
 );
