@@ -56,7 +56,8 @@ beforeAll(async () => {
     sequences: storedSequenceCatalog(store, shippedSequences(), () => NOW),
     settings: { clinic: loadDefaultClinicProfile(), publicBaseUrl: 'https://carecast.example', fromAddress: 'Clinic <a@carecast.example>', defaultSequenceId: sequence.id, bookingInbox: 'b@carecast.example' },
   };
-  await deps.sequences.head(sequence.id);
+  // The worker's recent head (issue 15: read at most every 5 s, not per message) is warm, as in a running worker.
+  await deps.sequences.recentHead(sequence.id);
 });
 
 afterAll(() => client.destroy());

@@ -28,8 +28,6 @@ export interface ClaimGuards {
   suppressionHashes: string[];
   /** Still active at this step with this many goals reached (an exit, a move or a goal changes it). */
   enrollment?: { subscriberId: string; sequenceId: string; stepIndex: number; goals: number };
-  /** The sequence is not paused. */
-  sequenceId?: string;
   /** A text's short link, stored by the same transaction (ShortLinks.putShortLink's row). */
   shortLink?: { linkId: string; claims: ShortLinkClaims; expiresAt: number };
 }
