@@ -58,8 +58,7 @@ export class DynamoSendPath implements SendPath {
   }
 
   async claimGuarded(record: SendRecord, guards: ClaimGuards): Promise<boolean> {
-    const { attempts: _attempts, ...fields } = record;
-    const u = updateExpression({ type: 'send', ...fields }, ['reason', 'providerMessageId']);
+    const u = updateExpression({ type: 'send', ...record });
     const g = guards.subscriber;
     const [statusAttr, addressAttr] = g.channel === 'email' ? ['emailStatus', 'email'] : ['smsStatus', 'phone'];
     const entries: TransactEntry[] = [
@@ -67,10 +66,10 @@ export class DynamoSendPath implements SendPath {
         Update: {
           TableName: '',
           Key: keys.send(record.sendId),
-          UpdateExpression: `${u.UpdateExpression} ADD attempts :one`,
-          ConditionExpression: 'attribute_not_exists(pk) OR #state = :retry',
-          ExpressionAttributeNames: { ...u.ExpressionAttributeNames, '#state': 'state' },
-          ExpressionAttributeValues: { ...(u.ExpressionAttributeValues ?? {}), ':one': 1, ':retry': 'RETRY' },
+          ...u,
+          // A first claim only: a row in any state (RETRY included: its provider-call count and
+          // reason matter, issue 16) goes the careful way (outbox.ts claim).
+          ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
       {
