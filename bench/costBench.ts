@@ -247,8 +247,8 @@ export const runCostBench = async (opts: { messages?: number } = {}): Promise<Co
       const meter = installCapacityMeter(client);
       const queue = keptQueue();
       const deps = benchDomain(client, tableName, NOW, { queue, ...acceptingProviders() });
-      // Seed the sequence head (the first dispatcher ever does it once) and warm the connection.
-      await deps.sequences.head(sequence().id);
+      // Seed the sequence head (the first dispatcher ever does it once), warm the worker's recent head and the connection.
+      await deps.sequences.recentHead(sequence().id);
       return { deps, meter, queue };
     };
     // Each path on its own table: one path's due items never show up in another's dispatch.

@@ -57,9 +57,10 @@ beforeAll(async () => {
     sequences: storedSequenceCatalog(store, shippedSequences(), () => NOW),
     settings: { clinic: loadDefaultClinicProfile(), publicBaseUrl: 'https://carecast.example', fromAddress: 'Clinic <a@carecast.example>', defaultSequenceId: sequence.id, bookingInbox: 'b@carecast.example' },
   };
-  // Read once per process and then cached, not per message: the sequence head and the clinic
-  // profile in force (clinicProfile.ts keeps it CACHE_MS). Warm both so the counts are per message.
-  await deps.sequences.head(sequence.id);
+  // Read once per process and then cached, not per message: the worker's recent sequence head
+  // (read at most every 5 s) and the clinic profile in force (clinicProfile.ts keeps it CACHE_MS).
+  // Both are warm, as in a running worker, so the counts are per message.
+  await deps.sequences.recentHead(sequence.id);
   await currentClinicProfile(deps);
 });
 

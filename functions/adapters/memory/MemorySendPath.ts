@@ -29,10 +29,8 @@ export class MemorySendPath implements SendPath {
       const current = await s.getEnrollment(e.subscriberId, e.sequenceId);
       if (current?.status !== 'active' || current.nextStepIndex !== e.stepIndex || (current.goals?.length ?? 0) !== e.goals) return false;
     }
-    if (guards.sequenceId && (await s.getSequenceHead(guards.sequenceId))?.paused) return false;
-    const existing = await s.getSend(record.sendId);
-    if (existing && existing.state !== 'RETRY') return false;
-    if (!(await s.claimSend({ ...record, attempts: (existing?.attempts ?? 0) + 1 }, new Date(0)))) return false;
+    if (await s.getSend(record.sendId)) return false;
+    if (!(await s.claimSend(record, new Date(0)))) return false;
     if (guards.shortLink) await s.putShortLink(guards.shortLink.linkId, guards.shortLink.claims, guards.shortLink.expiresAt);
     return true;
   }

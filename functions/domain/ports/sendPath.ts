@@ -28,8 +28,6 @@ export interface ClaimGuards {
   suppressionHashes: string[];
   /** Still active at this step with this many goals reached (an exit, a move or a goal changes it). */
   enrollment?: { subscriberId: string; sequenceId: string; stepIndex: number; goals: number };
-  /** The sequence is not paused. */
-  sequenceId?: string;
   /** A text's short link, stored by the same transaction (ShortLinks.putShortLink's row). */
   shortLink?: { linkId: string; claims: ShortLinkClaims; expiresAt: number };
 }
@@ -46,9 +44,9 @@ export interface SendPath {
   /** The profile (undefined when missing or expired at `now`), consent ledger and enrollments: one read. */
   readSubscriberSnapshot(subscriberId: string, now: Date): Promise<SubscriberSnapshot>;
   /**
-   * Writes `record` (SENDING, with its lease, claimToken and providerCallAt) over no row or a
-   * RETRY row, adding one to `attempts`, only if every guard holds: one transaction. False when
-   * the row exists in another state or a guard no longer holds (nothing was written).
+   * Writes `record` (SENDING, with its lease, claimToken and providerCallAt) where no row exists
+   * yet, only if every guard holds: one transaction. False when the row exists (in any state: a
+   * re-claim goes through Outbox.claimSend) or a guard no longer holds (nothing was written).
    */
   claimGuarded(record: SendRecord, guards: ClaimGuards): Promise<boolean>;
   /**

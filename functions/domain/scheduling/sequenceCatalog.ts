@@ -19,10 +19,19 @@ export interface SequenceCatalog {
   current(sequenceId: string): Promise<LiveSequence | undefined>;
   /** The run state only (one read): the dispatcher and worker ask it before every send. */
   head(sequenceId: string): Promise<SequenceHead | undefined>;
+  /**
+   * The run state as read at most RECENT_HEAD_MS ago (by the catalog's clock): the send worker's
+   * fast path asks it per message without a read per message (issue 15). A pause reaches it
+   * within that time; the dispatcher and the careful path read the head itself.
+   */
+  recentHead(sequenceId: string): Promise<SequenceHead | undefined>;
   version(sequenceId: string, version: number): Promise<SequenceDefinition | undefined>;
   /** Every sequence's head, shipped ones seeded first. */
   list(): Promise<SequenceHead[]>;
 }
+
+/** How long the send worker's fast path trusts a sequence head it read (a pause reaches it within this), ms. */
+export const RECENT_HEAD_MS = 5_000;
 
 export const storedSequenceCatalog = (store: SequenceVersions, shipped: SequenceDefinition[], now: () => Date): SequenceCatalog => {
   const shippedById = new Map(shipped.map((s) => [s.id, s]));
@@ -43,6 +52,16 @@ export const storedSequenceCatalog = (store: SequenceVersions, shipped: Sequence
 
   const head = async (id: string) => (await store.getSequenceHead(id)) ?? seed(id);
 
+  const recent = new Map<string, { at: number; head: SequenceHead | undefined }>();
+  const recentHead = async (id: string) => {
+    const t = now().getTime();
+    const hit = recent.get(id);
+    if (hit && t - hit.at >= 0 && t - hit.at < RECENT_HEAD_MS) return hit.head;
+    const h = await head(id);
+    recent.set(id, { at: t, head: h });
+    return h;
+  };
+
   const version = async (id: string, v: number) => {
     const cacheKey = `${id}@${v}`;
     const cached = versions.get(cacheKey);
@@ -54,6 +73,7 @@ export const storedSequenceCatalog = (store: SequenceVersions, shipped: Sequence
 
   return {
     head,
+    recentHead,
     version,
     current: async (id) => {
       const h = await head(id);

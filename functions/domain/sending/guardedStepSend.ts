@@ -6,8 +6,10 @@
  *   2. claim     the outbox row, stamped "provider called" (and a text's short link), in one transaction whose condition
  *                checks re-confirm what the send was decided on: channel still confirmed to the
  *                same address, no suppression row, enrollment still active at this step with the
- *                same goals, sequence not paused. An opt-out, STOP, bounce, exit or pause that
- *                lands after the read cancels the claim: nothing is written or sent;
+ *                same goals. An opt-out, STOP, bounce, exit or booking that lands after the read
+ *                cancels the claim: nothing is written or sent. (The sequence's pause is read
+ *                from a head at most RECENT_HEAD_MS old: per-subscriber items only in the
+ *                transaction, never a hot one that every concurrent claim would touch);
  *   3. settle    the row, the message log and the next step, in one transaction;
  *   4. count     the step's results counter (an atomic ADD outside any transaction, issue 16).
  *
@@ -47,6 +49,9 @@ export const sendStepGuarded = async (deps: DomainContext, job: StepJob): Promis
   const step = enrollment.steps[job.stepIndex];
   if (!step || step.id !== job.stepId) return { stale: true };
 
+  // A paused sequence parks the step (careful path). Read at most RECENT_HEAD_MS ago, not per message:
+  // a ConditionCheck on the head in every claim would make it a hot item across concurrent transactions.
+  if ((await deps.sequences.recentHead(job.sequenceId))?.paused) return undefined;
   const s = snapshot.subscriber;
   const channel = step.channel;
   const address = channel === 'email' ? s?.email : s?.phone;
@@ -82,7 +87,6 @@ export const sendStepGuarded = async (deps: DomainContext, job: StepJob): Promis
     subscriber: { subscriberId: s.subscriberId, channel, address },
     suppressionHashes: deps.hasher.hashes(channel, address),
     enrollment: { subscriberId: s.subscriberId, sequenceId: job.sequenceId, stepIndex: job.stepIndex, goals: enrollment.goals?.length ?? 0 },
-    sequenceId: job.sequenceId,
     ...(shortLink ? { shortLink } : {}),
   });
   if (!claimed) return undefined;

@@ -1,13 +1,14 @@
 /**
  * The send worker's fast path on DynamoDB (issue 15): one Query of the subscriber's partition,
  * one TransactWriteItems that claims the outbox row while ConditionChecks confirm the state it
- * was decided on (channel status and address, suppression rows, enrollment step, sequence not
- * paused), and one TransactWriteItems that settles the row, logs the message and moves the
+ * was decided on (channel status and address, suppression rows, enrollment step and goals: items
+ * of this subscriber only, never a hot one), and one TransactWriteItems that settles the row, logs the message and moves the
  * enrollment. Key and attribute names come from contract/table.ts, as the other adapters use them.
  */
-import { consoleKeys, dueIndexKeys, keys, shardOf, stepIndexKeys } from '../../../contract/table.js';
+import { dueIndexKeys, keys, shardOf, stepIndexKeys } from '../../../contract/table.js';
 import type { ConsentRecord, Enrollment, MessageRecord, SendRecord, Subscriber } from '../../../domain/core/model.js';
 import type { ClaimGuards, EnrollmentAdvance, SendPath, SubscriberSnapshot } from '../../../domain/ports/sendPath.js';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { shortLinkItem } from './DynamoShortLinks.js';
 import { conditional, type DynamoTable, isExpired, stripStorageAttributes, type TransactEntry, updateExpression } from './DynamoTable.js';
 
@@ -57,8 +58,7 @@ export class DynamoSendPath implements SendPath {
   }
 
   async claimGuarded(record: SendRecord, guards: ClaimGuards): Promise<boolean> {
-    const { attempts: _attempts, ...fields } = record;
-    const u = updateExpression({ type: 'send', ...fields }, ['reason', 'providerMessageId']);
+    const u = updateExpression({ type: 'send', ...record });
     const g = guards.subscriber;
     const [statusAttr, addressAttr] = g.channel === 'email' ? ['emailStatus', 'email'] : ['smsStatus', 'phone'];
     const entries: TransactEntry[] = [
@@ -66,10 +66,10 @@ export class DynamoSendPath implements SendPath {
         Update: {
           TableName: '',
           Key: keys.send(record.sendId),
-          UpdateExpression: `${u.UpdateExpression} ADD attempts :one`,
-          ConditionExpression: 'attribute_not_exists(pk) OR #state = :retry',
-          ExpressionAttributeNames: { ...u.ExpressionAttributeNames, '#state': 'state' },
-          ExpressionAttributeValues: { ...(u.ExpressionAttributeValues ?? {}), ':one': 1, ':retry': 'RETRY' },
+          ...u,
+          // A first claim only: a row in any state (RETRY included: its provider-call count and
+          // reason matter, issue 16) goes the careful way (outbox.ts claim).
+          ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
       {
@@ -101,16 +101,6 @@ export class DynamoSendPath implements SendPath {
       const l = guards.shortLink;
       entries.push({ Put: { TableName: '', Item: shortLinkItem(l.linkId, l.claims, l.expiresAt) } });
     }
-    if (guards.sequenceId) {
-      entries.push({
-        ConditionCheck: {
-          TableName: '',
-          Key: consoleKeys.sequenceHead(guards.sequenceId),
-          ConditionExpression: 'attribute_not_exists(pk) OR paused <> :yes',
-          ExpressionAttributeValues: { ':yes': true },
-        },
-      });
-    }
     return conditional(() => this.table.transact(entries));
   }
 
@@ -127,8 +117,14 @@ export class DynamoSendPath implements SendPath {
       },
     };
     const log: TransactEntry = { Put: { TableName: '', Item: messageItem(message, expiresAt) } };
-    if (await conditional(() => this.table.transact([settle, log, ...(advance ? [advanceEntry(advance)] : [])]))) return;
-    // The claim was taken over (lease ran out) or the enrollment moved: write each part on its own, as before issue 15.
+    try {
+      await this.table.transact([settle, log, ...(advance ? [advanceEntry(advance)] : [])]);
+      return;
+    } catch (err) {
+      // The claim was taken over (lease ran out), the enrollment moved, or another transaction held
+      // one of the items (TransactionConflict): write each part on its own, as before issue 15.
+      if (!(err instanceof TransactionCanceledException)) throw err;
+    }
     await conditional(() => this.table.transact([settle]));
     await this.table.transact([log]);
     if (advance) await conditional(() => this.table.transact([advanceEntry(advance)]));
