@@ -1,6 +1,7 @@
 /**
- * Local mode's stand-in for the Cognito user pool: one `admin` staff user created on first
- * start with a random password (printed once by local/server.ts), stored only as an scrypt
+ * Local mode's stand-in for the Cognito user pool: an `admin` staff user, and a second admin
+ * `reviewer` (console messages need an admin other than their author to approve them, issue
+ * 14), created on first start with random passwords (printed once by local/server.ts), stored only as an scrypt
  * hash under .data/ (mode 0600) with the HS256 key local staff tokens are signed with. A
  * throwaway (`--memory`) stack makes a fresh user each start.
  */
@@ -25,6 +26,8 @@ export interface LocalStaff {
   signingKey: string;
   /** Set only when the user was created by this start: print it once. */
   created?: { username: string; password: string };
+  /** The second admin, set only when this start created it: print it once. */
+  reviewer?: { username: string; password: string };
   /** The account whose password matches, or undefined (same work either way). */
   verify(username: string, password: string): { username: string; groups: string[] } | undefined;
 }
@@ -46,12 +49,18 @@ export const prepareLocalStaff = (dataDir: string | undefined): LocalStaff => {
     const password = randomBytes(18).toString('base64url');
     created = { username: 'admin', password };
     stored = { signingKey: randomBytes(32).toString('base64url'), accounts: [account('admin', password, ['admin'])] };
-    if (file) writeFileSync(file, JSON.stringify(stored), { mode: 0o600 });
   }
+  let reviewer: LocalStaff['reviewer'];
+  if (!stored.accounts.some((a) => a.username === 'reviewer')) {
+    reviewer = { username: 'reviewer', password: randomBytes(18).toString('base64url') };
+    stored.accounts.push(account(reviewer.username, reviewer.password, ['admin']));
+  }
+  if (file && (created || reviewer)) writeFileSync(file, JSON.stringify(stored), { mode: 0o600 });
   const dummy = account('-', randomBytes(8).toString('hex'), []);
   return {
     signingKey: stored.signingKey,
     ...(created ? { created } : {}),
+    ...(reviewer ? { reviewer } : {}),
     verify: (username, password) => {
       const a = stored.accounts.find((x) => x.username === username);
       const target = a ?? dummy;

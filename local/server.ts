@@ -31,6 +31,12 @@ if (stack.staff.created) {
     password  ${stack.staff.created.password}
 `);
 }
+if (stack.staff.reviewer) {
+  console.log(`  Second admin (approves messages the first one wrote; shown only now):
+    username  ${stack.staff.reviewer.username}
+    password  ${stack.staff.reviewer.password}
+`);
+}
 
 let stopping = false;
 const shutdown = async () => {

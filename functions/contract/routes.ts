@@ -6,6 +6,8 @@
  * handlers; tests check both against it. `localOnly` routes exist only in local mode (the
  * developer outbox, clock and simulated inbound SMS) and are never deployed.
  */
+import { messageRoutes } from './messageRoutes.js';
+
 export type RouteAuth = 'public' | 'staff' | 'admin';
 
 export interface Route {
@@ -84,6 +86,7 @@ const staffConsoleRoutes = [
   { method: 'POST', path: '/api/admin/subscribers/{id}/delete', handler: 'adminApi', auth: 'admin', summary: 'Delete a subscriber\'s data (P8)' },
   { method: 'GET', path: '/api/admin/audit', handler: 'adminApi', auth: 'admin', summary: 'Audit log, newest first' },
   { method: 'GET', path: '/api/openapi.json', handler: 'openApi', auth: 'public', summary: 'OpenAPI 3.1 document of the public and staff APIs' },
+  ...messageRoutes,
 ] as const satisfies readonly Route[];
 
 /** `METHOD /path` of the console routes served by handler `H`: the keys of its action table (a route without an action fails to compile). */

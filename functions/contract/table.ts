@@ -151,6 +151,14 @@ export const consoleKeys = {
   stepDayStats: (sequenceId: string, day: string, stepId: string) => ({ pk: `STATS#${sequenceId}`, sk: `DAY#${day}#STEP#${stepId}` }),
   stepStatsPrefix: 'STEP#',
   stepDayStatsPrefix: 'DAY#',
+  /** Console-written messages (issue 14): heads under one partition, so listing them is one Query. */
+  messageHead: (messageId: string) => ({ pk: 'MESSAGES', sk: `MSG#${messageId}` }),
+  messageHeadPartition: 'MESSAGES',
+  /** Immutable published versions, zero-padded so they sort. */
+  messageVersion: (messageId: string, version: number) => ({ pk: `MSG#${messageId}`, sk: `V#${String(version).padStart(6, '0')}` }),
+  messageVersionPrefix: 'V#',
+  /** The published version the send worker reads, copied at publication (one GetItem per send). */
+  publishedMessage: (messageId: string) => ({ pk: `MSG#${messageId}`, sk: 'PUBLISHED' }),
 } as const;
 
 /**

@@ -15,6 +15,7 @@ import { NotFound } from '../domain/core/errors.js';
 import { publicRoute } from '../middleware/publicRoute.js';
 import { BUILDER_SCRIPT } from '../pages/admin/builder/builderScript.js';
 import { CONSOLE_SCRIPT } from '../pages/admin/consoleScript.js';
+import { MESSAGE_EDITOR_SCRIPT } from '../pages/admin/messageEditorScript.js';
 
 const require = createRequire(import.meta.url);
 const sources: Record<string, () => string> = {
@@ -25,6 +26,7 @@ const sources: Record<string, () => string> = {
   },
   'console.js': () => CONSOLE_SCRIPT,
   'builder.js': () => BUILDER_SCRIPT,
+  'messages.js': () => MESSAGE_EDITOR_SCRIPT,
 };
 const cache = new Map<string, string>();
 

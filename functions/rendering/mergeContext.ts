@@ -54,8 +54,3 @@ export interface RenderedEmailContent {
 export interface RenderedSmsContent {
   body: string;
 }
-
-export interface RenderOptions {
-  /** Unknown variables throw instead of rendering empty (tests use this on every template). */
-  strict?: boolean;
-}

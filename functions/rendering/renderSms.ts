@@ -1,13 +1,16 @@
 /**
- * Renders one SMS body from the precompiled catalog (no escaping: SMS is plain text).
+ * Renders one SMS body from the precompiled catalog, or a console-written one (`msg-…`) from its
+ * published version (no escaping: SMS is plain text).
  *
  * @example
  * const { body } = await renderSms('optin-confirm', 'en', ctx);
  */
 import { catalog } from './catalog.js';
 import { parseOnce, textEngine } from './liquidEngines.js';
-import type { Language, MergeContext, RenderedSmsContent, RenderOptions } from './mergeContext.js';
+import type { Language, MergeContext, RenderedSmsContent } from './mergeContext.js';
+import type { RenderOptions } from './renderOptions.js';
 import { mergeScope } from './mergeScope.js';
+import { CONSOLE_TEMPLATE_PREFIX } from './templateCatalog.js';
 import { UnknownTemplate } from './UnknownTemplate.js';
 
 export const renderSms = async (
@@ -16,9 +19,22 @@ export const renderSms = async (
   ctx: MergeContext,
   opts: RenderOptions = {},
 ): Promise<RenderedSmsContent> => {
-  const entry = Object.hasOwn(catalog.sms, templateId) ? catalog.sms[templateId]?.[language] : undefined;
-  if (!entry) throw new UnknownTemplate('sms', templateId, language);
-  const template = parseOnce(textEngine, `sms:${templateId}:${language}`, entry.body);
+  let source: string | undefined;
+  let key = `sms:${templateId}:${language}`;
+  if (templateId.startsWith(CONSOLE_TEMPLATE_PREFIX)) {
+    const found = await opts.published?.(templateId);
+    source = found?.compiled.channel === 'sms' ? found.compiled.byLanguage[language]?.body : undefined;
+    key = `sms:${templateId}@${found?.version}:${language}`;
+  } else {
+    source = Object.hasOwn(catalog.sms, templateId) ? catalog.sms[templateId]?.[language]?.body : undefined;
+  }
+  if (source === undefined) throw new UnknownTemplate('sms', templateId, language);
+  return renderSmsBody(source, key, ctx, opts);
+};
+
+/** Runs Liquid on one SMS body; `key` names its parse cache entry (none: not cached, for unsaved drafts). */
+export const renderSmsBody = (source: string, key: string | undefined, ctx: MergeContext, opts: RenderOptions = {}): RenderedSmsContent => {
+  const template = key ? parseOnce(textEngine, key, source) : textEngine.parse(source);
   const body = textEngine.renderSync(template, mergeScope(ctx), { strictVariables: opts.strict ?? false });
   // A merge value with a line break or double space would cost characters (and segments).
   return { body: body.replace(/[ \t]{2,}/g, ' ').trim() };

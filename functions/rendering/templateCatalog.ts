@@ -25,3 +25,14 @@ export interface TemplateCatalog {
   email: Record<string, Record<Language, EmailCatalogEntry>>;
   sms: Record<string, Record<Language, SmsCatalogEntry>>;
 }
+
+/** A console-written template (`msg-…`, issue 14) as published: compiled at save time, Liquid only at send time. */
+export type CompiledTemplate =
+  | { channel: 'email'; byLanguage: Record<Language, EmailCatalogEntry> }
+  | { channel: 'sms'; byLanguage: Record<Language, SmsCatalogEntry> };
+
+/** Finds the published version of a console-written template; undefined when none is published. */
+export type PublishedTemplateLookup = (templateId: string) => Promise<{ version: number; compiled: CompiledTemplate } | undefined>;
+
+/** Ids of console-written templates start with this; every other id is a shipped catalog template. */
+export const CONSOLE_TEMPLATE_PREFIX = 'msg-';

@@ -4,6 +4,7 @@
  */
 import type { Store } from '../../domain/ports/store.js';
 import { composePorts } from '../composePorts.js';
+import { MemoryConsoleMessages } from './MemoryConsoleMessages.js';
 import { MemoryBroadcasts } from './MemoryBroadcasts.js';
 import { MemoryAuditLog, MemorySequenceVersions } from './MemoryConsoleRecords.js';
 import { MemoryConsentLedger } from './MemoryConsentLedger.js';
@@ -41,6 +42,7 @@ export const createMemoryStore = (options: { statsTimeZone?: string } = {}): Mem
     new MemorySequenceVersions(),
     new MemoryAuditLog(),
     new MemoryBroadcasts(),
+    new MemoryConsoleMessages(),
   );
   return { store, messageLog, results };
 };

@@ -10,6 +10,7 @@ import { renderEmail, renderSms, UnknownTemplate } from '../../rendering/index.j
 import type { Language, MergeContext } from '../../rendering/index.js';
 import { sampleMergeContext } from '../../rendering/sampleMergeContext.js';
 import { recordAudit } from './auditLog.js';
+import { publishedTemplates } from '../messages/publishedTemplates.js';
 import { composeEmail, composeText } from '../sending/composeMessage.js';
 import type { StaffActor } from '../ports/auditLog.js';
 import type { DomainContext } from '../core/domainContext.js';
@@ -60,8 +61,9 @@ export const previewTemplate = async (deps: DomainContext, req: PreviewRequest, 
   const sample = sampleMergeContext(req.language);
   const ctx: MergeContext = { ...sample, clinic: deps.settings.clinic, subscriber: { firstName: firstName === undefined ? (sample.subscriber.firstName ?? null) : firstName } };
   try {
-    if (req.channel === 'sms') return { channel: 'sms', text: (await renderSms(req.template, req.language, ctx)).body };
-    const e = await renderEmail(req.template, req.language, ctx);
+    const opts = { published: publishedTemplates(deps.store) };
+    if (req.channel === 'sms') return { channel: 'sms', text: (await renderSms(req.template, req.language, ctx, opts)).body };
+    const e = await renderEmail(req.template, req.language, ctx, opts);
     return { channel: 'email', subject: e.subject, html: e.html, text: e.text };
   } catch (err) {
     if (err instanceof UnknownTemplate) throw unknownTemplate(req);

@@ -7,6 +7,7 @@
 import type { AuditLog } from './auditLog.js';
 import type { Bookings } from './bookings.js';
 import type { Broadcasts } from './broadcasts.js';
+import type { ConsoleMessages } from './consoleMessages.js';
 import type { ConsentLedger } from './consentLedger.js';
 import type { Enrollments } from './enrollments.js';
 import type { MessageLog } from './messageLog.js';
@@ -31,4 +32,5 @@ export interface Store
     Results,
     SequenceVersions,
     AuditLog,
-    Broadcasts {}
+    Broadcasts,
+    ConsoleMessages {}

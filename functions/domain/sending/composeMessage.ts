@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { type MergeContext, renderEmail, renderSms } from '../../rendering/index.js';
 import type { DomainContext } from '../core/domainContext.js';
 import { sendableEmail } from '../identity/AddressIdentity.js';
+import { publishedTemplates } from '../messages/publishedTemplates.js';
 import { createShortLink } from './shortLinks.js';
 import { stepRefOf } from '../core/LinkTokens.js';
 import type { BookingRequest, Channel, Subscriber } from '../core/model.js';
@@ -86,7 +87,7 @@ export const composeEmail = async (
 ): Promise<OutgoingEmail> => {
   if (!subscriber.email) throw new Error('Subscriber has no email address');
   const ctx = mergeContextFor(deps, subscriber, 'email', origin);
-  const content = await renderEmail(template, subscriber.language, ctx);
+  const content = await renderEmail(template, subscriber.language, ctx, { published: publishedTemplates(deps.store) });
   const { settings } = deps;
   const listUnsubscribe = [`<${ctx.links.unsubscribe}>`];
   if (settings.unsubscribeMailto) listUnsubscribe.push(`<mailto:${settings.unsubscribeMailto}?subject=unsubscribe>`);
@@ -128,7 +129,7 @@ export const composeText = async (
     target: 'book',
   });
   ctx.links.booking = `${deps.settings.publicBaseUrl}/c/${linkId}`;
-  const { body } = await renderSms(template, subscriber.language, ctx);
+  const { body } = await renderSms(template, subscriber.language, ctx, { published: publishedTemplates(deps.store) });
   return { to: subscriber.phone, body, kind };
 };
 

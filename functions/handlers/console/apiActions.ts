@@ -42,6 +42,7 @@ import { parseOrInvalid } from '../../http/fieldErrors.js';
 import { readBody } from '../../http/readBody.js';
 import { type HttpResult, json } from '../../http/responses.js';
 import { consentExportResponse, csvFile, MAX_CONSOLE_BODY } from './consoleResponses.js';
+import { messageApiActions } from './messageApiActions.js';
 
 /** What every API action receives: the event, the verified actor, the domain and the path id. */
 export interface ApiRequest {
@@ -99,4 +100,5 @@ export const apiActions: Record<StaffRouteKey<'adminApi'>, ApiAction> = {
     return json(200, { outcome: await deleteSubscriberByStaff(d, actor, id) });
   },
   'GET /api/admin/audit': async ({ event, d }) => json(200, await readAuditLog(d, Number(event.queryStringParameters?.limit ?? 100) || 100)),
+  ...messageApiActions,
 };

@@ -42,6 +42,7 @@ import { overviewBody } from '../../pages/admin/sequencePages.js';
 import { lookupForm, subscriberBody } from '../../pages/admin/subscriberPage.js';
 import { emailTemplateIds, smsTemplateIds } from '../../rendering/index.js';
 import { consentExportResponse, csvFile, formOf, optional, orAgain, page, seeOther } from './consoleResponses.js';
+import { messagePageActions } from './messagePageActions.js';
 import type { PageAction, PageRequest } from './pageRequest.js';
 import { sequenceBuilderActions, sequencePage } from './sequenceBuilderActions.js';
 
@@ -193,6 +194,7 @@ export const pageActions: Record<StaffRouteKey<'adminPages'>, PageAction> = {
     headers: { location: staffLogoutLocation(config()), 'set-cookie': clearedSessionCookie(config().mode), 'cache-control': 'no-store' },
     body: '',
   }),
+  ...messagePageActions,
 };
 
 /** The `?done=` notice of a page, in words. */

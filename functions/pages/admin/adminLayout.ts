@@ -39,7 +39,7 @@ button.secondary{background:#e3e8ee;color:#0b3d5c}button:disabled{opacity:.6;cur
 label.check{display:flex;gap:8px;font-weight:400}
 `;
 
-export type AdminSection = 'overview' | 'broadcasts' | 'preview' | 'subscribers' | 'audit';
+export type AdminSection = 'overview' | 'messages' | 'broadcasts' | 'preview' | 'subscribers' | 'audit';
 
 export interface AdminPage {
   title: string;
@@ -53,6 +53,7 @@ export interface AdminPage {
 
 const NAV: [AdminSection, string, string][] = [
   ['overview', '/admin', 'Sequences'],
+  ['messages', '/admin/messages', 'Messages'],
   ['broadcasts', '/admin/broadcasts', 'Broadcasts'],
   ['preview', '/admin/preview', 'Preview and test'],
   ['subscribers', '/admin/subscribers', 'Subscribers'],

@@ -32,12 +32,21 @@ export interface LayoutInput {
   sources: (Source & { id: string })[];
 }
 
+/**
+ * Invisible characters after the preheader, so an inbox preview line ends in blank space instead
+ * of running on into the first words of the body (the clinic header): a zero-width non-joiner
+ * and a no-break space, repeated past the longest preview line clients show (about 140-200
+ * characters), with a combining grapheme joiner that keeps Gmail from collapsing them.
+ */
+export const PREHEADER_PADDING = '&#847;&zwnj;&nbsp;'.repeat(110);
+
 export const assembleMjml = (input: LayoutInput): Promise<string> =>
   buildTime.renderFile('layout', {
     lang: input.language,
     footer: `footer.${input.language}.mjml`,
     subject: input.frontMatter.subject,
     preheader: input.frontMatter.preheader,
+    preheaderPadding: PREHEADER_PADDING,
     audience: input.frontMatter.audience,
     why: input.frontMatter.why ?? '',
     sources: input.sources,

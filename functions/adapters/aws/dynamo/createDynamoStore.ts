@@ -5,6 +5,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Store } from '../../../domain/ports/store.js';
 import { composePorts } from '../../composePorts.js';
+import { DynamoConsoleMessages } from './DynamoConsoleMessages.js';
 import { DynamoAuditLog } from './DynamoAuditLog.js';
 import { DynamoBookings } from './DynamoBookings.js';
 import { DynamoBroadcasts } from './DynamoBroadcasts.js';
@@ -42,5 +43,6 @@ export const createDynamoStore = (client: DynamoDBClient, tableName: string, opt
     new DynamoSequenceVersions(table),
     new DynamoAuditLog(table),
     new DynamoBroadcasts(table),
+    new DynamoConsoleMessages(table),
   );
 };
