@@ -15,6 +15,7 @@ import type { Language } from '../functions/rendering/mergeContext.js';
 import { mergeScope } from '../functions/rendering/mergeScope.js';
 import { sampleMergeContext } from '../functions/rendering/sampleMergeContext.js';
 import { shippedSequences } from '../functions/sequences.js';
+import { consoleMessageFixture } from './consoleMessageFixture.js';
 import { formatTable } from './formatTable.js';
 import { ms, ratio, type Summary, summarize } from './summarize.js';
 
@@ -22,6 +23,8 @@ export const RENDER_TARGET = { speedup: 100, maxMedianMs: 0.2 } as const;
 
 export interface RenderResult {
   precompiled: Summary;
+  /** A console-written message (msg-…): its published version read from the (in-memory) store, then Liquid. */
+  consoleMessage: Summary;
   sendTimeMjml: Summary;
   sendTimeMjmlWithText: Summary;
   speedup: number;
@@ -72,18 +75,24 @@ export const runRenderBench = async (opts: { iterations?: number; mjmlIterations
     return { subject, preheader, body, text };
   };
 
+  // A console-written email with the same words as a shipped one (issue 14), published through the domain.
+  const consoleMessage = await consoleMessageFixture('symptoms');
+  const console_ = (m: Message) => renderEmail(consoleMessage.id, m.language, contexts[m.language], { published: consoleMessage.published });
+
   const iterations = opts.iterations ?? 5_000;
   const mjmlIterations = opts.mjmlIterations ?? 70;
   // Interleaved blocks (A B C A B C): drift in machine load touches every case alike.
-  const samples = { pre: [] as number[], mjml: [] as number[], mjmlText: [] as number[] };
+  const samples = { pre: [] as number[], console: [] as number[], mjml: [] as number[], mjmlText: [] as number[] };
   const rounds = 2;
   for (let round = 0; round < rounds; round++) {
     samples.pre.push(...(await timeEach(messages, round === 0 ? 500 : 50, iterations / rounds, precompiled)));
+    samples.console.push(...(await timeEach(messages, round === 0 ? 500 : 50, iterations / rounds, console_)));
     samples.mjml.push(...(await timeEach(messages, round === 0 ? 5 : 1, mjmlIterations / rounds, (m) => sendTimeMjml(m, false))));
     samples.mjmlText.push(...(await timeEach(messages, round === 0 ? 3 : 1, mjmlIterations / rounds, (m) => sendTimeMjml(m, true))));
   }
   const result = {
     precompiled: summarize(samples.pre),
+    consoleMessage: summarize(samples.console),
     sendTimeMjml: summarize(samples.mjml),
     sendTimeMjmlWithText: summarize(samples.mjmlText),
   };
@@ -101,6 +110,7 @@ export const runRenderBench = async (opts: { iterations?: number; mjmlIterations
   console.log(
     formatTable([
       row('precompiled catalog: Liquid only (send worker)', result.precompiled),
+      row('console-written msg-…: published version from the store + Liquid', result.consoleMessage),
       row('send-time MJML: assemble + mjml + Liquid', result.sendTimeMjml),
       row('send-time MJML + html-to-text + Liquid', result.sendTimeMjmlWithText),
     ]),

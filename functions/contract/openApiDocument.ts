@@ -9,6 +9,7 @@ import { BookingBody } from '../domain/recipientActions/BookingForm.js';
 import { SequenceSchema } from '../domain/scheduling/SequenceDefinition.js';
 import { SignupBody } from '../domain/signup/SignupForm.js';
 import * as S from './consoleSchemas.js';
+import * as M from './messageSchemas.js';
 import { type Route, routes } from './routes.js';
 
 const ErrorBody = z.object({
@@ -44,6 +45,11 @@ const NAMED = {
   AuditEntry: S.AuditEntrySchema,
   SubscriberView: S.SubscriberViewSchema,
   Preview: S.PreviewSchema,
+  MessageCreate: M.CreateMessageBody,
+  MessageSave: M.SaveMessageBody,
+  MessageContent: M.MessageContentBody,
+  MessageSubmit: M.SubmitMessageBody,
+  MessageApprove: M.ApproveMessageBody,
 } as const;
 type SchemaName = keyof typeof NAMED;
 
@@ -86,6 +92,12 @@ const OPERATIONS: Record<string, OperationDoc> = {
   'POST /api/admin/subscribers/{id}/revoke': { body: 'RevokeConsent', produces: { json: 'object' } },
   'POST /api/admin/subscribers/{id}/delete': { body: 'DeleteSubscriber', produces: { json: 'object' } },
   'GET /api/admin/audit': { produces: { json: { array: 'AuditEntry' } } },
+  'GET /api/admin/messages': { produces: { json: 'object' } },
+  'POST /api/admin/messages': { body: 'MessageCreate', produces: { json: 'object' } },
+  'POST /api/admin/messages/{id}/draft': { body: 'MessageSave', produces: { json: 'object' } },
+  'POST /api/admin/messages/{id}/preview': { body: 'MessageContent', produces: { json: 'object' } },
+  'POST /api/admin/messages/{id}/submit': { body: 'MessageSubmit', produces: { json: 'object' } },
+  'POST /api/admin/messages/{id}/approve': { body: 'MessageApprove', produces: { json: 'object' } },
   'GET /api/openapi.json': { produces: { json: 'object' } },
   'GET /admin/assets/{file}': { produces: 'javascript' },
 };

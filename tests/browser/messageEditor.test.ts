@@ -14,6 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../local/localStack.js';
 import { axeSource, launchChromium } from '../support/browser.js';
 
+// The live preview answers after a debounce and a compile: under CPU load that can take seconds (a bound, not a timing assertion).
+const POLL = { timeout: 60_000 };
 const screenshots = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 
 let stack: LocalStack;
@@ -83,7 +85,7 @@ describe('message editor in a browser', () => {
     });
     await page.locator('li', { hasText: 'First name' }).getByRole('button', { name: 'Insert' }).click();
     // Live: the link off the allow-list is flagged beside the body while typing, before any save.
-    await expect.poll(() => page.locator('[id="copy.en.body-error"]').textContent()).toMatch(/not on the allow-list/);
+    await expect.poll(() => page.locator('[id="copy.en.body-error"]').textContent(), POLL).toMatch(/not on the allow-list/);
     expect(await page.getByLabel('Body (English)').inputValue()).toContain("Hi {{ subscriber.firstName | default: 'there' }},");
     const body = (await page.getByLabel('Body (English)').inputValue()).replace('https://evil.example/win', '{{ clinic.website }}');
     await page.getByLabel('Body (English)').fill(body);
@@ -98,9 +100,9 @@ describe('message editor in a browser', () => {
 
     // The preview follows the typing: subject in the inbox line, the email in both frames, the grade.
     const en = page.locator('#previews section[data-lang="en"]');
-    await expect.poll(() => en.locator('[data-part="subject"]').textContent()).toBe('Winter and your neck');
-    await expect.poll(() => page.locator('[id="copy.en.body-error"]').textContent()).toBe('');
-    await expect.poll(() => page.frameLocator('#previews section[data-lang="es"] iframe[data-part="mobile"]').locator('body').textContent()).toMatch(/Mantenga el cuello abrigado/);
+    await expect.poll(() => en.locator('[data-part="subject"]').textContent(), POLL).toBe('Winter and your neck');
+    await expect.poll(() => page.locator('[id="copy.en.body-error"]').textContent(), POLL).toBe('');
+    await expect.poll(() => page.frameLocator('#previews section[data-lang="es"] iframe[data-part="mobile"]').locator('body').textContent(), POLL).toMatch(/Mantenga el cuello abrigado/);
     expect(await page.frameLocator('#previews section[data-lang="en"] iframe[data-part="desktop"]').locator('body').textContent()).toMatch(/not medical advice/);
     expect(await en.locator('[data-part="grade"]').textContent()).toMatch(/Reading level: FK/);
     expect(await en.locator('[data-part="stats"]').textContent()).toMatch(/KB of 102 KB/);
@@ -128,7 +130,7 @@ describe('message editor in a browser', () => {
     await page.getByLabel('Text (English)').fill('Cold days can make neck muscles tighter. Keep warm. Questions? Call {{ clinic.phone }}.');
     await page.getByLabel('Text (Spanish)').fill('El frío puede tensar los músculos del cuello. Abríguese. ¿Preguntas? Llame al {{ clinic.phone }}.');
     const es = page.locator('#previews section[data-lang="es"]');
-    await expect.poll(() => es.locator('[data-part="stats"]').textContent()).toMatch(/characters · UCS-2 · \d segments?/);
+    await expect.poll(() => es.locator('[data-part="stats"]').textContent(), POLL).toMatch(/characters · UCS-2 · \d segments?/);
     expect(await es.locator('[data-part="text"]').textContent()).toMatch(/^SoCal Pain Center: El frío .* Responda STOP para cancelar\.$/);
     expect(await page.locator('#previews section[data-lang="en"] [data-part="stats"]').textContent()).toMatch(/GSM-7 · 1 segment$/);
 

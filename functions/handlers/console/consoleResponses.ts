@@ -21,10 +21,10 @@ export const seeOther = (location: string): HttpResult => ({ statusCode: 303, he
 
 /**
  * The urlencoded fields of a console form, without its `_csrf` (checked by staffRoute).
- * @throws UnsupportedMediaType for a body that is not a form; PayloadTooLarge over MAX_CONSOLE_BODY.
+ * @throws UnsupportedMediaType for a body that is not a form; PayloadTooLarge over `maxBytes` (MAX_CONSOLE_BODY).
  */
-export const formOf = (event: APIGatewayProxyEventV2): Record<string, string> => {
-  const b = readBody(event, MAX_CONSOLE_BODY);
+export const formOf = (event: APIGatewayProxyEventV2, maxBytes = MAX_CONSOLE_BODY): Record<string, string> => {
+  const b = readBody(event, maxBytes);
   if (b.kind !== 'form') throw new UnsupportedMediaType();
   const { _csrf, ...fields } = b.value as Record<string, string>;
   return fields;

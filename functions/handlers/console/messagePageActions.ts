@@ -13,8 +13,6 @@ import { listMessages, messageDetail } from '../../domain/messages/messageList.j
 import { approveMessage } from '../../domain/messages/reviewMessage.js';
 import { createMessage, loadHead, saveMessageDraft, submitMessageForReview } from '../../domain/messages/writeMessage.js';
 import { fieldErrorsOf, parseOrInvalid } from '../../http/fieldErrors.js';
-import { UnsupportedMediaType } from '../../http/httpErrors.js';
-import { readBody } from '../../http/readBody.js';
 import { type HttpResult, json } from '../../http/responses.js';
 import type { StaffSession } from '../../middleware/staffRoute.js';
 import { loadSourceList } from '../../rendering/build/sourceList.js';
@@ -23,7 +21,7 @@ import { EDITOR_SCRIPTS, messageEditorBody, previewStats } from '../../pages/adm
 import { formFieldErrors, formValuesOf, saveBodyFromForm } from '../../pages/admin/messageForm.js';
 import { messageListBody, shippedMessageBody } from '../../pages/admin/messagePages.js';
 import { MAX_MESSAGE_BODY } from './messageApiActions.js';
-import { orAgain, page, seeOther } from './consoleResponses.js';
+import { formOf as consoleFormOf, orAgain, page, seeOther } from './consoleResponses.js';
 
 type PageKey<R> = R extends { handler: 'adminPages'; method: infer M extends string; path: infer P extends string } ? `${M} ${P}` : never;
 type MessagePageAction = (r: { event: APIGatewayProxyEventV2; s: StaffSession; d: DomainContext; id: string; notice: string | undefined }) => Promise<HttpResult>;
@@ -35,12 +33,7 @@ const NOTICES: Record<string, string> = {
   approved: 'Approved and published. Sequences and broadcasts can use this version now.',
 };
 
-const formOf = (event: APIGatewayProxyEventV2): Record<string, string> => {
-  const b = readBody(event, MAX_MESSAGE_BODY);
-  if (b.kind !== 'form') throw new UnsupportedMediaType();
-  const { _csrf, ...fields } = b.value as Record<string, string>;
-  return fields;
-};
+const formOf = (event: APIGatewayProxyEventV2): Record<string, string> => consoleFormOf(event, MAX_MESSAGE_BODY);
 
 const sources = () => Object.entries(loadSourceList().sources).map(([id, s]) => ({ id, title: s.title, organisation: s.organisation }));
 
