@@ -13,7 +13,7 @@ import { DateTime } from 'luxon';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../local/localStack.js';
-import { axeSource, launchChromium } from '../support/browser.js';
+import { axeSource, launchChromium, signInToConsole } from '../support/browser.js';
 import { confirmByEmail, postJson } from '../support/testStack.js';
 
 const ZONE = 'America/Los_Angeles';
@@ -30,13 +30,7 @@ const messageUrls: string[] = [];
 const EMAIL = { en: { subject: 'Welcome to Neck care basics' }, es: { subject: 'Bienvenida a Cuidado del cuello' } };
 const TEXT = { en: 'Gentle reminder: move your neck slowly today.', es: 'Recordatorio: mueva el cuello con suavidad hoy.' };
 
-const signIn = async (username: string, password: string) => {
-  await page.goto(`${stack.baseUrl}/admin/login`);
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${stack.baseUrl}/admin`);
-};
+const signIn = (username: string, password: string) => signInToConsole(page, stack.baseUrl, username, password);
 
 beforeAll(async () => {
   stack = await startLocalStack({ memory: true, port: 0, tableName: `t-${randomUUID()}`, env: { CARECAST_LOG_LEVEL: 'WARN' } });
