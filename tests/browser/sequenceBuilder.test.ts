@@ -1,9 +1,11 @@
 /**
- * Issue 14 end to end in Chromium against local mode, as a staff member: sign in, create a
- * sequence of three steps with waits in plain words (a refused wait first), schedule it, point
- * the signup form at it, enroll a subscriber through the signup path, advance the simulated clock
- * and find exactly those three messages in the outbox at the right local times. axe-core finds
- * no serious or critical problem on the new pages; the builder is photographed for the docs.
+ * Issue 14 end to end in Chromium against local mode, as a staff member: sign in, write an email
+ * in English and Spanish and a text in the message editor (with its preview), get both approved
+ * by a second admin, create a sequence of three steps using them with waits in plain words (a
+ * refused wait first), schedule it, point the signup form at it, enroll subscribers through the
+ * signup path, advance the simulated clock and find exactly those messages, in each person's
+ * language, in the outbox at the right local times. axe-core finds no serious or critical
+ * problem on the new pages; the builder is photographed for the docs.
  */
 import { mkdirSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
@@ -11,17 +13,24 @@ import { DateTime } from 'luxon';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../local/localStack.js';
-import { axeSource, launchChromium } from '../support/browser.js';
+import { axeSource, launchChromium, signInToConsole } from '../support/browser.js';
 import { confirmByEmail, postJson } from '../support/testStack.js';
 
 const ZONE = 'America/Los_Angeles';
 const SCREENSHOT = 'docs/screenshots/sequence-builder.png';
+/** The live preview answers after a debounce and a round trip: slow under CPU load, so polls wait up to 20 s. */
+const POLL = { timeout: 20_000 };
 
 let stack: LocalStack;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 let openFrom: string;
+const messageUrls: string[] = [];
+const EMAIL = { en: { subject: 'Welcome to Neck care basics' }, es: { subject: 'Bienvenida a Cuidado del cuello' } };
+const TEXT = { en: 'Gentle reminder: move your neck slowly today.', es: 'Recordatorio: mueva el cuello con suavidad hoy.' };
+
+const signIn = (username: string, password: string) => signInToConsole(page, stack.baseUrl, username, password);
 
 beforeAll(async () => {
   stack = await startLocalStack({ memory: true, port: 0, tableName: `t-${randomUUID()}`, env: { CARECAST_LOG_LEVEL: 'WARN' } });
@@ -49,13 +58,65 @@ const checkEveryDay = async (step: number) => {
 };
 
 describe('a staff member builds and runs a sequence', () => {
-  it('signs in and creates a blank sequence', async () => {
-    await page.goto(`${stack.baseUrl}/admin/login`);
-    await page.getByLabel('Username').fill('admin');
-    await page.getByLabel('Password').fill(stack.staff.created?.password ?? '');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${stack.baseUrl}/admin`);
+  it('signs in', async () => {
+    await signIn('admin', stack.staff.created?.password ?? '');
+  });
 
+  it('writes an email in English and Spanish and a text in the message editor, with the preview, and submits them', async () => {
+    await page.getByRole('link', { name: 'Messages' }).click();
+    await page.getByLabel('Name').fill('Neck care welcome');
+    await page.getByLabel('Channel').selectOption('email');
+    await page.getByRole('button', { name: 'Create message' }).click();
+    await page.waitForURL(/\/admin\/messages\/msg-neck-care-welcome\?done=created$/);
+    messageUrls.push(page.url().replace(/\?.*$/, ''));
+    await page.getByLabel('Subject (English)').fill(EMAIL.en.subject);
+    await page.getByLabel('Preheader (English)').fill('What the next weeks bring, and how to ask us a question.');
+    await page.getByLabel('Body (English)').fill('# Welcome\n\nThank you for joining.\n\n- One short email every few days.\n- A text now and then.');
+    await page.getByLabel('Button label (English)').fill('Ask for a visit');
+    await page.getByLabel('Button link (English)').fill('{{ links.booking }}');
+    await page.getByLabel('Subject (Spanish)').fill(EMAIL.es.subject);
+    await page.getByLabel('Preheader (Spanish)').fill('Lo que traen las próximas semanas y cómo hacernos una pregunta.');
+    await page.getByLabel('Body (Spanish)').fill('# Bienvenida\n\nGracias por unirse.\n\n- Un correo breve cada pocos días.\n- Un mensaje de texto de vez en cuando.');
+    await page.getByLabel('Button label (Spanish)').fill('Pida una cita');
+    await page.getByLabel('Button link (Spanish)').fill('{{ links.booking }}');
+    const es = page.locator('#previews section[data-lang="es"]');
+    await expect.poll(() => es.locator('[data-part="subject"]').textContent(), POLL).toBe(EMAIL.es.subject);
+    await expect.poll(() => page.frameLocator('#previews section[data-lang="en"] iframe[data-part="desktop"]').locator('body').textContent(), POLL).toMatch(/One short email every few days/);
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await page.waitForURL(/done=saved$/);
+    await page.getByRole('button', { name: 'Submit for review' }).click();
+    await page.waitForURL(/done=submitted$/);
+
+    await page.goto(`${stack.baseUrl}/admin/messages`);
+    await page.getByLabel('Name').fill('Neck care text');
+    await page.getByLabel('Channel').selectOption('sms');
+    await page.getByRole('button', { name: 'Create message' }).click();
+    await page.waitForURL(/msg-neck-care-text\?done=created$/);
+    messageUrls.push(page.url().replace(/\?.*$/, ''));
+    await page.getByLabel('Text (English)').fill(TEXT.en);
+    await page.getByLabel('Text (Spanish)').fill(TEXT.es);
+    await expect.poll(() => page.locator('#previews section[data-lang="en"] [data-part="stats"]').textContent(), POLL).toMatch(/segment/);
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await page.waitForURL(/done=saved$/);
+    await page.getByRole('button', { name: 'Submit for review' }).click();
+    await page.waitForURL(/done=submitted$/);
+  });
+
+  it('gets both approved by a second admin', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signIn('reviewer', stack.staff.reviewer?.password ?? '');
+    for (const url of messageUrls) {
+      await page.goto(url);
+      await page.getByLabel(/Your name and credentials/).fill('Ana Ruiz, MD');
+      await page.getByRole('button', { name: 'Approve and publish' }).click();
+      await page.waitForURL(/done=approved$/);
+    }
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signIn('admin', stack.staff.created?.password ?? '');
+  });
+
+  it('creates a blank sequence', async () => {
+    await page.getByRole('link', { name: 'Sequences' }).click();
     await page.getByRole('link', { name: 'New sequence' }).click();
     expect(await axeFindings(page)).toEqual([]);
     await page.getByLabel('Name').fill('Neck pain basics');
@@ -66,6 +127,7 @@ describe('a staff member builds and runs a sequence', () => {
   });
 
   it('builds three steps with waits in plain words; a wait of minus one day is refused beside its field', async () => {
+    await field('step.0.template').selectOption('msg-neck-care-welcome');
     await checkEveryDay(0);
     await page.getByRole('button', { name: 'Add a step' }).click();
     await field('step.1.template').selectOption('symptoms');
@@ -74,7 +136,7 @@ describe('a staff member builds and runs a sequence', () => {
     await checkEveryDay(1);
     await page.getByRole('button', { name: 'Add a step' }).click();
     await field('step.2.channel').selectOption('sms');
-    await field('step.2.template').selectOption('self-care');
+    await field('step.2.template').selectOption('msg-neck-care-text');
     await field('step.2.wait').selectOption('on-day');
     await field('step.2.day').fill('3');
     await checkEveryDay(2);
@@ -120,30 +182,37 @@ describe('a staff member builds and runs a sequence', () => {
     expect(await axeFindings(page)).toEqual([]);
   });
 
-  it('enrolls a subscriber from the signup form and sends exactly those messages at the right local times', async () => {
-    const email = `lena+${randomUUID().slice(0, 8)}@example.com`;
-    const phone = '+17145550177';
-    await postJson(stack, '/api/subscribe', { firstName: 'Lena', email, phone, language: 'en', timezone: ZONE, consentEmail: true, consentSms: true });
+  it('enrolls subscribers from the signup form and sends exactly those messages, in their language, at the right local times', async () => {
+    const es = { email: `lena+${randomUUID().slice(0, 8)}@example.com`, phone: '+17145550177' };
+    const en = { email: `mark+${randomUUID().slice(0, 8)}@example.com` };
+    await postJson(stack, '/api/subscribe', { firstName: 'Lena', email: es.email, phone: es.phone, language: 'es', timezone: ZONE, consentEmail: true, consentSms: true });
+    await postJson(stack, '/api/subscribe', { firstName: 'Mark', email: en.email, language: 'en', timezone: ZONE, consentEmail: true });
     await stack.settle();
-    await confirmByEmail(stack, email);
-    await postJson(stack, '/api/dev/sms/inbound', { from: phone, body: 'YES' });
+    await confirmByEmail(stack, es.email);
+    await confirmByEmail(stack, en.email);
+    await postJson(stack, '/api/dev/sms/inbound', { from: es.phone, body: 'SÍ' });
     await stack.settle();
     const before = stack.outbox.all().length;
 
     await stack.advance('P6D');
 
-    const mine = stack.outbox.all().slice(before).filter((e) => e.to === email || e.to === phone);
+    const after = stack.outbox.all().slice(before);
     const local = (iso: string) => DateTime.fromISO(iso, { zone: ZONE }).toFormat('yyyy-MM-dd HH:mm');
     const day = (n: number) => DateTime.fromISO(openFrom, { zone: ZONE }).plus({ days: n }).toISODate();
-    expect(mine.map((e) => [e.channel, e.tags?.step ?? 'text', local(e.sentAt)])).toEqual([
-      ['email', 'step-1', `${day(0)} 09:00`],
-      ['email', 'step-2', `${day(2)} 09:00`],
-      ['sms', 'text', `${day(3)} 10:00`],
+    const seen = (to: string[]) => after.filter((e) => to.includes(e.to)).map((e) => [e.channel, e.subject ?? e.body, local(e.sentAt)]);
+    expect(seen([es.email, es.phone])).toEqual([
+      ['email', EMAIL.es.subject, `${day(0)} 09:00`],
+      ['email', expect.any(String), `${day(2)} 09:00`],
+      ['sms', expect.stringContaining(TEXT.es), `${day(3)} 10:00`],
     ]);
-    expect(mine.filter((e) => e.channel === 'email').map((e) => e.tags?.sequence)).toEqual(['neck-pain-basics', 'neck-pain-basics']);
-    expect(mine[2]?.body).toMatch(/Thinking of doing stretches/);
+    expect(seen([en.email])).toEqual([
+      ['email', EMAIL.en.subject, `${day(0)} 09:00`],
+      ['email', expect.any(String), `${day(2)} 09:00`],
+    ]);
+    const symptoms = after.filter((e) => e.tags?.step === 'step-2');
+    expect(symptoms.map((e) => e.tags?.sequence)).toEqual(['neck-pain-basics', 'neck-pain-basics']);
 
     await page.goto(`${stack.baseUrl}/outbox`);
-    expect(await page.locator('body').textContent()).toContain('Thinking of doing stretches');
+    expect(await page.locator('body').textContent()).toContain(EMAIL.es.subject);
   });
 });

@@ -15,3 +15,12 @@ export const launchChromium = (): Promise<Browser> => {
 
 /** axe-core's source, injected into pages for the accessibility checks. */
 export const axeSource = (createRequire(import.meta.url)('axe-core') as { source: string }).source;
+
+/** Signs a console user in through the local /admin/login form and waits for the sequences page. */
+export const signInToConsole = async (page: import('playwright-core').Page, baseUrl: string, username: string, password: string): Promise<void> => {
+  await page.goto(`${baseUrl}/admin/login`);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${baseUrl}/admin`);
+};

@@ -1,18 +1,19 @@
 /**
- * The messages a sequence step may send: the one list the sequence builder offers and the
- * sequence schema checks a step's `template` against (sequenceSchemaFor). Today these are the
- * shipped catalog templates of a channel (templates/, minus their own flows: campaignTemplates);
- * messages written in the console (ids `msg-…`) join the list once published.
+ * The messages a sequence step (or a broadcast) may send: the one list the sequence builder
+ * offers and the sequence schema checks a step's `template` against (sequenceSchemaFor). The
+ * shipped catalog templates of a channel (templates/, minus their own flows: campaignTemplates),
+ * and console-written messages (ids `msg-…`) that have a published version: a draft never
+ * reaches a patient.
  */
-import type { Channel } from '../core/model.js';
-import type { DomainContext } from '../core/domainContext.js';
 import { languages, templateLanguages } from '../../rendering/index.js';
+import type { DomainContext } from '../core/domainContext.js';
+import type { Channel } from '../core/model.js';
 import { campaignTemplates } from './campaignTemplates.js';
 
 export interface MessageChoice {
   /** What a step stores in `template` (^[a-z0-9-]+$). */
   id: string;
-  /** What staff see: "Consultation invite". */
+  /** What staff see: "Consultation invite", or the console message's name. */
   name: string;
   channel: Channel;
   /** Languages it is written in (en, es). */
@@ -27,19 +28,19 @@ export const messageName = (id: string): string => {
   return words.charAt(0).toUpperCase() + words.slice(1);
 };
 
-const shipped = (channel: Channel): MessageChoice[] =>
-  campaignTemplates(channel).map((id) => ({ id, name: messageName(id), channel, languages: templateLanguages(channel, id), source: 'shipped' as const }));
+const byName = (a: MessageChoice, b: MessageChoice) => a.name.localeCompare(b.name);
 
-/**
- * Every message a step of `channel` (both channels when absent) may send, sorted by channel then name.
- * `ctx` is for the messages kept in the store (console-written, published).
- */
-export const messageChoices = async (ctx: Pick<DomainContext, 'store'>, channel?: Channel): Promise<MessageChoice[]> => {
+/** Every message a step of `channel` (both channels when absent) may send: shipped ones first, each group by name. */
+export const messageChoices = async (deps: Pick<DomainContext, 'store'>, channel?: Channel): Promise<MessageChoice[]> => {
   const channels: Channel[] = channel ? [channel] : ['email', 'sms'];
-  const heads = await ctx.store.listMessageHeads();
-  const published = (c: Channel): MessageChoice[] =>
-    heads
+  const heads = await deps.store.listMessageHeads();
+  return channels.flatMap((c) => [
+    ...campaignTemplates(c)
+      .map((id): MessageChoice => ({ id, name: messageName(id), channel: c, languages: templateLanguages(c, id), source: 'shipped' }))
+      .sort(byName),
+    ...heads
       .filter((h) => h.channel === c && h.publishedVersion)
-      .map((h) => ({ id: h.messageId, name: h.name, channel: c, languages: [...languages], source: 'console' as const }));
-  return channels.flatMap((c) => [...shipped(c), ...published(c)].sort((a, b) => a.name.localeCompare(b.name)));
+      .map((h): MessageChoice => ({ id: h.messageId, name: h.name, channel: c, languages: [...languages], source: 'console' }))
+      .sort(byName),
+  ]);
 };
