@@ -4,7 +4,6 @@
  * request stays on the console's origin and the page raises no CSP violation (P10, W11).
  */
 import { randomUUID } from 'node:crypto';
-import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../local/localStack.js';
