@@ -60,7 +60,7 @@ const sesError = (code: string, message: string) => ({
 describe('the cervical dystonia series', () => {
   it('sends every step once, email inside weekday hours and texts inside 08:00–21:00 local, one text a day (R3, S8, S9)', async () => {
     const s = await confirmedSubscriber({ sms: true });
-    await stack.advance('P40D'); // 30 days of series, plus room for the clinic's closed days (holidays move steps to the next open day)
+    await stack.advance('P30D');
 
     const emails = sent(stack, { to: s.email }).filter((e) => !/confirm/i.test(e.subject ?? ''));
     const steps = emails.map((e) => e.tags?.step);
@@ -98,7 +98,7 @@ describe('the cervical dystonia series', () => {
     const enrollment = (await itemsOfType(stack, 'enrollment')).find((e) => e.subscriberId === s.subscriberId);
     expect(enrollment).toMatchObject({ status: 'completed', sequenceVersion: 1 });
     expect(enrollment?.duePk).toBeUndefined();
-  }, 90_000);
+  });
 
   it('puts List-Unsubscribe, one-click and opaque tags on every email (E8, O1, O10)', async () => {
     const s = await confirmedSubscriber();
