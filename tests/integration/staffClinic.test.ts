@@ -4,16 +4,19 @@
  * nothing written, a good edit reaching the public booking page, and an audience count that is
  * exactly what the broadcast then sends.
  */
+import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closedDatesAhead } from '../../functions/domain/scheduling/clinicCalendar.js';
+import { loadDefaultClinicProfile } from '../../functions/rendering/clinicProfile.js';
 import type { LocalStack } from '../../local/localStack.js';
 import { api, confirmedEmailSubscriber, nextOpenDay, page, postForm, signInWithForm, staffToken } from '../support/staffConsole.js';
-import { itemsOfType, sent, startTestStack } from '../support/testStack.js';
+import { itemsOfType, sent, shippedClinic, startTestStack } from '../support/testStack.js';
 
 let stack: LocalStack;
 let admin: string;
 let frontDesk: string;
 beforeAll(async () => {
-  stack = await startTestStack();
+  stack = await startTestStack({ CARECAST_CLINIC: shippedClinic });
   admin = await staffToken(stack, { username: 'clinic-admin' });
   frontDesk = await staffToken(stack, { username: 'front-desk', groups: ['staff'] });
 });
@@ -103,6 +106,17 @@ describe('closed days', () => {
     expect(r.status).toBe(400);
     expect(Object.keys(r.body.error.fields)).toEqual(['date']);
     expect((await api(stack, admin, 'GET', '/api/admin/clinic')).body.version).toBe(before);
+  });
+
+  it('lists the closed days of the next 90 days on the sequence page', async () => {
+    const today = DateTime.fromJSDate(stack.clock.now(), { zone: 'America/Los_Angeles' }).toISODate() as string;
+    const expected = closedDatesAhead(loadDefaultClinicProfile().closedDays, today, 90);
+
+    const html = (await page(stack, await signInWithForm(stack), '/admin/sequences/cervical-dystonia')).html;
+
+    expect(html).toContain('Closed days ahead');
+    expect(expected.length).toBeGreaterThan(0); // every 90 days hold at least one federal holiday
+    for (const c of expected) expect(html).toContain(`${c.date}: ${c.reason.replace(/'/g, '&#39;')}`);
   });
 });
 

@@ -3,6 +3,7 @@
  * its own, and small helpers to read what it sent. No assertions about product behaviour.
  */
 import { randomUUID } from 'node:crypto';
+import { loadDefaultClinicProfile } from '../../functions/rendering/clinicProfile.js';
 import { inject } from 'vitest';
 import { IAM_RECORD_DIR } from './iamRecordDir.js';
 import { UNLIMITED_CEILINGS } from './unlimitedCeilings.js';
@@ -10,6 +11,15 @@ import { type LocalStack, startLocalStack } from '../../local/localStack.js';
 import { issueFormToken, MIN_FILL_SECONDS } from '../../functions/domain/signup/formTimeTrap.js';
 import { domainContext } from '../../functions/wiring.js';
 import type { OutboxEntry } from '../../local/Outbox.js';
+
+/**
+ * The shipped clinic profile with no closed days. Suites play weeks of simulated time from today's
+ * date; with the holiday calendar their timelines would depend on the day they run. Closed days
+ * are tested where they are the subject (staffClinic, unit tests on fixed dates), with the shipped
+ * calendar: pass `CARECAST_CLINIC: shippedClinic` in `env`.
+ */
+export const shippedClinic = JSON.stringify(loadDefaultClinicProfile());
+const OPEN_EVERY_DAY_CLINIC = JSON.stringify({ ...loadDefaultClinicProfile(), closedDays: { federalHolidays: false, yearly: [], dates: [], openDates: [] } });
 
 export const startTestStack = (env: Record<string, string> = {}): Promise<LocalStack> => {
   // Tests choose their client IP (x-carecast-test-ip); npm start never trusts that header.
@@ -21,7 +31,7 @@ export const startTestStack = (env: Record<string, string> = {}): Promise<LocalS
     port: 0,
     dynamoEndpoint: inject('dynamoEndpoint'),
     tableName: `t-${randomUUID()}`,
-    env: { CARECAST_RATE_LIMIT_PER_MINUTE: '100000', CARECAST_LOG_LEVEL: 'WARN', ...UNLIMITED_CEILINGS, ...env },
+    env: { CARECAST_RATE_LIMIT_PER_MINUTE: '100000', CARECAST_LOG_LEVEL: 'WARN', CARECAST_CLINIC: OPEN_EVERY_DAY_CLINIC, ...UNLIMITED_CEILINGS, ...env },
   });
 };
 
