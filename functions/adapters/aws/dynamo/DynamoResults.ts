@@ -77,8 +77,8 @@ export class DynamoResults implements Results {
   /**
    * Turns a click already counted as a person's into a machine's (the burst rule of
    * click-classification.md): one conditional update of the event row (`kind = clicked`, so a
-   * replay moves nothing twice), then atomic `ADD`s of -1 clicked / +1 machineclicked on the
-   * step's total and its clinic-day row, outside any transaction (issue 16: hot counters
+   * replay moves nothing twice), then atomic `ADD` of -1 clicked / +1 machineclicked on the
+   * step's clinic-day row, outside any transaction (issue 16: hot counters
    * conflicted in transactions). Returns false when the row was not a person's click.
    */
   async reclassifyClick(event: StepEvent): Promise<boolean> {
@@ -100,7 +100,8 @@ export class DynamoResults implements Results {
         ExpressionAttributeValues: { ':less': -1, ':one': 1 },
       });
     const day = statsDayOf(new Date(event.at), this.statsTimeZone);
-    await Promise.all([move(keys.stepStats(event.sequenceId, event.stepId)), move(consoleKeys.stepDayStats(event.sequenceId, day, event.stepId))]);
+    // Day rows only: a step's totals are the sum of its day rows (listStepCounters, issue 15).
+    await move(consoleKeys.stepDayStats(event.sequenceId, day, event.stepId));
     return true;
   }
 
