@@ -5,8 +5,9 @@
  */
 import type { StepEvent } from '../functions/domain/core/model.js';
 import { config } from '../functions/config.js';
-import { DUE_SHARDS, BROADCAST_DUE_SHARDS, broadcastDueKeys, dueIndexKeys, keys, stepIndexKeys, tableDefinition } from '../functions/contract/table.js';
+import { DUE_SHARDS, BROADCAST_DUE_SHARDS, broadcastDueKeys, dueIndexKeys, stepIndexKeys, tableDefinition } from '../functions/contract/table.js';
 import { DynamoTable, stripStorageAttributes } from '../functions/adapters/aws/dynamo/DynamoTable.js';
+import { DynamoResults } from '../functions/adapters/aws/dynamo/DynamoResults.js';
 import { localDynamoClient } from './dynamoDbLocal.js';
 
 export class TableInspector {
@@ -56,12 +57,10 @@ export class TableInspector {
     return events;
   }
 
-  /** The running counters of one step, by event kind. */
+  /** A step's totals: the sum of its clinic-day rows, as the results page reads them (DynamoResults.listStepCounters). */
   async getStepStats(sequenceId: string, stepId: string): Promise<Partial<Record<StepEvent['kind'], number>>> {
-    const item = await this.table.get(keys.stepStats(sequenceId, stepId));
-    if (!item) return {};
-    const { pk, sk, type, ...counts } = item;
-    return counts as Partial<Record<StepEvent['kind'], number>>;
+    const all = await new DynamoResults(this.table, config().clinic.timezone).listStepCounters(sequenceId);
+    return (all[stepId] ?? {}) as Partial<Record<StepEvent['kind'], number>>;
   }
 }
 

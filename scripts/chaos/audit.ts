@@ -147,9 +147,11 @@ export const auditChaos = (run: ChaosRun, received: OutboxEntry[], rows: Row[]):
         const cut = s.endedByBooking && bookedAt < stoppedAt ? bookedAt : stoppedAt;
         const passed = cut === INFINITY || steps.some((later) => later.index > s.index && (firstDelivery(later) ?? INFINITY) < cut);
         const expected = (copies[0] !== undefined && copies[0] < cut) || passed;
-        if (copies.length > 0) r.delivered++;
+        // Delivered counts expected steps only: a step that legitimately went after its cut (an invite
+        // racing a booking) is reported as invitesAfterBooking, a send after an opt-out as sendsAfterOptOut.
         if (!expected) continue;
         r.expected++;
+        if (copies.length > 0) r.delivered++;
         if (copies.length === 0) {
           const row = rowOfStep.get(`${run.subscriberIdOf.get(p.index)}:${s.id}`);
           const inWindow = row?.state === 'UNKNOWN' && row.providerCallAt !== undefined;

@@ -19,7 +19,7 @@ export const formatChaosReport = (run: ChaosRun, r: ChaosResult): string => {
     ['simulated days played', run.simulatedDays],
     ['', ''],
     ['messages expected (drip steps)', r.expected],
-    ['messages sent (distinct steps received)', r.delivered],
+    ['messages sent (distinct expected steps received)', r.delivered],
     ['duplicates', mark(r.duplicates)],
     ['lost steps', mark(r.lost)],
     ['duplicates by cause', Object.entries(r.duplicatesByCause).map(([k, v]) => `${v} ${k}`).join('; ') || 'none'],
