@@ -77,6 +77,8 @@ export const startLocalSes = async (
         // Unfold long header lines (RFC 5322 §2.2.3) before showing them.
         headers[line.line.split(':')[0] as string] = line.line.slice(line.line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim();
       }
+      // One instant for the outbox entry and its events: a restart rebuilds the events from the entry (keptEmailEvents.ts).
+      const acceptedAt = clock.now();
       outbox.add({
         id,
         channel: 'email',
@@ -87,11 +89,11 @@ export const startLocalSes = async (
         ...(mail.text ? { text: mail.text } : {}),
         headers,
         tags: sesTags(params),
-        sentAt: clock.now().toISOString(),
+        sentAt: acceptedAt.toISOString(),
       });
       const to = params.get('Destinations.member.1') ?? (Array.isArray(mail.to) ? mail.to[0] : mail.to)?.value[0]?.address ?? '';
       const tags = Object.fromEntries(Object.entries(sesTags(params)).map(([k, v]) => [k, [v]]));
-      for (const e of sesEventsFor({ messageId: id, to, tags, at: clock.now() })) opts.publishEvent?.(e);
+      for (const e of sesEventsFor({ messageId: id, to, tags, at: acceptedAt })) opts.publishEvent?.(e);
     }
     res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'text/xml' }).end(text);
   });

@@ -21,6 +21,7 @@ import { asHandler } from '../functions/adapters/aws/sdkCallRecorder.js';
 import { logger } from '../functions/logger.js';
 import { freePort } from './freePort.js';
 import { listenGated } from './readinessGate.js';
+import { keptEmailEvents } from './keptEmailEvents.js';
 import { sesEventPublisher } from './sesEventPublisher.js';
 import { ensureTable, type RunningDynamo, startDynamoDbLocal } from './dynamoDbLocal.js';
 import { type LambdaHttpHandler, type MountedRoute, routePattern, serveRoute } from './httpGateway.js';
@@ -237,6 +238,13 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
     },
   };
   setLocalRuntime(stack);
+  // SES's event publishing is durable (SNS retries a Lambda subscriber for hours); local mode's is
+  // in memory, so a process killed between an accepted send and its events lost them, and the
+  // resend after the wait then doubled the email (crashRestart.test.ts). On a start over kept data,
+  // publish again the events of every email accepted before: built from the outbox entry's own
+  // time, each has the same idempotency key as the first (sesEventKey), so one already handled
+  // changes nothing.
+  for (const e of keptEmailEvents(outbox.all())) sesEvents.publish(e);
 
   gated.ready((req, res) => {
     void (async () => {

@@ -27,7 +27,7 @@ export interface AcceptedMessage {
   at: Date;
 }
 
-type SesEvent = Record<string, unknown>;
+export type SesEvent = Record<string, unknown>;
 
 /** Which simulator mailbox an address is, or undefined for any other address. */
 const simulatorMailbox = (address: string): string | undefined => {
