@@ -35,7 +35,7 @@ const fill = (path: string): string =>
 
 beforeAll(async () => {
   stack = await startLocalStack({ memory: true, port: 0, tableName: `t-${randomUUID()}`, env: { CARECAST_LOG_LEVEL: 'WARN' } });
-  // Seed: a confirmed subscriber through a step or two (results, subscriber page) and a broadcast.
+  // Seed: a confirmed subscriber through a step or two (results, subscriber page), a broadcast and a console message draft.
   const body = signupBody();
   await postJson(stack, '/api/subscribe', body);
   await stack.settle();
@@ -45,6 +45,8 @@ beforeAll(async () => {
   const admin = await staffToken(stack);
   const b = await api(stack, admin, 'POST', '/api/admin/broadcasts', { name: 'Seed', template: 'treatment', channel: 'email', date: nextOpenDay(stack.clock.now()), time: '11:00' });
   ids.broadcasts = b.body.broadcastId;
+  const m = await api(stack, admin, 'POST', '/api/admin/messages', { name: 'Seed message', channel: 'email' });
+  ids.messages = m.body.messageId;
 
   browser = await launchChromium();
   // The console's CSP rightly blocks injected scripts; axe is a test tool, so bypass CSP for it only.
