@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../local/localStack.js';
 import { api, confirmedEmailSubscriber, staffToken } from '../support/staffConsole.js';
-import { nextTestIp, sent, startTestStack } from '../support/testStack.js';
+import { nextTestIp, sent, startTestStack, PERSON_USER_AGENT } from '../support/testStack.js';
 
 const SEQ = 'cervical-dystonia';
 let stack: LocalStack;
@@ -21,7 +21,6 @@ const clicksOn = async (stepId: string): Promise<number> => {
   return r.steps.find((s) => s.stepId === stepId)?.counters.clicked ?? 0;
 };
 
-const BROWSER = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15';
 
 describe('hot step counters', () => {
   it('50 concurrent clicks on one step: 50 redirects, no 5xx, clicked counts exactly 50', async () => {
@@ -35,7 +34,7 @@ describe('hot step counters', () => {
     await stack.advance('PT5M');
 
     const answers = await Promise.all(
-      Array.from({ length: 50 }, () => fetch(link, { redirect: 'manual', headers: { 'x-carecast-test-ip': nextTestIp(), 'user-agent': BROWSER } }).then((r) => r.status)),
+      Array.from({ length: 50 }, () => fetch(link, { redirect: 'manual', headers: { 'x-carecast-test-ip': nextTestIp(), 'user-agent': PERSON_USER_AGENT } }).then((r) => r.status)),
     );
 
     expect(answers.filter((s) => s >= 500)).toEqual([]);

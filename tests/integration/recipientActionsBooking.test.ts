@@ -18,7 +18,7 @@ import {
   postForm,
   type TestSubscriber,
 } from '../support/recipientActions.js';
-import { itemsOfType, postJson, sent, startTestStack } from '../support/testStack.js';
+import { itemsOfType, postJson, sent, startTestStack, PERSON_USER_AGENT } from '../support/testStack.js';
 
 let stack: LocalStack;
 beforeAll(async () => {
@@ -41,7 +41,6 @@ const welcomed = async (opts: { sms?: boolean; firstName?: string } = {}) => {
 };
 
 const follow = (url: string) => fetch(url, { redirect: 'manual' });
-const BROWSER = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15';
 
 describe('tracked links (W10)', () => {
   it('are short enough for a text, record the click on the step and redirect with UTM parameters', async () => {
@@ -50,7 +49,7 @@ describe('tracked links (W10)', () => {
     expect(link.slice(link.indexOf('/c/') + 3).length).toBeLessThanOrEqual(60);
 
     await stack.advance('PT5M'); // a person reads before clicking (a fetch within seconds of sending is a scanner's)
-    const r = await fetch(link, { redirect: 'manual', headers: { 'user-agent': BROWSER } });
+    const r = await fetch(link, { redirect: 'manual', headers: { 'user-agent': PERSON_USER_AGENT } });
 
     expect(r.status).toBe(302);
     const location = new URL(r.headers.get('location') as string);

@@ -139,3 +139,6 @@ export const tableItems = async (stack: LocalStack): Promise<Record<string, unkn
 };
 
 export const itemsOfType = async (stack: LocalStack, type: string) => (await tableItems(stack)).filter((i) => i.type === type);
+
+/** A person's browser (Safari on macOS): what a human click sends, so click classification counts it as a person's. */
+export const PERSON_USER_AGENT = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15';
