@@ -5,9 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { domainContext } from '../../functions/wiring.js';
-import { activeFaultInjector } from '../../local/faults/faultMiddleware.js';
 import type { LocalStack } from '../../local/localStack.js';
 import { confirmedSubscriber, postForm, subscriberRow, unsubscribeUrlFor } from '../support/recipientActions.js';
+import { whileDynamoDown } from '../support/dynamoDown.js';
 import { startTestStack } from '../support/testStack.js';
 
 let stack: LocalStack;
@@ -16,18 +16,6 @@ beforeAll(async () => {
   await domainContext(); // builds the clients, which installs the fault plan
 });
 afterAll(() => stack?.stop());
-
-/** Runs `fn` while every DynamoDB request exhausts its attempts. */
-const whileDynamoDown = async <T>(fn: () => Promise<T>): Promise<T> => {
-  const plan = activeFaultInjector()?.plan.dynamodb;
-  if (!plan) throw new Error('no fault plan');
-  plan.throttleExhaust = 1;
-  try {
-    return await fn();
-  } finally {
-    plan.throttleExhaust = 0;
-  }
-};
 
 const hiddenFields = (html: string) => Object.fromEntries([...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1], m[2]]));
 

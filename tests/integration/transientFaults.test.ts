@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activeFaultInjector } from '../../local/faults/faultMiddleware.js';
 import type { LocalStack } from '../../local/localStack.js';
+import { whileDynamoDown } from '../support/dynamoDown.js';
 import { nextTestIp, postJson, sent, startTestStack } from '../support/testStack.js';
 
 describe('transient DynamoDB faults', () => {
@@ -40,14 +41,8 @@ describe('transient DynamoDB faults', () => {
   });
 
   it('past the retry budget answers 503 + Retry-After, and the form keeps what was typed', async () => {
-    const injector = activeFaultInjector();
-    if (!injector?.plan.dynamodb) throw new Error('no fault plan');
     let retryToken = '';
-    const before = { ...injector.plan.dynamodb };
-    // Every DynamoDB request now exhausts its attempts.
-    injector.plan.dynamodb.throttle = 0;
-    injector.plan.dynamodb.throttleExhaust = 1;
-    try {
+    await whileDynamoDown(async () => {
       const form = await formPost('Rosa.Perez@Example.com');
       expect(form.status).toBe(503);
       expect(Number(form.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -65,9 +60,7 @@ describe('transient DynamoDB faults', () => {
       const text = await postJson(stack, '/api/dev/sms/inbound', { from: '+17145550999', body: 'STOP' });
       expect(text.status).toBe(503);
       expect(text.headers.get('retry-after')).toMatch(/^\d+$/);
-    } finally {
-      Object.assign(injector.plan.dynamodb, before, { throttleExhaust: 0 });
-    }
+    });
     // Pressing again at once with the page given back goes through: its form token is fresh (the
     // failed post may have used the first one up) and counts as filled at a person's pace.
     const again = await formPost('Rosa.Perez@Example.com', retryToken);
