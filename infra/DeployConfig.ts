@@ -11,7 +11,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as z from 'zod';
 import { ClinicProfile } from '../functions/config.js';
-import { defaultClinicProfilePath, loadDefaultClinicProfile } from '../functions/rendering/clinicProfile.js';
+import { defaultClinicProfilePath } from '../functions/rendering/clinicProfile.js';
+import { loadClinicProfileFile, refuseUnshippableClinicProfile } from './deployClinicProfile.js';
 import { INITIAL_SIGNING_KEY_ID } from './LinkSigningKey.js';
 
 /** Context key naming the JSON config file. */
@@ -265,48 +266,6 @@ const formatIssues = (issues: readonly z.core.$ZodIssue[], source: string): stri
     })
     .join('\n');
 
-/** Text the repository's sample profile uses where the clinic must still fill in a real value. */
-const PLACEHOLDER_ADDRESS = /to be confirmed|placeholder|lorem ipsum|\bTBD\b/i;
-
-/**
- * E1: every location needs a real postal address. Empty or whitespace-only addresses, and the
- * sample profile's placeholders, are refused: they would ship in every email footer.
- */
-const refuseMissingPostalAddress = (clinic: ClinicProfile, source: string): void => {
-  const empty = clinic.locations.filter((l) => l.address.trim().length < 5).map((l) => l.id);
-  if (empty.length > 0) {
-    throw new Error(`Invalid Carecast deployment config: clinic locations ${empty.join(', ')} in ${source} have no postal address; every email must carry one (E1).`);
-  }
-  const placeholders = clinic.locations.filter((l) => PLACEHOLDER_ADDRESS.test(l.address)).map((l) => l.id);
-  if (placeholders.length > 0) {
-    throw new Error(`Invalid Carecast deployment config: clinic locations ${placeholders.join(', ')} in ${source} still have a placeholder postal address; set the real street address (E1).`);
-  }
-};
-
-/**
- * The sample profile's contact placeholders (templates/clinic.yaml): a 555-01XX number (reserved
- * for fiction) and an address on the reserved `.example` domain would ship in every email.
- */
-const refusePlaceholderContacts = (clinic: ClinicProfile, source: string): void => {
-  const problems = [
-    ...(/55501\d\d$/.test(clinic.phone.replace(/\D/g, '')) ? ['phone is a fictional 555-01XX placeholder'] : []),
-    ...(/\.example$/i.test(clinic.email) ? ['email is on the reserved .example domain'] : []),
-  ];
-  if (problems.length > 0) throw new Error(`Invalid Carecast deployment config: the clinic profile in ${source}: ${problems.join('; ')}; set the clinic's real contact details.`);
-};
-
-/** Reads and validates a clinic profile YAML with the loader local mode uses. */
-export const loadClinicProfileFile = (path: string): ClinicProfile => {
-  if (!existsSync(path)) {
-    throw new Error(`Invalid Carecast deployment config: clinic profile ${path} not found. Set "clinic" inline or "clinicProfilePath" in the config file.`);
-  }
-  try {
-    return loadDefaultClinicProfile(path);
-  } catch (e) {
-    throw new Error(`Invalid Carecast deployment config: ${(e as Error).message}`, { cause: e });
-  }
-};
-
 export interface LoadDeployConfigOptions {
   /** All CDK context (`app.node.getAllContext()`). */
   context: Record<string, unknown>;
@@ -346,7 +305,6 @@ export const loadDeployConfig = ({ context, baseDir = process.cwd() }: LoadDeplo
   const { clinic: inline, ...rest } = parsed.data;
   const clinicPath = rest.clinicProfilePath ? resolve(baseDir, rest.clinicProfilePath) : defaultClinicProfilePath;
   const clinic = inline ?? loadClinicProfileFile(clinicPath);
-  refuseMissingPostalAddress(clinic, inline ? source : clinicPath);
-  refusePlaceholderContacts(clinic, inline ? source : clinicPath);
+  refuseUnshippableClinicProfile(clinic, inline ? source : clinicPath);
   return { ...rest, clinic };
 };
