@@ -8,6 +8,7 @@
 import { dueIndexKeys, keys, shardOf, stepIndexKeys } from '../../../contract/table.js';
 import type { ConsentRecord, Enrollment, MessageRecord, SendRecord, Subscriber } from '../../../domain/core/model.js';
 import type { ClaimGuards, EnrollmentAdvance, SendPath, SubscriberSnapshot } from '../../../domain/ports/sendPath.js';
+import { storedEnrollment } from '../../../domain/ports/enrollments.js';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { shortLinkItem } from './DynamoShortLinks.js';
 import { conditional, type DynamoTable, isExpired, stripStorageAttributes, type TransactEntry, updateExpression } from './DynamoTable.js';
@@ -17,7 +18,7 @@ const DUE_KEYS = ['dueAt', 'duePk', 'dueSk'];
 /** The enrollment move of `advance` as a transaction entry (same condition as DynamoEnrollments.advanceEnrollment). */
 const advanceEntry = (a: EnrollmentAdvance): TransactEntry => {
   const e = a.enrollment;
-  const set: Record<string, unknown> = { ...a.next };
+  const set: Record<string, unknown> = storedEnrollment(a.next);
   if (a.next.dueAt && !a.removeDue) Object.assign(set, dueIndexKeys(shardOf(e.enrollmentId), a.next.dueAt, e.enrollmentId));
   const u = updateExpression(set, a.removeDue ? DUE_KEYS : []);
   return {
