@@ -95,7 +95,6 @@ const seedEnrollment = async (deps: DomainContext, s: Subscriber, channel: Chann
     subscriberId: s.subscriberId,
     sequenceId: seq.id,
     sequenceVersion: seq.version,
-    steps,
     nextStepIndex: stepIndex,
     nominalAt: at,
     dueAt: new Date(deps.clock.now().getTime() - 60_000).toISOString(),

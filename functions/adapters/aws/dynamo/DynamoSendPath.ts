@@ -5,7 +5,8 @@
  * of this subscriber only, never a hot one), and one TransactWriteItems that settles the row, logs the message and moves the
  * enrollment. Key and attribute names come from contract/table.ts, as the other adapters use them.
  */
-import { dueIndexKeys, keys, shardOf, stepIndexKeys } from '../../../contract/table.js';
+import { dueIndexKeys, keys, shardOf } from '../../../contract/table.js';
+import { messageItem } from './DynamoMessageLog.js';
 import type { ConsentRecord, Enrollment, MessageRecord, SendRecord, Subscriber } from '../../../domain/core/model.js';
 import type { ClaimGuards, EnrollmentAdvance, SendPath, SubscriberSnapshot } from '../../../domain/ports/sendPath.js';
 import { storedEnrollment } from '../../../domain/ports/enrollments.js';
@@ -32,13 +33,6 @@ const advanceEntry = (a: EnrollmentAdvance): TransactEntry => {
   };
 };
 
-const messageItem = (m: MessageRecord, expiresAt: number) => ({
-  ...keys.message(m.subscriberId, m.at, m.sendId),
-  type: 'message',
-  ...m,
-  expiresAt,
-  ...(m.sequenceId && m.stepId ? stepIndexKeys(m.sequenceId, m.stepId, m.at, m.sendId) : {}),
-});
 
 export class DynamoSendPath implements SendPath {
   constructor(private readonly table: DynamoTable) {}
