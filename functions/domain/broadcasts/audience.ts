@@ -99,9 +99,10 @@ export const walkAudiencePage = async (
   sequenceIds: readonly string[],
   cursor: AudienceCursor,
   onPage: (matched: Subscriber[], read: number) => Promise<void>,
+  pageSize = PAGE,
 ): Promise<AudienceCursor | undefined> => {
   if (cursor.seq >= sequenceIds.length) return undefined;
-  const page = await deps.store.listSequenceMembers(sequenceIds[cursor.seq] as string, cursor.shard, PAGE, cursor.after);
+  const page = await deps.store.listSequenceMembers(sequenceIds[cursor.seq] as string, cursor.shard, Math.max(1, Math.min(PAGE, pageSize)), cursor.after);
   const earlier = sequenceIds.slice(0, cursor.seq);
   const profiles = await deps.store.getSubscribers(page.subscriberIds, deps.clock.now());
   const tested = await pMap(
