@@ -67,7 +67,12 @@ export const storedSequenceCatalog = (store: SequenceVersions, shipped: Sequence
     const cacheKey = `${id}@${v}`;
     let cached = versions.get(cacheKey);
     if (!cached) {
-      cached = store.getSequenceVersion(id, v).then((stored) => stored?.definition);
+      cached = store.getSequenceVersion(id, v).then(async (stored) => {
+        if (stored || shippedById.get(id)?.version !== v) return stored?.definition;
+        // A shipped sequence nobody has asked for yet: seed it (head() does), then read what is stored.
+        await head(id);
+        return (await store.getSequenceVersion(id, v))?.definition;
+      });
       versions.set(cacheKey, cached);
       // Only a version that exists is kept (a failed or empty read is asked again next time).
       cached.then(
