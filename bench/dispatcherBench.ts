@@ -15,7 +15,6 @@ import type { DomainContext } from '../functions/domain/core/domainContext.js';
 import { dispatchDue, LEASE_CONCURRENCY } from '../functions/domain/scheduling/dispatchDue.js';
 import type { Enrollment } from '../functions/domain/core/model.js';
 import type { Queue } from '../functions/domain/ports/providers.js';
-import { enrollmentSteps } from '../functions/domain/scheduling/SequenceDefinition.js';
 import { enrollmentIdOf } from '../functions/domain/core/sendIds.js';
 import { shippedSequences } from '../functions/sequences.js';
 import { ensureTable, localDynamoClient, startDynamoDbLocal } from '../local/dynamoDbLocal.js';
@@ -86,7 +85,6 @@ const enrollmentItem = (i: number, dueAt: Date): Record<string, AttributeValue> 
     subscriberId,
     sequenceId: sequence.id,
     sequenceVersion: sequence.version,
-    steps: enrollmentSteps(sequence),
     nextStepIndex: 0,
     nominalAt: dueAt.toISOString(),
     dueAt: dueAt.toISOString(),

@@ -133,6 +133,9 @@ const buildDomainContext = async (): Promise<DomainContext> => {
       ...(cfg.linkAllowList ? { linkAllowList: cfg.linkAllowList } : {}),
       transientBounceLimit: cfg.transientBounceLimit,
       ...(cfg.unknownEmailResendAfterMs ? { unknownEmailResendAfterMs: cfg.unknownEmailResendAfterMs } : {}),
+      ...(cfg.sesMaxSendRate || cfg.smsMaxSendRate
+        ? { sendRates: { ...(cfg.sesMaxSendRate ? { email: cfg.sesMaxSendRate } : {}), ...(cfg.smsMaxSendRate ? { sms: cfg.smsMaxSendRate } : {}) } }
+        : {}),
     },
   };
 };

@@ -7,6 +7,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDynamoStore } from '../../functions/adapters/aws/dynamo/createDynamoStore.js';
+import { DynamoTable } from '../../functions/adapters/aws/dynamo/DynamoTable.js';
+import { dueIndexKeys, keys, shardOf } from '../../functions/contract/table.js';
 import { AddressHasher } from '../../functions/domain/core/AddressHasher.js';
 import type { DomainContext } from '../../functions/domain/core/domainContext.js';
 import { LinkTokens } from '../../functions/domain/core/LinkTokens.js';
@@ -27,6 +29,7 @@ const steps = enrollmentSteps(sequence);
 
 let client: DynamoDBClient;
 let deps: DomainContext;
+let rawTable: DynamoTable;
 const requests: string[] = [];
 const sent: string[] = [];
 
@@ -42,6 +45,7 @@ beforeAll(async () => {
     { step: 'deserialize', name: 'testRequestCounter' },
   );
   const store = createDynamoStore(client, tableName);
+  rawTable = new DynamoTable(client, tableName);
   const accept = async (m: unknown) => {
     sent.push(JSON.stringify(m));
     return { providerMessageId: randomUUID() };
@@ -58,16 +62,21 @@ beforeAll(async () => {
     settings: { clinic: loadDefaultClinicProfile(), publicBaseUrl: 'https://carecast.example', fromAddress: 'Clinic <a@carecast.example>', defaultSequenceId: sequence.id, bookingInbox: 'b@carecast.example' },
   };
   // Read once per process and then cached, not per message: the worker's recent sequence head
-  // (read at most every 5 s) and the clinic profile in force (clinicProfile.ts keeps it CACHE_MS).
-  // Both are warm, as in a running worker, so the counts are per message.
+  // (read at most every 5 s), the immutable sequence version whose steps an enrollment runs
+  // (stepsOf.ts) and the clinic profile in force (clinicProfile.ts keeps it CACHE_MS). All are
+  // warm, as in a running worker, so the counts are per message.
   await deps.sequences.recentHead(sequence.id);
+  await deps.sequences.version(sequence.id, sequence.version);
   await currentClinicProfile(deps);
 });
 
 afterAll(() => client.destroy());
 
-/** A confirmed subscriber on `channel` with its consent rows, enrolled at the first step on that channel. */
-const enrolled = async (channel: Channel, endsOn?: string): Promise<Extract<SendJob, { kind: 'step' }>> => {
+/**
+ * A confirmed subscriber on `channel` with its consent rows, enrolled at the first step on that
+ * channel; `oldShape` stores the enrollment as written before issue 15's slimming (with a copy of its steps).
+ */
+const enrolled = async (channel: Channel, endsOn?: string, oldShape = false): Promise<Extract<SendJob, { kind: 'step' }>> => {
   const subscriberId = randomUUID();
   const at = NOW.toISOString();
   await deps.store.createSubscriber(
@@ -88,7 +97,9 @@ const enrolled = async (channel: Channel, endsOn?: string): Promise<Extract<Send
   }
   const stepIndex = steps.findIndex((s) => s.channel === channel && (!endsOn || (s.goalExit ?? []).includes(endsOn)));
   const enrollmentId = enrollmentIdOf(subscriberId, sequence.id);
-  await deps.store.createEnrollment({ enrollmentId, subscriberId, sequenceId: sequence.id, sequenceVersion: sequence.version, steps, nextStepIndex: stepIndex, nominalAt: at, dueAt: at, status: 'active', createdAt: at });
+  const enrollment = { enrollmentId, subscriberId, sequenceId: sequence.id, sequenceVersion: sequence.version, nextStepIndex: stepIndex, nominalAt: at, dueAt: at, status: 'active' as const, createdAt: at };
+  if (oldShape) await rawTable.put({ ...keys.enrollment(subscriberId, sequence.id), type: 'enrollment', ...enrollment, steps, ...dueIndexKeys(shardOf(enrollmentId), at, enrollmentId) });
+  else await deps.store.createEnrollment(enrollment);
   return { kind: 'step', sendId: stepSendId(enrollmentId, steps[stepIndex]!.id), subscriberId, sequenceId: sequence.id, stepIndex, stepId: steps[stepIndex]!.id };
 };
 
@@ -114,7 +125,19 @@ describe('a drip step costs at most four DynamoDB requests (issue 15)', () => {
     expect(r.total).toBe(4);
     const enrollment = await deps.store.getEnrollment(job.subscriberId, job.sequenceId);
     expect(enrollment?.nextStepIndex).toBe(job.stepIndex + 1);
+    // The item keeps its version, not a copy of the steps (what each lease and advance would rewrite).
+    expect(enrollment?.steps).toBeUndefined();
     expect((await deps.store.getSend(job.sendId))?.state).toBe('SENT');
+  });
+
+  it('an enrollment stored in the old shape (a copy of its steps) is sent the same way, in the same four requests', async () => {
+    const job = await enrolled('email', undefined, true);
+
+    const r = await counted(job);
+
+    expect(r.outcome).toBe('sent');
+    expect(r.byOperation).toEqual({ Query: 1, TransactWriteItems: 2, UpdateItem: 1 });
+    expect((await deps.store.getEnrollment(job.subscriberId, job.sequenceId))?.nextStepIndex).toBe(job.stepIndex + 1);
   });
 
   it('a redelivered job sends nothing again', async () => {

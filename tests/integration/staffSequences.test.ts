@@ -11,6 +11,8 @@ import { domainContext } from '../../functions/wiring.js';
 import type { LocalStack } from '../../local/localStack.js';
 import { api, confirmedEmailSubscriber, staffToken } from '../support/staffConsole.js';
 import { itemsOfType, sent, startTestStack, tableItems } from '../support/testStack.js';
+import { stepsOf } from '../../functions/domain/scheduling/stepsOf.js';
+import type { Enrollment } from '../../functions/domain/core/model.js';
 
 let stack: LocalStack;
 let admin: string;
@@ -27,7 +29,11 @@ const ZONE = 'America/Los_Angeles';
 
 const enrollmentOf = async (email: string) => {
   const sub = (await itemsOfType(stack, 'subscriber')).find((s) => s.email === email);
-  return (await itemsOfType(stack, 'enrollment')).find((e) => e.subscriberId === sub?.subscriberId) as Record<string, any>;
+  const item = (await itemsOfType(stack, 'enrollment')).find((e) => e.subscriberId === sub?.subscriberId);
+  if (!item) return item as unknown as Record<string, any>;
+  // The item stores its sequence version, not a copy of the steps (issue 15): they come from the version.
+  expect(item.steps).toBeUndefined();
+  return { ...item, steps: await stepsOf(await domainContext(), item as unknown as Enrollment) } as Record<string, any>;
 };
 const dripMailTo = (email: string) => sent(stack, { channel: 'email', to: email }).filter((m) => !m.text?.includes('/api/confirm?'));
 const detail = async () => (await api(stack, admin, 'GET', `/api/admin/sequences/${SEQ}`)).body;

@@ -10,6 +10,7 @@ import { request } from 'node:http';
 import { domainContext } from '../../functions/wiring.js';
 import type { LocalStack } from '../../local/localStack.js';
 import { confirmByEmail, itemsOfType, postJson, sent, signupBody } from './testStack.js';
+import { stepsOf } from '../../functions/domain/scheduling/stepsOf.js';
 
 let phoneSeq = 200;
 /** A fresh valid US mobile number in the fictional 555-01xx..555-09xx range. */
@@ -151,11 +152,11 @@ export const dispatchOnly = async () => {
 
 /** Runs the drip until the subscriber's next step is `stepId` (not yet dispatched). */
 export const advanceUntilNextStep = async (stack: LocalStack, subscriberId: string, sequenceId: string, stepId: string) => {
-  const store = (await domainContext()).store;
+  const deps = await domainContext();
   for (let i = 0; i < 200; i++) {
-    const e = await store.getEnrollment(subscriberId, sequenceId);
+    const e = await deps.store.getEnrollment(subscriberId, sequenceId);
     if (!e) throw new Error('not enrolled');
-    if (e.steps[e.nextStepIndex]?.id === stepId) return e;
+    if ((await stepsOf(deps, e))[e.nextStepIndex]?.id === stepId) return e;
     await jumpToNextDue(stack);
     await stack.runDispatcher();
   }

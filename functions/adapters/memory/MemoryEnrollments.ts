@@ -1,7 +1,7 @@
 /** Enrollments in memory, with the DynamoDB adapter's conditions; the due index is every enrollment with a dueAt. */
 import { shardOf } from '../../contract/table.js';
 import type { Enrollment } from '../../domain/core/model.js';
-import type { Enrollments } from '../../domain/ports/enrollments.js';
+import { enrollmentAttributesDropped, type Enrollments, storedEnrollment } from '../../domain/ports/enrollments.js';
 import { applyUpdate, copy } from './memoryRows.js';
 
 type Row = Enrollment;
@@ -18,7 +18,7 @@ export class MemoryEnrollments implements Enrollments {
   async createEnrollment(e: Enrollment): Promise<boolean> {
     const key = `${e.subscriberId}#${e.sequenceId}`;
     if (this.rows.has(key)) return false;
-    this.rows.set(key, copy(e));
+    this.rows.set(key, copy(storedEnrollment(e)));
     return true;
   }
 
@@ -53,14 +53,14 @@ export class MemoryEnrollments implements Enrollments {
   async advanceEnrollment(e: Enrollment, fromStepIndex: number, next: Partial<Enrollment>, removeDue: boolean): Promise<boolean> {
     const r = this.#row(e.subscriberId, e.sequenceId);
     if (!r || r.nextStepIndex !== fromStepIndex) return false;
-    applyUpdate(r as unknown as Record<string, unknown>, next, removeDue ? ['dueAt'] : []);
+    applyUpdate(r as unknown as Record<string, unknown>, storedEnrollment(next), [...(removeDue ? ['dueAt'] : []), ...enrollmentAttributesDropped(next)]);
     return true;
   }
 
   async restartEnrollment(e: Enrollment, expectedStatus: string): Promise<boolean> {
     const key = `${e.subscriberId}#${e.sequenceId}`;
     if (this.rows.get(key)?.status !== expectedStatus) return false;
-    this.rows.set(key, copy(e));
+    this.rows.set(key, copy(storedEnrollment(e)));
     return true;
   }
 

@@ -19,6 +19,7 @@ import { InvalidInput } from '../core/errors.js';
 import type { Subscriber } from '../core/model.js';
 import type { Audience } from '../ports/broadcasts.js';
 import { currentClinicProfile } from '../clinic/clinicProfile.js';
+import { stepsOf } from '../scheduling/stepsOf.js';
 
 /** Where an audience walk stopped: sequence index, membership shard, last member id read. */
 export interface AudienceCursor {
@@ -56,7 +57,7 @@ const enrollmentMatches = async (deps: DomainContext, a: Audience, subscriberId:
   const e = await deps.store.getEnrollment(subscriberId, a.sequenceId);
   if (!e || (a.status && e.status !== a.status)) return false;
   if (!a.stepId) return true;
-  const index = e.steps.findIndex((s) => s.id === a.stepId);
+  const index = (await stepsOf(deps, e)).findIndex((s) => s.id === a.stepId);
   return index >= 0 && (e.nextStepIndex > index || e.status === 'completed');
 };
 
@@ -98,9 +99,10 @@ export const walkAudiencePage = async (
   sequenceIds: readonly string[],
   cursor: AudienceCursor,
   onPage: (matched: Subscriber[], read: number) => Promise<void>,
+  pageSize = PAGE,
 ): Promise<AudienceCursor | undefined> => {
   if (cursor.seq >= sequenceIds.length) return undefined;
-  const page = await deps.store.listSequenceMembers(sequenceIds[cursor.seq] as string, cursor.shard, PAGE, cursor.after);
+  const page = await deps.store.listSequenceMembers(sequenceIds[cursor.seq] as string, cursor.shard, Math.max(1, Math.min(PAGE, pageSize)), cursor.after);
   const earlier = sequenceIds.slice(0, cursor.seq);
   const profiles = await deps.store.getSubscribers(page.subscriberIds, deps.clock.now());
   const tested = await pMap(

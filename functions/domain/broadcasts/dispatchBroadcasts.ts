@@ -8,6 +8,13 @@
  * opening of their SMS quiet hours for a text (S8). The walk stops after a budget per run and
  * resumes from its cursor the next minute. Due recipients become send jobs with
  * `sendId = hash(broadcast, subscriber)`, so a re-dispatch never sends twice (R3).
+ *
+ * Paced to the send rate (issue 15): a pass queues at most one pass interval of what the
+ * provider accepts per channel (`settings.sendRates`). Recipients are queued with a 15-minute
+ * lease; had a pass queued 5,000 emails while SES sends 840 a minute, the backlog's leases would
+ * run out in the queue and the lost-job recovery would queue them all again (the outbox claim
+ * kept one send each, but every extra job is a Lambda run and DynamoDB requests). Queued at the
+ * send rate, a job waits about one pass in the queue, far inside its lease.
  */
 import { createHash } from 'node:crypto';
 import pMap from 'p-map';
@@ -15,7 +22,8 @@ import { BROADCAST_DUE_SHARDS } from '../../contract/table.js';
 import type { Broadcast, BroadcastWork } from '../ports/broadcasts.js';
 import { type AudienceCursor, audienceSequences, walkAudiencePage } from './audience.js';
 import type { DomainContext } from '../core/domainContext.js';
-import type { SendJob, SendWindow, Subscriber } from '../core/model.js';
+import type { Channel, SendJob, SendWindow, Subscriber } from '../core/model.js';
+import type { Settings } from '../core/domainContext.js';
 import { currentClosedDays } from '../clinic/clinicProfile.js';
 import type { IsClosed } from '../scheduling/clinicCalendar.js';
 import { dailyWindow, nextOpeningInZones, windowZones } from '../scheduling/sendWindows.js';
@@ -24,6 +32,16 @@ import { dailyWindow, nextOpeningInZones, windowZones } from '../scheduling/send
 export const BROADCAST_LEASE_MS = 15 * 60_000;
 /** Members read per dispatcher run per broadcast; the rest waits a minute. */
 export const EXPANSION_BUDGET = 5_000;
+/** How often the dispatcher runs (its EventBridge schedule): a pass queues at most this long of sending. */
+export const PASS_INTERVAL_MS = 60_000;
+
+/** Broadcast jobs one pass may still queue, per channel: a pass interval of the provider's rate (no limit when the rate is unset). */
+export type PassBudget = Record<Channel, number>;
+
+export const passBudget = (settings: Pick<Settings, 'sendRates'>): PassBudget => {
+  const of = (rate: number | undefined) => (rate ? Math.max(1, Math.floor((rate * PASS_INTERVAL_MS) / 1000)) : Number.POSITIVE_INFINITY);
+  return { email: of(settings.sendRates?.email), sms: of(settings.sendRates?.sms) };
+};
 const PAGE = 100;
 
 /** Texts: any day, federal calling hours, narrowed by state rules in dailyWindow (S8). */
@@ -51,7 +69,7 @@ const RECIPIENT_WRITES_IN_FLIGHT = 10;
  * Walks the audience from the broadcast's cursor (audience.ts), a budget of members per run, a
  * page at a time (memory stays one page, whatever the audience size); returns how many jobs it queued.
  */
-const expand = async (deps: DomainContext, b: Broadcast, leaseUntil: string): Promise<number> => {
+const expand = async (deps: DomainContext, b: Broadcast, leaseUntil: string, budget: PassBudget): Promise<number> => {
   const { store, clock } = deps;
   const sequenceIds = await audienceSequences(deps, b.audience);
   let cursor: AudienceCursor | undefined = b.cursor ? (JSON.parse(b.cursor) as AudienceCursor) : { seq: 0, shard: 0 };
@@ -60,11 +78,12 @@ const expand = async (deps: DomainContext, b: Broadcast, leaseUntil: string): Pr
   let queued = 0;
   const isClosed = await currentClosedDays(deps);
   while (cursor) {
-    if (read >= EXPANSION_BUDGET) {
+    if (read >= EXPANSION_BUDGET || budget[b.audience.channel] <= 0) {
       // Continue next minute from here.
       await store.saveBroadcastProgress(b.broadcastId, { status: 'expanding', recipients, cursor: JSON.stringify(cursor) }, new Date(clock.now().getTime() + 60_000).toISOString());
       return queued;
     }
+    // A page no larger than what the pass may still queue (a member who does not match costs a read, not a send).
     cursor = await walkAudiencePage(deps, b.audience, sequenceIds, cursor, async (matched, pageRead) => {
       read += pageRead;
       const now = clock.now();
@@ -85,7 +104,8 @@ const expand = async (deps: DomainContext, b: Broadcast, leaseUntil: string): Pr
       const due = jobs.filter((j): j is SendJob => j !== undefined);
       if (due.length) await deps.queue.enqueue(due);
       queued += due.length;
-    });
+      budget[b.audience.channel] -= due.length;
+    }, budget[b.audience.channel]);
     if (cursor) await store.saveBroadcastProgress(b.broadcastId, { status: 'expanding', recipients, cursor: JSON.stringify(cursor) }, leaseUntil);
   }
   await store.saveBroadcastProgress(b.broadcastId, { status: 'queued', recipients }, undefined);
@@ -109,22 +129,38 @@ export const dispatchBroadcasts = async (deps: DomainContext): Promise<Broadcast
   const now = clock.now();
   const leaseUntil = new Date(now.getTime() + BROADCAST_LEASE_MS).toISOString();
   const report: BroadcastDispatchReport = { expanded: 0, dispatched: 0, contended: 0 };
+  const budget = passBudget(deps.settings);
+  // A recipient's channel is its broadcast's: read once per broadcast per pass.
+  const channels = new Map<string, Promise<Channel | undefined>>();
+  const channelOf = (broadcastId: string) => {
+    let c = channels.get(broadcastId);
+    if (!c) channels.set(broadcastId, (c = store.getBroadcast(broadcastId).then((b) => b?.audience.channel)));
+    return c;
+  };
   for (let shard = 0; shard < BROADCAST_DUE_SHARDS; shard++) {
-    for (let pages = 0; pages < 50; pages++) {
+    let spent = false;
+    for (let pages = 0; pages < 50 && !spent; pages++) {
       const work: BroadcastWork[] = await store.listDueBroadcastWork(shard, now, PAGE);
       if (work.length === 0) break;
       const jobs: SendJob[] = [];
       for (const w of work) {
+        const channel = w.kind === 'recipient' ? await channelOf(w.recipient.broadcastId) : undefined;
+        if (channel && budget[channel] <= 0) {
+          // This pass has queued a minute of sending on that channel: the rest stays due for the next pass.
+          spent = true;
+          continue;
+        }
         if (!(await store.leaseBroadcastWork(w, leaseUntil))) {
           report.contended++;
           continue;
         }
         if (w.kind === 'broadcast') {
-          report.dispatched += await expand(deps, w.broadcast, leaseUntil);
+          report.dispatched += await expand(deps, w.broadcast, leaseUntil, budget);
           report.expanded++;
         } else {
           const { broadcastId, subscriberId } = w.recipient;
           jobs.push({ kind: 'broadcast', sendId: broadcastSendId(broadcastId, subscriberId), subscriberId, broadcastId });
+          if (channel) budget[channel]--;
         }
       }
       if (jobs.length) await queue.enqueue(jobs);

@@ -1,6 +1,8 @@
 /**
  * "Move enrollments to version N": the explicit staff action that puts running enrollments on
- * another version's steps. Nothing else ever changes the steps an enrollment runs.
+ * another version's steps. Nothing else ever changes the steps an enrollment runs: they are
+ * its `sequenceVersion`'s (stepsOf.ts), so a move writes the version number, and an item in the
+ * old shape loses its stored copy of the steps with it.
  *
  * Each enrollment keeps its place: it continues right after the last step it had passed that
  * the new version still has (new steps inserted after that point are sent; removed ones are
@@ -17,9 +19,10 @@ import { dueTimeOf } from '../scheduling/enrollSubscriber.js';
 import { InvalidInput, NotFound } from '../core/errors.js';
 import type { Enrollment, EnrollmentStep, Subscriber } from '../core/model.js';
 import { enrollmentSteps } from '../scheduling/SequenceDefinition.js';
+import { type RunningEnrollment, running } from '../scheduling/stepsOf.js';
 
 /** Index in `steps` where an enrollment continues after moving there (`steps.length`: finished). */
-export const continuationIndex = (e: Pick<Enrollment, 'steps' | 'nextStepIndex' | 'goals'>, steps: EnrollmentStep[]): number => {
+export const continuationIndex = (e: Pick<RunningEnrollment, 'steps' | 'nextStepIndex' | 'goals'>, steps: EnrollmentStep[]): number => {
   const ids = steps.map((s) => s.id);
   let index = -1;
   for (let j = e.nextStepIndex - 1; j >= 0 && index < 0; j--) {
@@ -44,7 +47,7 @@ export const continuationIndex = (e: Pick<Enrollment, 'steps' | 'nextStepIndex' 
 
 /** The patch that moves one enrollment onto `steps` of `version`, and whether it leaves the due index. */
 export const movedEnrollment = (
-  e: Enrollment & { parkedAt?: string },
+  e: RunningEnrollment,
   steps: EnrollmentStep[],
   version: number,
   s: Subscriber | undefined,
@@ -52,8 +55,8 @@ export const movedEnrollment = (
   fallbackZone: string,
 ): { next: Partial<Enrollment>; removeDue: boolean } => {
   const index = continuationIndex(e, steps);
-  if (index >= steps.length) return { next: { steps, sequenceVersion: version, nextStepIndex: index, status: 'completed' }, removeDue: true };
-  const next: Partial<Enrollment> = { steps, sequenceVersion: version, nextStepIndex: index };
+  if (index >= steps.length) return { next: { sequenceVersion: version, nextStepIndex: index, status: 'completed' }, removeDue: true };
+  const next: Partial<Enrollment> = { sequenceVersion: version, nextStepIndex: index };
   // A parked enrollment gets its due time when the sequence resumes.
   if (!e.parkedAt) {
     const nominal = new Date(e.nominalAt) > now ? new Date(e.nominalAt) : now;
@@ -96,7 +99,8 @@ export const moveEnrollments = async (
       after = page.next;
       for (const subscriberId of page.subscriberIds) {
         seen++;
-        const e = await store.getEnrollment(subscriberId, sequenceId);
+        const stored = await store.getEnrollment(subscriberId, sequenceId);
+        const e = stored && (await running(deps, stored));
         if (!e || e.status !== 'active' || e.sequenceVersion === request.toVersion || (request.fromVersion && e.sequenceVersion !== request.fromVersion)) {
           report.unchanged++;
           continue;

@@ -18,9 +18,10 @@ import { dueTimeOf } from '../scheduling/enrollSubscriber.js';
 import { NotFound } from '../core/errors.js';
 import type { Enrollment, EnrollmentStep, Subscriber } from '../core/model.js';
 import { enrollmentIdOf } from '../core/sendIds.js';
+import { type RunningEnrollment, running } from '../scheduling/stepsOf.js';
 
 /** When a parked enrollment's step goes after a resume at `now`. */
-export const resumedSchedule = (e: Enrollment, s: Subscriber | undefined, now: Date, fallbackZone: string): Pick<Enrollment, 'nominalAt' | 'dueAt'> => {
+export const resumedSchedule = (e: RunningEnrollment, s: Subscriber | undefined, now: Date, fallbackZone: string): Pick<Enrollment, 'nominalAt' | 'dueAt'> => {
   const step = e.steps[e.nextStepIndex] as EnrollmentStep;
   const zone = s?.timezone ?? fallbackZone;
   const nominal = new Date(e.nominalAt) > now ? new Date(e.nominalAt) : now;
@@ -53,7 +54,8 @@ export const resumeParked = async (deps: DomainContext, sequenceId: string, max:
     if (page.length === 0) break;
     seen += page.length;
     for (const p of page) {
-      const e = await store.getEnrollment(p.subscriberId, p.sequenceId);
+      const stored = await store.getEnrollment(p.subscriberId, p.sequenceId);
+      const e = stored && (await running(deps, stored));
       if (!e || !e.steps[e.nextStepIndex]) {
         // Gone or finished while parked: only the marker is left to remove.
         const stub = { subscriberId: p.subscriberId, sequenceId: p.sequenceId, enrollmentId: enrollmentIdOf(p.subscriberId, p.sequenceId), nextStepIndex: -1 } as Enrollment;

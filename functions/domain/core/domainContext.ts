@@ -28,6 +28,12 @@ export interface Settings {
    * milliseconds; unset = never resent (at most once). See docs/sending-state-machine.md.
    */
   unknownEmailResendAfterMs?: number;
+  /**
+   * What the providers accept, messages per second for the whole account (the workers' token
+   * buckets share it): a broadcast pass queues at most one pass interval of it (issue 15), so a
+   * broadcast never queues faster than it can be sent. Unset (local mode, tests): no pacing.
+   */
+  sendRates?: { email?: number; sms?: number };
 }
 
 /**

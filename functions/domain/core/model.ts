@@ -69,9 +69,14 @@ export interface Enrollment {
   enrollmentId: string;
   subscriberId: string;
   sequenceId: string;
+  /** The version whose steps it runs (immutable: `stepsOf` resolves them from the cached version, issue 15). */
   sequenceVersion: number;
-  /** The structure of the version the enrollment started on (copy still follows the templates). */
-  steps: EnrollmentStep[];
+  /**
+   * Enrollments written before the slimmed shape carried a ~4 KB copy of their version's steps;
+   * such an item still runs on its copy (read as it is, never rewritten) until it finishes or is
+   * moved to another version. New enrollments store none: see `stepsOf`.
+   */
+  steps?: EnrollmentStep[];
   nextStepIndex: number;
   /** Nominal time of the next step before windows: the base for the following delay. */
   nominalAt: string;

@@ -38,3 +38,15 @@ export interface Enrollments {
   /** One page of a sequence's members on one shard, after `after` (the previous page's `next`). */
   listSequenceMembers(sequenceId: string, shard: number, limit: number, after?: string): Promise<{ subscriberIds: string[]; next?: string }>;
 }
+
+/**
+ * What an adapter stores of an enrollment (or of a patch to one): everything but `steps`, which
+ * come from its sequence version (scheduling/stepsOf.ts, issue 15). Adapters write nothing else.
+ */
+export const storedEnrollment = <T extends Partial<Enrollment>>(e: T): Omit<T, 'steps'> => {
+  const { steps: _steps, ...stored } = e;
+  return stored;
+};
+
+/** Attributes a patch removes besides its own: moving to another version drops an old-shape item's copy of the steps. */
+export const enrollmentAttributesDropped = (next: Partial<Enrollment>): string[] => (next.sequenceVersion === undefined ? [] : ['steps']);

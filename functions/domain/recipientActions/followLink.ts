@@ -14,6 +14,7 @@ import { SHORT_LINK_PATTERN } from '../sending/shortLinks.js';
 import type { Channel, StepEvent } from '../core/model.js';
 import { isBurst, type MachineReason, machineReasons } from '../results/classifyClick.js';
 import { recordStepEvent } from './recordStepEvent.js';
+import { stepsOf } from '../scheduling/stepsOf.js';
 
 /** Where to redirect (an allow-listed URL with UTM parameters). */
 export interface FollowedLink {
@@ -30,7 +31,7 @@ export interface FollowedLink {
 const findStep = async (deps: DomainContext, subscriberId: string, stepRef: string) => {
   if (stepRef === NO_STEP) return undefined;
   for (const e of await deps.store.listEnrollments(subscriberId)) {
-    const step = e.steps.find((s) => stepRefOf(e.sequenceId, s.id) === stepRef);
+    const step = (await stepsOf(deps, e)).find((s) => stepRefOf(e.sequenceId, s.id) === stepRef);
     if (step) return { sequenceId: e.sequenceId, stepId: step.id, channel: step.channel };
   }
   return undefined;

@@ -17,6 +17,7 @@ import type { TokenClaims } from '../core/LinkTokens.js';
 import type { BookingRequest, SendJob, Subscriber } from '../core/model.js';
 import { recordStepEvent } from './recordStepEvent.js';
 import { systemSendId } from '../core/sendIds.js';
+import { stepsOf } from '../scheduling/stepsOf.js';
 
 /** The exit goal a booking reaches (templates/sequences/*: `exitGoals.booked`). */
 export const BOOKED_GOAL = 'booked';
@@ -89,7 +90,7 @@ export const requestConsultation = async (deps: DomainContext, req: BookingFormR
   if (subscriber) {
     await recordStepEvent(deps, { eventId: `booked:${booking.bookingId}`, kind: 'booked', at: booking.at, subscriberId: subscriber.subscriberId, ...fromStep, detail: req.locationId });
     for (const e of await store.listEnrollments(subscriber.subscriberId)) {
-      if (e.status === 'active' && e.steps.some((s) => s.goalExit?.includes(BOOKED_GOAL))) {
+      if (e.status === 'active' && (await stepsOf(deps, e)).some((s) => s.goalExit?.includes(BOOKED_GOAL))) {
         await store.addEnrollmentGoal(subscriber.subscriberId, e.sequenceId, BOOKED_GOAL);
       }
     }

@@ -7,6 +7,7 @@ import { dueTimeOf, nominalTimeOf } from './enrollSubscriber.js';
 import type { Enrollment, Subscriber } from '../core/model.js';
 import { currentClosedDays } from '../clinic/clinicProfile.js';
 import type { IsClosed } from './clinicCalendar.js';
+import { type RunningEnrollment, running } from './stepsOf.js';
 
 /**
  * Where an enrollment goes after `fromStepIndex`: its next unsent step (due at its window) or
@@ -15,7 +16,7 @@ import type { IsClosed } from './clinicCalendar.js';
  */
 export const nextStepOf = (
   deps: Pick<DomainContext, 'clock' | 'settings'>,
-  enrollment: Enrollment & { goals?: string[] },
+  enrollment: RunningEnrollment,
   subscriber: Subscriber | undefined,
   fromStepIndex: number,
   extra: Partial<Enrollment> = {},
@@ -46,11 +47,11 @@ export const nextStepOf = (
  */
 export const advanceEnrollment = async (
   deps: DomainContext,
-  enrollment: Enrollment & { goals?: string[] },
+  enrollment: Enrollment,
   subscriber: Subscriber | undefined,
   fromStepIndex: number,
   extra: Partial<Enrollment> = {},
 ): Promise<boolean> => {
-  const { next, removeDue } = nextStepOf(deps, enrollment, subscriber, fromStepIndex, extra, await currentClosedDays(deps));
+  const { next, removeDue } = nextStepOf(deps, await running(deps, enrollment), subscriber, fromStepIndex, extra, await currentClosedDays(deps));
   return deps.store.advanceEnrollment(enrollment, fromStepIndex, next, removeDue);
 };

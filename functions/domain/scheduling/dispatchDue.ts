@@ -13,6 +13,7 @@ import { DUE_SHARDS } from '../../contract/table.js';
 import type { DomainContext } from '../core/domainContext.js';
 import type { SendJob } from '../core/model.js';
 import { stepSendId } from '../core/sendIds.js';
+import { stepsOf } from './stepsOf.js';
 
 /** How long a dispatched step waits for its worker before it is dispatched again. */
 export const DISPATCH_LEASE_MS = 15 * 60_000;
@@ -55,7 +56,8 @@ export const dispatchDue = async (deps: DomainContext, opts: DispatchOptions = {
         const leased = await pMap(
           due,
           async (e): Promise<SendJob | undefined> => {
-            const step = e.steps[e.nextStepIndex];
+            // The version's steps, cached per process: the due item carries no copy of them.
+            const step = (await stepsOf(deps, e))[e.nextStepIndex];
             if (!step) return undefined;
             if (await isPaused(e.sequenceId)) {
               await store.parkEnrollment(e, now.toISOString());

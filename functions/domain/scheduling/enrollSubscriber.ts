@@ -50,7 +50,6 @@ export const enrollSubscriber = async (
     subscriberId,
     sequenceId,
     sequenceVersion: sequence.version,
-    steps,
     nextStepIndex: 0,
     nominalAt: nominal.toISOString(),
     dueAt: dueTimeOf(nominal, first, subscriber.timezone, subscriber.phoneState, subscriber.smsZones, await currentClosedDays(deps)).toISOString(),

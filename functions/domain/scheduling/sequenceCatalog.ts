@@ -35,7 +35,8 @@ export const RECENT_HEAD_MS = 5_000;
 
 export const storedSequenceCatalog = (store: SequenceVersions, shipped: SequenceDefinition[], now: () => Date): SequenceCatalog => {
   const shippedById = new Map(shipped.map((s) => [s.id, s]));
-  const versions = new Map<string, SequenceDefinition>();
+  // Promises, not values: the dispatcher asks for a version from up to 80 leases at once, and one read must serve them all.
+  const versions = new Map<string, Promise<SequenceDefinition | undefined>>();
 
   const seed = async (id: string): Promise<SequenceHead | undefined> => {
     const definition = shippedById.get(id);
@@ -62,13 +63,24 @@ export const storedSequenceCatalog = (store: SequenceVersions, shipped: Sequence
     return h;
   };
 
-  const version = async (id: string, v: number) => {
+  const version = (id: string, v: number): Promise<SequenceDefinition | undefined> => {
     const cacheKey = `${id}@${v}`;
-    const cached = versions.get(cacheKey);
-    if (cached) return cached;
-    const stored = await store.getSequenceVersion(id, v);
-    if (stored) versions.set(cacheKey, stored.definition);
-    return stored?.definition;
+    let cached = versions.get(cacheKey);
+    if (!cached) {
+      cached = store.getSequenceVersion(id, v).then(async (stored) => {
+        if (stored || shippedById.get(id)?.version !== v) return stored?.definition;
+        // A shipped sequence nobody has asked for yet: seed it (head() does), then read what is stored.
+        await head(id);
+        return (await store.getSequenceVersion(id, v))?.definition;
+      });
+      versions.set(cacheKey, cached);
+      // Only a version that exists is kept (a failed or empty read is asked again next time).
+      cached.then(
+        (d) => d || versions.delete(cacheKey),
+        () => versions.delete(cacheKey),
+      );
+    }
+    return cached;
   };
 
   return {

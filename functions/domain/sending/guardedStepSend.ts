@@ -25,6 +25,7 @@ import type { Enrollment, SendJob, SendRecord, Subscriber } from '../core/model.
 import { currentClosedDays } from '../clinic/clinicProfile.js';
 import { countStepEvent } from '../results/countStepEvent.js';
 import { nextStepOf } from '../scheduling/advanceEnrollment.js';
+import { running } from '../scheduling/stepsOf.js';
 import { dailyWindow, localDate, nextOpeningInZones, windowZones } from '../scheduling/sendWindows.js';
 import { composeEmail, composeText } from './composeMessage.js';
 import { outcomeOf, SEND_LEASE_MS } from './outbox.js';
@@ -44,8 +45,10 @@ export const sendStepGuarded = async (deps: DomainContext, job: StepJob): Promis
   const { store, clock } = deps;
   const now = clock.now();
   const snapshot = await store.readSubscriberSnapshot(job.subscriberId, now);
-  const enrollment = snapshot.enrollments.find((e) => e.sequenceId === job.sequenceId);
-  if (!enrollment || enrollment.status !== 'active' || enrollment.nextStepIndex !== job.stepIndex) return { stale: true };
+  const stored = snapshot.enrollments.find((e) => e.sequenceId === job.sequenceId);
+  if (!stored || stored.status !== 'active' || stored.nextStepIndex !== job.stepIndex) return { stale: true };
+  // The steps come from the version, cached per process: no request per message.
+  const enrollment = await running(deps, stored);
   const step = enrollment.steps[job.stepIndex];
   if (!step || step.id !== job.stepId) return { stale: true };
 

@@ -18,6 +18,7 @@ import type { OutgoingEmail } from '../ports/providers.js';
 import { composeClinicEmail, composeClinicMessage } from './composeMessage.js';
 import { callProvider, claim, defer, deliver, outcomeOf, type SendOutcome, settledQueueOnlyOutcome, settleByProviderEvent, skip, unknownResendAt } from './outbox.js';
 import { sendStepGuarded } from './guardedStepSend.js';
+import { running } from '../scheduling/stepsOf.js';
 import { checkMarketingGate, checkSystemGate } from './sendGates.js';
 
 export type { SendOutcome } from './outbox.js';
@@ -116,8 +117,9 @@ const processStep: Processor<'step'> = async (deps, job) => {
 /** A step that the fast path left: claim, re-read after the claim, gates, skips, deferrals, pauses (R3, R4). */
 const processStepCarefully: Processor<'step'> = async (deps, job) => {
   const { store, clock } = deps;
-  const enrollment = await store.getEnrollment(job.subscriberId, job.sequenceId);
-  if (!enrollment || enrollment.status !== 'active' || enrollment.nextStepIndex !== job.stepIndex) return 'stale';
+  const stored = await store.getEnrollment(job.subscriberId, job.sequenceId);
+  if (!stored || stored.status !== 'active' || stored.nextStepIndex !== job.stepIndex) return 'stale';
+  const enrollment = await running(deps, stored);
   const step = enrollment.steps[job.stepIndex];
   if (!step || step.id !== job.stepId) return 'stale';
   // A paused sequence sends nothing: the enrollment is parked at this step until it resumes (issue 6).

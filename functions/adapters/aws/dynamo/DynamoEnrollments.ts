@@ -5,7 +5,7 @@
  */
 import { consoleKeys, dueIndexKeys, keys, shardOf } from '../../../contract/table.js';
 import type { Enrollment } from '../../../domain/core/model.js';
-import type { Enrollments } from '../../../domain/ports/enrollments.js';
+import { enrollmentAttributesDropped, type Enrollments, storedEnrollment } from '../../../domain/ports/enrollments.js';
 import { conditional, type DynamoTable, stripStorageAttributes } from './DynamoTable.js';
 
 const strip = stripStorageAttributes;
@@ -18,7 +18,7 @@ export class DynamoEnrollments implements Enrollments {
     return {
       ...keys.enrollment(e.subscriberId, e.sequenceId),
       type: 'enrollment',
-      ...e,
+      ...storedEnrollment(e),
       ...(e.dueAt ? dueIndexKeys(shardOf(e.enrollmentId), e.dueAt, e.enrollmentId) : {}),
     };
   }
@@ -52,10 +52,10 @@ export class DynamoEnrollments implements Enrollments {
   }
 
   async advanceEnrollment(e: Enrollment, fromStepIndex: number, next: Partial<Enrollment>, removeDue: boolean): Promise<boolean> {
-    const set: Record<string, unknown> = { ...next };
+    const set: Record<string, unknown> = storedEnrollment(next);
     if (next.dueAt && !removeDue) Object.assign(set, dueIndexKeys(shardOf(e.enrollmentId), next.dueAt, e.enrollmentId));
     return conditional(() =>
-      this.table.update(keys.enrollment(e.subscriberId, e.sequenceId), set, removeDue ? DUE_KEYS : [], {
+      this.table.update(keys.enrollment(e.subscriberId, e.sequenceId), set, [...(removeDue ? DUE_KEYS : []), ...enrollmentAttributesDropped(next)], {
         expr: 'nextStepIndex = :from',
         values: { ':from': fromStepIndex },
       }),

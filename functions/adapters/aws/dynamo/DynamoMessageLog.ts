@@ -1,20 +1,21 @@
 /** The message log on DynamoDB: message rows and kept inbound texts under the subscriber (`keys.message`, `keys.inboundText`). */
-import { keys, stepIndexKeys } from '../../../contract/table.js';
+import { keys } from '../../../contract/table.js';
 import type { MessageRecord } from '../../../domain/core/model.js';
 import type { MessageLog } from '../../../domain/ports/messageLog.js';
 import { conditional, type DynamoTable, epochSeconds, stripStorageAttributes } from './DynamoTable.js';
+
+/**
+ * A message row as stored. It is not on the `byStep` index (issue 15): the only reader of that
+ * index takes recipient events (`type = event`), so a message row there was a write (two, inside
+ * the send worker's settle transaction) that nothing read.
+ */
+export const messageItem = (m: MessageRecord, expiresAt: number) => ({ ...keys.message(m.subscriberId, m.at, m.sendId), type: 'message', ...m, expiresAt });
 
 export class DynamoMessageLog implements MessageLog {
   constructor(private readonly table: DynamoTable) {}
 
   async recordMessage(msg: MessageRecord, expiresAt: number): Promise<void> {
-    await this.table.put({
-      ...keys.message(msg.subscriberId, msg.at, msg.sendId),
-      type: 'message',
-      ...msg,
-      expiresAt,
-      ...(msg.sequenceId && msg.stepId ? stepIndexKeys(msg.sequenceId, msg.stepId, msg.at, msg.sendId) : {}),
-    });
+    await this.table.put(messageItem(msg, expiresAt));
   }
 
   async listMessages(subscriberId: string): Promise<MessageRecord[]> {

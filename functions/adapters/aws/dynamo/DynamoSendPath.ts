@@ -5,9 +5,11 @@
  * of this subscriber only, never a hot one), and one TransactWriteItems that settles the row, logs the message and moves the
  * enrollment. Key and attribute names come from contract/table.ts, as the other adapters use them.
  */
-import { dueIndexKeys, keys, shardOf, stepIndexKeys } from '../../../contract/table.js';
+import { dueIndexKeys, keys, shardOf } from '../../../contract/table.js';
+import { messageItem } from './DynamoMessageLog.js';
 import type { ConsentRecord, Enrollment, MessageRecord, SendRecord, Subscriber } from '../../../domain/core/model.js';
 import type { ClaimGuards, EnrollmentAdvance, SendPath, SubscriberSnapshot } from '../../../domain/ports/sendPath.js';
+import { storedEnrollment } from '../../../domain/ports/enrollments.js';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { shortLinkItem } from './DynamoShortLinks.js';
 import { conditional, type DynamoTable, isExpired, stripStorageAttributes, type TransactEntry, updateExpression } from './DynamoTable.js';
@@ -17,7 +19,7 @@ const DUE_KEYS = ['dueAt', 'duePk', 'dueSk'];
 /** The enrollment move of `advance` as a transaction entry (same condition as DynamoEnrollments.advanceEnrollment). */
 const advanceEntry = (a: EnrollmentAdvance): TransactEntry => {
   const e = a.enrollment;
-  const set: Record<string, unknown> = { ...a.next };
+  const set: Record<string, unknown> = storedEnrollment(a.next);
   if (a.next.dueAt && !a.removeDue) Object.assign(set, dueIndexKeys(shardOf(e.enrollmentId), a.next.dueAt, e.enrollmentId));
   const u = updateExpression(set, a.removeDue ? DUE_KEYS : []);
   return {
@@ -31,13 +33,6 @@ const advanceEntry = (a: EnrollmentAdvance): TransactEntry => {
   };
 };
 
-const messageItem = (m: MessageRecord, expiresAt: number) => ({
-  ...keys.message(m.subscriberId, m.at, m.sendId),
-  type: 'message',
-  ...m,
-  expiresAt,
-  ...(m.sequenceId && m.stepId ? stepIndexKeys(m.sequenceId, m.stepId, m.at, m.sendId) : {}),
-});
 
 export class DynamoSendPath implements SendPath {
   constructor(private readonly table: DynamoTable) {}

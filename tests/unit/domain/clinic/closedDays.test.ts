@@ -14,6 +14,7 @@ import { enrollSubscriber } from '../../../../functions/domain/scheduling/enroll
 import { processSendJob } from '../../../../functions/domain/sending/processSendJob.js';
 import { loadDefaultClinicProfile } from '../../../../functions/rendering/clinicProfile.js';
 import { memoryDomain } from '../../../support/memoryDomain.js';
+import { stepsOf } from '../../../../functions/domain/scheduling/stepsOf.js';
 
 const SEQ = 'cervical-dystonia';
 const admin = { sub: 'staff-1', name: 'Admin', role: 'admin' as const };
@@ -28,13 +29,13 @@ const symptomsDueAfterWelcomeAt = async (nowUtc: string, zone: string, prepare?:
   await enrollSubscriber(d.ctx, s.subscriberId, SEQ);
   for (const step of ['welcome', 'welcome-sms']) {
     const e = await d.ctx.store.getEnrollment(s.subscriberId, SEQ);
-    expect(e?.steps[e.nextStepIndex]?.id).toBe(step);
+    expect(e && (await stepsOf(d.ctx, e))[e.nextStepIndex]?.id).toBe(step);
     d.setNow(e?.dueAt as string);
     await dispatchDue(d.ctx);
     await processSendJob(d.ctx, d.queued.shift() as never);
   }
   const e = await d.ctx.store.getEnrollment(s.subscriberId, SEQ);
-  expect(e?.steps[e.nextStepIndex]?.id).toBe('symptoms');
+  expect(e && (await stepsOf(d.ctx, e))[e.nextStepIndex]?.id).toBe('symptoms');
   return { d, dueAt: e?.dueAt, welcome: d.emails.length };
 };
 

@@ -5,6 +5,7 @@ import type { Enrollment, EnrollmentStep } from '../../../../functions/domain/co
 import { continuationIndex, movedEnrollment } from '../../../../functions/domain/console/moveEnrollments.js';
 import { resumedSchedule } from '../../../../functions/domain/console/pauseSequence.js';
 import { enrollmentStart } from '../../../../functions/domain/console/scheduleSequence.js';
+import type { RunningEnrollment } from '../../../../functions/domain/scheduling/stepsOf.js';
 
 const step = (id: string, over: Partial<EnrollmentStep> = {}): EnrollmentStep => ({
   id,
@@ -14,7 +15,7 @@ const step = (id: string, over: Partial<EnrollmentStep> = {}): EnrollmentStep =>
   window: { days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' },
   ...over,
 });
-const enrollment = (steps: EnrollmentStep[], nextStepIndex: number, over: Partial<Enrollment> = {}): Enrollment => ({
+const enrollment = (steps: EnrollmentStep[], nextStepIndex: number, over: Partial<Enrollment> = {}): RunningEnrollment => ({
   enrollmentId: 's.seq',
   subscriberId: 's',
   sequenceId: 'seq',
@@ -50,7 +51,7 @@ describe('continuationIndex', () => {
 describe('movedEnrollment', () => {
   it('completes an enrollment with nothing left and takes it out of the due index', () => {
     const m = movedEnrollment(enrollment(ids('a', 'b'), 2), ids('a', 'b'), 2, undefined, new Date('2025-03-04T00:00:00Z'), 'UTC');
-    expect(m).toEqual({ next: { steps: ids('a', 'b'), sequenceVersion: 2, nextStepIndex: 2, status: 'completed' }, removeDue: true });
+    expect(m).toEqual({ next: { sequenceVersion: 2, nextStepIndex: 2, status: 'completed' }, removeDue: true });
   });
 
   it('moves the due time into the new step\'s window but leaves a parked enrollment without one', () => {

@@ -5,6 +5,7 @@ import type { SendJob } from '../../../../functions/domain/core/model.js';
 import { enrollSubscriber } from '../../../../functions/domain/scheduling/enrollSubscriber.js';
 import { processSendJob } from '../../../../functions/domain/sending/processSendJob.js';
 import { memoryDomain } from '../../../support/memoryDomain.js';
+import { stepsOf } from '../../../../functions/domain/scheduling/stepsOf.js';
 
 const SEQ = 'cervical-dystonia';
 
@@ -16,7 +17,7 @@ const dueFirstStep = async () => {
   const e = await d.ctx.store.getEnrollment(s.subscriberId, SEQ);
   if (!e?.dueAt) throw new Error('not enrolled');
   d.setNow(e.dueAt);
-  const step = e.steps[0];
+  const step = (await stepsOf(d.ctx, e))[0];
   if (!step) throw new Error('no step');
   const job: SendJob = { kind: 'step', sendId: stepSendId(enrollmentIdOf(s.subscriberId, SEQ), step.id), subscriberId: s.subscriberId, sequenceId: SEQ, stepIndex: 0, stepId: step.id };
   return { ...d, s, job };
