@@ -12,6 +12,7 @@ const mark = (value: number) => (value === 0 ? `${value}  ✓` : `${value}  ✗ 
 export const formatChaosReport = (run: ChaosRun, r: ChaosResult): string => {
   const faults = Object.entries(run.injected).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
   const errors = [...run.serverErrors].map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
+  const redelivered = [...run.snsRedeliveries].map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
   const causes = Object.entries(r.unknown.byCause).map(([k, v]) => `${v} ${k}`).join('; ') || 'none';
   const rows: [string, string | number][] = [
     ['Carecast chaos run', ''],
@@ -54,6 +55,7 @@ export const formatChaosReport = (run: ChaosRun, r: ChaosResult): string => {
     ['dispatcher runs (two at once per tick)', `${run.dispatcherRuns} (${run.dispatcherErrors} failed under faults)`],
     ['clock jumps', `${run.clockJumps} (${run.jumpsWithJobsQueued} while jobs waited in the queue)`],
     ['5xx seen by patients (retried)', errors],
+    ['handler failures SNS delivered again (not seen by patients)', redelivered],
     ['phases (wall clock)', run.phases.map((p) => `${p.name} ${p.seconds}s`).join(', ')],
     ['  series time spent in', Object.entries(run.spent).map(([k, v]) => `${k} ${v}s`).join(', ')],
   ];
