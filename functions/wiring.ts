@@ -133,6 +133,7 @@ const buildDomainContext = async (): Promise<DomainContext> => {
       ...(cfg.linkAllowList ? { linkAllowList: cfg.linkAllowList } : {}),
       transientBounceLimit: cfg.transientBounceLimit,
       ...(cfg.unknownEmailResendAfterMs ? { unknownEmailResendAfterMs: cfg.unknownEmailResendAfterMs } : {}),
+      ...(cfg.unknownTextResendAfterMs ? { unknownTextResendAfterMs: cfg.unknownTextResendAfterMs } : {}),
     },
   };
 };

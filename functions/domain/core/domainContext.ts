@@ -28,6 +28,12 @@ export interface Settings {
    * milliseconds; unset = never resent (at most once). See docs/sending-state-machine.md.
    */
   unknownEmailResendAfterMs?: number;
+  /**
+   * How long an UNKNOWN text waits for SNS's delivery-status record before it is sent again
+   * (issue 16), in milliseconds; unset = never resent (at most once). Set only where delivery-status
+   * logging reaches the `smsDeliveryStatus` function. See domain/sending/textDeliveryEvidence.ts.
+   */
+  unknownTextResendAfterMs?: number;
 }
 
 /**
