@@ -68,7 +68,7 @@ try {
   const result = auditChaos(run, stack.outbox.all(), await scanTable(stack.dynamoEndpoint, stack.tableName));
   console.log(formatChaosReport(run, result));
   console.log(`\nwall clock ${Math.round((Date.now() - started) / 1000)} s`);
-  kept = promisesKept(result);
+  kept = promisesKept(result) && run.serverErrors.size === 0;
 } finally {
   await stack.stop().catch(() => undefined);
 }
