@@ -131,6 +131,9 @@ export class CarecastStack extends Stack {
         clinic: config.clinic,
         resourcePrefix: config.resourcePrefix,
         inboundTopic: this.feedback.inboundSmsTopic,
+        deliveryStatusFunction: this.functions.get(SMS_DELIVERY_STATUS_HANDLER),
+        key,
+        logRetentionDays: config.logRetentionDays,
       });
     }
 
