@@ -68,7 +68,7 @@ export const sesEvent = (
 });
 
 export class PatientClient {
-  /** 5xx answers seen, by route, each retried. */
+  /** 5xx answers seen, by route and status (`POST /api/subscribe 503`), each retried. */
   readonly serverErrors = new Map<string, number>();
   /**
    * Inbound-text handler failures SNS delivered again (issue 16). Not seen by a patient: the phone
@@ -93,7 +93,8 @@ export class PatientClient {
       }
       if (r && r.status < 500) return r;
       if (r) {
-        this.serverErrors.set(route, (this.serverErrors.get(route) ?? 0) + 1);
+        const key = `${route} ${r.status}`;
+        this.serverErrors.set(key, (this.serverErrors.get(key) ?? 0) + 1);
         await r.arrayBuffer();
         if (attempt >= retries) return r;
       }
