@@ -54,6 +54,8 @@ const EnvSchema = z.object({
    * patient's step is at most half an hour late. See docs/sending-state-machine.md.
    */
   CARECAST_UNKNOWN_EMAIL_RESEND_MINUTES: z.coerce.number().min(0).max(24 * 60).default(30),
+  // 72 h: the only bound AWS states for SMS delivery-status logs (docs/sending-state-machine.md).
+  CARECAST_UNKNOWN_TEXT_RESEND_MINUTES: z.coerce.number().min(0).max(7 * 24 * 60).default(72 * 60),
   /** DynamoDB attempts per request, first included (issue 16): standard retry mode, full-jitter backoff. */
   CARECAST_DYNAMODB_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(5),
   /** The account's SES MaxSendRate (msgs/s) and the worker's reserved concurrency (O8); unset = no limit (local). */
@@ -125,6 +127,8 @@ export type Config = Readonly<{
   dynamoMaxAttempts: number;
   /** Milliseconds an UNKNOWN email waits for its SES event before a resend; undefined = never. */
   unknownEmailResendAfterMs?: number;
+  /** Milliseconds an UNKNOWN text waits for its SNS delivery-status record before a resend; undefined = never. */
+  unknownTextResendAfterMs?: number;
   sesMaxSendRate?: number;
   /** The origination number's messages per second (issue 17: toll-free numbers take 3). */
   smsMaxSendRate?: number;
@@ -200,6 +204,7 @@ export const parseConfig = (env: NodeJS.ProcessEnv): Config => {
     providerTimeoutMs: e.CARECAST_PROVIDER_TIMEOUT_MS,
     dynamoMaxAttempts: e.CARECAST_DYNAMODB_MAX_ATTEMPTS,
     ...(e.CARECAST_UNKNOWN_EMAIL_RESEND_MINUTES > 0 ? { unknownEmailResendAfterMs: e.CARECAST_UNKNOWN_EMAIL_RESEND_MINUTES * 60_000 } : {}),
+    ...(e.CARECAST_UNKNOWN_TEXT_RESEND_MINUTES > 0 ? { unknownTextResendAfterMs: e.CARECAST_UNKNOWN_TEXT_RESEND_MINUTES * 60_000 } : {}),
     ...(e.CARECAST_SES_MAX_SEND_RATE ? { sesMaxSendRate: e.CARECAST_SES_MAX_SEND_RATE } : {}),
     ...(e.CARECAST_SMS_MAX_SEND_RATE ? { smsMaxSendRate: e.CARECAST_SMS_MAX_SEND_RATE } : {}),
     workerConcurrency: e.CARECAST_WORKER_CONCURRENCY,

@@ -136,6 +136,7 @@ const buildDomainContext = async (): Promise<DomainContext> => {
       ...(cfg.sesMaxSendRate || cfg.smsMaxSendRate
         ? { sendRates: { ...(cfg.sesMaxSendRate ? { email: cfg.sesMaxSendRate } : {}), ...(cfg.smsMaxSendRate ? { sms: cfg.smsMaxSendRate } : {}) } }
         : {}),
+      ...(cfg.unknownTextResendAfterMs ? { unknownTextResendAfterMs: cfg.unknownTextResendAfterMs } : {}),
     },
   };
 };

@@ -16,7 +16,7 @@ import type { DeployConfig } from './DeployConfig.js';
 import { Dispatch, sendWorkerConcurrency } from './Dispatch.js';
 import { Encryption } from './Encryption.js';
 import { Feedback } from './Feedback.js';
-import { type CatalogEntry, deployedHandlers, FEEDBACK_HANDLER, resolveHandlerEntries } from './FunctionCatalog.js';
+import { type CatalogEntry, deployedHandlers, FEEDBACK_HANDLER, resolveHandlerEntries, SMS_DELIVERY_STATUS_HANDLER } from './FunctionCatalog.js';
 import { checkedStaffEnvironment, functionEnvironment } from './FunctionEnvironment.js';
 import { type FunctionSizing, Functions } from './Functions.js';
 import { LinkSigningKey } from './LinkSigningKey.js';
@@ -131,6 +131,9 @@ export class CarecastStack extends Stack {
         clinic: config.clinic,
         resourcePrefix: config.resourcePrefix,
         inboundTopic: this.feedback.inboundSmsTopic,
+        deliveryStatusFunction: this.functions.get(SMS_DELIVERY_STATUS_HANDLER),
+        key,
+        logRetentionDays: config.logRetentionDays,
       });
     }
 
@@ -245,6 +248,9 @@ export class CarecastStack extends Stack {
         return { timeout: Duration.seconds(30), memorySize: 512, asyncInvoked: true, ...compliance };
       case FEEDBACK_HANDLER:
         return { timeout: Duration.seconds(30), memorySize: 512, asyncInvoked: true, ...compliance };
+      case SMS_DELIVERY_STATUS_HANDLER:
+        // CloudWatch Logs invokes it asynchronously; a failed batch goes to the async-failure DLQ after Lambda's retries.
+        return { timeout: Duration.seconds(30), memorySize: 256, asyncInvoked: true };
       default:
         throw new Error(`CarecastStack: no sizing for worker "${entry.handler}"; add it in CarecastStack.sizing`);
     }

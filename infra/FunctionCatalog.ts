@@ -17,6 +17,9 @@ import type { TableAccess } from './Data.js';
 /** The SES/SNS feedback consumer; not an HTTP route or a routes.ts worker (O3, R9). */
 export const FEEDBACK_HANDLER = 'sesFeedback';
 
+/** The SNS SMS delivery-status consumer (CloudWatch Logs subscription filter, issue 16). */
+export const SMS_DELIVERY_STATUS_HANDLER = 'smsDeliveryStatus';
+
 /** Where handler modules live, relative to the project root. */
 export const HANDLERS_DIR = 'functions/handlers';
 
@@ -63,6 +66,8 @@ export const functionNeeds: Readonly<Record<string, FunctionNeeds>> = {
   smsInbound: { ...none, table: 'readWrite', signingKey: true, enqueueSends: true, sendSms: true, smsOptIn: true },
   // Bounces and complaints become suppressions keyed by the address hash (O3).
   [FEEDBACK_HANDLER]: { ...none, table: 'readWrite', signingKey: true },
+  // SNS's SMS delivery-status records, kept by the number's keyed hash to settle UNKNOWN texts (issue 16).
+  [SMS_DELIVERY_STATUS_HANDLER]: { ...none, table: 'readWrite', signingKey: true },
   // Unsubscribe queues the one confirmation (S5); "delete my data" removes rows (P8).
   preferences: { ...none, table: 'readWrite', signingKey: true, enqueueSends: true },
   // Records the click against the step, then redirects to an allow-listed target (W10).
@@ -115,6 +120,7 @@ export const deployedHandlers = (routes: readonly Route[] = deployedRoutes): Cat
   for (const r of routes.filter((x) => !x.localOnly)) add(r.handler, 'http', `${r.method} ${r.path}`);
   for (const w of Object.values(workers)) add(w.handler, 'worker');
   add(FEEDBACK_HANDLER, 'worker');
+  add(SMS_DELIVERY_STATUS_HANDLER, 'worker');
   return [...entries.values()];
 };
 

@@ -58,8 +58,8 @@ export class OperationsDashboard extends Construct {
         width: 12,
       }),
       new cloudwatch.GraphWidget({
-        title: 'SES feedback events and keyword replies',
-        left: [search('FeedbackEvents', 'EventType', 'feedback')],
+        title: 'SES feedback events, SMS delivery records and keyword replies',
+        left: [search('FeedbackEvents', 'EventType', 'feedback'), search('TextDeliveryRecords', 'Status', 'smsRecords')],
         right: [search('KeywordReplies', 'Intent', 'keywords')],
         width: 12,
       }),

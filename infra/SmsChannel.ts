@@ -13,12 +13,23 @@
  *   `cdk import` adopts it (docs/deployment.md, "Number").
  * Without `manageNumber`, docs/deployment.md gives the same settings as CLI commands.
  *
- * Also the IAM role SNS needs to log SMS delivery status to CloudWatch Logs (a text SNS accepts
- * and a carrier drops shows up there and in the failure alarm); turning logging on is an account
- * SMS attribute (`aws sns set-sms-attributes`), which CloudFormation has no resource for.
+ * Also SMS delivery-status logging (issue 16: an UNKNOWN text is settled by its record, or sent
+ * again after the wait): the IAM role SNS writes with, the two log groups SNS writes to
+ * (`sns/<region>/<account>/DirectPublishToPhoneNumber` and `…/Failure`, owned here so they are
+ * KMS-encrypted and expire: each record carries the destination number), and a subscription filter
+ * on each to the `smsDeliveryStatus` function. Turning logging on is an account-wide SMS
+ * attribute (`aws sns set-sms-attributes`, DeliveryStatusIAMRole + DeliveryStatusSuccessSamplingRate
+ * 100), which CloudFormation has no resource for: a one-time command in docs/deployment.md, not an
+ * AwsCustomResource, because it changes a setting every SNS SMS sender in the account/region
+ * shares, and the custom resource's provider function would need `sns:SetSMSAttributes` on "*"
+ * and an AWS-managed execution policy, both of which the stack's guardrails refuse (P3).
  */
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { Aws, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as logDestinations from 'aws-cdk-lib/aws-logs-destinations';
 import * as smsvoice from 'aws-cdk-lib/aws-smsvoice';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
@@ -31,7 +42,17 @@ export interface SmsChannelProps {
   clinic: ClinicProfile;
   resourcePrefix: string;
   inboundTopic: sns.ITopic;
+  /** Receives the delivery-status records (functions/handlers/events/smsDeliveryStatus.ts). */
+  deliveryStatusFunction: lambda.IFunction;
+  key: kms.IKey;
+  logRetentionDays: number;
 }
+
+/** SNS's own names for its SMS delivery-status log groups (success, failure). */
+export const smsDeliveryLogGroupNames = (region: string, account: string) => [
+  `sns/${region}/${account}/DirectPublishToPhoneNumber`,
+  `sns/${region}/${account}/DirectPublishToPhoneNumber/Failure`,
+];
 
 /** Toll-free numbers re-subscribe only through these keywords, set to OPT_IN on the number. */
 export const TOLL_FREE_OPT_IN_KEYWORDS = ['START', 'UNSTOP'] as const;
@@ -41,6 +62,7 @@ export class SmsChannel extends Construct {
   readonly optOutListName: string;
   readonly phoneNumber?: smsvoice.CfnPhoneNumber;
   readonly deliveryStatusRole: iam.Role;
+  readonly deliveryStatusLogs: logs.LogGroup[];
 
   constructor(scope: Construct, id: string, props: SmsChannelProps) {
     super(scope, id);
@@ -65,6 +87,23 @@ export class SmsChannel extends Construct {
       'AwsSolutions-IAM5[Resource::arn:aws:logs:*:*:log-group:sns/*]',
       'SNS names its SMS delivery-status log groups sns/<region>/<account>/DirectPublishToPhoneNumber[/Failure] itself; the role is limited to that prefix.',
     );
+
+    // Owned here (an account where SNS already created them: `cdk import` them first, docs/deployment.md).
+    this.deliveryStatusLogs = smsDeliveryLogGroupNames(Aws.REGION, Aws.ACCOUNT_ID).map((logGroupName, i) => {
+      const id = i === 0 ? 'DeliveredTexts' : 'FailedTexts';
+      const group = new logs.LogGroup(this, id, {
+        logGroupName,
+        retention: props.logRetentionDays as logs.RetentionDays,
+        encryptionKey: props.key,
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+      new logs.SubscriptionFilter(this, `${id}ToFunction`, {
+        logGroup: group,
+        destination: new logDestinations.LambdaDestination(props.deliveryStatusFunction),
+        filterPattern: logs.FilterPattern.allEvents(),
+      });
+      return group;
+    });
 
     if (props.sms.manageNumber) {
       const { clinic } = props;

@@ -13,7 +13,12 @@ import type { RunningEndpoint } from './localSesEndpoint.js';
 const NS = 'http://sns.amazonaws.com/doc/2010-03-31/';
 const xmlEscape = (s: string) => s.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
-export type SmsInterceptor = (params: URLSearchParams) => { status: number; body: string } | 'hang' | 'drop' | undefined;
+/**
+ * A fault for one request: an answer, `hang` (never answered), `drop` (connection dropped before
+ * the text is taken: it never left) or `accept-then-drop` (the text is taken, and logged as SNS
+ * would, but the answer is lost: the ambiguous case whose text did leave, issue 16).
+ */
+export type SmsInterceptor = (params: URLSearchParams) => { status: number; body: string } | 'hang' | 'drop' | 'accept-then-drop' | undefined;
 
 const errorXml = (code: string, message: string) =>
   `<ErrorResponse xmlns="${NS}"><Error><Type>Sender</Type><Code>${code}</Code><Message>${xmlEscape(message)}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`;
@@ -21,7 +26,13 @@ const errorXml = (code: string, message: string) =>
 export const startLocalSms = async (
   outbox: Outbox,
   clock: Clock,
-  opts: { port?: number; from?: string; intercept?: { current?: SmsInterceptor } } = {},
+  opts: {
+    port?: number;
+    from?: string;
+    intercept?: { current?: SmsInterceptor };
+    /** SNS delivery-status logging (issue 16): called for every text accepted. */
+    publishDeliveryStatus?: (text: { messageId: string; to: string; at: Date }) => void;
+  } = {},
 ): Promise<RunningEndpoint> => {
   const server: Server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
@@ -30,7 +41,7 @@ export const startLocalSms = async (
     const injected = opts.intercept?.current?.(params);
     if (injected === 'hang') return;
     if (injected === 'drop') return void req.socket.destroy(); // request received, answer lost (see LocalSesEndpoint)
-    if (injected) {
+    if (injected && injected !== 'accept-then-drop') {
       res.writeHead(injected.status, { 'content-type': 'text/xml' }).end(injected.body);
       return;
     }
@@ -48,7 +59,11 @@ export const startLocalSms = async (
           from = params.get(`MessageAttributes.entry.${i}.Value.StringValue`) ?? from;
         }
       }
-      outbox.add({ id, channel: 'sms', to: phone, from, body: message, sentAt: clock.now().toISOString() });
+      // One instant for the outbox entry and its delivery-status record: a restart rebuilds the record from the entry.
+      const acceptedAt = clock.now();
+      outbox.add({ id, channel: 'sms', to: phone, from, body: message, sentAt: acceptedAt.toISOString() });
+      opts.publishDeliveryStatus?.({ messageId: id, to: phone, at: acceptedAt });
+      if (injected === 'accept-then-drop') return void req.socket.destroy();
       return reply(200, `<PublishResponse xmlns="${NS}"><PublishResult><MessageId>${id}</MessageId></PublishResult><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></PublishResponse>`);
     }
     if (action === 'OptInPhoneNumber') {

@@ -23,6 +23,7 @@ import { freePort } from './freePort.js';
 import { listenGated } from './readinessGate.js';
 import { keptEmailEvents } from './keptEmailEvents.js';
 import { sesEventPublisher } from './sesEventPublisher.js';
+import { keptTexts, smsDeliveryLogPublisher } from './smsDeliveryLogs.js';
 import { ensureTable, type RunningDynamo, startDynamoDbLocal } from './dynamoDbLocal.js';
 import { type LambdaHttpHandler, type MountedRoute, routePattern, serveRoute } from './httpGateway.js';
 import { InProcessQueue } from './InProcessQueue.js';
@@ -111,7 +112,12 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
   // Always on (issues 14, 16): Send and Delivery for every accepted message, and the mailbox
   // simulator's bounces and complaints, through the same SNS-shaped path as in AWS.
   const ses = await startLocalSes(outbox, clock, { intercept: faults.ses, publishEvent: (e: Record<string, unknown>) => sesEvents.publish(e) });
-  const sms = await startLocalSms(outbox, clock, { from: '+18885550100', intercept: faults.sms });
+  // SNS SMS delivery-status logging → CloudWatch Logs → the smsDeliveryStatus handler (issue 16).
+  const smsStatus = smsDeliveryLogPublisher(
+    async () => ((await import('../functions/handlers/events/smsDeliveryStatus.js')) as { handler: Parameters<typeof smsDeliveryLogPublisher>[0] extends () => Promise<infer H> ? H : never }).handler,
+    (ms) => new Promise((r) => setTimeout(r, ms)),
+  );
+  const sms = await startLocalSms(outbox, clock, { from: '+18885550100', intercept: faults.sms, publishDeliveryStatus: (t) => smsStatus.publish(t) });
 
   // Bound now (the base URL is configuration), serving only when ready: 503 + Retry-After until then.
   const gated = await listenGated(opts.port ?? 3000);
@@ -191,6 +197,7 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
     // SES's events arrive within seconds of a send; simulated time jumps by hours: deliver them
     // before the clock moves on, or a resend wait could run out before an event that was on its way.
     await sesEvents.drain();
+    await smsStatus.drain();
     return report;
   };
 
@@ -209,6 +216,7 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
     settle: async () => {
       await queue.drain();
       await sesEvents.drain();
+      await smsStatus.drain();
     },
     advance: (iso) =>
       exclusive(async () => {
@@ -232,6 +240,7 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
       await new Promise((r) => server.close(r));
       await queue.drain().catch(() => undefined);
       await sesEvents.drain().catch(() => undefined);
+      await smsStatus.drain().catch(() => undefined);
       await ses.stop();
       await sms.stop();
       await dynamo?.stop();
@@ -245,6 +254,8 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
   // time, each has the same idempotency key as the first (sesEventKey), so one already handled
   // changes nothing.
   for (const e of keptEmailEvents(outbox.all())) sesEvents.publish(e);
+  // The same for SNS's SMS delivery-status records (CloudWatch Logs keeps them; local mode's were in memory).
+  for (const t of keptTexts(outbox.all())) smsStatus.publish(t);
 
   gated.ready((req, res) => {
     void (async () => {

@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import type { FaultPlan } from '../functions/contract/FaultPlan.js';
 import { startLocalStack } from '../local/localStack.js';
 import { auditChaos, promisesKept } from './chaos/audit.js';
-import { formatChaosReport } from './chaos/report.js';
+import { brokenServerErrors, formatChaosReport } from './chaos/report.js';
 import { runChaos } from './chaos/runChaos.js';
 import { scanTable } from './chaos/tableScan.js';
 
@@ -68,7 +68,7 @@ try {
   const result = auditChaos(run, stack.outbox.all(), await scanTable(stack.dynamoEndpoint, stack.tableName));
   console.log(formatChaosReport(run, result));
   console.log(`\nwall clock ${Math.round((Date.now() - started) / 1000)} s`);
-  kept = promisesKept(result);
+  kept = promisesKept(result) && brokenServerErrors(run) === 0;
 } finally {
   await stack.stop().catch(() => undefined);
 }

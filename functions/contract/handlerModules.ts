@@ -11,7 +11,7 @@
  */
 export const handlerGroups = {
   patient: ['signupPage', 'subscribe', 'confirmEmail', 'preferences', 'click', 'bookingPage', 'book', 'legalPage'],
-  events: ['dispatch', 'sendWorker', 'sesFeedback', 'smsInbound', 'haltSending'],
+  events: ['dispatch', 'sendWorker', 'sesFeedback', 'smsInbound', 'smsDeliveryStatus', 'haltSending'],
   console: ['adminPages', 'adminApi', 'adminSignIn', 'adminAssets', 'openApi'],
 } as const;
 

@@ -43,6 +43,11 @@ export const keys = {
   consentPrefix: 'CONSENT#',
   enrollment: (subscriberId: string, sequenceId: string) => ({ pk: `SUB#${subscriberId}`, sk: `ENR#${sequenceId}` }),
   enrollmentPrefix: 'ENR#',
+  /**
+   * One SNS SMS delivery-status record (CloudWatch Logs, issue 16) under the destination number's
+   * keyed hash, in publish-time order: the evidence an UNKNOWN text is looked up by.
+   */
+  textDelivery: (destinationHash: string, at: string, providerMessageId: string) => ({ pk: `SMSDLV#${destinationHash}`, sk: `${at}#${providerMessageId}` }),
   /** Outbox row, one per send: the idempotency claim. */
   send: (sendId: string) => ({ pk: `SEND#${sendId}`, sk: 'SEND' }),
   message: (subscriberId: string, at: string, sendId: string) => ({ pk: `SUB#${subscriberId}`, sk: `MSG#${at}#${sendId}` }),
@@ -119,6 +124,8 @@ export const retention = {
   confirmationCounterSeconds: 2 * 24 * 3600,
   /** SES notification idempotency markers outlive SNS redelivery by far. */
   feedbackMarkerSeconds: 30 * 24 * 3600,
+  /** SMS delivery-status records outlive the longest wait of an UNKNOWN text (7 days) by a week. */
+  textDeliverySeconds: 14 * 24 * 3600,
   /** Transient-bounce counters reset when an address has not bounced for this long. */
   softBounceSeconds: 90 * 24 * 3600,
 } as const;

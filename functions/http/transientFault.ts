@@ -18,6 +18,14 @@ const TRANSIENT_NAMES = new Set([
   'ECONNRESET',
 ]);
 
+/**
+ * The provider adapters' own words for "refused before anything happened, try again"
+ * (functions/adapters/aws/providerErrors.ts): an inbound START/YES checks SNS's opt-out list, and
+ * SNS throttling that call answered 500 to the local inbound-text route (16 in the 400-subscriber
+ * chaos run) and failed the Lambda without saying it was retryable.
+ */
+const TRANSIENT_DOMAIN_CODES = new Set(['provider_throttled', 'provider_unavailable']);
+
 /** Reasons in a TransactionCanceledException that mean "try again", not "your condition failed". */
 const TRANSIENT_CANCEL_REASONS = new Set(['ThrottlingError', 'TransactionConflict', 'ProvisionedThroughputExceeded']);
 
@@ -25,7 +33,7 @@ export const isTransientFault = (err: unknown): boolean => {
   if (!err || typeof err !== 'object') return false;
   const e = err as { name?: string; code?: string; $retryable?: unknown; $metadata?: { httpStatusCode?: number }; CancellationReasons?: { Code?: string }[] };
   if (e.name && TRANSIENT_NAMES.has(e.name)) return true;
-  if (e.code && TRANSIENT_NAMES.has(e.code)) return true;
+  if (e.code && (TRANSIENT_NAMES.has(e.code) || TRANSIENT_DOMAIN_CODES.has(e.code))) return true;
   if (e.$retryable) return true;
   if ((e.$metadata?.httpStatusCode ?? 0) >= 500) return true;
   if (e.name === 'TransactionCanceledException') return (e.CancellationReasons ?? []).some((r) => r.Code && TRANSIENT_CANCEL_REASONS.has(r.Code));

@@ -7,6 +7,7 @@
  * | UnknownReconciled, UnknownResent | Channel | the outbox and the SES feedback (issue 16: the reconciliation backlog) |
  * | FeedbackEvents | EventType | handlers/sesFeedback.ts |
  * | KeywordReplies | Intent | handlers/smsInbound.ts |
+ * | TextDeliveryRecords | Status | handlers/smsDeliveryStatus.ts (SNS SMS delivery-status logs) |
  * | HttpClientErrors, HttpServerErrors | Route | middleware/errorResponse.ts |
  *
  * In AWS each count is one EMF line through Powertools Metrics (`singleMetric`, flushed at once:
@@ -17,7 +18,7 @@ import { MetricUnit, Metrics } from '@aws-lambda-powertools/metrics';
 import type { OperationalMetrics, OutboxMetricName } from '../domain/ports/metrics.js';
 import { METRICS_NAMESPACE, METRICS_SERVICE } from '../adapters/aws/providerRefusals.js';
 
-export type MetricName = OutboxMetricName | 'FeedbackEvents' | 'KeywordReplies' | 'HttpClientErrors' | 'HttpServerErrors';
+export type MetricName = OutboxMetricName | 'FeedbackEvents' | 'KeywordReplies' | 'TextDeliveryRecords' | 'HttpClientErrors' | 'HttpServerErrors';
 
 /** Every metric name this module can emit (the dashboard and alarms are built from these). */
 export const METRIC_NAMES: readonly MetricName[] = [
@@ -30,6 +31,7 @@ export const METRIC_NAMES: readonly MetricName[] = [
   'UnknownResent',
   'FeedbackEvents',
   'KeywordReplies',
+  'TextDeliveryRecords',
   'HttpClientErrors',
   'HttpServerErrors',
 ];

@@ -51,6 +51,19 @@ const timeoutAfterSend = () => Object.assign(new Error('Request timed out after 
 
 const asResponse = (r: HttpResponse) => ({ response: r }) as DeserializeHandlerOutput<object>;
 
+/**
+ * Lets go of an answer nobody will read. Below the deserializer the body is still the socket's
+ * stream: left unread, its socket never returns to the client's pool (50 sockets), so every
+ * discarded answer (the first of a conditional race, the calls in flight of a killed worker)
+ * leaked one, and once 50 had leaked every DynamoDB call waited forever: the 800-subscriber chaos
+ * run hung in its confirm phase at 0 % CPU. A dead process's sockets close; a race's is read out.
+ */
+const discard = (result: DeserializeHandlerOutput<object>, how: 'read' | 'close'): void => {
+  const body = (result.response as { body?: { resume?: () => void; destroy?: () => void } } | undefined)?.body;
+  if (how === 'read') body?.resume?.();
+  else body?.destroy?.();
+};
+
 const headersOf = (request: unknown): Record<string, string> => (request as { headers?: Record<string, string> }).headers ?? {};
 
 const providerMiddleware =
@@ -67,9 +80,16 @@ const providerMiddleware =
     if (fault === 'unavailable') return asResponse(queryError(service, 503, 'ServiceUnavailable', 'Service is unavailable. Please try again later.'));
     const result = await next(args);
     // A dead process never reads the answer to a call it had in flight.
-    if (invocation?.crashed) return never();
-    if (fault === 'timeoutAfterSend') throw timeoutAfterSend();
+    if (invocation?.crashed) {
+      discard(result, 'close');
+      return never();
+    }
+    if (fault === 'timeoutAfterSend') {
+      discard(result, 'close');
+      throw timeoutAfterSend();
+    }
     if (fault === 'crashAfterSend' && invocation) {
+      discard(result, 'close');
       invocation.crash();
       return never();
     }
@@ -102,10 +122,14 @@ const dynamoMiddleware =
       return never();
     }
     if (fault === 'throttle') return asResponse(dynamoThrottle(Number(attempt) % 2 === 1));
-    if (fault === 'conditionalRace') await next(args); // the second writer gets there first, with the same write
+    // The second writer gets there first, with the same write; its answer is not ours to read.
+    if (fault === 'conditionalRace') discard(await next(args), 'read');
     const result = await next(args);
     // A dead process never reads the answer to a call it had in flight.
-    if (invocation?.crashed) return never();
+    if (invocation?.crashed) {
+      discard(result, 'close');
+      return never();
+    }
     return result;
   };
 

@@ -16,6 +16,9 @@ import { snsNotification } from '../snsNotification.js';
 /** Deliveries of one inbound text (SNS retries a failed Lambda delivery many more times, over hours). */
 const SNS_ATTEMPTS = 4;
 
+/** Response header: how many SNS deliveries of the text the handler needed (1 = first time). */
+export const SNS_DELIVERIES_HEADER = 'x-carecast-sns-deliveries';
+
 const Inbound = z.object({ from: z.string().min(1).max(32), body: z.string().max(1600) }).strict();
 
 export const handler = async (event: APIGatewayProxyEventV2) => {
@@ -45,18 +48,24 @@ export const handler = async (event: APIGatewayProxyEventV2) => {
   // In AWS the Lambda fails and SNS delivers the same message again (idempotent on
   // inboundMessageId); the patient's phone never sees an error. Here the same redelivery runs
   // inside the request, and only if it never succeeds is the sender told to retry (503, issue 16).
-  for (let attempt = 1; ; attempt++) {
+  // The patient is the phone: it sees none of this. How many deliveries it took is in a header, so
+  // a harness can count SNS redeliveries apart from answers a patient would see.
+  let attempt = 1;
+  for (; ; attempt++) {
     try {
       await asHandler('smsInbound', () => smsInbound(sns));
       break;
     } catch (err) {
       if (!isTransientFault(err)) throw err;
       if (attempt >= SNS_ATTEMPTS) {
-        return json(503, errorBody('temporarily_unavailable', 'Not handled yet; send the same text again shortly', {}), { 'retry-after': String(transientRetryAfterSeconds) });
+        return json(503, errorBody('temporarily_unavailable', 'Not handled yet; send the same text again shortly', {}), {
+          'retry-after': String(transientRetryAfterSeconds),
+          [SNS_DELIVERIES_HEADER]: String(attempt),
+        });
       }
       await new Promise((r) => setTimeout(r, Math.random() * Math.min(2_000, 50 * 2 ** attempt)));
     }
   }
   await localRuntime().settle();
-  return json(202, { accepted: true, inboundMessageId });
+  return json(202, { accepted: true, inboundMessageId }, { [SNS_DELIVERIES_HEADER]: String(attempt) });
 };

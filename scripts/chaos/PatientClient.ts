@@ -12,6 +12,7 @@ import type { LocalStack } from '../../local/localStack.js';
 import { snsNotification } from '../../local/snsNotification.js';
 import type { OutboxEntry } from '../../local/Outbox.js';
 import type { Person } from './population.js';
+import { SNS_DELIVERIES_HEADER } from '../../local/handlers/devSmsInbound.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -67,8 +68,14 @@ export const sesEvent = (
 });
 
 export class PatientClient {
-  /** 5xx answers seen, by route, each retried. */
+  /** 5xx answers seen, by route and status (`POST /api/subscribe 503`), each retried. */
   readonly serverErrors = new Map<string, number>();
+  /**
+   * Inbound-text handler failures SNS delivered again (issue 16). Not seen by a patient: the phone
+   * gets no answer from SNS either way; only a text never handled after SNS's retries would matter,
+   * and that shows as a 5xx of the local route (its in-request redeliveries used up).
+   */
+  readonly snsRedeliveries = new Map<string, number>();
   readonly inbox: Inbox;
 
   constructor(private readonly stack: LocalStack) {
@@ -86,7 +93,8 @@ export class PatientClient {
       }
       if (r && r.status < 500) return r;
       if (r) {
-        this.serverErrors.set(route, (this.serverErrors.get(route) ?? 0) + 1);
+        const key = `${route} ${r.status}`;
+        this.serverErrors.set(key, (this.serverErrors.get(key) ?? 0) + 1);
         await r.arrayBuffer();
         if (attempt >= retries) return r;
       }
@@ -146,6 +154,8 @@ export class PatientClient {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ from: p.phone, body: 'YES' }),
     });
+    const redelivered = Number(r.headers.get(SNS_DELIVERIES_HEADER) ?? '1') - 1;
+    if (redelivered > 0) this.snsRedeliveries.set('smsInbound', (this.snsRedeliveries.get('smsInbound') ?? 0) + redelivered);
     return r.status === 202;
   }
 
@@ -181,8 +191,8 @@ export class PatientClient {
         await asHandler('smsInbound', () => handler(snsEvent('carecast-inbound-sms', message)));
         return;
       } catch (err) {
-        // SNS retries a failed Lambda delivery; so does the patient's carrier.
-        this.serverErrors.set('smsInbound (SNS)', (this.serverErrors.get('smsInbound (SNS)') ?? 0) + 1);
+        // SNS retries a failed Lambda delivery (idempotent on inboundMessageId); the phone sees nothing.
+        this.snsRedeliveries.set('smsInbound', (this.snsRedeliveries.get('smsInbound') ?? 0) + 1);
         if (attempt >= 6) throw err;
         await sleep(25 * 2 ** attempt);
       }

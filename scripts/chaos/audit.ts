@@ -199,4 +199,9 @@ export const auditChaos = (run: ChaosRun, received: OutboxEntry[], rows: Row[]):
 
 /** The promise: no step twice, none lost, nothing after an opt-out, nothing unconfirmed. */
 export const promisesKept = (r: ChaosResult): boolean =>
-  r.duplicates === 0 && r.lost === 0 && r.sendsAfterOptOut === 0 && r.sentWithoutConfirmation === 0;
+  r.duplicates === 0 &&
+  r.lost === 0 &&
+  r.lostInAmbiguousWindow === 0 &&
+  r.stuckRows.step + r.stuckRows.system === 0 &&
+  r.sendsAfterOptOut === 0 &&
+  r.sentWithoutConfirmation === 0;

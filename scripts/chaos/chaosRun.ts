@@ -43,6 +43,8 @@ export interface ChaosRun {
   /** Outbox rows left UNKNOWN when the faults stopped, before the SES Send events were replayed. */
   unknownBefore: { sendId: string; channel: string; reason?: string; kind: 'step' | 'system' }[];
   serverErrors: Map<string, number>;
+  /** Handler failures SNS delivered again, by handler (not seen by patients). */
+  snsRedeliveries: Map<string, number>;
   injected: Record<string, number>;
   simulatedDays: number;
   phases: { name: string; seconds: number }[];

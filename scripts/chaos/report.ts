@@ -7,11 +7,22 @@ const table = (rows: [string, string | number][]): string => {
   return rows.map(([k, v]) => (v === '' ? k : `${k.padEnd(width)}  ${v}`)).join('\n');
 };
 
+/** Only a 503 past the retry budget is an answer the design allows; the plan's throttleExhaust causes exactly that. */
+export const brokenServerErrors = (run: Pick<ChaosRun, 'serverErrors'>): number =>
+  [...run.serverErrors].filter(([k]) => !k.endsWith(' 503')).reduce((n, [, v]) => n + v, 0);
+
+const serverErrorVerdict = (run: ChaosRun): string => {
+  if (run.serverErrors.size === 0) return '  ✓';
+  if (brokenServerErrors(run) > 0) return '  ✗ PROMISE BROKEN';
+  return `  (503 + Retry-After past the retry budget only: dynamodb.throttleExhaust ${run.injected['dynamodb.throttleExhaust'] ?? 0} throttled every attempt of a request)`;
+};
+
 const mark = (value: number) => (value === 0 ? `${value}  ✓` : `${value}  ✗ PROMISE BROKEN`);
 
 export const formatChaosReport = (run: ChaosRun, r: ChaosResult): string => {
   const faults = Object.entries(run.injected).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
   const errors = [...run.serverErrors].map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
+  const redelivered = [...run.snsRedeliveries].map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
   const causes = Object.entries(r.unknown.byCause).map(([k, v]) => `${v} ${k}`).join('; ') || 'none';
   const rows: [string, string | number][] = [
     ['Carecast chaos run', ''],
@@ -25,9 +36,8 @@ export const formatChaosReport = (run: ChaosRun, r: ChaosResult): string => {
     ['duplicates by cause', Object.entries(r.duplicatesByCause).map(([k, v]) => `${v} ${k}`).join('; ') || 'none'],
     [
       'missed in the ambiguous window (UNKNOWN)',
-      `${r.lostInAmbiguousWindow} (${r.missedInWindowByChannel.email} email: resend used up or off; ${r.missedInWindowByChannel.sms} sms: texts stay at most once)`,
+      `${mark(r.lostInAmbiguousWindow)} (${r.missedInWindowByChannel.email} email, ${r.missedInWindowByChannel.sms} sms: no provider event and the resend used up or off)`,
     ],
-    ['missed in the ambiguous window (UNKNOWN, at most once)', r.lostInAmbiguousWindow],
     ['texts matching no template source (audit blind to them)', r.unattributedTexts],
     ['sends after opt-out or suppression', mark(r.sendsAfterOptOut)],
     ['sends on a channel never confirmed', mark(r.sentWithoutConfirmation)],
@@ -37,12 +47,12 @@ export const formatChaosReport = (run: ChaosRun, r: ChaosResult): string => {
     ['bookings', r.bookings],
     ['UNKNOWN outcomes', `${r.unknown.total} (${r.unknown.steps} drip steps, ${r.unknown.system} system messages)`],
     ['  cause', causes],
-    ['  settled SENT by its SES event as the run went (sendId tag)', r.unknown.settledByLiveEvent],
-    ['  emails sent again after the wait, no SES event (issue 16)', r.unknown.resent],
+    ['  settled SENT by its provider event as the run went (SES sendId tag; SMS delivery record)', r.unknown.settledByLiveEvent],
+    ['  sent again after the wait, no provider event (issue 16)', r.unknown.resent],
     ['  reconciled by replayed SES Send event at the end', r.unknown.reconciledBySendEvent],
     ['  left UNKNOWN, endpoint received it once', r.unknown.leftUnknownDelivered],
     ['  left UNKNOWN, never reached the endpoint', r.unknown.leftUnknownNeverDelivered],
-    ['outbox rows stuck SENDING/RETRY', `${r.stuckRows.step} drip steps, ${r.stuckRows.system} system messages`],
+    ['outbox rows stuck SENDING/RETRY', `${mark(r.stuckRows.step + r.stuckRows.system)} (${r.stuckRows.step} drip steps, ${r.stuckRows.system} system messages)`],
     ['enrollments still active at the end', r.activeEnrollments],
     // The local queue retries in seconds where SQS waits its visibility timeout, so a job whose claim a
     // killed worker still holds reaches the local DLQ before the lease expires; the redrive settles it.
@@ -53,7 +63,8 @@ export const formatChaosReport = (run: ChaosRun, r: ChaosResult): string => {
     ['jobs delivered twice by the queue', run.duplicateDeliveries],
     ['dispatcher runs (two at once per tick)', `${run.dispatcherRuns} (${run.dispatcherErrors} failed under faults)`],
     ['clock jumps', `${run.clockJumps} (${run.jumpsWithJobsQueued} while jobs waited in the queue)`],
-    ['5xx seen by patients (retried)', errors],
+    ['5xx seen by patients (retried)', `${errors}${serverErrorVerdict(run)}`],
+    ['handler failures SNS delivered again (not seen by patients)', redelivered],
     ['phases (wall clock)', run.phases.map((p) => `${p.name} ${p.seconds}s`).join(', ')],
     ['  series time spent in', Object.entries(run.spent).map(([k, v]) => `${k} ${v}s`).join(', ')],
   ];

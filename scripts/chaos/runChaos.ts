@@ -70,6 +70,7 @@ export const runChaos = async (stack: LocalStack, opts: ChaosOptions): Promise<C
     reconcileEventsSent: 0,
     unknownBefore: [],
     serverErrors: patients.serverErrors,
+    snsRedeliveries: patients.snsRedeliveries,
     injected: {},
     simulatedDays: 0,
     phases: [],

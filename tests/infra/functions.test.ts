@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../functions/config.js';
 import { deployedRoutes, routes, workers } from '../../functions/contract/routes.js';
-import { deployedHandlers, FEEDBACK_HANDLER, functionNeeds, handlerEntryPath } from '../../infra/FunctionCatalog.js';
+import { deployedHandlers, FEEDBACK_HANDLER, SMS_DELIVERY_STATUS_HANDLER, functionNeeds, handlerEntryPath } from '../../infra/FunctionCatalog.js';
 import { INFRA_ONLY_VARIABLES } from '../../infra/FunctionEnvironment.js';
 import { functionLogicalId, logicalIdOf, PLACEHOLDER_HANDLER, realOrPlaceholder, resourcesOf, type Synthesised, synthCarecast } from './support/synthCarecast.js';
 import { concurrencyPlan } from '../../infra/ConcurrencyPlan.js';
@@ -15,7 +15,7 @@ beforeAll(() => {
 }, LOAD_BOUND_MS);
 afterAll(() => s?.cleanup());
 
-const expectedHandlers = [...new Set([...deployedRoutes.map((r) => r.handler), ...Object.values(workers).map((w) => w.handler), FEEDBACK_HANDLER])];
+const expectedHandlers = [...new Set([...deployedRoutes.map((r) => r.handler), ...Object.values(workers).map((w) => w.handler), FEEDBACK_HANDLER, SMS_DELIVERY_STATUS_HANDLER])];
 const fnProps = (handler: string): Record<string, any> => s.template.toJSON().Resources[functionLogicalId(s, handler)].Properties;
 
 describe('Functions: one Lambda per handler module', () => {
@@ -30,7 +30,7 @@ describe('Functions: one Lambda per handler module', () => {
     expect(noExport, `handler modules that do not export \`handler\`: ${noExport.join(', ')}`).toEqual([]);
   });
 
-  it('deploys exactly the handlers of deployed routes, the workers and the SES feedback consumer', () => {
+  it('deploys exactly the handlers of deployed routes, the workers, the SES feedback and SMS delivery-status consumers', () => {
     expect(deployedHandlers().map((e) => e.handler).sort()).toEqual([...expectedHandlers].sort());
     // Plus haltSending, which only a CloudWatch alarm invokes (infra/SendSafety.ts).
     expect(Object.keys(resourcesOf(s.template, 'AWS::Lambda::Function'))).toHaveLength(expectedHandlers.length + 1);

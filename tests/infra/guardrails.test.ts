@@ -56,6 +56,8 @@ const ALLOWED_RESOURCE_TYPES = new Set([
   'AWS::ApiGatewayV2::DomainName',
   'AWS::ApiGatewayV2::ApiMapping',
   'AWS::Logs::MetricFilter',
+  // SNS SMS delivery-status records to the smsDeliveryStatus function (issue 16).
+  'AWS::Logs::SubscriptionFilter',
   'AWS::IAM::Role',
   'AWS::IAM::Policy',
   // AWS End User Messaging SMS (issue 17): the program's own opt-out list and, when adopted, its

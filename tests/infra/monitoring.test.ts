@@ -58,7 +58,7 @@ describe('Monitoring: alarms to the ops topic', () => {
   });
 
   it('sends every alarm and its recovery to the ops topic, treating missing data as fine', () => {
-    expect(alarms()).toHaveLength(18); // + UNKNOWN outcomes, reconciliation backlog (issue 16), confirmation ceiling, compliance DLQ, account denials, refusals, SMS delivery failures
+    expect(alarms()).toHaveLength(19); // + UNKNOWN outcomes, reconciliation backlog, smsDeliveryStatus errors (issue 16), confirmation ceiling, compliance DLQ, account denials, refusals, SMS delivery failures
     for (const a of alarms()) {
       // Every alarm pages the ops topic; the account-denial alarm also halts sending (SendSafety.ts).
       expect(a.AlarmActions, a.AlarmDescription).toContainEqual(opsTopicRef());

@@ -14,7 +14,7 @@ export interface InboundTextRow {
 export class MemoryMessageLog implements MessageLog {
   private readonly messages = new Map<string, MessageRecord>();
   private readonly inbound = new Map<string, InboundTextRow>();
-  private readonly autoReplies = new Map<string, number>();
+  private readonly autoReplies = new Map<string, { until: number; by: string }>();
 
   async recordMessage(message: MessageRecord, _expiresAt: number): Promise<void> {
     this.messages.set(`${message.subscriberId}|${message.at}#${message.sendId}`, copy(message));
@@ -51,10 +51,10 @@ export class MemoryMessageLog implements MessageLog {
     return r ? { at: r.at, keyword: r.keyword, ...(r.body !== undefined ? { body: r.body } : {}) } : undefined;
   }
 
-  async claimAutoReply(addressHash: string, until: number, now: Date): Promise<boolean> {
+  async claimAutoReply(addressHash: string, until: number, now: Date, inboundMessageId: string): Promise<boolean> {
     const held = this.autoReplies.get(addressHash);
-    if (held !== undefined && held > epochSeconds(now)) return false;
-    this.autoReplies.set(addressHash, until);
+    if (held !== undefined && held.until > epochSeconds(now)) return held.by === inboundMessageId;
+    this.autoReplies.set(addressHash, { until, by: inboundMessageId });
     return true;
   }
 

@@ -12,6 +12,7 @@ import { MemoryConsentLedger } from './MemoryConsentLedger.js';
 import { MemoryEnrollments } from './MemoryEnrollments.js';
 import { MemoryMessageLog } from './MemoryMessageLog.js';
 import { MemoryOutbox } from './MemoryOutbox.js';
+import { MemoryTextDeliveryLog } from './MemoryTextDeliveryLog.js';
 import { MemoryBookings, MemoryShortLinks } from './MemoryRecipientRecords.js';
 import { MemoryResults } from './MemoryResults.js';
 import { MemorySendPath } from './MemorySendPath.js';
@@ -48,6 +49,7 @@ export const createMemoryStore = (options: { statsTimeZone?: string } = {}): Mem
     new MemoryClinicSettings(),
     new MemoryConsoleMessages(),
     new MemorySendPath(() => store as Store),
+    new MemoryTextDeliveryLog(),
   );
   return { store, messageLog, results };
 };

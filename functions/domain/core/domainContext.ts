@@ -34,6 +34,12 @@ export interface Settings {
    * broadcast never queues faster than it can be sent. Unset (local mode, tests): no pacing.
    */
   sendRates?: { email?: number; sms?: number };
+  /**
+   * How long an UNKNOWN text waits for SNS's delivery-status record before it is sent again
+   * (issue 16), in milliseconds; unset = never resent (at most once). Set only where delivery-status
+   * logging reaches the `smsDeliveryStatus` function. See domain/sending/textDeliveryEvidence.ts.
+   */
+  unknownTextResendAfterMs?: number;
 }
 
 /**

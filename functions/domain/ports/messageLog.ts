@@ -13,9 +13,10 @@ export interface MessageLog {
   /**
    * Takes the once-per-window right to auto-reply to a number (issue 11: two phones must not
    * loop). True if no claim exists or the last one ended by `now` (read-side expiry: TTL deletes
-   * late); `until` is epoch seconds.
+   * late); `until` is epoch seconds. Also true when the live claim was taken for the same
+   * `inboundMessageId`: a redelivery of the text that took it (issue 16, idempotent on the message id).
    */
-  claimAutoReply(addressHash: string, until: number, now: Date): Promise<boolean>;
+  claimAutoReply(addressHash: string, until: number, now: Date, inboundMessageId: string): Promise<boolean>;
   /** Strips the bodies of a subscriber's kept inbound texts (P8). */
   eraseInboundTexts(subscriberId: string): Promise<void>;
 }

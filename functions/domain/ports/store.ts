@@ -20,6 +20,7 @@ import type { ShortLinks } from './shortLinks.js';
 import type { SignupRecords } from './signupRecords.js';
 import type { Subscribers } from './subscribers.js';
 import type { SuppressionList } from './suppressionList.js';
+import type { TextDeliveryLog } from './textDeliveryLog.js';
 
 export interface Store
   extends Subscribers,
@@ -37,4 +38,5 @@ export interface Store
     Broadcasts,
     ClinicSettings,
     ConsoleMessages,
-    SendPath {}
+    SendPath,
+    TextDeliveryLog {}

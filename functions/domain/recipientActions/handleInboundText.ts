@@ -18,6 +18,8 @@ import { systemSendId } from '../core/sendIds.js';
 
 export interface InboundOutcome {
   intent: InboundIntent;
+  /** This message id was handled before (SNS redelivered it): nothing done again. */
+  duplicate?: boolean;
   /** Whether the number belongs to a known subscriber. */
   known: boolean;
   /** A text that was not a keyword went to the clinic inbox. */
@@ -27,10 +29,28 @@ export interface InboundOutcome {
 /** One "someone will answer" reply per number per day. */
 export const AUTO_REPLY_WINDOW_SECONDS = 24 * 3600;
 
+/** The "handled" marker of one inbound text (the SES feedback markers' table rows, `FEEDBACK#…`). */
+const handledKey = (messageId: string) => `sms-inbound#${messageId}`;
+
+/**
+ * Handles one inbound text, idempotent on `messageId` (AWS's inboundMessageId; SNS redelivers a
+ * failed Lambda invocation with the same one, issue 16): a "handled" marker written last makes a
+ * redelivery after success a no-op; a redelivery after a partial attempt repeats only effects that
+ * are idempotent by themselves (suppression upsert, conditional status moves, replies whose sendId
+ * is derived from the message id, the auto-reply claim taken for this message id).
+ * @throws transient faults (DynamoDB past its retries, provider throttling): the source retries.
+ */
 export const handleInboundText = async (deps: DomainContext, from: string, body: string, messageId: string): Promise<InboundOutcome> => {
+  const intent = classifyInboundText(body);
+  if (await deps.store.isFeedbackHandled(handledKey(messageId))) return { intent, known: false, duplicate: true };
+  const outcome = await applyInboundText(deps, from, body, messageId, intent);
+  await deps.store.markFeedbackHandled(handledKey(messageId), Math.floor(deps.clock.now().getTime() / 1000) + retention.feedbackMarkerSeconds);
+  return outcome;
+};
+
+const applyInboundText = async (deps: DomainContext, from: string, body: string, messageId: string, intent: InboundIntent): Promise<InboundOutcome> => {
   const { store, clock, hasher } = deps;
   const now = clock.now();
-  const intent = classifyInboundText(body);
   const phone = normalisePhone(from);
   if (!phone) return { intent, known: false };
   const hash = hasher.hash('sms', phone);
@@ -58,7 +78,7 @@ export const handleInboundText = async (deps: DomainContext, from: string, body:
       { kind: 'clinic-text', sendId: systemSendId('clinic', 'inbound-text-notification', messageId), subscriberId, inboundSk, template: 'inbound-text-notification' },
     ]);
     const epoch = Math.floor(now.getTime() / 1000);
-    if (subscriber.smsStatus === 'confirmed' && (await store.claimAutoReply(hash, epoch + AUTO_REPLY_WINDOW_SECONDS, now))) reply = 'reply-received';
+    if (subscriber.smsStatus === 'confirmed' && (await store.claimAutoReply(hash, epoch + AUTO_REPLY_WINDOW_SECONDS, now, messageId))) reply = 'reply-received';
   } else if (intent === 'start') {
     // Issue 17: a second START within 30 days cannot lift the provider's opt-out; answering
     // "you are subscribed" would be false (every text then fails), so nothing changes and

@@ -20,6 +20,7 @@ import type { Channel, SendRecord, SendState, Subscriber } from '../core/model.j
 import { countStepEvent } from '../results/countStepEvent.js';
 import { composeEmail, composeText, type MessageOrigin } from './composeMessage.js';
 import type { GateResult } from './sendGates.js';
+import { textDeliveryEvidence } from './textDeliveryEvidence.js';
 
 /**
  * What the worker did with one job:
@@ -42,7 +43,7 @@ export interface Claimed {
   record: SendRecord;
 }
 
-type OutboxContext = Pick<DomainContext, 'store' | 'clock'> & Partial<Pick<DomainContext, 'metrics' | 'settings'>>;
+type OutboxContext = Pick<DomainContext, 'store' | 'clock'> & Partial<Pick<DomainContext, 'metrics' | 'settings' | 'hasher'>>;
 
 /** Provider calls made for a row; a row from before the count was kept had one if it was stamped. */
 const providerCallsOf = (row: SendRecord): number => row.providerCalls ?? (row.providerCallAt ? 1 : 0);
@@ -51,14 +52,15 @@ const providerCallsOf = (row: SendRecord): number => row.providerCalls ?? (row.p
 export const MAX_SEND_ATTEMPTS = 3;
 
 /**
- * When an UNKNOWN row may be sent again (issue 16), or undefined when never: only emails (SES
- * events carry our sendId tag; a Send, Delivery, Bounce or Reject event settles the row first),
- * only with `settings.unknownEmailResendAfterMs` set, and at most MAX_SEND_ATTEMPTS in all.
- * Texts stay at most once: see docs/sending-state-machine.md.
+ * When an UNKNOWN row may be sent again (issue 16), or undefined when never: emails after
+ * `settings.unknownEmailResendAfterMs` (SES events carry our sendId tag; a Send, Delivery, Bounce
+ * or Reject event settles the row first), texts after `settings.unknownTextResendAfterMs` (SNS's
+ * delivery-status record for the number settles it first: textDeliveryEvidence.ts), each only
+ * when its wait is set, and at most MAX_SEND_ATTEMPTS in all. See docs/sending-state-machine.md.
  */
 export const unknownResendAt = (row: SendRecord, settings: Partial<DomainContext['settings']> | undefined): Date | undefined => {
-  const wait = settings?.unknownEmailResendAfterMs;
-  if (row.state !== 'UNKNOWN' || row.channel !== 'email' || row.providerEventAt || wait === undefined || providerCallsOf(row) >= MAX_SEND_ATTEMPTS) return undefined;
+  const wait = row.channel === 'email' ? settings?.unknownEmailResendAfterMs : settings?.unknownTextResendAfterMs;
+  if (row.state !== 'UNKNOWN' || row.providerEventAt || wait === undefined || providerCallsOf(row) >= MAX_SEND_ATTEMPTS) return undefined;
   return new Date(new Date(row.updatedAt).getTime() + wait);
 };
 /**
@@ -68,6 +70,16 @@ export const unknownResendAt = (row: SendRecord, settings: Partial<DomainContext
 export const settleByProviderEvent = async (deps: OutboxContext, row: SendRecord): Promise<boolean> => {
   if (row.state !== 'UNKNOWN' || !row.providerEventAt) return false;
   const settled = await deps.store.reconcileSend(row.sendId, row.providerMessageId ?? 'unknown', row.providerEventAt);
+  if (settled) deps.metrics?.count('UnknownReconciled', { Channel: row.channel });
+  return settled;
+};
+
+/** An UNKNOWN text with a delivery-status record that proves SNS took it (textDeliveryEvidence.ts) is settled SENT. */
+const settleByTextDelivery = async (deps: OutboxContext, row: SendRecord): Promise<boolean> => {
+  if (row.channel !== 'sms' || !deps.hasher) return false;
+  const evidence = await textDeliveryEvidence({ store: deps.store, clock: deps.clock, hasher: deps.hasher }, row);
+  if (!evidence) return false;
+  const settled = await deps.store.reconcileSend(row.sendId, evidence.providerMessageId, evidence.at);
   if (settled) deps.metrics?.count('UnknownReconciled', { Channel: row.channel });
   return settled;
 };
@@ -88,9 +100,11 @@ export const claim = async (
   const now = deps.clock.now();
   const existing = await deps.store.getSend(job.sendId);
   if (existing && (await settleByProviderEvent(deps, existing))) return { settled: 'SENT' };
-  // An UNKNOWN email with no SES event within the wait is sent again, under the same claim (issue 16).
+  // An UNKNOWN message with no provider event within the wait is sent again, under the same claim (issue 16).
   const resendAt = existing && unknownResendAt(existing, deps.settings);
   const resend = resendAt !== undefined && resendAt <= now;
+  // A text's evidence is pulled, not pushed: SNS's delivery-status record names no sendId of ours.
+  if (existing && resend && (await settleByTextDelivery(deps, existing))) return { settled: 'SENT' };
   if (existing && FINAL.includes(existing.state) && !resend) return { settled: existing.state };
   if (existing?.state === 'SENDING') {
     if (existing.leaseUntil && existing.leaseUntil > now.toISOString()) return { settled: 'in-flight' };

@@ -33,13 +33,18 @@ export class DynamoMessageLog implements MessageLog {
     return { at: String(item.at), keyword: String(item.keyword), ...(typeof item.body === 'string' ? { body: item.body } : {}) };
   }
 
-  async claimAutoReply(addressHash: string, until: number, now: Date): Promise<boolean> {
-    return conditional(() =>
-      this.table.put(
-        { ...keys.autoReply(addressHash), type: 'autoReply', until, expiresAt: until },
-        { expr: 'attribute_not_exists(pk) OR #until <= :now', names: { '#until': 'until' }, values: { ':now': epochSeconds(now) } },
-      ),
-    );
+  async claimAutoReply(addressHash: string, until: number, now: Date, inboundMessageId: string): Promise<boolean> {
+    if (
+      await conditional(() =>
+        this.table.put(
+          { ...keys.autoReply(addressHash), type: 'autoReply', until, expiresAt: until, inboundMessageId },
+          { expr: 'attribute_not_exists(pk) OR #until <= :now', names: { '#until': 'until' }, values: { ':now': epochSeconds(now) } },
+        ),
+      )
+    )
+      return true;
+    // Taken by this very text (an earlier delivery, or our own write whose answer was lost): still ours.
+    return (await this.table.get(keys.autoReply(addressHash)))?.inboundMessageId === inboundMessageId;
   }
 
   async eraseInboundTexts(subscriberId: string): Promise<void> {

@@ -14,6 +14,7 @@ import { DynamoConsentLedger } from './DynamoConsentLedger.js';
 import { DynamoEnrollments } from './DynamoEnrollments.js';
 import { DynamoMessageLog } from './DynamoMessageLog.js';
 import { DynamoOutbox } from './DynamoOutbox.js';
+import { DynamoTextDeliveryLog } from './DynamoTextDeliveryLog.js';
 import { DynamoResults } from './DynamoResults.js';
 import { DynamoSendPath } from './DynamoSendPath.js';
 import { DynamoSequenceVersions } from './DynamoSequenceVersions.js';
@@ -48,5 +49,6 @@ export const createDynamoStore = (client: DynamoDBClient, tableName: string, opt
     new DynamoClinicSettings(table),
     new DynamoConsoleMessages(table),
     new DynamoSendPath(table),
+    new DynamoTextDeliveryLog(table),
   );
 };

@@ -49,7 +49,7 @@ describe('UNKNOWN email reconciliation', () => {
     expect(await claim(d.ctx, job, 'email', {})).toEqual({ settled: 'SENT' });
   });
 
-  it('keeps texts at most once: an UNKNOWN text is never claimed again', async () => {
+  it('keeps texts at most once where no text wait is configured (no delivery-status logging): never claimed again', async () => {
     const d = await unknownRow('sms');
     d.advance(WAIT * 10);
     expect(await claim(d.ctx, job, 'sms', {})).toEqual({ settled: 'UNKNOWN' });
