@@ -78,6 +78,7 @@ ${o.notice ? html`<p class="notice" role="status">${o.notice}</p>` : ''}
 <p>${stateBadge(h)} · current version v${h.currentVersion} · open for enrollment ${h.openFrom ? `from ${h.openFrom}` : 'now'} · <a href="/admin/sequences/${h.sequenceId}/results">Results</a></p>
 <p id="entry-points">${enrollsHere.length ? `Enrolled from: ${enrollsHere.map((e) => e.name).join(', ')}.` : 'No entry point enrolls into this sequence.'} <a href="/admin/entry-points">Entry points</a></p>
 ${stepsTable(o.definition)}
+<p id="default-windows">Default send windows: emails ${windowInWords(o.definition.defaultWindows.email)}; texts ${windowInWords(o.definition.defaultWindows.sms)}. Steps marked (default) use them.</p>
 ${actions}
 <h2>Versions</h2>
 <table><thead><tr><th scope="col">Version</th><th scope="col">Created</th><th scope="col">By</th><th scope="col">Note</th></tr></thead>
