@@ -69,6 +69,9 @@ const recordClick = async (deps: DomainContext, request: ClickRequest, claims: C
   const facts = { method: request.method ?? 'GET', userAgent: request.userAgent, ip: request.ip, at: new Date(event.at), target: event.detail as string, ...(sent ? { sentAt: new Date(sent.at) } : {}) };
   const reasons = machineReasons(facts);
   await recordStepEvent(deps, { ...event, kind: reasons.length ? 'machineclicked' : 'clicked' });
+  // A HEAD is counted as a machine's and touches nothing else: it is not remembered for burst
+  // detection, so it can never re-count a person's click (GET and HEAD change no other state).
+  if (reasons.includes('head')) return reasons;
   const previous = await store.swapLastClick(
     `${claims.subscriberId}#${claims.stepRef}`,
     { eventId: event.eventId, at: event.at, target: facts.target, human: reasons.length === 0 },

@@ -1,6 +1,7 @@
 /**
- * GET /c/{token}: a tracked link. Records the click (a person's or a machine's: classifyClick.ts)
- * and answers 302 to an allow-listed target (W10); a bad token or a target not on the list gets a 400 page and no redirect.
+ * GET and HEAD /c/{token}: a tracked link. Records the click (a person's or a machine's:
+ * classifyClick.ts; a HEAD is always a machine's) and answers 302 to an allow-listed target (W10),
+ * the same for both methods; a bad token or a target not on the list gets a 400 page and no redirect.
  */
 import { followLink } from '../../domain/recipientActions/followLink.js';
 import { pageLanguage } from '../../http/pageLanguage.js';
