@@ -20,8 +20,8 @@ const BAD = {
 export const handler = publicRoute(
   async (event): Promise<HttpResult> => {
     // Who fetched it decides only how the click is counted (person or machine), never the answer.
-    const { ip, userAgent } = requestMeta(event);
-    const followed = await followLink(await domainContext(), event.pathParameters?.token, { method: event.requestContext.http.method, ...(ip ? { ip } : {}), ...(userAgent ? { userAgent } : {}) });
+    const { userAgent } = requestMeta(event);
+    const followed = await followLink(await domainContext(), event.pathParameters?.token, { method: event.requestContext.http.method, ...(userAgent ? { userAgent } : {}) });
     logger.info('link followed', { subscriberId: followed.subscriberId, target: followed.target, sequenceId: followed.sequenceId, step: followed.stepId, clickedBy: followed.clickedBy });
     return { statusCode: 302, headers: { location: followed.location, 'cache-control': 'no-store' }, body: '' };
   },
