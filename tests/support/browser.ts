@@ -31,11 +31,17 @@ const DOC_SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.
 /**
  * A screenshot for the docs (docs/screenshots/<file>): taken on every run, written only when
  * SAVE_SCREENSHOTS=1, so test runs (CI included) leave the tree clean and the committed PNGs change
- * only when someone means to refresh them. Full page, animations stopped, caret hidden.
+ * only when someone means to refresh them. The whole page, preview frames included, animations stopped, caret hidden.
  * @returns the PNG bytes
  */
 export const docScreenshot = async (page: Page, file: string): Promise<Buffer> => {
-  const png = await page.screenshot({ fullPage: true, animations: 'disabled', caret: 'hide' });
+  // Sandboxed preview frames render out of process, and Chromium paints those only inside the
+  // viewport: make the viewport the whole page (the screenshot waits for a rendered frame), then capture it.
+  const viewport = page.viewportSize() ?? { width: 1280, height: 900 };
+  await page.setViewportSize({ width: viewport.width, height: await page.evaluate(() => document.documentElement.scrollHeight) });
+  await page.evaluate(() => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))));
+  const png = await page.screenshot({ animations: 'disabled', caret: 'hide' });
+  await page.setViewportSize(viewport);
   if (process.env.SAVE_SCREENSHOTS === '1') {
     mkdirSync(DOC_SCREENSHOTS, { recursive: true });
     writeFileSync(`${DOC_SCREENSHOTS}${file}`, png);
