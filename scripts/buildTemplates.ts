@@ -1,5 +1,6 @@
 /**
- * `npm run build:templates`: compiles templates/ into build/templates/catalog.json.
+ * `npm run build:templates`: compiles templates/ into build/templates/catalog.json, and writes
+ * build/templates/authoring.json (layout partials, sources, plain-language terms) for the console.
  *
  * Runs before `npm start` and `npm test`, so it skips the work when nothing it reads has changed
  * (a SHA-256 of the inputs sits next to the catalog). `--force` rebuilds anyway.
@@ -16,6 +17,7 @@ const upToDate =
   existsSync(templatePaths.catalog) &&
   existsSync(templatePaths.catalogPacked) &&
   existsSync(templatePaths.catalogHash) &&
+  existsSync(templatePaths.authoring) &&
   readFileSync(templatePaths.catalogHash, 'utf8').trim() === hash;
 
 if (upToDate) {
@@ -31,6 +33,9 @@ if (upToDate) {
     // The Lambdas import the packed copy: brotli at maximum quality, decompressed once per cold start.
     const packed = brotliCompressSync(Buffer.from(json), { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } });
     writeFileSync(templatePaths.catalogPacked, JSON.stringify({ brotli: packed.toString('base64') }));
+    // What the console compiles messages with at save time, imported (inlined) by its handlers.
+    const { readAuthoringAssets } = await import('../functions/rendering/build/authoringAssets.js');
+    writeFileSync(templatePaths.authoring, JSON.stringify(readAuthoringAssets()));
     writeFileSync(templatePaths.catalogHash, `${hash}\n`);
     const emails = Object.keys(catalog.email).length;
     const texts = Object.keys(catalog.sms).length;

@@ -59,6 +59,9 @@ export const BroadcastBody = z
     stepId: id.optional().describe('Only people who reached this step of `sequenceId`'),
     locationId: id.optional().describe("Only people whose latest consultation request named this location"),
     booked: z.enum(['yes', 'no'], { error: 'Choose yes or no' }).optional().describe('Only people who have (yes) or have not (no) requested a consultation'),
+    enrollInto: id
+      .optional()
+      .describe('An entry point (issue 14): once the broadcast is sent to a person, enroll them into this published sequence (consent checked; people already in it stay as they are)'),
     date: isoDate,
     time: hhmm.describe("Clinic-local time (the clinic's time zone)"),
   })

@@ -11,7 +11,8 @@ import { messageRoutes } from './messageRoutes.js';
 export type RouteAuth = 'public' | 'staff' | 'admin';
 
 export interface Route {
-  method: 'GET' | 'POST';
+  /** HEAD only where a route must answer it (the tracked link: mail scanners send HEAD); elsewhere API Gateway answers 404. */
+  method: 'GET' | 'HEAD' | 'POST';
   path: string;
   handler: string;
   auth: RouteAuth;
@@ -115,6 +116,7 @@ export const routes: readonly Route[] = [
   { method: 'GET', path: '/u/{token}', handler: 'preferences', auth: 'public', summary: 'Preferences page behind an unsubscribe link (changes nothing)' },
   { method: 'POST', path: '/u/{token}', handler: 'preferences', auth: 'public', summary: 'One-click unsubscribe (RFC 8058) and preference changes' },
   { method: 'GET', path: '/c/{token}', handler: 'click', auth: 'public', summary: 'Tracked link: record the click, redirect to an allow-listed target' },
+  { method: 'HEAD', path: '/c/{token}', handler: 'click', auth: 'public', summary: 'Tracked link fetched with HEAD (mail scanners, link checkers): the same redirect, counted as a machine click only' },
   { method: 'GET', path: '/book', handler: 'bookingPage', auth: 'public', summary: 'Consultation request page' },
   { method: 'POST', path: '/api/book', handler: 'book', auth: 'public', summary: 'Request a consultation (JSON or form)' },
   { method: 'GET', path: '/outbox', handler: 'devOutbox', auth: 'public', localOnly: true, summary: 'Local outbox viewer' },

@@ -4,14 +4,18 @@
  * Links have the length of real signed links (`/c/` + 30 characters, about 57 characters), so
  * SMS segment counts measured with it hold in production.
  */
+import type { ClinicProfile } from '../contract/ClinicProfile.js';
 import { loadDefaultClinicProfile } from './clinicProfile.js';
 import type { Language, MergeContext } from './mergeContext.js';
 
 const base = 'https://carecast.example';
 const token = (seed: string): string => seed.repeat(30).slice(0, 30);
 
-export const sampleMergeContext = (language: Language): MergeContext => {
-  const clinic = loadDefaultClinicProfile();
+/**
+ * @param clinic the profile in force; the console passes its own (a Lambda bundle has no
+ *   templates/clinic.yaml to read), builds and tests default to the shipped one.
+ */
+export const sampleMergeContext = (language: Language, clinic: ClinicProfile = loadDefaultClinicProfile()): MergeContext => {
   const office = clinic.locations[0];
   return {
     subscriber: { firstName: language === 'es' ? 'María' : 'Maria' },

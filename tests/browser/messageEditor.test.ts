@@ -4,19 +4,16 @@
  * saves and submits them; approving their own draft is refused; a second admin reads the diff
  * and approves; the published email carries "Reviewed by … on …" and can be previewed by id.
  * axe-core: no serious or critical finding on the message pages. Saves the editor's screenshot
- * to docs/screenshots/message-editor.png.
+ * to docs/screenshots/message-editor.png when SAVE_SCREENSHOTS=1.
  */
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../local/localStack.js';
-import { axeSource, launchChromium } from '../support/browser.js';
+import { axeSource, docScreenshot, launchChromium } from '../support/browser.js';
 
 // The live preview answers after a debounce and a compile: under CPU load that can take seconds (a bound, not a timing assertion).
 const POLL = { timeout: 60_000 };
-const screenshots = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 
 let stack: LocalStack;
 let browser: Browser;
@@ -108,8 +105,8 @@ describe('message editor in a browser', () => {
     expect(await en.locator('[data-part="stats"]').textContent()).toMatch(/KB of 102 KB/);
     expect(await en.locator('[data-part="text"]').textContent()).toMatch(/Hi Maria,/);
 
-    mkdirSync(screenshots, { recursive: true });
-    await page.screenshot({ path: `${screenshots}message-editor.png`, fullPage: true });
+    // With the live preview visible (both frames rendered above).
+    expect((await docScreenshot(page, 'message-editor.png')).subarray(1, 4).toString()).toBe('PNG');
 
     await page.getByRole('button', { name: 'Save draft' }).click();
     await page.waitForURL(/done=saved$/);

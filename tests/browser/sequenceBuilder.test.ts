@@ -5,19 +5,17 @@
  * refused wait first), schedule it, point the signup form at it, enroll subscribers through the
  * signup path, advance the simulated clock and find exactly those messages, in each person's
  * language, in the outbox at the right local times. axe-core finds no serious or critical
- * problem on the new pages; the builder is photographed for the docs.
+ * problem on the new pages; the builder is photographed for the docs (written with SAVE_SCREENSHOTS=1).
  */
-import { mkdirSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../local/localStack.js';
-import { axeSource, launchChromium, signInToConsole } from '../support/browser.js';
+import { axeSource, docScreenshot, launchChromium, signInToConsole } from '../support/browser.js';
 import { confirmByEmail, postJson } from '../support/testStack.js';
 
 const ZONE = 'America/Los_Angeles';
-const SCREENSHOT = 'docs/screenshots/sequence-builder.png';
 /** The live preview answers after a debounce and a round trip: slow under CPU load, so polls wait up to 20 s. */
 const POLL = { timeout: 20_000 };
 
@@ -53,7 +51,9 @@ const axeFindings = async (p: Page): Promise<string[]> => {
 };
 
 const field = (name: string) => page.locator(`[id="${name}"]`);
+/** Gives a step its own send window, every day (the sequence default is weekdays). */
 const checkEveryDay = async (step: number) => {
+  await field(`step.${step}.window`).selectOption('own');
   for (const d of ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']) await page.locator(`[name="step.${step}.weekday.${d}"]`).check();
 };
 
@@ -163,8 +163,8 @@ describe('a staff member builds and runs a sequence', () => {
 
     await page.getByRole('link', { name: /Open the sequence builder/ }).click();
     expect(await page.locator('[id="step.1.wait-words"]').textContent()).toBe('2 days after the previous step');
-    mkdirSync('docs/screenshots', { recursive: true });
-    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    expect(await page.locator('[id="default.email-words"]').textContent()).toBe('Weekdays (Mon–Fri), 9 am – 5 pm');
+    expect((await docScreenshot(page, 'sequence-builder.png')).subarray(1, 4).toString()).toBe('PNG');
     await page.goto(`${stack.baseUrl}/admin/sequences/neck-pain-basics`);
   });
 

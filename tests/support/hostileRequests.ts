@@ -11,7 +11,7 @@ import { tableItems } from './testStack.js';
 
 export interface HostileRequest {
   path: string;
-  method: 'GET' | 'POST';
+  method: Route['method'];
   headers: Record<string, string>;
   body?: string | Uint8Array;
 }

@@ -8,6 +8,7 @@ import type { Broadcast } from '../ports/broadcasts.js';
 import { BROADCAST_SEQUENCE_ID } from '../results/countStepEvent.js';
 import type { DomainContext } from '../core/domainContext.js';
 import { currentClosedDays } from '../clinic/clinicProfile.js';
+import { enrollBroadcastRecipient } from './broadcastEnrollment.js';
 import { broadcastOpeningFor } from './dispatchBroadcasts.js';
 import type { SendJob, Subscriber } from '../core/model.js';
 import { claim, defer, deliver, type SendOutcome, skip } from '../sending/outbox.js';
@@ -44,7 +45,8 @@ export const processBroadcastJob = async (deps: DomainContext, job: Extract<Send
   const c = await claim(deps, job, channel, { sequenceId: BROADCAST_SEQUENCE_ID, stepId: broadcast.broadcastId });
   if ('settled' in c) {
     if (c.settled === 'in-flight') return 'in-flight';
-    // An earlier delivery settled the outbox row but not the recipient: finish that.
+    // An earlier delivery settled the outbox row but not the recipient: finish that (enrollment first, as below).
+    if (c.settled === 'SENT') await enrollBroadcastRecipient(deps, broadcast, job.subscriberId);
     await store.settleBroadcastRecipient(job.broadcastId, job.subscriberId, c.settled === 'UNKNOWN' ? 'unknown' : c.settled === 'FAILED' ? 'failed' : c.settled === 'SKIPPED' ? 'skipped' : 'sent', clock.now().toISOString());
     return c.settled === 'UNKNOWN' ? 'unknown' : 'duplicate';
   }
@@ -68,6 +70,8 @@ export const processBroadcastJob = async (deps: DomainContext, job: Extract<Send
   }
 
   const outcome = await deliver(deps, s, channel, broadcast.template, c.record, { sendId: job.sendId, sequenceId: BROADCAST_SEQUENCE_ID, stepId: broadcast.broadcastId }, 'promotional');
+  // Before the recipient settles: a retry after a crash here finds it pending and enrolls then (idempotent).
+  if (outcome === 'sent') await enrollBroadcastRecipient(deps, broadcast, job.subscriberId);
   await store.settleBroadcastRecipient(job.broadcastId, job.subscriberId, outcome, clock.now().toISOString());
   return outcome;
 };

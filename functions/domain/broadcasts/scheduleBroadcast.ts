@@ -13,6 +13,7 @@ import { validateAudience } from './audience.js';
 import { currentClinicProfile } from '../clinic/clinicProfile.js';
 import { recordAudit } from '../console/auditLog.js';
 import { closedReason } from '../scheduling/clinicCalendar.js';
+import { enrollableSequenceProblem } from '../scheduling/entryPoints.js';
 import { campaignTemplates } from '../console/campaignTemplates.js';
 import type { StaffActor } from '../ports/auditLog.js';
 import type { Audience, Broadcast } from '../ports/broadcasts.js';
@@ -41,7 +42,8 @@ export const broadcastTemplates = (channel: Channel): string[] => campaignTempla
  * @returns the stored broadcast (status `scheduled`, `startAt` as a UTC instant).
  * @throws InvalidInput with field errors: a date that is not a calendar date, a start not in the future,
  * a closed day of the clinic calendar, a template that cannot be broadcast on the channel, an audience
- * naming an unknown sequence, step or location (audience.ts).
+ * naming an unknown sequence, step or location (audience.ts), `enrollInto` naming a sequence that is
+ * not published (unknown or archived).
  */
 export const scheduleBroadcast = async (deps: DomainContext, actor: StaffActor, req: BroadcastRequest): Promise<Broadcast> => {
   const now = deps.clock.now();
@@ -63,6 +65,10 @@ export const scheduleBroadcast = async (deps: DomainContext, actor: StaffActor, 
     if (!(err instanceof InvalidInput)) throw err;
     Object.assign(fields, err.fields);
   }
+  if (req.enrollInto) {
+    const problem = await enrollableSequenceProblem(deps, req.enrollInto);
+    if (problem) fields.enrollInto = problem;
+  }
   if (Object.keys(fields).length) throw new InvalidInput(fields);
 
   const broadcast: Broadcast = {
@@ -70,6 +76,7 @@ export const scheduleBroadcast = async (deps: DomainContext, actor: StaffActor, 
     name: req.name,
     template: req.template,
     audience,
+    ...(req.enrollInto ? { enrollInto: req.enrollInto } : {}),
     startAt: start.toUTC().toISO() as string,
     localStart: { date: req.date, time: req.time, timeZone },
     status: 'scheduled',

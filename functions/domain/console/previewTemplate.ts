@@ -58,8 +58,8 @@ export const previewTemplate = async (deps: DomainContext, req: PreviewRequest, 
       after: { template: req.template, channel: req.channel, language: req.language },
     });
   }
-  const sample = sampleMergeContext(req.language);
-  const ctx: MergeContext = { ...sample, clinic: deps.settings.clinic, subscriber: { firstName: firstName === undefined ? (sample.subscriber.firstName ?? null) : firstName } };
+  const sample = sampleMergeContext(req.language, deps.settings.clinic);
+  const ctx: MergeContext = { ...sample, subscriber: { firstName: firstName === undefined ? (sample.subscriber.firstName ?? null) : firstName } };
   try {
     const opts = { published: publishedTemplates(deps.store) };
     if (req.channel === 'sms') return { channel: 'sms', text: (await renderSms(req.template, req.language, ctx, opts)).body };

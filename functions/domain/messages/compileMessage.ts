@@ -10,7 +10,7 @@
  */
 import { isSafeRedirect } from '../../contract/linkTargets.js';
 import { compileConsoleEmail } from '../../rendering/build/compileConsoleEmail.js';
-import { loadSourceList, type SourceList } from '../../rendering/build/sourceList.js';
+import { authoringAssets } from '../../rendering/authoring.js';
 import { structuredTextToHtml } from '../../rendering/build/structuredText.js';
 import { type Language, languages, type MergeContext } from '../../rendering/index.js';
 import { renderEmailEntry } from '../../rendering/renderEmail.js';
@@ -18,7 +18,7 @@ import { renderSmsBody } from '../../rendering/renderSms.js';
 import { sampleMergeContext } from '../../rendering/sampleMergeContext.js';
 import { countSmsSegments, type SmsSegmentCount } from '../../rendering/smsSegments.js';
 import type { EmailCatalogEntry } from '../../rendering/templateCatalog.js';
-import { measureReadability, type ReadabilityReport, type UnexplainedTerm, loadPlainLanguageTerms, unexplainedTerms } from '../../readability/index.js';
+import { measureReadability, type ReadabilityReport, type UnexplainedTerm, unexplainedTerms } from '../../readability/index.js';
 import { emailBodyText } from '../../readability/emailBodyText.js';
 import type { Settings } from '../core/domainContext.js';
 import type { CompiledMessage, EmailCopy, MessageChannel, MessageContent } from '../ports/consoleMessages.js';
@@ -54,9 +54,6 @@ export interface CompileOutcome {
   previews: LanguagePreview[];
 }
 
-let sourceList: SourceList | undefined;
-let plainTerms: ReturnType<typeof loadPlainLanguageTerms> | undefined;
-
 /** Where links in console copy may lead (W10): the site, the clinic website, the deployment's allow-list. */
 const linkProblem = (href: string, channel: MessageChannel, settings: Settings): string | undefined => {
   const field = linkMergeField(href);
@@ -77,7 +74,7 @@ const inlineProblem = (value: string, channel: MessageChannel): string | undefin
   return undefined;
 };
 
-const sampleContext = (language: Language, settings: Settings): MergeContext => ({ ...sampleMergeContext(language), clinic: settings.clinic });
+const sampleContext = (language: Language, settings: Settings): MergeContext => sampleMergeContext(language, settings.clinic);
 
 const checkEmailLanguage = async (language: Language, copy: EmailCopy, sources: string[], settings: Settings, reviewLine: string | undefined) => {
   const fields: Record<string, string> = {};
@@ -114,7 +111,7 @@ const checkEmailLanguage = async (language: Language, copy: EmailCopy, sources: 
 
   const { entry, problems } = await compileConsoleEmail(
     { language, subject, preheader, bodyHtml: body.html, ...(label ? { cta: { label, href: link } } : {}), sources, ...(reviewLine ? { reviewLine } : {}) },
-    (sourceList ??= loadSourceList()),
+    authoringAssets,
   );
   if (!entry) return { fields: { [at('body')]: `The layout refused this text: ${problems[0]}` }, preview: { language, text: '' } as LanguagePreview };
   const rendered = renderEmailEntry(entry, undefined, sampleContext(language, settings));
@@ -131,7 +128,7 @@ const checkEmailLanguage = async (language: Language, copy: EmailCopy, sources: 
     text: rendered.text,
     bytes,
     readability: measureReadability(bodyText, language),
-    unexplained: unexplainedTerms(bodyText, (plainTerms ??= loadPlainLanguageTerms()), language),
+    unexplained: unexplainedTerms(bodyText, authoringAssets.plainLanguage, language),
   };
   return { fields, entry, preview };
 };
@@ -166,8 +163,7 @@ export const compileMessage = async (content: MessageContent, settings: Settings
   const fields: Record<string, string> = {};
   const previews: LanguagePreview[] = [];
   if (content.channel === 'email') {
-    sourceList ??= loadSourceList();
-    const unknown = content.sources.filter((s) => !(sourceList as SourceList).sources[s]);
+    const unknown = content.sources.filter((s) => !authoringAssets.sources.sources[s]);
     if (unknown.length) fields.sources = `Unknown source ${unknown.join(', ')}: choose from the list`;
     const byLanguage: Partial<Record<Language, EmailCatalogEntry>> = {};
     for (const language of languages) {

@@ -26,6 +26,8 @@ export interface Broadcast {
   name: string;
   template: string;
   audience: Audience;
+  /** A sequence each recipient is enrolled into once the broadcast is sent to them (an entry point, issue 14). */
+  enrollInto?: string;
   /** UTC instant it starts. */
   startAt: string;
   /** What staff typed, in the clinic's zone. */

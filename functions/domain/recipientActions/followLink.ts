@@ -47,11 +47,10 @@ const clickClaimsOf = async (deps: DomainContext, token: unknown, now: Date): Pr
   return deps.tokens.verifyClick(token, now);
 };
 
-/** What the request says about who fetched the link (method, User-Agent, client IP); never stored. */
+/** What the request says about who fetched the link (method, User-Agent); never stored. */
 export interface ClickRequest {
   method?: string;
   userAgent?: string;
-  ip?: string;
 }
 
 /** How long the latest fetch of a message is remembered for burst detection (s). */
@@ -67,9 +66,12 @@ const recordClick = async (deps: DomainContext, request: ClickRequest, claims: C
   const sent = event.sequenceId
     ? (await store.listMessages(claims.subscriberId)).find((m) => m.sequenceId === event.sequenceId && m.stepId === event.stepId)
     : undefined;
-  const facts = { method: request.method ?? 'GET', userAgent: request.userAgent, ip: request.ip, at: new Date(event.at), target: event.detail as string, ...(sent ? { sentAt: new Date(sent.at) } : {}) };
+  const facts = { method: request.method ?? 'GET', userAgent: request.userAgent, at: new Date(event.at), target: event.detail as string, ...(sent ? { sentAt: new Date(sent.at) } : {}) };
   const reasons = machineReasons(facts);
   await recordStepEvent(deps, { ...event, kind: reasons.length ? 'machineclicked' : 'clicked' });
+  // A HEAD is counted as a machine's and touches nothing else: it is not remembered for burst
+  // detection, so it can never re-count a person's click (GET and HEAD change no other state).
+  if (reasons.includes('head')) return reasons;
   const previous = await store.swapLastClick(
     `${claims.subscriberId}#${claims.stepRef}`,
     { eventId: event.eventId, at: event.at, target: facts.target, human: reasons.length === 0 },
@@ -86,7 +88,7 @@ const recordClick = async (deps: DomainContext, request: ClickRequest, claims: C
 
 /**
  * Resolves a click (short link id or signed click token) and records it once, as a person's or a
- * machine's (`request`: method, User-Agent, IP, for classifyClick.ts; a HEAD never counts as a person).
+ * machine's (`request`: method and User-Agent, for classifyClick.ts; a HEAD never counts as a person).
  * @throws TokenInvalid for a bad, expired or unknown token; LinkTargetRefused for a target off the allow-list (W10).
  */
 export const followLink = async (deps: DomainContext, token: unknown, request: ClickRequest = {}): Promise<FollowedLink> => {

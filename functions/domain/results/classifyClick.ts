@@ -7,15 +7,17 @@
  *   - `head`: it is a HEAD request (a browser following a link sends GET);
  *   - `user-agent`: no User-Agent, or one of a known bot, scanner or HTTP library (isbot's list
  *     plus the mail gateways' own names below);
- *   - `network`: it comes from a mail-security vendor's published network (SCANNER_NETWORKS);
  *   - `fresh`: it comes before, or within FRESH_MS of, the message being handed to the provider
  *     (SES reports delivery a few seconds after that; no person opens and clicks so fast);
  *   - `burst`: another link of the same message was fetched less than BURST_MS before it (a
  *     person cannot click two different links within one second); the earlier fetch is then
  *     re-counted as a machine's too.
  * Everything else is a person. The same rule applies to any future open tracking (a pixel fetch).
+ *
+ * No rule on the client's network: the vendors publish their mail-flow ranges (Microsoft's
+ * Exchange Online list, IDs 9 and 10, is for connections to Microsoft 365), not the addresses
+ * their link scanners fetch from, so an IP list here would be guesswork (docs/click-classification.md).
  */
-import { BlockList, isIP } from 'node:net';
 import { isbot } from 'isbot';
 
 /** A fetch this soon after the message was sent (ms) is a scanner's, not a reader's. */
@@ -26,36 +28,13 @@ export const BURST_MS = 1_000;
 /** Names mail-security gateways and link previewers put in their User-Agent, beyond isbot's list. */
 const SCANNER_AGENTS = /safelinks|urlanalyzer|ms-office|msoffice|microsoft office|proofpoint|ppops|urldefense|mimecast|barracuda|ironport|cisco|sophos|forcepoint|trend ?micro|symantec|messagelabs|fireeye|zscaler|checkpoint|avanan|abnormal|vade|hornet|libwww|okhttp|axios|node-fetch|undici|headless/i;
 
-/**
- * Networks mail-security services fetch links from: Microsoft 365 / Exchange Online Protection
- * (the mail ranges Microsoft publishes for Exchange Online), Proofpoint, Mimecast and Barracuda
- * (their published mail-delivery ranges). Incomplete by nature: the user-agent, freshness and
- * burst rules catch what comes from elsewhere. Extend here when a clinic sees a new gateway.
- */
-export const SCANNER_NETWORKS: readonly [string, number][] = [
-  ['40.92.0.0', 15],
-  ['40.107.0.0', 16],
-  ['52.100.0.0', 14],
-  ['104.47.0.0', 17],
-  ['148.163.128.0', 19],
-  ['67.231.144.0', 20],
-  ['205.139.110.0', 24],
-  ['207.211.30.0', 24],
-  ['170.10.128.0', 24],
-  ['216.205.24.0', 24],
-  ['64.235.144.0', 20],
-  ['209.222.80.0', 21],
-];
-
-const scannerNetworks = new BlockList();
-for (const [address, prefix] of SCANNER_NETWORKS) scannerNetworks.addSubnet(address, prefix, 'ipv4');
-
-export type MachineReason = 'head' | 'user-agent' | 'network' | 'fresh' | 'burst';
+/** Why a fetch is a machine's, in the order of the rule (docs/click-classification.md lists the same). */
+export const MACHINE_REASONS = ['head', 'user-agent', 'fresh', 'burst'] as const;
+export type MachineReason = (typeof MACHINE_REASONS)[number];
 
 export interface ClickFacts {
   method: string;
   userAgent?: string;
-  ip?: string;
   /** When the fetch arrived. */
   at: Date;
   /** The link target id fetched. */
@@ -76,7 +55,6 @@ export const machineReasons = (f: ClickFacts): MachineReason[] => {
   if (f.method.toUpperCase() === 'HEAD') reasons.push('head');
   const ua = f.userAgent?.trim() ?? '';
   if (!ua || isbot(ua) || SCANNER_AGENTS.test(ua)) reasons.push('user-agent');
-  if (f.ip && isIP(f.ip) === 4 && scannerNetworks.check(f.ip, 'ipv4')) reasons.push('network');
   if (f.sentAt && f.at.getTime() - f.sentAt.getTime() < FRESH_MS) reasons.push('fresh');
   if (isBurst(f.at, f.target, f.previous)) reasons.push('burst');
   return reasons;

@@ -47,15 +47,25 @@ export const listEntryPoints = async (deps: DomainContext): Promise<EntryPointVi
 };
 
 /**
+ * Why people cannot be enrolled into `sequenceId` from an entry point (signup form, broadcast),
+ * or undefined when they can: it must exist and be published (a current version, not archived).
+ */
+export const enrollableSequenceProblem = async (deps: Pick<DomainContext, 'sequences'>, sequenceId: string): Promise<string | undefined> => {
+  const head = await deps.sequences.head(sequenceId);
+  if (!head) return 'No such sequence';
+  if (head.archived) return 'This sequence is archived: restore it first';
+  return undefined;
+};
+
+/**
  * Points entry point `id` at `sequenceId`; new enrollments from it go there, people already
  * enrolled stay where they are. Audited.
  * @throws NotFound for an unknown entry point; InvalidInput `{ sequenceId }` for a sequence that does not exist or is archived.
  */
 export const setEntryPoint = async (deps: DomainContext, actor: StaffActor, id: string, sequenceId: string): Promise<EntryPoint> => {
   if (!ENTRY_POINTS.some((p) => p.id === id)) throw new NotFound('entry point');
-  const head = await deps.sequences.head(sequenceId);
-  if (!head) throw new InvalidInput({ sequenceId: 'No such sequence' });
-  if (head.archived) throw new InvalidInput({ sequenceId: 'This sequence is archived: restore it first' });
+  const problem = await enrollableSequenceProblem(deps, sequenceId);
+  if (problem) throw new InvalidInput({ sequenceId: problem });
   const before = await entryPointSequence(deps, id as EntryPointId);
   const entryPoint: EntryPoint = { entryPointId: id, sequenceId, updatedAt: deps.clock.now().toISOString(), updatedBy: actor.name };
   await deps.store.putEntryPoint(entryPoint);

@@ -16,7 +16,7 @@ import { fieldErrorsOf } from '../../domain/core/fieldErrors.js';
 import { parseOrInvalid } from '../../http/fieldErrors.js';
 import { type HttpResult, json } from '../../http/responses.js';
 import type { StaffSession } from '../../middleware/staffRoute.js';
-import { loadSourceList } from '../../rendering/build/sourceList.js';
+import { authoringAssets } from '../../rendering/authoring.js';
 import { CONSOLE_TEMPLATE_PREFIX, emailTemplateIds, languages, smsTemplateIds } from '../../rendering/index.js';
 import { EDITOR_SCRIPTS, messageEditorBody, previewStats } from '../../pages/admin/messageEditor.js';
 import { formFieldErrors, formValuesOf, saveBodyFromForm } from '../../pages/admin/messageForm.js';
@@ -36,7 +36,7 @@ const NOTICES: Record<string, string> = {
 
 const formOf = (event: APIGatewayProxyEventV2): Record<string, string> => consoleFormOf(event, MAX_MESSAGE_BODY);
 
-const sources = () => Object.entries(loadSourceList().sources).map(([id, s]) => ({ id, title: s.title, organisation: s.organisation }));
+const sources = () => Object.entries(authoringAssets.sources.sources).map(([id, s]) => ({ id, title: s.title, organisation: s.organisation }));
 
 const editorPage = async (
   r: { d: DomainContext; s: StaffSession; id: string },

@@ -1,6 +1,7 @@
 /**
- * GET /c/{token}: a tracked link. Records the click (a person's or a machine's: classifyClick.ts)
- * and answers 302 to an allow-listed target (W10); a bad token or a target not on the list gets a 400 page and no redirect.
+ * GET and HEAD /c/{token}: a tracked link. Records the click (a person's or a machine's:
+ * classifyClick.ts; a HEAD is always a machine's) and answers 302 to an allow-listed target (W10),
+ * the same for both methods; a bad token or a target not on the list gets a 400 page and no redirect.
  */
 import { followLink } from '../../domain/recipientActions/followLink.js';
 import { pageLanguage } from '../../http/pageLanguage.js';
@@ -19,8 +20,8 @@ const BAD = {
 export const handler = publicRoute(
   async (event): Promise<HttpResult> => {
     // Who fetched it decides only how the click is counted (person or machine), never the answer.
-    const { ip, userAgent } = requestMeta(event);
-    const followed = await followLink(await domainContext(), event.pathParameters?.token, { method: event.requestContext.http.method, ...(ip ? { ip } : {}), ...(userAgent ? { userAgent } : {}) });
+    const { userAgent } = requestMeta(event);
+    const followed = await followLink(await domainContext(), event.pathParameters?.token, { method: event.requestContext.http.method, ...(userAgent ? { userAgent } : {}) });
     logger.info('link followed', { subscriberId: followed.subscriberId, target: followed.target, sequenceId: followed.sequenceId, step: followed.stepId, clickedBy: followed.clickedBy });
     return { statusCode: 302, headers: { location: followed.location, 'cache-control': 'no-store' }, body: '' };
   },

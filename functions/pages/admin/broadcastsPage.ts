@@ -13,7 +13,7 @@ const audienceText = (b: Broadcast) =>
     ...(b.audience.stepId ? [`reached step ${b.audience.stepId}`] : []),
     ...(b.audience.locationId ? [`prefers ${b.audience.locationId}`] : []),
     ...(b.audience.booked === undefined ? [] : [b.audience.booked ? 'booked' : 'not booked']),
-  ].join(', ');
+  ].join(', ') + (b.enrollInto ? `; then enrolled into ${b.enrollInto}` : '');
 
 export const broadcastsBody = (o: {
   broadcasts: Broadcast[];
@@ -52,6 +52,8 @@ ${o.message ? html`<p class="alert" role="alert">${o.message}</p>` : ''}
 <label for="booked">Requested a consultation</label><select id="booked" name="booked">${opt('booked', '', 'Either')}${opt('booked', 'yes', 'Yes')}${opt('booked', 'no', 'No')}</select>${err('booked')}
 <button type="submit" formaction="/admin/broadcasts/audience">Count recipients</button>
 </fieldset>
+<label for="enrollInto">Then enroll recipients into</label><select id="enrollInto" name="enrollInto" aria-describedby="enrollInto-hint enrollInto-error">${opt('enrollInto', '', 'No sequence')}${o.sequences.filter((s) => !s.archived).map((s) => opt('enrollInto', s.sequenceId, s.name))}</select>
+<p class="hint" id="enrollInto-hint">Each person is enrolled once the broadcast is sent to them, if they still have consent; people already in that sequence stay where they are.</p>${err('enrollInto')}
 <label for="date">Date (${o.timeZone})</label><input type="date" id="date" name="date" value="${v.date ?? ''}" aria-describedby="date-error">${err('date')}
 <label for="time">Time (${o.timeZone})</label><input type="time" id="time" name="time" value="${v.time ?? ''}" aria-describedby="time-error">${err('time')}
 <button type="submit">Schedule broadcast</button></form>`

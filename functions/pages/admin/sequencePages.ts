@@ -78,6 +78,7 @@ ${o.notice ? html`<p class="notice" role="status">${o.notice}</p>` : ''}
 <p>${stateBadge(h)} · current version v${h.currentVersion} · open for enrollment ${h.openFrom ? `from ${h.openFrom}` : 'now'} · <a href="/admin/sequences/${h.sequenceId}/results">Results</a></p>
 <p id="entry-points">${enrollsHere.length ? `Enrolled from: ${enrollsHere.map((e) => e.name).join(', ')}.` : 'No entry point enrolls into this sequence.'} <a href="/admin/entry-points">Entry points</a></p>
 ${stepsTable(o.definition)}
+<p id="default-windows">Default send windows: emails ${windowInWords(o.definition.defaultWindows.email)}; texts ${windowInWords(o.definition.defaultWindows.sms)}. Steps marked (default) use them.</p>
 ${actions}
 <h2>Versions</h2>
 <table><thead><tr><th scope="col">Version</th><th scope="col">Created</th><th scope="col">By</th><th scope="col">Note</th></tr></thead>
@@ -101,7 +102,16 @@ ${o.message ? html`<p class="alert" role="alert">${o.message}</p>` : ''}
 };
 
 /** Which sequence each entry point enrolls into, with a form to change it. */
-export const entryPointsBody = (o: { entryPoints: EntryPointView[]; heads: SequenceHead[]; isAdmin: boolean; csrf: string; fields?: Record<string, string>; notice?: string }): SafeHtml => {
+export const entryPointsBody = (o: {
+  entryPoints: EntryPointView[];
+  /** Broadcasts that enroll their recipients (chosen on the broadcast form, shown here read-only). */
+  broadcasts?: EntryPointView[];
+  heads: SequenceHead[];
+  isAdmin: boolean;
+  csrf: string;
+  fields?: Record<string, string>;
+  notice?: string;
+}): SafeHtml => {
   const f = o.fields ?? {};
   const usable = o.heads.filter((h) => !h.archived);
   return html`<h1>Entry points</h1>
@@ -113,5 +123,8 @@ ${o.entryPoints.map(
 <select id="${e.id}.sequenceId" name="sequenceId" aria-describedby="${e.id}.sequenceId-error"${raw(o.isAdmin ? '' : ' disabled')}>${usable.map((h) => html`<option value="${h.sequenceId}"${raw(h.sequenceId === e.sequenceId ? ' selected' : '')}>${h.name}</option>`)}</select>
 <p class="error" id="${e.id}.sequenceId-error">${f.sequenceId ?? ''}</p>
 ${o.isAdmin ? html`<button type="submit">Save entry point</button>` : ''}</fieldset></form>`,
-)}`;
+)}
+<h2>Broadcasts</h2>
+${o.broadcasts?.length ? html`<ul id="broadcast-entry-points">${o.broadcasts.map((b) => html`<li>${b.name} enrolls into ${o.heads.find((h) => h.sequenceId === b.sequenceId)?.name ?? b.sequenceId} (${b.where})</li>`)}</ul>` : html`<p>No broadcast enrolls its recipients into a sequence.</p>`}
+<p class="hint">A broadcast's sequence is chosen when it is scheduled, on <a href="/admin/broadcasts">Broadcasts</a>.</p>`;
 };

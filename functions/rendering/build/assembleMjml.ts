@@ -10,20 +10,30 @@ import { Liquid } from 'liquidjs';
 import type { Language } from '../mergeContext.js';
 import type { EmailFrontMatter } from './frontMatter.js';
 import type { Source } from './sourceList.js';
-import { templatePaths } from './templatePaths.js';
 
-const buildTime = new Liquid({
-  root: templatePaths.partials,
-  extname: '.mjml',
-  tagDelimiterLeft: '[%',
-  tagDelimiterRight: '%]',
-  outputDelimiterLeft: '[[',
-  outputDelimiterRight: ']]',
-  outputEscape: 'escape',
-  strictVariables: true,
-  strictFilters: true,
-  cache: false,
-});
+/** The layout's partials by file name (`layout.mjml`, `header.mjml`, `footer.<language>.mjml`). */
+export type LayoutPartials = Readonly<Record<string, string>>;
+
+const engines = new WeakMap<LayoutPartials, Liquid>();
+const newEngine = (partials: LayoutPartials): Liquid =>
+  new Liquid({
+    templates: { ...partials },
+    extname: '.mjml',
+    tagDelimiterLeft: '[%',
+    tagDelimiterRight: '%]',
+    outputDelimiterLeft: '[[',
+    outputDelimiterRight: ']]',
+    outputEscape: 'escape',
+    strictVariables: true,
+    strictFilters: true,
+    cache: false,
+  });
+/** One engine per set of partials (the build's and the console's). */
+const buildTimeEngine = (partials: LayoutPartials): Liquid => {
+  let engine = engines.get(partials);
+  if (!engine) engines.set(partials, (engine = newEngine(partials)));
+  return engine;
+};
 
 export interface LayoutInput {
   language: Language;
@@ -40,10 +50,11 @@ export interface LayoutInput {
  */
 export const PREHEADER_PADDING = '&#847;&zwnj;&nbsp;'.repeat(110);
 
-export const assembleMjml = (input: LayoutInput): Promise<string> =>
-  buildTime.renderFile('layout', {
+export const assembleMjml = (input: LayoutInput, partials: LayoutPartials): Promise<string> =>
+  buildTimeEngine(partials).renderFile('layout', {
     lang: input.language,
-    footer: `footer.${input.language}.mjml`,
+    // In-memory templates always get the extension appended.
+    footer: `footer.${input.language}`,
     subject: input.frontMatter.subject,
     preheader: input.frontMatter.preheader,
     preheaderPadding: PREHEADER_PADDING,

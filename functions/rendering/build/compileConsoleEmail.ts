@@ -9,7 +9,7 @@ import type { EmailCatalogEntry } from '../templateCatalog.js';
 import { assembleMjml } from './assembleMjml.js';
 import { compileMjml } from './compileEmail.js';
 import { plainTextOf } from './plainText.js';
-import type { SourceList } from './sourceList.js';
+import type { AuthoringAssets } from './authoringAssets.js';
 
 export interface ConsoleEmailInput {
   language: Language;
@@ -48,17 +48,23 @@ const bodyMjml = (input: ConsoleEmailInput): string =>
     .join('\n');
 
 /** @returns the catalog entry, or the MJML problems found (strict validation) and no entry. */
-export const compileConsoleEmail = async (input: ConsoleEmailInput, sourceList: SourceList): Promise<{ entry?: EmailCatalogEntry; problems: string[] }> => {
+export const compileConsoleEmail = async (
+  input: ConsoleEmailInput,
+  assets: Pick<AuthoringAssets, 'sources' | 'partials'>,
+): Promise<{ entry?: EmailCatalogEntry; problems: string[] }> => {
   const sources = input.sources.flatMap((id) => {
-    const s = sourceList.sources[id];
+    const s = assets.sources.sources[id];
     return s ? [{ id, ...s }] : [];
   });
-  const mjml = await assembleMjml({
-    language: input.language,
-    frontMatter: { subject: input.subject, preheader: input.preheader, kind: 'sequence', audience: 'patient', why: WHY[input.language], facts: [], sources: input.sources },
-    body: bodyMjml(input),
-    sources,
-  });
+  const mjml = await assembleMjml(
+    {
+      language: input.language,
+      frontMatter: { subject: input.subject, preheader: input.preheader, kind: 'sequence', audience: 'patient', why: WHY[input.language], facts: [], sources: input.sources },
+      body: bodyMjml(input),
+      sources,
+    },
+    assets.partials,
+  );
   const { html, problems } = await compileMjml(mjml);
   if (problems.length > 0) return { problems };
   return { entry: { subject: input.subject, preheader: input.preheader, html, text: plainTextOf(html), facts: [], sources: input.sources }, problems: [] };

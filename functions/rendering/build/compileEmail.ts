@@ -6,7 +6,8 @@
  */
 import mjml2html from 'mjml';
 import type { EmailCatalogEntry } from '../templateCatalog.js';
-import { assembleMjml } from './assembleMjml.js';
+import { assembleMjml, type LayoutPartials } from './assembleMjml.js';
+import { readLayoutPartials } from './authoringAssets.js';
 import { plainTextOf } from './plainText.js';
 import type { SourceList } from './sourceList.js';
 import type { EmailSource } from './templateFiles.js';
@@ -21,8 +22,10 @@ export class TemplateBuildError extends Error {
   }
 }
 
-/** The full MJML document for a template (layout, header, body, footer, sources). */
-export const mjmlDocumentOf = (template: EmailSource, sourceList: SourceList): Promise<string> => {
+let filePartials: LayoutPartials | undefined;
+
+/** The full MJML document for a template (layout, header, body, footer, sources); partials from templates/email/partials/ unless given. */
+export const mjmlDocumentOf = (template: EmailSource, sourceList: SourceList, partials: LayoutPartials = (filePartials ??= readLayoutPartials())): Promise<string> => {
   const unknownFacts = template.frontMatter.facts.filter((id) => !sourceList.facts[id]);
   if (unknownFacts.length > 0) {
     throw new TemplateBuildError(template.path, [`unknown facts ${unknownFacts.join(', ')} (add them to templates/sources.yaml)`]);
@@ -32,7 +35,7 @@ export const mjmlDocumentOf = (template: EmailSource, sourceList: SourceList): P
     if (!source) throw new TemplateBuildError(template.path, [`unknown source ${id} (add it to templates/sources.yaml)`]);
     return { id, ...source };
   });
-  return assembleMjml({ language: template.language, frontMatter: template.frontMatter, body: template.body, sources });
+  return assembleMjml({ language: template.language, frontMatter: template.frontMatter, body: template.body, sources }, partials);
 };
 
 interface MjmlError {

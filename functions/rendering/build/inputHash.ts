@@ -1,5 +1,6 @@
 /**
- * A SHA-256 over everything the catalog is built from: template files, the build code and the
+ * A SHA-256 over everything the catalog (and the console's authoring assets) is built from:
+ * template files, sources, plain-language terms, the build code and the
  * versions of mjml and html-to-text. Equal hash, equal catalog: the build can skip its work.
  */
 import { createHash } from 'node:crypto';
@@ -21,7 +22,7 @@ const filesUnder = (dir: string): string[] =>
 export const catalogInputHash = (): string => {
   const hash = createHash('sha256');
   const inputs = [templatePaths.email, templatePaths.sms, templatePaths.buildCode].flatMap(filesUnder);
-  for (const path of [...inputs, templatePaths.sources]) {
+  for (const path of [...inputs, templatePaths.sources, templatePaths.plainLanguage]) {
     hash.update(relative(templatePaths.root, path)).update('\0').update(readFileSync(path)).update('\0');
   }
   for (const pkg of ['mjml/package.json', 'html-to-text/package.json']) {

@@ -25,18 +25,32 @@ export interface StepDraft {
   day: string;
   /** What an `after` or `right-after` wait counts from: '' = the previous step, else an earlier step's id. */
   from: string;
+  /** `default`: the sequence's window for its channel; `own`: the window below; '' (a form without the choice): own unless equal to the default. */
+  window: 'default' | 'own' | '';
   weekdays: string[];
   start: string;
   end: string;
   exitOnBooking: boolean;
 }
 
+/** A send window as the form holds it. */
+export interface WindowDraft {
+  weekdays: string[];
+  start: string;
+  end: string;
+}
+
 export interface BuilderDraft {
   name: string;
   basedOn: string;
   note: string;
+  /** The sequence-wide default window per channel; absent when the form did not carry them (kept as they were). */
+  defaults?: Record<'email' | 'sms', WindowDraft>;
   steps: StepDraft[];
 }
+
+export const windowDraft = (w: { days: readonly string[]; start: string; end: string }): WindowDraft => ({ weekdays: [...w.days], start: w.start, end: w.end });
+const windowOfDraft = (w: WindowDraft) => ({ days: w.weekdays, start: w.start, end: w.end });
 
 type Step = SequenceDefinition['steps'][number];
 
@@ -63,6 +77,7 @@ const stepDraft = (def: SequenceDefinition, s: Step): StepDraft => {
     unit: zero ? 'days' : unit,
     day: onDay ? String(Duration.fromISO(s.after).as('days')) : '',
     from: s.from && s.from !== FROM_START ? s.from : '',
+    window: s.sendWindow ? 'own' : 'default',
     weekdays: [...w.days],
     start: w.start,
     end: w.end,
@@ -75,6 +90,7 @@ export const draftOf = (def: SequenceDefinition, latestVersion: number): Builder
   name: def.name,
   basedOn: String(latestVersion),
   note: '',
+  defaults: { email: windowDraft(def.defaultWindows.email), sms: windowDraft(def.defaultWindows.sms) },
   steps: def.steps.map((s) => stepDraft(def, s)),
 });
 
@@ -87,6 +103,7 @@ export const draftFromForm = (f: Record<string, string>): BuilderDraft => {
   const steps = Array.from({ length: Math.min(count, 100) }, (_, i): StepDraft => {
     const v = (k: string) => f[`step.${i}.${k}`] ?? '';
     const wait = v('wait');
+    const window = v('window');
     return {
       id: v('id'),
       channel: v('channel'),
@@ -96,13 +113,20 @@ export const draftFromForm = (f: Record<string, string>): BuilderDraft => {
       unit: v('unit'),
       day: v('day'),
       from: v('from'),
+      window: window === 'default' || window === 'own' ? window : '',
       weekdays: WEEKDAYS.filter((d) => f[`step.${i}.weekday.${d}`] === 'on'),
       start: v('start'),
       end: v('end'),
       exitOnBooking: v('exit') === 'on',
     };
   });
-  return { name: f.name ?? '', basedOn: f.basedOn ?? '', note: f.note ?? '', steps };
+  const hasDefaults = Object.keys(f).some((k) => k.startsWith('default.'));
+  const defaultOf = (c: 'email' | 'sms'): WindowDraft => ({
+    weekdays: WEEKDAYS.filter((d) => f[`default.${c}.weekday.${d}`] === 'on'),
+    start: f[`default.${c}.start`] ?? '',
+    end: f[`default.${c}.end`] ?? '',
+  });
+  return { name: f.name ?? '', basedOn: f.basedOn ?? '', note: f.note ?? '', ...(hasDefaults ? { defaults: { email: defaultOf('email'), sms: defaultOf('sms') } } : {}), steps };
 };
 
 /** A fresh step id not used in the draft: `step-<n>`. */
@@ -122,8 +146,9 @@ export const rearrange = (d: BuilderDraft, intent: string, defaults: SequenceDef
   const i = Number(at);
   const steps = [...d.steps];
   if (action === 'add') {
-    const w = defaults.email;
-    steps.push({ id: freshId(d), channel: 'email', template: '', wait: 'after', amount: '1', unit: 'days', day: '', from: '', weekdays: [...w.days], start: w.start, end: w.end, exitOnBooking: true });
+    // A new step follows the sequence's default window until staff give it its own.
+    const w = d.defaults?.email ?? windowDraft(defaults.email);
+    steps.push({ id: freshId(d), channel: 'email', template: '', wait: 'after', amount: '1', unit: 'days', day: '', from: '', window: 'default', weekdays: [...w.weekdays], start: w.start, end: w.end, exitOnBooking: true });
   } else if (action === 'remove') {
     // The last step stays: a sequence has at least one.
     if (steps[i] && steps.length > 1) steps.splice(i, 1);
@@ -143,6 +168,8 @@ const WHOLE = /^-?\d{1,4}$/;
  */
 export const definitionOfDraft = (base: SequenceDefinition, d: BuilderDraft): { definition: unknown; fields: Record<string, string> } => {
   const fields: Record<string, string> = {};
+  const defaultWindows = d.defaults ? { email: windowOfDraft(d.defaults.email), sms: windowOfDraft(d.defaults.sms) } : base.defaultWindows;
+  const withDefaults = { ...base, defaultWindows } as SequenceDefinition;
   const steps = d.steps.map((s, i) => {
     let after = 'PT0S';
     let from: string | undefined = s.from || undefined;
@@ -158,12 +185,13 @@ export const definitionOfDraft = (base: SequenceDefinition, d: BuilderDraft): { 
     }
     const channel = s.channel as 'email' | 'sms';
     const window = { days: s.weekdays, start: s.start, end: s.end };
-    return { id: s.id, after, channel: s.channel, template: s.template, ...(from ? { from } : {}), ...(isDefaultWindow(base, channel, window) ? {} : { sendWindow: window }) };
+    const inherits = s.window === 'default' || (s.window === '' && isDefaultWindow(withDefaults, channel, window));
+    return { id: s.id, after, channel: s.channel, template: s.template, ...(from ? { from } : {}), ...(inherits ? {} : { sendWindow: window }) };
   });
   const exiting = d.steps.filter((s) => s.exitOnBooking).map((s) => s.id);
   const { booked: _booked, ...otherGoals } = base.exitGoals;
   const exitGoals = exiting.length ? { ...otherGoals, booked: { endsSteps: exiting } } : otherGoals;
-  return { definition: { ...base, name: d.name, exitGoals, steps }, fields };
+  return { definition: { ...base, name: d.name, defaultWindows, exitGoals, steps }, fields };
 };
 
 /** Domain field paths (`definition.steps.2.after`) as the builder's form fields (`step.2.wait`). */
@@ -177,6 +205,8 @@ export const builderFieldsOf = (fields: Record<string, string>): Record<string, 
       .replace(/^definition\.steps\.(\d+)\.sendWindow\.(start|end)$/, 'step.$1.$2')
       .replace(/^definition\.steps\.(\d+)\.(template|channel|from|id)$/, 'step.$1.$2')
       .replace(/^definition\.steps$/, 'steps')
+      .replace(/^definition\.defaultWindows\.(email|sms)\.days(\.\d+)?$/, 'default.$1.weekdays')
+      .replace(/^definition\.defaultWindows\.(email|sms)\.(start|end)$/, 'default.$1.$2')
       .replace(/^definition\.defaultWindows\..*$/, 'steps');
     out[key] ??= v;
   }

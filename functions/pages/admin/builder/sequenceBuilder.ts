@@ -7,8 +7,8 @@ import type { MessageChoice } from '../../../domain/console/messageChoices.js';
 import type { SequenceDefinition } from '../../../domain/scheduling/SequenceDefinition.js';
 import { html, raw, type SafeHtml } from '../../html.js';
 import { csrfField } from '../adminLayout.js';
-import { type BuilderDraft, type StepDraft, WAIT_UNITS, WEEKDAYS } from './builderDraft.js';
-import { clockInWords, daysInWords, windowInWords } from './plainWords.js';
+import { type BuilderDraft, type StepDraft, WAIT_UNITS, WEEKDAYS, type WindowDraft, windowDraft } from './builderDraft.js';
+import { clockInWords, daysInWords } from './plainWords.js';
 
 const selected = (on: boolean) => raw(on ? ' selected' : '');
 const checked = (on: boolean) => raw(on ? ' checked' : '');
@@ -25,11 +25,29 @@ const draftWaitInWords = (d: BuilderDraft, i: number): string => {
   return `${s.amount || '?'} ${unit} after ${from}`;
 };
 
-const stepFieldset = (d: BuilderDraft, i: number, choices: MessageChoice[], f: Record<string, string>): SafeHtml => {
+const draftWindowInWords = (w: WindowDraft): string => `${daysInWords(w.weekdays)}, ${clockInWords(w.start || '00:00')} – ${clockInWords(w.end || '00:00')}`;
+
+/** Days and hours of a window, posted as `<p>.weekday.<day>`, `<p>.start`, `<p>.end`. */
+const windowInputs = (p: string, w: WindowDraft, f: Record<string, string>): SafeHtml =>
+  html`${WEEKDAYS.map((day) => html`<label><input type="checkbox" name="${p}.weekday.${day}"${checked(w.weekdays.includes(day))}> ${day}</label>`)}${error(f, `${p}.weekdays`)}
+<div class="row"><div><label for="${p}.start">From</label><input type="time" id="${p}.start" name="${p}.start" value="${w.start}" aria-describedby="${p}.start-error">${error(f, `${p}.start`)}</div>
+<div><label for="${p}.end">Until</label><input type="time" id="${p}.end" name="${p}.end" value="${w.end}" aria-describedby="${p}.end-error">${error(f, `${p}.end`)}</div></div>`;
+
+/** The sequence-wide default window per channel: steps use it unless they have their own. */
+const defaultsFieldset = (defaults: Record<'email' | 'sms', WindowDraft>, f: Record<string, string>): SafeHtml =>
+  html`<fieldset class="defaults" id="default-windows"><legend>Default send windows (recipient's local time)</legend>
+<p class="hint">Every step uses its channel's default unless it has a window of its own. Changing a default changes every step that uses it.</p>
+${(['email', 'sms'] as const).map(
+  (c) => html`<fieldset class="days"><legend>${c === 'email' ? 'Emails' : 'Texts'}: <span class="words" id="default.${c}-words">${draftWindowInWords(defaults[c])}</span></legend>
+${windowInputs(`default.${c}`, defaults[c], f)}</fieldset>`,
+)}</fieldset>`;
+
+const stepFieldset = (d: BuilderDraft, i: number, choices: MessageChoice[], f: Record<string, string>, defaults: Record<'email' | 'sms', WindowDraft>): SafeHtml => {
   const s = d.steps[i] as StepDraft;
   const p = `step.${i}`;
   const last = i === d.steps.length - 1;
   const name = choices.find((c) => c.id === s.template && c.channel === s.channel)?.name ?? 'no message yet';
+  const inherits = s.window === 'default';
   return html`<fieldset class="step" data-step="${i + 1}"><legend>Step ${i + 1}: ${name} (${s.channel === 'sms' ? 'text' : 'email'})</legend>
 <input type="hidden" name="${p}.id" value="${s.id}">${error(f, `${p}.id`)}
 <div class="row"><div><label for="${p}.channel">Channel</label>
@@ -59,10 +77,11 @@ ${(['email', 'sms'] as const).map(
 <div data-wait-field="on-day"><label for="${p}.day">Day number (for "on a given day"; 0 = the day they join)</label>
 <input type="number" inputmode="numeric" id="${p}.day" name="${p}.day" value="${s.day}" aria-describedby="${p}.day-error" class="short">${error(f, `${p}.day`)}</div></div>
 </fieldset>
-<fieldset class="days"><legend>Send window: ${daysInWords(s.weekdays)}, ${clockInWords(s.start || '00:00')} – ${clockInWords(s.end || '00:00')} (recipient's local time)</legend>
-${WEEKDAYS.map((w) => html`<label><input type="checkbox" name="${p}.weekday.${w}"${checked(s.weekdays.includes(w))}> ${w}</label>`)}${error(f, `${p}.weekdays`)}
-<div class="row"><div><label for="${p}.start">From</label><input type="time" id="${p}.start" name="${p}.start" value="${s.start}" aria-describedby="${p}.start-error">${error(f, `${p}.start`)}</div>
-<div><label for="${p}.end">Until</label><input type="time" id="${p}.end" name="${p}.end" value="${s.end}" aria-describedby="${p}.end-error">${error(f, `${p}.end`)}</div></div></fieldset>
+<fieldset class="days"><legend>Send window: ${inherits ? `the default for ${s.channel === 'sms' ? 'texts' : 'emails'} (${draftWindowInWords(defaults[s.channel === 'sms' ? 'sms' : 'email'])})` : `its own, ${draftWindowInWords(s)}`} (recipient's local time)</legend>
+<label for="${p}.window">Window</label>
+<select id="${p}.window" name="${p}.window" data-window-kind aria-describedby="${p}.window-hint"><option value="default"${selected(inherits)}>The sequence default</option><option value="own"${selected(!inherits)}>Its own window</option></select>
+<p class="hint" id="${p}.window-hint">Days and hours below apply only to a window of its own.</p>
+<div data-window-field="own">${windowInputs(p, s, f)}</div></fieldset>
 <label class="check"><input type="checkbox" name="${p}.exit"${checked(s.exitOnBooking)}> Skip this step once they have booked a consultation</label>
 <div class="step-actions">
 <button type="submit" name="intent" value="up:${i}" class="secondary"${raw(i === 0 ? ' disabled' : '')}>Move step ${i + 1} up</button>
@@ -86,16 +105,17 @@ export const builderBody = (o: {
   const f = o.fields ?? {};
   const d = o.draft;
   const next = o.latestVersion + 1;
+  const defaults = d.defaults ?? { email: windowDraft(o.defaults.email), sms: windowDraft(o.defaults.sms) };
   const save = html`<button type="submit" name="intent" value="save">Save as version ${next}</button>`;
   return html`<h1>Sequence builder: ${d.name}</h1>
 <p>Saving creates version ${next}. People already enrolled stay on their version until you move them. Texts never go outside 08:00–21:00 recipient time (and stricter state hours).</p>
-<p class="hint">Default windows: emails ${windowInWords(o.defaults.email)}; texts ${windowInWords(o.defaults.sms)}.</p>
 ${o.message ? html`<p class="alert" role="alert">${o.message}</p>` : ''}${o.notice ? html`<p class="notice" role="status">${o.notice}</p>` : ''}
 <form method="post" action="/admin/sequences/${o.sequenceId}/edit" novalidate>${csrfField(o.csrf)}
 <input type="hidden" name="basedOn" value="${d.basedOn}">${error(f, 'basedOn')}
 <label for="name">Sequence name</label><input type="text" id="name" name="name" value="${d.name}" maxlength="100" aria-describedby="name-error">${error(f, 'name')}
+${defaultsFieldset(defaults, f)}
 ${save}${error(f, 'steps')}
-${d.steps.map((_, i) => stepFieldset(d, i, o.choices, f))}
+${d.steps.map((_, i) => stepFieldset(d, i, o.choices, f, defaults))}
 <button type="submit" name="intent" value="add" class="secondary">Add a step</button>
 <label for="note">Note for the version history (optional)</label><input type="text" id="note" name="note" maxlength="200" value="${d.note}">
 ${save}</form>`;
