@@ -7,7 +7,7 @@ import type { StepEvent } from '../functions/domain/core/model.js';
 import { config } from '../functions/config.js';
 import { DUE_SHARDS, BROADCAST_DUE_SHARDS, broadcastDueKeys, dueIndexKeys, stepIndexKeys, tableDefinition } from '../functions/contract/table.js';
 import { DynamoTable, stripStorageAttributes } from '../functions/adapters/aws/dynamo/DynamoTable.js';
-import { DynamoResults } from '../functions/adapters/aws/dynamo/DynamoResults.js';
+import { DynamoResults } from '../functions/adapters/aws/dynamo/sending/DynamoResults.js';
 import { localDynamoClient } from './dynamoDbLocal.js';
 
 export class TableInspector {

@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createRemoteJWKSet, type JWTPayload, jwtVerify, SignJWT } from 'jose';
-import type { StaffActor } from '../domain/ports/auditLog.js';
+import type { StaffActor } from '../domain/ports/staff/auditLog.js';
 import { Forbidden } from '../domain/core/errors.js';
 import { Unauthenticated } from '../http/httpErrors.js';
 

@@ -14,7 +14,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { StaffTokenVerifier } from '../auth/StaffTokens.js';
 import { type Config, config } from '../config.js';
 import { routes } from '../contract/routes.js';
-import type { StaffActor } from '../domain/ports/auditLog.js';
+import type { StaffActor } from '../domain/ports/staff/auditLog.js';
 import { Forbidden } from '../domain/core/errors.js';
 import { Unauthenticated } from '../http/httpErrors.js';
 import { checkOrigin } from '../http/originCheck.js';

@@ -6,9 +6,9 @@
  * Used by the content tests (CI gate), `npm run preview` (printed table) and the preview gallery.
  */
 import { readEmailSources } from '../rendering/build/templateFiles.js';
-import { type Language, languages } from '../rendering/mergeContext.js';
+import { type Language, languages } from '../rendering/merge/mergeContext.js';
 import { renderEmail } from '../rendering/renderEmail.js';
-import { sampleMergeContext } from '../rendering/sampleMergeContext.js';
+import { sampleMergeContext } from '../rendering/merge/sampleMergeContext.js';
 import { emailBodyText } from './emailBodyText.js';
 import { describeReadability, measureReadability, type ReadabilityReport } from './measureReadability.js';
 

@@ -12,7 +12,7 @@
  *   65, "bastante fácil".
  */
 import readability from 'text-readability';
-import type { Language } from '../rendering/mergeContext.js';
+import type { Language } from '../rendering/merge/mergeContext.js';
 import { type InfleszBand, spanishReadability } from './spanishReadability.js';
 
 export const readabilityTargets = {

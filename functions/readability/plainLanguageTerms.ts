@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import type { Language } from '../rendering/mergeContext.js';
+import type { Language } from '../rendering/merge/mergeContext.js';
 
 const TermInLanguage = z.object({ terms: z.array(z.string().min(2)).min(1), explainedBy: z.array(z.string().min(3)).min(1) });
 

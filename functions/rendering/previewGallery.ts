@@ -10,11 +10,11 @@
 import { patientEmailIds } from '../readability/catalogReadability.js';
 import { emailBodyText } from '../readability/emailBodyText.js';
 import { describeReadability, measureReadability, type ReadabilityReport, readabilityTargets } from '../readability/measureReadability.js';
-import type { Language } from './mergeContext.js';
-import { languages } from './mergeContext.js';
+import type { Language } from './merge/mergeContext.js';
+import { languages } from './merge/mergeContext.js';
 import { renderEmail } from './renderEmail.js';
 import { renderSms } from './renderSms.js';
-import { sampleMergeContext } from './sampleMergeContext.js';
+import { sampleMergeContext } from './merge/sampleMergeContext.js';
 import { countSmsSegments, type SmsSegmentCount } from './smsSegments.js';
 import { emailTemplateIds, smsTemplateIds } from './templateIds.js';
 

@@ -10,9 +10,9 @@ import type { Liquid } from 'liquidjs';
 import { catalog } from './catalog.js';
 import { clinicResolvedTemplate } from './clinicResolved.js';
 import { htmlEngine, textEngine } from './liquidEngines.js';
-import type { Language, MergeContext, RenderedEmailContent } from './mergeContext.js';
+import type { Language, MergeContext, RenderedEmailContent } from './merge/mergeContext.js';
 import type { RenderOptions } from './renderOptions.js';
-import { mergeScope } from './mergeScope.js';
+import { mergeScope } from './merge/mergeScope.js';
 import { CONSOLE_TEMPLATE_PREFIX, type EmailCatalogEntry } from './templateCatalog.js';
 import { UnknownTemplate } from './UnknownTemplate.js';
 

@@ -8,9 +8,9 @@
 import { catalog } from './catalog.js';
 import { clinicResolvedTemplate } from './clinicResolved.js';
 import { textEngine } from './liquidEngines.js';
-import type { Language, MergeContext, RenderedSmsContent } from './mergeContext.js';
+import type { Language, MergeContext, RenderedSmsContent } from './merge/mergeContext.js';
 import type { RenderOptions } from './renderOptions.js';
-import { mergeScope } from './mergeScope.js';
+import { mergeScope } from './merge/mergeScope.js';
 import { CONSOLE_TEMPLATE_PREFIX } from './templateCatalog.js';
 import { UnknownTemplate } from './UnknownTemplate.js';
 

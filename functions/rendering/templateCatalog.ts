@@ -4,7 +4,7 @@
  * Every string is a Liquid template: MJML and html-to-text already ran at build time, so the
  * send worker only runs Liquid (issue 3, Rendering).
  */
-import type { Language } from './mergeContext.js';
+import type { Language } from './merge/mergeContext.js';
 
 export interface EmailCatalogEntry {
   subject: string;

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emailTemplateIds, languages, renderEmail } from '../../functions/rendering/index.js';
-import { sampleMergeContext } from '../../functions/rendering/sampleMergeContext.js';
+import { sampleMergeContext } from '../../functions/rendering/merge/sampleMergeContext.js';
 import { axeSource, launchChromium } from '../support/browser.js';
 
 const outDir = fileURLToPath(new URL('../../test-results/emails/', import.meta.url));

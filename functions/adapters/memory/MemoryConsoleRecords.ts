@@ -1,6 +1,6 @@
 /** Sequence versions and heads, and the audit log, in memory, with the DynamoDB adapters' conditions. */
-import type { AuditEntry, AuditLog } from '../../domain/ports/auditLog.js';
-import type { EntryPoint, SequenceHead, SequenceHeadRemovable, SequenceVersion, SequenceVersions } from '../../domain/ports/sequenceVersions.js';
+import type { AuditEntry, AuditLog } from '../../domain/ports/staff/auditLog.js';
+import type { EntryPoint, SequenceHead, SequenceHeadRemovable, SequenceVersion, SequenceVersions } from '../../domain/ports/sending/sequenceVersions.js';
 import { applyUpdate, ConditionFailed, copy } from './memoryRows.js';
 
 export class MemorySequenceVersions implements SequenceVersions {

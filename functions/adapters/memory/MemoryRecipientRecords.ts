@@ -1,7 +1,7 @@
 /** Short links and consultation requests in memory, with the DynamoDB adapters' expiry and erasure rules. */
 import type { BookingRequest } from '../../domain/core/model.js';
-import type { Bookings } from '../../domain/ports/bookings.js';
-import type { ShortLinkClaims, ShortLinks } from '../../domain/ports/shortLinks.js';
+import type { Bookings } from '../../domain/ports/people/bookings.js';
+import type { ShortLinkClaims, ShortLinks } from '../../domain/ports/sending/shortLinks.js';
 import { copy, isExpired } from './memoryRows.js';
 
 export class MemoryShortLinks implements ShortLinks {

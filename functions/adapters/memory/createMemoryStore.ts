@@ -4,21 +4,21 @@
  */
 import type { Store } from '../../domain/ports/store.js';
 import { composePorts } from '../composePorts.js';
-import { MemoryConsoleMessages } from './MemoryConsoleMessages.js';
-import { MemoryBroadcasts } from './MemoryBroadcasts.js';
-import { MemoryClinicSettings } from './MemoryClinicSettings.js';
+import { MemoryConsoleMessages } from './staff/MemoryConsoleMessages.js';
+import { MemoryBroadcasts } from './staff/MemoryBroadcasts.js';
+import { MemoryClinicSettings } from './staff/MemoryClinicSettings.js';
 import { MemoryAuditLog, MemorySequenceVersions } from './MemoryConsoleRecords.js';
-import { MemoryConsentLedger } from './MemoryConsentLedger.js';
-import { MemoryEnrollments } from './MemoryEnrollments.js';
-import { MemoryMessageLog } from './MemoryMessageLog.js';
-import { MemoryOutbox } from './MemoryOutbox.js';
-import { MemoryTextDeliveryLog } from './MemoryTextDeliveryLog.js';
+import { MemoryConsentLedger } from './people/MemoryConsentLedger.js';
+import { MemoryEnrollments } from './sending/MemoryEnrollments.js';
+import { MemoryMessageLog } from './sending/MemoryMessageLog.js';
+import { MemoryOutbox } from './sending/MemoryOutbox.js';
+import { MemoryTextDeliveryLog } from './sending/MemoryTextDeliveryLog.js';
 import { MemoryBookings, MemoryShortLinks } from './MemoryRecipientRecords.js';
-import { MemoryResults } from './MemoryResults.js';
-import { MemorySendPath } from './MemorySendPath.js';
-import { MemorySubscribers } from './MemorySubscribers.js';
-import { MemorySignupRecords } from './MemorySignupRecords.js';
-import { MemorySuppressionList } from './MemorySuppressionList.js';
+import { MemoryResults } from './sending/MemoryResults.js';
+import { MemorySendPath } from './sending/MemorySendPath.js';
+import { MemorySubscribers } from './people/MemorySubscribers.js';
+import { MemorySignupRecords } from './people/MemorySignupRecords.js';
+import { MemorySuppressionList } from './people/MemorySuppressionList.js';
 
 /** The Store, plus the in-memory parts tests may read beyond the ports (inbound texts, raw events). */
 export interface MemoryStore {

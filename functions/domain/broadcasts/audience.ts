@@ -17,7 +17,7 @@ import { DUE_SHARDS } from '../../contract/table.js';
 import type { DomainContext } from '../core/domainContext.js';
 import { InvalidInput } from '../core/errors.js';
 import type { Subscriber } from '../core/model.js';
-import type { Audience } from '../ports/broadcasts.js';
+import type { Audience } from '../ports/staff/broadcasts.js';
 import { currentClinicProfile } from '../clinic/clinicProfile.js';
 import { stepsOf } from '../scheduling/stepsOf.js';
 

@@ -5,7 +5,7 @@
  * idempotent (one enrollment per person and sequence), so nobody is enrolled twice.
  */
 import type { DomainContext } from '../core/domainContext.js';
-import type { Broadcast } from '../ports/broadcasts.js';
+import type { Broadcast } from '../ports/staff/broadcasts.js';
 import { enrollSubscriber } from '../scheduling/enrollSubscriber.js';
 import { enrollableSequenceProblem, type EntryPointView } from '../scheduling/entryPoints.js';
 import { checkMarketingGate } from '../sending/sendGates.js';

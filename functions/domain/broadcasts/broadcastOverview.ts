@@ -1,7 +1,7 @@
 /** What the console shows about broadcasts: every broadcast, and their results counters. */
 import type { DomainContext } from '../core/domainContext.js';
-import type { Broadcast } from '../ports/broadcasts.js';
-import type { StepCounters } from '../ports/results.js';
+import type { Broadcast } from '../ports/staff/broadcasts.js';
+import type { StepCounters } from '../ports/sending/results.js';
 import { BROADCAST_SEQUENCE_ID } from '../results/countStepEvent.js';
 
 /** Every broadcast, oldest id first. */

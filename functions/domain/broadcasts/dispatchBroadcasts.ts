@@ -19,7 +19,7 @@
 import { createHash } from 'node:crypto';
 import pMap from 'p-map';
 import { BROADCAST_DUE_SHARDS } from '../../contract/table.js';
-import type { Broadcast, BroadcastWork } from '../ports/broadcasts.js';
+import type { Broadcast, BroadcastWork } from '../ports/staff/broadcasts.js';
 import { type AudienceCursor, audienceSequences, walkAudiencePage } from './audience.js';
 import type { DomainContext } from '../core/domainContext.js';
 import type { Channel, SendJob, SendWindow, Subscriber } from '../core/model.js';

@@ -4,7 +4,7 @@
  * S6, R5), and for texts the recipient's quiet hours (S8) and at most three marketing texts in
  * 24 hours (S9). Outside them the recipient is deferred to the next opening, never dropped.
  */
-import type { Broadcast } from '../ports/broadcasts.js';
+import type { Broadcast } from '../ports/staff/broadcasts.js';
 import { BROADCAST_SEQUENCE_ID } from '../results/countStepEvent.js';
 import type { DomainContext } from '../core/domainContext.js';
 import { currentClosedDays } from '../clinic/clinicProfile.js';

@@ -11,8 +11,8 @@ import { ClinicProfileEdit, type ClinicProfile, type ClosedDays, calendarDate } 
 import { recordAudit } from '../console/auditLog.js';
 import type { DomainContext } from '../core/domainContext.js';
 import { Conflict, InvalidInput } from '../core/errors.js';
-import type { StaffActor } from '../ports/auditLog.js';
-import type { StoredClinicProfile } from '../ports/clinicSettings.js';
+import type { StaffActor } from '../ports/staff/auditLog.js';
+import type { StoredClinicProfile } from '../ports/staff/clinicSettings.js';
 import { closedDayRule, closedReason, type IsClosed } from '../scheduling/clinicCalendar.js';
 
 /** How long (ms, real time) a process trusts its copy of the stored profile. */

@@ -4,7 +4,7 @@
  * written with a condition that refuses overwrites; ids only, never an address (P5).
  */
 import { randomUUID } from 'node:crypto';
-import type { AuditEntry, StaffActor } from '../ports/auditLog.js';
+import type { AuditEntry, StaffActor } from '../ports/staff/auditLog.js';
 import type { DomainContext } from '../core/domainContext.js';
 
 /** Appends one audit row (P9): who (`actor`, ids only), what (`action` on `target`), when, before and after. */

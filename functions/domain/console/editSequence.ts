@@ -10,8 +10,8 @@ import type { SequenceEditBody } from '../../contract/consoleSchemas.js';
 import { recordAudit } from './auditLog.js';
 import { messageChoices } from './messageChoices.js';
 import { sequenceSchemaFor } from '../scheduling/SequenceDefinition.js';
-import type { StaffActor } from '../ports/auditLog.js';
-import type { SequenceVersion } from '../ports/sequenceVersions.js';
+import type { StaffActor } from '../ports/staff/auditLog.js';
+import type { SequenceVersion } from '../ports/sending/sequenceVersions.js';
 import type { DomainContext } from '../core/domainContext.js';
 import { Conflict, InvalidInput, NotFound } from '../core/errors.js';
 

@@ -4,7 +4,7 @@
  * source form or link. Staff export it by subscriber id; each export is audited (P9) by id only.
  */
 import { recordAudit } from './auditLog.js';
-import type { StaffActor } from '../ports/auditLog.js';
+import type { StaffActor } from '../ports/staff/auditLog.js';
 import { consentDisclosure } from '../signup/consentDisclosure.js';
 import type { DomainContext } from '../core/domainContext.js';
 import { NotFound } from '../core/errors.js';

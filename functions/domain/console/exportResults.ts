@@ -1,6 +1,6 @@
 /** The results CSV export, written once for the console page and the API: renders and audits (P9). */
 import type { DomainContext } from '../core/domainContext.js';
-import type { StaffActor } from '../ports/auditLog.js';
+import type { StaffActor } from '../ports/staff/auditLog.js';
 import { resultsCsv } from '../results/sequenceResults.js';
 import { recordAudit } from './auditLog.js';
 import { resultsOfSequence } from './sequenceDetail.js';

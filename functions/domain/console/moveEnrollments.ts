@@ -13,7 +13,7 @@
  */
 import { DUE_SHARDS } from '../../contract/table.js';
 import { recordAudit } from './auditLog.js';
-import type { StaffActor } from '../ports/auditLog.js';
+import type { StaffActor } from '../ports/staff/auditLog.js';
 import type { DomainContext } from '../core/domainContext.js';
 import { dueTimeOf } from '../scheduling/enrollSubscriber.js';
 import { InvalidInput, NotFound } from '../core/errors.js';

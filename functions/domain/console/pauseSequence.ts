@@ -11,8 +11,8 @@
  * sequence each minute, so a resume interrupted half-way (or a park that raced it) finishes.
  */
 import { recordAudit } from './auditLog.js';
-import type { StaffActor } from '../ports/auditLog.js';
-import type { SequenceHead } from '../ports/sequenceVersions.js';
+import type { StaffActor } from '../ports/staff/auditLog.js';
+import type { SequenceHead } from '../ports/sending/sequenceVersions.js';
 import type { DomainContext } from '../core/domainContext.js';
 import { dueTimeOf } from '../scheduling/enrollSubscriber.js';
 import { NotFound } from '../core/errors.js';

@@ -8,11 +8,11 @@
 import { randomUUID } from 'node:crypto';
 import { renderEmail, renderSms, UnknownTemplate } from '../../rendering/index.js';
 import type { Language, MergeContext } from '../../rendering/index.js';
-import { sampleMergeContext } from '../../rendering/sampleMergeContext.js';
+import { sampleMergeContext } from '../../rendering/merge/sampleMergeContext.js';
 import { recordAudit } from './auditLog.js';
 import { publishedTemplates } from '../messages/publishedTemplates.js';
 import { composeEmail, composeText } from '../sending/composeMessage.js';
-import type { StaffActor } from '../ports/auditLog.js';
+import type { StaffActor } from '../ports/staff/auditLog.js';
 import type { DomainContext } from '../core/domainContext.js';
 import { InvalidInput, NotFound } from '../core/errors.js';
 import type { Channel, Subscriber } from '../core/model.js';

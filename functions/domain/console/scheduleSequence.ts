@@ -5,8 +5,8 @@
  */
 import { DateTime } from 'luxon';
 import { recordAudit } from './auditLog.js';
-import type { StaffActor } from '../ports/auditLog.js';
-import type { SequenceHead } from '../ports/sequenceVersions.js';
+import type { StaffActor } from '../ports/staff/auditLog.js';
+import type { SequenceHead } from '../ports/sending/sequenceVersions.js';
 import type { DomainContext } from '../core/domainContext.js';
 import { InvalidInput, NotFound } from '../core/errors.js';
 

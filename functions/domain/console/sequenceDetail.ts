@@ -1,6 +1,6 @@
 /** What the console shows about one sequence, and the results of a sequence or of the broadcasts. */
 import { BROADCAST_SEQUENCE_ID } from '../results/countStepEvent.js';
-import type { SequenceHead, SequenceVersion } from '../ports/sequenceVersions.js';
+import type { SequenceHead, SequenceVersion } from '../ports/sending/sequenceVersions.js';
 import type { DomainContext } from '../core/domainContext.js';
 import { NotFound } from '../core/errors.js';
 import type { SequenceDefinition } from '../scheduling/SequenceDefinition.js';

@@ -7,8 +7,8 @@
 import { recordAudit } from './auditLog.js';
 import { definitionProblems } from './editSequence.js';
 import { messageChoices } from './messageChoices.js';
-import type { StaffActor } from '../ports/auditLog.js';
-import type { SequenceHead, SequenceVersion } from '../ports/sequenceVersions.js';
+import type { StaffActor } from '../ports/staff/auditLog.js';
+import type { SequenceHead, SequenceVersion } from '../ports/sending/sequenceVersions.js';
 import type { DomainContext } from '../core/domainContext.js';
 import { Conflict, InvalidInput, NotFound } from '../core/errors.js';
 import type { SequenceDefinition } from '../scheduling/SequenceDefinition.js';

@@ -5,7 +5,7 @@
  */
 import { recordAudit } from './auditLog.js';
 import { findOwnerOfAddress, isAddressSuppressed } from '../identity/addressLookup.js';
-import type { StaffActor } from '../ports/auditLog.js';
+import type { StaffActor } from '../ports/staff/auditLog.js';
 import { deletePersonalData } from '../recipientActions/deletePersonalData.js';
 import type { DomainContext } from '../core/domainContext.js';
 import { InvalidInput, NotFound } from '../core/errors.js';

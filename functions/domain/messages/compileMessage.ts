@@ -15,13 +15,13 @@ import { structuredTextToHtml } from '../../rendering/build/structuredText.js';
 import { type Language, languages, type MergeContext } from '../../rendering/index.js';
 import { renderEmailEntry } from '../../rendering/renderEmail.js';
 import { renderSmsBody } from '../../rendering/renderSms.js';
-import { sampleMergeContext } from '../../rendering/sampleMergeContext.js';
+import { sampleMergeContext } from '../../rendering/merge/sampleMergeContext.js';
 import { countSmsSegments, type SmsSegmentCount } from '../../rendering/smsSegments.js';
 import type { EmailCatalogEntry } from '../../rendering/templateCatalog.js';
 import { measureReadability, type ReadabilityReport, type UnexplainedTerm, unexplainedTerms } from '../../readability/index.js';
 import { emailBodyText } from '../../readability/emailBodyText.js';
 import type { Settings } from '../core/domainContext.js';
-import type { CompiledMessage, EmailCopy, MessageChannel, MessageContent } from '../ports/consoleMessages.js';
+import type { CompiledMessage, EmailCopy, MessageChannel, MessageContent } from '../ports/staff/consoleMessages.js';
 import { linkMergeField, mergeFieldProblem } from './mergeFields.js';
 
 /** Gmail clips an email's HTML past 102 KB and hides the rest, footer and unsubscribe link included (bytes). */

@@ -4,7 +4,7 @@
  * error at save time, never a blank in a patient's inbox. Retired names stay listed with what
  * replaced them, so an old draft gets a useful message.
  */
-import type { MessageChannel } from '../ports/consoleMessages.js';
+import type { MessageChannel } from '../ports/staff/consoleMessages.js';
 
 export interface MergeField {
   /** The Liquid variable, e.g. `subscriber.firstName`. */

@@ -4,7 +4,7 @@
  */
 import { emailTemplateIds, smsTemplateIds } from '../../rendering/index.js';
 import type { DomainContext } from '../core/domainContext.js';
-import type { MessageChannel, MessageContent, MessageHead, PublishedMessage } from '../ports/consoleMessages.js';
+import type { MessageChannel, MessageContent, MessageHead, PublishedMessage } from '../ports/staff/consoleMessages.js';
 import { type FieldDiff, messageDiff } from './reviewMessage.js';
 import { shippedCopy } from './shippedCopy.js';
 import { loadHead } from './writeMessage.js';

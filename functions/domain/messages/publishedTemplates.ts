@@ -3,7 +3,7 @@
  * read (`getPublishedMessage`) per render of a `msg-…` id. Shipped ids never reach it.
  */
 import type { PublishedTemplateLookup } from '../../rendering/index.js';
-import type { ConsoleMessages } from '../ports/consoleMessages.js';
+import type { ConsoleMessages } from '../ports/staff/consoleMessages.js';
 
 export const publishedTemplates =
   (store: Pick<ConsoleMessages, 'getPublishedMessage'>): PublishedTemplateLookup =>

@@ -11,8 +11,8 @@ import { type Language, languages } from '../../rendering/index.js';
 import { recordAudit } from '../console/auditLog.js';
 import type { DomainContext } from '../core/domainContext.js';
 import { Conflict, InvalidInput } from '../core/errors.js';
-import type { StaffActor } from '../ports/auditLog.js';
-import type { MessageContent, MessageHead, PublishedMessage } from '../ports/consoleMessages.js';
+import type { StaffActor } from '../ports/staff/auditLog.js';
+import type { MessageContent, MessageHead, PublishedMessage } from '../ports/staff/consoleMessages.js';
 import { compileMessage } from './compileMessage.js';
 import { loadHead, staffRef } from './writeMessage.js';
 

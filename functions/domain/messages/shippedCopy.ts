@@ -7,7 +7,7 @@
 import TurndownService from 'turndown';
 import { readEmailSources, readSmsSources } from '../../rendering/build/templateFiles.js';
 import { type Language, languages } from '../../rendering/index.js';
-import type { EmailCopy, MessageChannel, MessageContent } from '../ports/consoleMessages.js';
+import type { EmailCopy, MessageChannel, MessageContent } from '../ports/staff/consoleMessages.js';
 
 const turndown = new TurndownService({ headingStyle: 'atx', bulletListMarker: '-' });
 

@@ -9,8 +9,8 @@ import { CONSOLE_TEMPLATE_PREFIX } from '../../rendering/index.js';
 import { recordAudit } from '../console/auditLog.js';
 import type { DomainContext } from '../core/domainContext.js';
 import { Conflict, InvalidInput, NotFound } from '../core/errors.js';
-import type { StaffActor } from '../ports/auditLog.js';
-import type { MessageHead, StaffRef } from '../ports/consoleMessages.js';
+import type { StaffActor } from '../ports/staff/auditLog.js';
+import type { MessageHead, StaffRef } from '../ports/staff/consoleMessages.js';
 import { compileMessage } from './compileMessage.js';
 import { shippedCopy } from './shippedCopy.js';
 

@@ -4,23 +4,23 @@
  * one (functions/adapters/memory/); `createDynamoStore` / `createMemoryStore` compose them.
  * A use case that needs only some of them takes `Pick<Store, …>` or the port itself.
  */
-import type { AuditLog } from './auditLog.js';
-import type { Bookings } from './bookings.js';
-import type { Broadcasts } from './broadcasts.js';
-import type { ClinicSettings } from './clinicSettings.js';
-import type { ConsoleMessages } from './consoleMessages.js';
-import type { ConsentLedger } from './consentLedger.js';
-import type { Enrollments } from './enrollments.js';
-import type { MessageLog } from './messageLog.js';
-import type { Outbox } from './outbox.js';
-import type { Results } from './results.js';
-import type { SendPath } from './sendPath.js';
-import type { SequenceVersions } from './sequenceVersions.js';
-import type { ShortLinks } from './shortLinks.js';
-import type { SignupRecords } from './signupRecords.js';
-import type { Subscribers } from './subscribers.js';
-import type { SuppressionList } from './suppressionList.js';
-import type { TextDeliveryLog } from './textDeliveryLog.js';
+import type { AuditLog } from './staff/auditLog.js';
+import type { Bookings } from './people/bookings.js';
+import type { Broadcasts } from './staff/broadcasts.js';
+import type { ClinicSettings } from './staff/clinicSettings.js';
+import type { ConsoleMessages } from './staff/consoleMessages.js';
+import type { ConsentLedger } from './people/consentLedger.js';
+import type { Enrollments } from './sending/enrollments.js';
+import type { MessageLog } from './sending/messageLog.js';
+import type { Outbox } from './sending/outbox.js';
+import type { Results } from './sending/results.js';
+import type { SendPath } from './sending/sendPath.js';
+import type { SequenceVersions } from './sending/sequenceVersions.js';
+import type { ShortLinks } from './sending/shortLinks.js';
+import type { SignupRecords } from './people/signupRecords.js';
+import type { Subscribers } from './people/subscribers.js';
+import type { SuppressionList } from './people/suppressionList.js';
+import type { TextDeliveryLog } from './sending/textDeliveryLog.js';
 
 export interface Store
   extends Subscribers,

@@ -4,7 +4,7 @@
  * bounced, clicked, unsubscribed, booked…) are counted by `recordStepEvent`, once per event id.
  * Nothing is counted for system messages or staff test sends (they carry no sequence step).
  */
-import type { CountedEvent } from '../ports/results.js';
+import type { CountedEvent } from '../ports/sending/results.js';
 import type { DomainContext } from '../core/domainContext.js';
 import { statsDayOf } from './statsDay.js';
 

@@ -4,7 +4,7 @@
  * partition, whatever the list size. Rates are null where the base is zero.
  */
 import { DateTime } from 'luxon';
-import type { CountedEvent, StepCounters } from '../ports/results.js';
+import type { CountedEvent, StepCounters } from '../ports/sending/results.js';
 import { SEQUENCE_TOTAL_STEP } from './countStepEvent.js';
 import type { DomainContext } from '../core/domainContext.js';
 import { statsDayOf } from './statsDay.js';

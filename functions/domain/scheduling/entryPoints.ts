@@ -3,8 +3,8 @@
  * each enrolls into. Staff choose it in the console; until they do, the deployment's
  * `defaultSequenceId` (CARECAST_DEFAULT_SEQUENCE, the shipped sequence) applies.
  */
-import type { StaffActor } from '../ports/auditLog.js';
-import type { EntryPoint } from '../ports/sequenceVersions.js';
+import type { StaffActor } from '../ports/staff/auditLog.js';
+import type { EntryPoint } from '../ports/sending/sequenceVersions.js';
 import type { DomainContext } from '../core/domainContext.js';
 import { InvalidInput, NotFound } from '../core/errors.js';
 import { recordAudit } from '../console/auditLog.js';

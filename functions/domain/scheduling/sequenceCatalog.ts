@@ -4,8 +4,8 @@
  * seeded the first time anyone asks for it; from then on the store is the source of truth and
  * staff edits add versions (editSequence.ts). Versions never change, so they are cached.
  */
-import type { SequenceHead } from '../ports/sequenceVersions.js';
-import type { SequenceVersions } from '../ports/sequenceVersions.js';
+import type { SequenceHead } from '../ports/sending/sequenceVersions.js';
+import type { SequenceVersions } from '../ports/sending/sequenceVersions.js';
 import type { SequenceDefinition } from './SequenceDefinition.js';
 
 export interface LiveSequence {

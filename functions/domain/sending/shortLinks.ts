@@ -6,7 +6,7 @@
  */
 import type { DomainContext } from '../core/domainContext.js';
 import { TOKEN_LIFETIME_SECONDS } from '../core/LinkTokens.js';
-import type { ShortLinkClaims } from '../ports/shortLinks.js';
+import type { ShortLinkClaims } from '../ports/sending/shortLinks.js';
 
 export const SHORT_LINK_PATTERN = /^[A-Za-z0-9_-]{11}$/;
 

@@ -21,7 +21,7 @@
 import { retention } from '../../contract/table.js';
 import type { DomainContext } from '../core/domainContext.js';
 import type { SendRecord } from '../core/model.js';
-import type { TextDeliveryRecord } from '../ports/textDeliveryLog.js';
+import type { TextDeliveryRecord } from '../ports/sending/textDeliveryLog.js';
 import { normalisePhone } from '../signup/SignupForm.js';
 
 /** Our clock and SNS's may disagree by this much (providerCallAt is stamped just before Publish). */

@@ -15,7 +15,7 @@ import { NotFound } from '../../domain/core/errors.js';
 import { publicRoute } from '../../middleware/publicRoute.js';
 import { BUILDER_SCRIPT } from '../../pages/admin/builder/builderScript.js';
 import { CONSOLE_SCRIPT } from '../../pages/admin/consoleScript.js';
-import { MESSAGE_EDITOR_SCRIPT } from '../../pages/admin/messageEditorScript.js';
+import { MESSAGE_EDITOR_SCRIPT } from '../../pages/admin/messages/messageEditorScript.js';
 
 const require = createRequire(import.meta.url);
 const sources: Record<string, () => string> = {

@@ -43,7 +43,7 @@ import { resultsOfSequence, sequenceDetail, sequenceVersion } from '../../domain
 import { deleteSubscriberByStaff, lookupSubscriber, revokeForSubscriber } from '../../domain/console/subscriberSupport.js';
 import type { DomainContext } from '../../domain/core/domainContext.js';
 import { UnsupportedMediaType } from '../../http/httpErrors.js';
-import type { StaffActor } from '../../domain/ports/auditLog.js';
+import type { StaffActor } from '../../domain/ports/staff/auditLog.js';
 import { parseOrInvalid } from '../../http/fieldErrors.js';
 import { readBody } from '../../http/readBody.js';
 import { type HttpResult, json } from '../../http/responses.js';

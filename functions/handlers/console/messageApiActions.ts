@@ -11,7 +11,7 @@ import { readBody } from '../../http/readBody.js';
 import { type HttpResult, json } from '../../http/responses.js';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { DomainContext } from '../../domain/core/domainContext.js';
-import type { StaffActor } from '../../domain/ports/auditLog.js';
+import type { StaffActor } from '../../domain/ports/staff/auditLog.js';
 
 /** The same request apiActions.ts passes (declared here too: importing it back would be a cycle). */
 type ApiAction = (r: { event: APIGatewayProxyEventV2; actor: StaffActor; d: DomainContext; id: string }) => Promise<HttpResult>;

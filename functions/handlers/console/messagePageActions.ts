@@ -18,9 +18,9 @@ import { type HttpResult, json } from '../../http/responses.js';
 import type { StaffSession } from '../../middleware/staffRoute.js';
 import { authoringAssets } from '../../rendering/authoring.js';
 import { CONSOLE_TEMPLATE_PREFIX, emailTemplateIds, languages, smsTemplateIds } from '../../rendering/index.js';
-import { EDITOR_SCRIPTS, messageEditorBody, previewStats } from '../../pages/admin/messageEditor.js';
-import { formFieldErrors, formValuesOf, saveBodyFromForm } from '../../pages/admin/messageForm.js';
-import { messageListBody, shippedMessageBody } from '../../pages/admin/messagePages.js';
+import { EDITOR_SCRIPTS, messageEditorBody, previewStats } from '../../pages/admin/messages/messageEditor.js';
+import { formFieldErrors, formValuesOf, saveBodyFromForm } from '../../pages/admin/messages/messageForm.js';
+import { messageListBody, shippedMessageBody } from '../../pages/admin/messages/messagePages.js';
 import { MAX_MESSAGE_BODY } from './messageApiActions.js';
 import { formOf as consoleFormOf, orAgain, page, seeOther } from './consoleResponses.js';
 

@@ -4,7 +4,7 @@
  * only scripts are same-origin files (Chart.js and the console's chart script): the CSP allows
  * `script-src 'self'` and nothing else, with no third-party origin anywhere (P10, W11).
  */
-import type { StaffActor } from '../../domain/ports/auditLog.js';
+import type { StaffActor } from '../../domain/ports/staff/auditLog.js';
 import { contentSecurityPolicy } from '../../middleware/securityHeaders.js';
 import { html, raw, type SafeHtml } from '../html.js';
 

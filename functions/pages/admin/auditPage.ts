@@ -1,5 +1,5 @@
 /** Console page: the newest audit entries (who, what, when, before and after). */
-import type { AuditEntry } from '../../domain/ports/auditLog.js';
+import type { AuditEntry } from '../../domain/ports/staff/auditLog.js';
 import { html, type SafeHtml } from '../html.js';
 
 const json = (v: unknown) => (v === undefined ? '' : JSON.stringify(v, null, 2));

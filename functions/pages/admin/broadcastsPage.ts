@@ -1,7 +1,7 @@
 /** Console page for one-off broadcasts: the list (with cancel before start) and the schedule form. */
-import type { Broadcast } from '../../domain/ports/broadcasts.js';
-import type { StepCounters } from '../../domain/ports/results.js';
-import type { SequenceHead } from '../../domain/ports/sequenceVersions.js';
+import type { Broadcast } from '../../domain/ports/staff/broadcasts.js';
+import type { StepCounters } from '../../domain/ports/sending/results.js';
+import type { SequenceHead } from '../../domain/ports/sending/sequenceVersions.js';
 import { html, raw, type SafeHtml } from '../html.js';
 import { csrfField } from './adminLayout.js';
 

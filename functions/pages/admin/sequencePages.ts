@@ -1,5 +1,5 @@
 /** Console pages for sequences: the list, one sequence (steps in words, versions, run state, actions), a new sequence, and entry points. */
-import type { SequenceHead, SequenceVersion } from '../../domain/ports/sequenceVersions.js';
+import type { SequenceHead, SequenceVersion } from '../../domain/ports/sending/sequenceVersions.js';
 import type { EntryPointView } from '../../domain/scheduling/entryPoints.js';
 import type { SequenceDefinition } from '../../domain/scheduling/SequenceDefinition.js';
 import { html, raw, type SafeHtml } from '../html.js';

@@ -7,7 +7,7 @@
  * (`{{ links.unsubscribe }}`) is left untouched for send time.
  */
 import { Liquid } from 'liquidjs';
-import type { Language } from '../mergeContext.js';
+import type { Language } from '../merge/mergeContext.js';
 import type { EmailFrontMatter } from './frontMatter.js';
 import type { Source } from './sourceList.js';
 

@@ -3,7 +3,7 @@
  * Build-time only; `scripts/buildTemplates.ts` writes the result.
  */
 import type { TemplateCatalog } from '../templateCatalog.js';
-import { languages } from '../mergeContext.js';
+import { languages } from '../merge/mergeContext.js';
 import { compileEmail } from './compileEmail.js';
 import { loadSourceList } from './sourceList.js';
 import { readEmailSources, readSmsSources } from './templateFiles.js';

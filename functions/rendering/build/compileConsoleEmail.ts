@@ -4,7 +4,7 @@
  * "education, not medical advice" line, sources): staff supply only the body between them.
  * Runs at save time in the console (mjml ~5 ms), never in the send worker.
  */
-import type { Language } from '../mergeContext.js';
+import type { Language } from '../merge/mergeContext.js';
 import type { EmailCatalogEntry } from '../templateCatalog.js';
 import { assembleMjml } from './assembleMjml.js';
 import { compileMjml } from './compileEmail.js';

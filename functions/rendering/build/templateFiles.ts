@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
-import { type Language, languages } from '../mergeContext.js';
+import { type Language, languages } from '../merge/mergeContext.js';
 import { EmailFrontMatter, SmsFrontMatter, splitFrontMatter } from './frontMatter.js';
 import { templatePaths } from './templatePaths.js';
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { OutboxEntry } from '../../../local/Outbox.js';
 import { deliveredSteps, unattributedTexts } from '../../../scripts/chaos/deliveredSteps.js';
-import { sampleMergeContext } from '../../../functions/rendering/sampleMergeContext.js';
+import { sampleMergeContext } from '../../../functions/rendering/merge/sampleMergeContext.js';
 import { renderSms } from '../../../functions/rendering/renderSms.js';
 
 const text = (body: string): OutboxEntry => ({ id: 'm1', channel: 'sms', to: '+17145550100', from: '+18885550100', body, sentAt: '2026-12-01T18:00:00.000Z' });

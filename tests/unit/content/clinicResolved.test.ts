@@ -3,8 +3,8 @@ import { catalog } from '../../../functions/rendering/catalog.js';
 import { resolveClinicFields } from '../../../functions/rendering/clinicResolved.js';
 import { renderEmail, renderSms, type MergeContext } from '../../../functions/rendering/index.js';
 import { htmlEngine, textEngine } from '../../../functions/rendering/liquidEngines.js';
-import { mergeScope } from '../../../functions/rendering/mergeScope.js';
-import { sampleMergeContext } from '../../../functions/rendering/sampleMergeContext.js';
+import { mergeScope } from '../../../functions/rendering/merge/mergeScope.js';
+import { sampleMergeContext } from '../../../functions/rendering/merge/sampleMergeContext.js';
 
 const contexts = { en: sampleMergeContext('en'), es: sampleMergeContext('es') };
 /** What the worker rendered before issue 15: every placeholder, clinic fields included, at send time. */

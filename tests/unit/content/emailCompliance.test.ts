@@ -3,7 +3,7 @@ import { catalog } from '../../../functions/rendering/catalog.js';
 import { loadDefaultClinicProfile } from '../../../functions/rendering/clinicProfile.js';
 import { loadSourceList } from '../../../functions/rendering/build/sourceList.js';
 import { readEmailSources } from '../../../functions/rendering/build/templateFiles.js';
-import { sampleMergeContext } from '../../../functions/rendering/sampleMergeContext.js';
+import { sampleMergeContext } from '../../../functions/rendering/merge/sampleMergeContext.js';
 import { label, renderAllEmails } from './renderedTemplates.js';
 
 const emails = await renderAllEmails();

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { measureCatalogReadability, patientEmailIds } from '../../../functions/readability/catalogReadability.js';
 import { describeReadability, measureReadability, readabilityTargets } from '../../../functions/readability/measureReadability.js';
 import { loadPlainLanguageTerms, unexplainedTerms } from '../../../functions/readability/plainLanguageTerms.js';
-import { sampleMergeContext } from '../../../functions/rendering/sampleMergeContext.js';
+import { sampleMergeContext } from '../../../functions/rendering/merge/sampleMergeContext.js';
 import { label } from './renderedTemplates.js';
 
 const measured = await measureCatalogReadability();

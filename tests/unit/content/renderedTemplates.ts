@@ -4,8 +4,8 @@
  */
 import { type Language, languages, renderEmail, renderSms } from '../../../functions/rendering/index.js';
 import { emailTemplateIds, smsTemplateIds } from '../../../functions/rendering/templateIds.js';
-import { sampleMergeContext } from '../../../functions/rendering/sampleMergeContext.js';
-import type { RenderedEmailContent } from '../../../functions/rendering/mergeContext.js';
+import { sampleMergeContext } from '../../../functions/rendering/merge/sampleMergeContext.js';
+import type { RenderedEmailContent } from '../../../functions/rendering/merge/mergeContext.js';
 
 export interface RenderedEmailCase extends RenderedEmailContent {
   id: string;

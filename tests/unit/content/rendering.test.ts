@@ -7,7 +7,7 @@ import {
   UnknownTemplate,
   type MergeContext,
 } from '../../../functions/rendering/index.js';
-import { sampleMergeContext } from '../../../functions/rendering/sampleMergeContext.js';
+import { sampleMergeContext } from '../../../functions/rendering/merge/sampleMergeContext.js';
 
 const en = sampleMergeContext('en');
 const es = sampleMergeContext('es');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readSmsSources } from '../../../functions/rendering/build/templateFiles.js';
 import { countSmsSegments } from '../../../functions/rendering/smsSegments.js';
-import { sampleMergeContext } from '../../../functions/rendering/sampleMergeContext.js';
+import { sampleMergeContext } from '../../../functions/rendering/merge/sampleMergeContext.js';
 import { label, renderAllSms } from './renderedTemplates.js';
 
 const texts = await renderAllSms();

@@ -8,7 +8,7 @@ import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dy
 import { PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { DynamoResults } from '../../../../functions/adapters/aws/dynamo/DynamoResults.js';
+import { DynamoResults } from '../../../../functions/adapters/aws/dynamo/sending/DynamoResults.js';
 import { DynamoTable } from '../../../../functions/adapters/aws/dynamo/DynamoTable.js';
 
 const client = new DynamoDBClient({ region: 'us-west-2', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });

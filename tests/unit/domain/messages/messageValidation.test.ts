@@ -11,11 +11,11 @@ import { MAX_SMS_SEGMENTS } from '../../../../functions/domain/messages/compileM
 import { publishedTemplates } from '../../../../functions/domain/messages/publishedTemplates.js';
 import { approveMessage } from '../../../../functions/domain/messages/reviewMessage.js';
 import { createMessage, saveMessageDraft, submitMessageForReview } from '../../../../functions/domain/messages/writeMessage.js';
-import type { StaffActor } from '../../../../functions/domain/ports/auditLog.js';
-import type { EmailCopy } from '../../../../functions/domain/ports/consoleMessages.js';
+import type { StaffActor } from '../../../../functions/domain/ports/staff/auditLog.js';
+import type { EmailCopy } from '../../../../functions/domain/ports/staff/consoleMessages.js';
 import { composeEmail, composeText } from '../../../../functions/domain/sending/composeMessage.js';
 import { renderEmail, UnknownTemplate } from '../../../../functions/rendering/index.js';
-import { sampleMergeContext } from '../../../../functions/rendering/sampleMergeContext.js';
+import { sampleMergeContext } from '../../../../functions/rendering/merge/sampleMergeContext.js';
 import { memoryDomain } from '../../../support/memoryDomain.js';
 
 const writer: StaffActor = { sub: 'u-writer', name: 'writer', role: 'admin' };
