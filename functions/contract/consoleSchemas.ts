@@ -138,7 +138,7 @@ export const SequenceHeadSchema = z
     updatedAt: z.string(),
   });
 
-export const EntryPointSchema = z.object({ id: z.string(), name: z.string(), where: z.string(), sequenceId: z.string(), updatedAt: z.string().optional(), updatedBy: z.string().optional() });
+export const EntryPointSchema = z.object({ id: z.string(), kind: z.enum(['form', 'broadcast']), name: z.string(), where: z.string(), sequenceId: z.string(), enrolling: z.boolean(), updatedAt: z.string().optional(), updatedBy: z.string().optional() });
 
 export const MessageChoiceSchema = z.object({ id: z.string(), name: z.string(), channel, languages: z.array(z.string()), source: z.enum(['shipped', 'console']) });
 

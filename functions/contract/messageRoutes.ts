@@ -11,6 +11,7 @@ export const messageRoutes = [
   { method: 'POST', path: '/admin/messages/{id}/preview', handler: 'adminPages', auth: 'staff', summary: 'Console: live preview of unsaved copy (JSON)' },
   { method: 'POST', path: '/admin/messages/{id}/submit', handler: 'adminPages', auth: 'staff', summary: 'Console: submit a draft for review' },
   { method: 'POST', path: '/admin/messages/{id}/approve', handler: 'adminPages', auth: 'admin', summary: 'Console: approve and publish (another admin than the author)' },
+  { method: 'POST', path: '/admin/messages/{id}/withdraw', handler: 'adminPages', auth: 'admin', summary: 'Console: withdraw a published message nothing running uses' },
   { method: 'GET', path: '/api/admin/messages', handler: 'adminApi', auth: 'staff', summary: 'List messages, shipped and console-written' },
   { method: 'POST', path: '/api/admin/messages', handler: 'adminApi', auth: 'staff', summary: 'Create a message' },
   { method: 'GET', path: '/api/admin/messages/{id}', handler: 'adminApi', auth: 'staff', summary: 'A message: draft, published version, versions, diff' },
@@ -18,4 +19,5 @@ export const messageRoutes = [
   { method: 'POST', path: '/api/admin/messages/{id}/preview', handler: 'adminApi', auth: 'staff', summary: 'Check and preview copy without saving' },
   { method: 'POST', path: '/api/admin/messages/{id}/submit', handler: 'adminApi', auth: 'staff', summary: 'Submit a draft for review' },
   { method: 'POST', path: '/api/admin/messages/{id}/approve', handler: 'adminApi', auth: 'admin', summary: 'Approve and publish a submitted draft' },
+  { method: 'POST', path: '/api/admin/messages/{id}/withdraw', handler: 'adminApi', auth: 'admin', summary: 'Withdraw a published message (refused while a running sequence or scheduled broadcast uses it)' },
 ] as const;

@@ -101,6 +101,7 @@ const OPERATIONS: Record<string, OperationDoc> = {
   'POST /api/admin/messages/{id}/preview': { body: 'MessageContent', produces: { json: 'object' } },
   'POST /api/admin/messages/{id}/submit': { body: 'MessageSubmit', produces: { json: 'object' } },
   'POST /api/admin/messages/{id}/approve': { body: 'MessageApprove', produces: { json: 'object' } },
+  'POST /api/admin/messages/{id}/withdraw': { body: 'MessageSubmit', produces: { json: 'object' } },
   'POST /api/admin/broadcasts/audience': { body: 'AudienceRequest', produces: { json: 'object' } },
   'POST /api/admin/clinic': { body: 'ClinicEdit', produces: { json: 'object' } },
   'POST /api/admin/clinic/closed-days': { body: 'ClosedDayChange', produces: { json: 'object' } },

@@ -1,6 +1,7 @@
 /**
  * Every console page in Chromium against local mode (issue 14): axe-core finds no serious or
- * critical violation on any of them, and the per-step results table fits a 1280 px screen.
+ * critical violation on any of them, none scrolls sideways in a 1280 px window, and the per-step
+ * results table fits a 1280 px screen.
  *
  * The page list is derived from contract/routes.ts (every GET console route that answers HTML),
  * its path ids filled from seeded data: a console page added later is checked without editing
@@ -70,10 +71,18 @@ describe('console pages', () => {
     expect(consolePages).toEqual(expect.arrayContaining(['/admin', '/admin/sequences/{id}', '/admin/sequences/{id}/results', '/admin/broadcasts', '/admin/clinic', '/admin/audit', '/admin/login']));
   });
 
-  it.each(consolePages)('%s has no serious or critical axe-core finding', async (path) => {
+  it.each(consolePages)('%s has no serious or critical axe-core finding and no horizontal overflow at 1280 px', async (path) => {
     const page = await context.newPage();
     const r = await page.goto(`${stack.baseUrl}${fill(path)}`);
     expect(r?.status()).toBe(200);
+    // The page scrolls sideways when its content is wider than the window's layout width; name the widest offenders.
+    const overflow = await page.evaluate(() => {
+      const width = document.documentElement.clientWidth;
+      const wide = [...document.body.querySelectorAll('*')]
+        .filter((e) => e.getBoundingClientRect().right > width + 1)
+        .map((e) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}${e.className && typeof e.className === 'string' ? `.${e.className.split(' ')[0]}` : ''}`);
+      return { scroll: document.documentElement.scrollWidth, width, wide: wide.slice(0, 5) };
+    });
     await page.addScriptTag({ content: axeSource });
     const result = (await page.evaluate(async () => (window as unknown as { axe: { run: () => Promise<unknown> } }).axe.run())) as {
       violations: { id: string; impact: string; nodes: { target: string[] }[] }[];
@@ -82,6 +91,8 @@ describe('console pages', () => {
 
     const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
     expect(bad).toEqual([]);
+    expect(overflow.wide).toEqual([]);
+    expect(overflow.scroll).toBeLessThanOrEqual(overflow.width);
   });
 
   it('fits the per-step results table in a 1280 px window (no horizontal scrolling)', async () => {

@@ -12,7 +12,7 @@ import type { DomainContext } from '../../functions/domain/core/domainContext.js
 import { enrollSubscriber } from '../../functions/domain/scheduling/enrollSubscriber.js';
 import { domainContext } from '../../functions/wiring.js';
 import type { LocalStack } from '../../local/localStack.js';
-import { api, confirmedEmailSubscriber, nextOpenDay, staffToken } from '../support/staffConsole.js';
+import { api, confirmedEmailSubscriber, nextOpenDay, page, postForm, signInWithForm, staffToken } from '../support/staffConsole.js';
 import { itemsOfType, sent, startTestStack } from '../support/testStack.js';
 
 let stack: LocalStack;
@@ -139,5 +139,78 @@ describe('enrolling the recipients', () => {
     expect(sent(stack, { channel: 'email', to: person.email }).filter((m) => m.tags?.step === b.broadcastId)).toHaveLength(1);
     expect((await d.store.getBroadcastRecipient(b.broadcastId, id))?.state).toBe('sent');
     await api(stack, admin, 'POST', `/api/admin/broadcasts/${b.broadcastId}/cancel`);
+  });
+});
+
+describe('a broadcast as an entry point of the API, and archiving what it leads to', () => {
+  it('lists a broadcast that enrolls among the entry points of GET /api/admin/entry-points, as the page does; a cancelled one leaves both', async () => {
+    const b = (await schedule({ name: 'Listed talk', enrollInto: followUp })).body;
+
+    const listed = (await api(stack, admin, 'GET', '/api/admin/entry-points')).body as Record<string, unknown>[];
+    expect(listed).toContainEqual(expect.objectContaining({ id: 'signup-form', kind: 'form', enrolling: true }));
+    expect(listed).toContainEqual(expect.objectContaining({ id: `broadcast:${b.broadcastId}`, kind: 'broadcast', name: 'Broadcast “Listed talk”', sequenceId: followUp, enrolling: true }));
+    const html = (await api<string>(stack, admin, 'GET', '/admin/entry-points')).body;
+    expect(/<ul id="broadcast-entry-points">[\s\S]*?<\/ul>/.exec(html)?.[0]).toContain('Broadcast “Listed talk”');
+
+    expect((await api(stack, admin, 'POST', `/api/admin/broadcasts/${b.broadcastId}/cancel`)).status).toBe(200);
+    const after = (await api(stack, admin, 'GET', '/api/admin/entry-points')).body as Record<string, unknown>[];
+    expect(after.map((e) => e.id)).not.toContain(`broadcast:${b.broadcastId}`);
+    expect((await api<string>(stack, admin, 'GET', '/admin/entry-points')).body).not.toContain('Listed talk');
+  });
+
+  it('refuses to archive a sequence a scheduled broadcast enrolls into, naming it on the API and beside the button, and writes nothing', async () => {
+    // Prepare: a sequence of its own, a broadcast not yet sent that enrolls into it
+    const target = (await api(stack, admin, 'POST', '/api/admin/sequences', { name: 'Winter follow-up' })).body.sequenceId as string;
+    const b = (await schedule({ name: 'Winter talk', enrollInto: target })).body;
+    const audits = (await itemsOfType(stack, 'audit')).length;
+    const headOf = async () => (await api(stack, admin, 'GET', `/api/admin/sequences/${target}`)).body.head;
+    const headBefore = await headOf();
+
+    // Act
+    const refused = await api(stack, admin, 'POST', `/api/admin/sequences/${target}/archive`, { archived: true });
+    const cookie = await signInWithForm(stack);
+    const { csrf } = await page(stack, cookie, `/admin/sequences/${target}`);
+    const onPage = await postForm(stack, cookie, `/admin/sequences/${target}/archive`, { _csrf: csrf, archived: 'true' });
+    const onPageHtml = await onPage.text();
+
+    // Assess: a field error naming the broadcast, on both; nothing written
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toMatchObject({ code: expect.any(String), message: expect.any(String) });
+    expect(refused.body.error.fields.sequence).toMatch(/Broadcast “Winter talk” enrolls into this sequence: cancel the broadcast/);
+    expect(onPage.status).toBe(400);
+    expect(/<p class="error" id="sequence-error">([^<]*)<\/p>/.exec(onPageHtml)?.[1]).toMatch(/Broadcast “Winter talk”/);
+    expect(await headOf()).toEqual(headBefore);
+    expect(headBefore.archived).toBeUndefined();
+    expect((await itemsOfType(stack, 'audit')).length).toBe(audits);
+
+    // Once the broadcast is cancelled nothing leads there any more: the archive goes through.
+    expect((await api(stack, admin, 'POST', `/api/admin/broadcasts/${b.broadcastId}/cancel`)).status).toBe(200);
+    expect((await api(stack, admin, 'POST', `/api/admin/sequences/${target}/archive`, { archived: true })).body).toMatchObject({ archived: true });
+  });
+
+  it('names the signup form and every unsent broadcast together when both lead to the sequence', async () => {
+    const target = (await api(stack, admin, 'POST', '/api/admin/sequences', { name: 'Shared series' })).body.sequenceId as string;
+    const first = (await schedule({ name: 'One', enrollInto: target })).body;
+    const second = (await schedule({ name: 'Two', enrollInto: target })).body;
+    expect((await api(stack, admin, 'POST', '/api/admin/entry-points/signup-form', { sequenceId: target })).status).toBe(200);
+
+    const refused = await api(stack, admin, 'POST', `/api/admin/sequences/${target}/archive`, { archived: true });
+
+    expect(refused.status).toBe(400);
+    const message: string = refused.body.error.fields.sequence;
+    expect(message).toMatch(/^Signup form, .* enroll into this sequence: choose another sequence for the form on Entry points, and cancel the broadcast/);
+    expect(message).toContain('Broadcast “One”');
+    expect(message).toContain('Broadcast “Two”');
+    await api(stack, admin, 'POST', '/api/admin/entry-points/signup-form', { sequenceId: 'cervical-dystonia' });
+    for (const b of [first, second]) await api(stack, admin, 'POST', `/api/admin/broadcasts/${b.broadcastId}/cancel`);
+  });
+
+  it('a broadcast already sent does not hold its sequence: the archive goes through', async () => {
+    // followUp's broadcasts above were all sent (queued) or cancelled; it stays listed, no longer enrolling.
+    const listed = (await api(stack, admin, 'GET', '/api/admin/entry-points')).body as { kind: string; sequenceId: string; enrolling: boolean }[];
+    const sentOnes = listed.filter((e) => e.kind === 'broadcast' && e.sequenceId === followUp);
+    expect(sentOnes.length).toBeGreaterThan(0);
+    expect(sentOnes.every((e) => !e.enrolling)).toBe(true);
+    expect((await api(stack, admin, 'POST', `/api/admin/sequences/${followUp}/archive`, { archived: true })).body).toMatchObject({ archived: true });
   });
 });

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeEmail } from '../../functions/domain/sending/composeMessage.js';
 import { domainContext } from '../../functions/wiring.js';
 import type { LocalStack } from '../../local/localStack.js';
-import { api, staffToken } from '../support/staffConsole.js';
+import { api, page, postForm, signInWithForm, staffToken } from '../support/staffConsole.js';
 import { itemsOfType, startTestStack } from '../support/testStack.js';
 
 let stack: LocalStack;
@@ -107,5 +107,90 @@ describe('message API on DynamoDB', () => {
     expect(email.html).toContain('Hi Rosa,');
     expect(email.html).toMatch(/Reviewed by Ana Ruiz, MD on/);
     expect(email.text).toContain('Keep your neck warm.');
+  });
+});
+
+describe('withdrawing a published message', () => {
+  /** A new email message, written by `writer` and published by `reviewer`, as the flow above. */
+  const publishedMessage = async (name: string): Promise<string> => {
+    const id = (await api(stack, writer, 'POST', '/api/admin/messages', { name, channel: 'email' })).body.messageId as string;
+    const saved = await api(stack, writer, 'POST', `/api/admin/messages/${id}/draft`, { ...draft(1), name });
+    const submitted = await api(stack, writer, 'POST', `/api/admin/messages/${id}/submit`, { revision: saved.body.revision });
+    const ok = await api(stack, reviewer, 'POST', `/api/admin/messages/${id}/approve`, { revision: submitted.body.revision, displayName: 'Ana Ruiz, MD', showInEmail: false, reviewAgainBy: '2099-01-01' });
+    expect(ok.status).toBe(201);
+    return id;
+  };
+  const headOf = async (id: string) => (await itemsOfType(stack, 'messageHead')).find((h) => h.messageId === id) as Record<string, unknown>;
+  const withdrawals = async (id: string) => (await itemsOfType(stack, 'audit')).filter((a) => a.action === 'message.withdraw' && a.target === `message:${id}`);
+  const useIn = async (sequenceId: string, template: string) => {
+    const d = (await api(stack, reviewer, 'GET', `/api/admin/sequences/${sequenceId}`)).body;
+    const steps = d.definition.steps.map((st: Record<string, unknown>, i: number) => (i === 0 ? { ...st, template } : st));
+    const r = await api(stack, reviewer, 'POST', `/api/admin/sequences/${sequenceId}/versions`, { basedOn: d.head.latestVersion, definition: { ...d.definition, steps } });
+    return r;
+  };
+
+  it('refuses while a running sequence version uses it, naming the sequence on the API and beside the button, and writes nothing', async () => {
+    // Prepare: a published message, sent by step 1 of a sequence's current version
+    const id = await publishedMessage('Spring stretches');
+    const sequenceId = (await api(stack, reviewer, 'POST', '/api/admin/sequences', { name: 'Stretch series' })).body.sequenceId as string;
+    expect((await useIn(sequenceId, id)).status).toBe(201);
+    const before = await headOf(id);
+
+    // Act
+    const refused = await api(stack, reviewer, 'POST', `/api/admin/messages/${id}/withdraw`, { revision: before.revision });
+    const cookie = await signInWithForm(stack);
+    const { csrf, html } = await page(stack, cookie, `/admin/messages/${id}`);
+    const onPage = await postForm(stack, cookie, `/admin/messages/${id}/withdraw`, { _csrf: csrf, revision: String(before.revision) });
+    const onPageHtml = await onPage.text();
+    const byStaff = await api(stack, writer, 'POST', `/api/admin/messages/${id}/withdraw`, { revision: before.revision });
+
+    // Assess
+    expect(html).toContain('id="withdraw-form"');
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.fields.withdraw).toMatch(/Used by Sequence “Stretch series” \(v2, step step-1\)/);
+    expect(onPage.status).toBe(409);
+    expect(/<p class="error" id="withdraw-error">([^<]*)<\/p>/.exec(onPageHtml)?.[1]).toMatch(/Sequence “Stretch series”/);
+    expect(byStaff.status).toBe(403);
+    expect(await headOf(id)).toEqual(before);
+    expect(await withdrawals(id)).toEqual([]);
+  });
+
+  it('withdraws one nothing running uses: audited, no longer offered to steps, its published copy and sends stay; a new approval publishes it again', async () => {
+    // Prepare: used once, then the sequence moved to another message (its old version still names it)
+    const id = await publishedMessage('Autumn tips');
+    const sequenceId = (await api(stack, reviewer, 'POST', '/api/admin/sequences', { name: 'Autumn series' })).body.sequenceId as string;
+    expect((await useIn(sequenceId, id)).status).toBe(201);
+    expect((await useIn(sequenceId, 'welcome')).status).toBe(201);
+    const before = await headOf(id);
+    expect((await api<string>(stack, reviewer, 'GET', `/admin/sequences/${sequenceId}/edit`)).body).toContain(`value="${id}"`);
+
+    // Act
+    const r = await api(stack, reviewer, 'POST', `/api/admin/messages/${id}/withdraw`, { revision: before.revision });
+
+    // Assess
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ withdrawnBy: { name: 'reviewer' } });
+    expect(await withdrawals(id)).toHaveLength(1);
+    const list = await api(stack, writer, 'GET', '/api/admin/messages');
+    expect(list.body.find((m: { id: string }) => m.id === id)).toMatchObject({ status: 'withdrawn', publishedVersion: 1 });
+    const builder = await api<string>(stack, reviewer, 'GET', `/admin/sequences/${sequenceId}/edit`);
+    expect(builder.body).not.toContain(`value="${id}"`);
+    const reuse = await useIn(sequenceId, id);
+    expect(reuse.status).toBe(400);
+    expect(JSON.stringify(reuse.body.error.fields)).toMatch(/template/);
+    expect(await itemsOfType(stack, 'publishedMessage')).toContainEqual(expect.objectContaining({ messageId: id, version: 1 }));
+    // An enrollment still on the version that named it is sent the last published copy.
+    const subscriber = { subscriberId: 'sub-y', email: 'pat@example.com', language: 'en', timezone: 'America/Los_Angeles', emailStatus: 'confirmed', smsStatus: 'none', createdAt: new Date().toISOString() } as const;
+    expect((await composeEmail(await domainContext(), subscriber, id, { sendId: 'send-2', sequenceId, stepId: 'step-1' })).subject).toBe('Winter and your neck');
+    const again = await api(stack, reviewer, 'POST', `/api/admin/messages/${id}/withdraw`, { revision: (await headOf(id)).revision });
+    expect(again.status).toBe(409);
+    expect(again.body.error.fields.withdraw).toMatch(/Withdrawn on/);
+
+    // A new version approved by another admin publishes it again.
+    const saved = await api(stack, writer, 'POST', `/api/admin/messages/${id}/draft`, { ...draft((await headOf(id)).revision as number), name: 'Autumn tips' });
+    const submitted = await api(stack, writer, 'POST', `/api/admin/messages/${id}/submit`, { revision: saved.body.revision });
+    await api(stack, reviewer, 'POST', `/api/admin/messages/${id}/approve`, { revision: submitted.body.revision, displayName: 'Ana Ruiz, MD', showInEmail: false, reviewAgainBy: '2099-01-01' });
+    expect(await headOf(id)).not.toHaveProperty('withdrawnAt');
+    expect((await useIn(sequenceId, id)).status).toBe(201);
   });
 });

@@ -7,7 +7,7 @@
 import type { DomainContext } from '../core/domainContext.js';
 import type { Broadcast } from '../ports/staff/broadcasts.js';
 import { enrollSubscriber } from '../scheduling/enrollSubscriber.js';
-import { enrollableSequenceProblem, type EntryPointView } from '../scheduling/entryPoints.js';
+import { enrollableSequenceProblem, type EntryPointView, listEntryPoints } from '../scheduling/entryPoints.js';
 import { checkMarketingGate } from '../sending/sendGates.js';
 
 export type BroadcastEnrollment = 'enrolled' | 'already' | 'no-consent' | 'not-enrollable' | 'none';
@@ -34,9 +34,19 @@ export const broadcastEntryPoints = async (deps: Pick<DomainContext, 'store'>): 
     .filter((b) => b.enrollInto && b.status !== 'cancelled')
     .map((b) => ({
       id: `broadcast:${b.broadcastId}`,
+      kind: 'broadcast' as const,
       name: `Broadcast “${b.name}”`,
       where: `People sent the broadcast of ${b.localStart.date} ${b.localStart.time} (${b.localStart.timeZone})`,
       sequenceId: b.enrollInto as string,
+      // Not sent yet: `queued` means its recipients were queued (each is enrolled as it is sent).
+      enrolling: b.status === 'scheduled' || b.status === 'expanding',
       updatedAt: b.createdAt,
       updatedBy: b.createdBy,
     }));
+
+/**
+ * Every entry point: the signup form(s) with their chosen sequence, then the broadcasts that enroll
+ * their recipients. The one list the API (`GET /api/admin/entry-points`), the entry-points page,
+ * the sequence page and the archive check read.
+ */
+export const everyEntryPoint = async (deps: DomainContext): Promise<EntryPointView[]> => [...(await listEntryPoints(deps)), ...(await broadcastEntryPoints(deps))];

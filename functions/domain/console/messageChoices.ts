@@ -3,7 +3,7 @@
  * offers and the sequence schema checks a step's `template` against (sequenceSchemaFor). The
  * shipped catalog templates of a channel (templates/, minus their own flows: campaignTemplates),
  * and console-written messages (ids `msg-…`) that have a published version: a draft never
- * reaches a patient.
+ * reaches a patient, and a withdrawn message (withdrawMessage) is offered no more.
  */
 import { languages, templateLanguages } from '../../rendering/index.js';
 import type { DomainContext } from '../core/domainContext.js';
@@ -39,7 +39,7 @@ export const messageChoices = async (deps: Pick<DomainContext, 'store'>, channel
       .map((id): MessageChoice => ({ id, name: messageName(id), channel: c, languages: templateLanguages(c, id), source: 'shipped' }))
       .sort(byName),
     ...heads
-      .filter((h) => h.channel === c && h.publishedVersion)
+      .filter((h) => h.channel === c && h.publishedVersion && !h.withdrawnAt)
       .map((h): MessageChoice => ({ id: h.messageId, name: h.name, channel: c, languages: [...languages], source: 'console' }))
       .sort(byName),
   ]);

@@ -12,7 +12,7 @@ import type { SequenceHead, SequenceVersion } from '../ports/sending/sequenceVer
 import type { DomainContext } from '../core/domainContext.js';
 import { Conflict, InvalidInput, NotFound } from '../core/errors.js';
 import type { SequenceDefinition } from '../scheduling/SequenceDefinition.js';
-import { listEntryPoints } from '../scheduling/entryPoints.js';
+import { everyEntryPoint } from '../broadcasts/broadcastEnrollment.js';
 
 /** The windows a blank sequence starts with (recipient's time): emails on weekdays in office hours, texts Mon–Sat 10–18. */
 const BLANK_WINDOWS: SequenceDefinition['defaultWindows'] = {
@@ -63,17 +63,29 @@ export const createSequence = async (deps: DomainContext, actor: StaffActor, req
   return version;
 };
 
+/** Why a sequence cannot be archived, naming what still leads to it and what to do about each. */
+const archiveRefusal = (using: { kind: 'form' | 'broadcast'; name: string }[]): string => {
+  const names = using.map((e) => e.name).join(', ');
+  const fix = [
+    using.some((e) => e.kind === 'form') ? 'choose another sequence for the form on Entry points' : '',
+    using.some((e) => e.kind === 'broadcast') ? 'cancel the broadcast (or let it be sent) first' : '',
+  ].filter(Boolean);
+  return `${names} ${using.length > 1 ? 'enroll' : 'enrolls'} into this sequence: ${fix.join(', and ')}`;
+};
+
 /**
  * Archives (or, with `archived: false`, restores) a sequence. Running enrollments go on (pause the
- * sequence to stop them); an entry point may not lead to an archived sequence. Audited.
- * @throws NotFound for an unknown sequence; InvalidInput `{ sequence }` while an entry point enrolls into it.
+ * sequence to stop them); an entry point may not lead to an archived sequence, since enrolling into
+ * one is skipped without a word (`enrollBroadcastRecipient` → `not-enrollable`). Audited.
+ * @throws NotFound for an unknown sequence; InvalidInput `{ sequence }` naming the signup form and
+ *   the broadcasts not sent yet that enroll into it (nothing written).
  */
 export const archiveSequence = async (deps: DomainContext, actor: StaffActor, sequenceId: string, archived = true): Promise<SequenceHead> => {
   const head = await deps.sequences.head(sequenceId);
   if (!head) throw new NotFound('sequence');
   if (archived) {
-    const using = (await listEntryPoints(deps)).filter((e) => e.sequenceId === sequenceId);
-    if (using.length) throw new InvalidInput({ sequence: `${using.map((e) => e.name).join(', ')} enrolls into this sequence: choose another sequence for it first` });
+    const using = (await everyEntryPoint(deps)).filter((e) => e.sequenceId === sequenceId && e.enrolling);
+    if (using.length) throw new InvalidInput({ sequence: archiveRefusal(using) });
   }
   const at = deps.clock.now().toISOString();
   await deps.store.updateSequenceHead(sequenceId, archived ? { archived: true, archivedAt: at, updatedAt: at } : { archived: false, updatedAt: at }, archived ? [] : ['archivedAt']);

@@ -9,7 +9,7 @@ import { type FieldDiff, messageDiff } from './reviewMessage.js';
 import { shippedCopy } from './shippedCopy.js';
 import { loadHead } from './writeMessage.js';
 
-export type MessageStatus = 'shipped' | 'new' | 'draft' | 'in review' | 'published';
+export type MessageStatus = 'shipped' | 'new' | 'draft' | 'in review' | 'published' | 'withdrawn';
 
 export interface MessageRow {
   id: string;
@@ -29,7 +29,7 @@ export interface MessageRow {
 const clinicToday = (deps: DomainContext): string => new Intl.DateTimeFormat('en-CA', { timeZone: deps.settings.clinic.timezone }).format(deps.clock.now());
 
 export const statusOf = (h: MessageHead): MessageStatus =>
-  h.draft?.submittedAt ? 'in review' : h.draft ? 'draft' : h.publishedVersion ? 'published' : 'new';
+  h.draft?.submittedAt ? 'in review' : h.draft ? 'draft' : h.withdrawnAt ? 'withdrawn' : h.publishedVersion ? 'published' : 'new';
 
 const rowOf = (h: MessageHead, today: string): MessageRow => ({
   id: h.messageId,

@@ -110,7 +110,8 @@ export const approveMessage = async (deps: DomainContext, actor: StaffActor, mes
     reviewAgainBy: req.reviewAgainBy,
     publishedAt: at,
   };
-  const { draft: _published, ...rest } = head;
+  // A new publication also brings a withdrawn message back.
+  const { draft: _published, withdrawnAt: _withdrawnAt, withdrawnBy: _withdrawnBy, ...rest } = head;
   const next: MessageHead = { ...rest, updatedAt: at, revision: head.revision + 1, publishedVersion: version, reviewAgainBy: req.reviewAgainBy };
   if (!(await deps.store.publishMessage(published, next, head.revision))) {
     throw new Conflict('Someone changed or approved this message at the same moment; reload', { revision: 'Changed' });

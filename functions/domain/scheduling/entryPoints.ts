@@ -29,9 +29,16 @@ export const signupSequenceFor = async (deps: DomainContext, subscriberId: strin
 
 export interface EntryPointView {
   id: string;
+  /** `form`: a signup form (staff choose its sequence here); `broadcast`: a broadcast's *Then enroll recipients into*. */
+  kind: 'form' | 'broadcast';
   name: string;
   where: string;
   sequenceId: string;
+  /**
+   * Whether it may still enroll people: always for a form; for a broadcast, while it has not been
+   * sent yet (scheduled or being expanded). Archiving a sequence is refused while one such leads to it.
+   */
+  enrolling: boolean;
   /** Absent while the deployment default applies. */
   updatedAt?: string;
   updatedBy?: string;
@@ -42,7 +49,7 @@ export const listEntryPoints = async (deps: DomainContext): Promise<EntryPointVi
   const stored = new Map((await deps.store.listEntryPoints()).map((e) => [e.entryPointId, e]));
   return ENTRY_POINTS.map((p) => {
     const e = stored.get(p.id);
-    return { ...p, sequenceId: e?.sequenceId ?? deps.settings.defaultSequenceId, ...(e ? { updatedAt: e.updatedAt, updatedBy: e.updatedBy } : {}) };
+    return { ...p, kind: 'form' as const, enrolling: true, sequenceId: e?.sequenceId ?? deps.settings.defaultSequenceId, ...(e ? { updatedAt: e.updatedAt, updatedBy: e.updatedBy } : {}) };
   });
 };
 

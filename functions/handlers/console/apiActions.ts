@@ -32,7 +32,8 @@ import { readAuditLog } from '../../domain/console/auditLog.js';
 import { editSequence } from '../../domain/console/editSequence.js';
 import { messageChoices } from '../../domain/console/messageChoices.js';
 import { archiveSequence, createSequence } from '../../domain/console/sequenceLifecycle.js';
-import { listEntryPoints, setEntryPoint } from '../../domain/scheduling/entryPoints.js';
+import { setEntryPoint } from '../../domain/scheduling/entryPoints.js';
+import { everyEntryPoint } from '../../domain/broadcasts/broadcastEnrollment.js';
 import { exportConsentRecord } from '../../domain/console/exportConsentRecord.js';
 import { exportResultsCsv } from '../../domain/console/exportResults.js';
 import { moveEnrollments } from '../../domain/console/moveEnrollments.js';
@@ -74,7 +75,7 @@ export const apiActions: Record<StaffRouteKey<'adminApi'>, ApiAction> = {
   'POST /api/admin/sequences': async ({ event, actor, d }) => json(201, await createSequence(d, actor, parseOrInvalid(CreateSequenceBody, body(event)))),
   'GET /api/admin/sequences/{id}': async ({ d, id }) => json(200, await sequenceDetail(d, id)),
   'POST /api/admin/sequences/{id}/archive': async ({ event, actor, d, id }) => json(200, await archiveSequence(d, actor, id, parseOrInvalid(ArchiveSequenceBody, body(event)).archived)),
-  'GET /api/admin/entry-points': async ({ d }) => json(200, await listEntryPoints(d)),
+  'GET /api/admin/entry-points': async ({ d }) => json(200, await everyEntryPoint(d)),
   'POST /api/admin/entry-points/{id}': async ({ event, actor, d, id }) => json(200, await setEntryPoint(d, actor, id, parseOrInvalid(EntryPointBody, body(event)).sequenceId)),
   'GET /api/admin/message-choices': async ({ d }) => json(200, await messageChoices(d)),
   'GET /api/admin/sequences/{id}/versions/{version}': async ({ event, d, id }) => json(200, await sequenceVersion(d, id, Number(event.pathParameters?.version))),

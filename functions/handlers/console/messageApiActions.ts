@@ -5,6 +5,7 @@ import { compileMessage } from '../../domain/messages/compileMessage.js';
 import { listMessages, messageDetail } from '../../domain/messages/messageList.js';
 import { approveMessage } from '../../domain/messages/reviewMessage.js';
 import { createMessage, loadHead, saveMessageDraft, submitMessageForReview } from '../../domain/messages/writeMessage.js';
+import { withdrawMessage } from '../../domain/messages/withdrawMessage.js';
 import { UnsupportedMediaType } from '../../http/httpErrors.js';
 import { parseOrInvalid } from '../../http/fieldErrors.js';
 import { readBody } from '../../http/readBody.js';
@@ -38,4 +39,5 @@ export const messageApiActions: Record<ApiKey<(typeof messageRoutes)[number]>, A
   },
   'POST /api/admin/messages/{id}/submit': async ({ event, actor, d, id }) => json(200, await submitMessageForReview(d, actor, id, parseOrInvalid(SubmitMessageBody, body(event)))),
   'POST /api/admin/messages/{id}/approve': async ({ event, actor, d, id }) => json(201, await approveMessage(d, actor, id, parseOrInvalid(ApproveMessageBody, body(event)))),
+  'POST /api/admin/messages/{id}/withdraw': async ({ event, actor, d, id }) => json(200, await withdrawMessage(d, actor, id, parseOrInvalid(SubmitMessageBody, body(event)))),
 };

@@ -12,6 +12,7 @@ import { compileMessage } from '../../domain/messages/compileMessage.js';
 import { listMessages, messageDetail } from '../../domain/messages/messageList.js';
 import { approveMessage } from '../../domain/messages/reviewMessage.js';
 import { createMessage, loadHead, saveMessageDraft, submitMessageForReview } from '../../domain/messages/writeMessage.js';
+import { withdrawMessage } from '../../domain/messages/withdrawMessage.js';
 import { fieldErrorsOf } from '../../domain/core/fieldErrors.js';
 import { parseOrInvalid } from '../../http/fieldErrors.js';
 import { type HttpResult, json } from '../../http/responses.js';
@@ -32,6 +33,7 @@ const NOTICES: Record<string, string> = {
   saved: 'Draft saved. Patients get nothing until another admin approves it.',
   submitted: 'Submitted for review. Another admin can now approve it.',
   approved: 'Approved and published. Sequences and broadcasts can use this version now.',
+  withdrawn: 'Withdrawn. Sequences and broadcasts no longer offer this message; its results stay. Approving a new version publishes it again.',
 };
 
 const formOf = (event: APIGatewayProxyEventV2): Record<string, string> => consoleFormOf(event, MAX_MESSAGE_BODY);
@@ -120,6 +122,16 @@ export const messagePageActions: Record<PageKey<(typeof messageRoutes)[number]>,
         const req = { revision: Number(f.revision), displayName: f.displayName ?? '', showInEmail: f.showInEmail === 'on', reviewAgainBy: f.reviewAgainBy ?? '' };
         await approveMessage(r.d, r.s.actor, r.id, parseOrInvalid(ApproveMessageBody, req));
         return seeOther(`/admin/messages/${r.id}?done=approved`);
+      },
+      (fields, message, status) => editorPage(r, { fields, message }, status),
+    );
+  },
+  'POST /admin/messages/{id}/withdraw': async (r) => {
+    const f = formOf(r.event);
+    return orAgain(
+      async () => {
+        await withdrawMessage(r.d, r.s.actor, r.id, parseOrInvalid(SubmitMessageBody, { revision: Number(f.revision) }));
+        return seeOther(`/admin/messages/${r.id}?done=withdrawn`);
       },
       (fields, message, status) => editorPage(r, { fields, message }, status),
     );

@@ -13,8 +13,8 @@ import { messageChoices } from '../../domain/console/messageChoices.js';
 import { archiveSequence, createSequence } from '../../domain/console/sequenceLifecycle.js';
 import { sequenceDetail } from '../../domain/console/sequenceDetail.js';
 import { InvalidInput } from '../../domain/core/errors.js';
-import { listEntryPoints, setEntryPoint } from '../../domain/scheduling/entryPoints.js';
-import { broadcastEntryPoints } from '../../domain/broadcasts/broadcastEnrollment.js';
+import { setEntryPoint } from '../../domain/scheduling/entryPoints.js';
+import { everyEntryPoint } from '../../domain/broadcasts/broadcastEnrollment.js';
 import { parseOrInvalid } from '../../http/fieldErrors.js';
 import { type BuilderDraft, builderFieldsOf, definitionOfDraft, draftFromForm, draftOf, rearrange } from '../../pages/admin/builder/builderDraft.js';
 import { builderBody } from '../../pages/admin/builder/sequenceBuilder.js';
@@ -36,7 +36,7 @@ type BuilderRoute =
 export const sequencePage = async ({ d, s, id }: PageRequest, extra: { notice?: string; fields?: Record<string, string> } = {}, status = 200) => {
   const detail = await sequenceDetail(d, id);
   // The signup form and broadcasts that enroll their recipients here (issue 14).
-  const entryPoints = [...(await listEntryPoints(d)), ...(await broadcastEntryPoints(d))];
+  const entryPoints = await everyEntryPoint(d);
   const { closed } = await clinicOverview(d, 90);
   const isAdmin = s.actor.role === 'admin';
   const body = html`${sequenceBody({ ...detail, entryPoints, isAdmin, csrf: s.csrf, ...extra })}${closedDaysNote(closed, isAdmin)}`;
@@ -61,7 +61,7 @@ const newPage = async ({ d, s }: PageRequest, extra: { values?: Record<string, s
   page(s, 'overview', 'New sequence', newSequenceBody({ heads: (await d.sequences.list()).filter((h) => !h.archived), csrf: s.csrf, ...extra }), status);
 
 const entryPointsPage = async ({ d, s }: PageRequest, extra: { fields?: Record<string, string>; notice?: string } = {}, status = 200) =>
-  page(s, 'overview', 'Entry points', entryPointsBody({ entryPoints: await listEntryPoints(d), broadcasts: await broadcastEntryPoints(d), heads: await d.sequences.list(), isAdmin: s.actor.role === 'admin', csrf: s.csrf, ...extra }), status);
+  page(s, 'overview', 'Entry points', entryPointsBody({ entryPoints: await everyEntryPoint(d), heads: await d.sequences.list(), isAdmin: s.actor.role === 'admin', csrf: s.csrf, ...extra }), status);
 
 export const sequenceBuilderActions: Pick<Record<StaffRouteKey<'adminPages'>, PageAction>, BuilderRoute> = {
   'GET /admin/sequences/{id}': (r) => sequencePage(r, r.notice ? { notice: r.notice } : {}),

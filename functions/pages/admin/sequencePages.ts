@@ -103,9 +103,8 @@ ${o.message ? html`<p class="alert" role="alert">${o.message}</p>` : ''}
 
 /** Which sequence each entry point enrolls into, with a form to change it. */
 export const entryPointsBody = (o: {
+  /** Forms (a select each) and broadcasts that enroll their recipients (chosen on the broadcast form, shown here read-only). */
   entryPoints: EntryPointView[];
-  /** Broadcasts that enroll their recipients (chosen on the broadcast form, shown here read-only). */
-  broadcasts?: EntryPointView[];
   heads: SequenceHead[];
   isAdmin: boolean;
   csrf: string;
@@ -114,10 +113,12 @@ export const entryPointsBody = (o: {
 }): SafeHtml => {
   const f = o.fields ?? {};
   const usable = o.heads.filter((h) => !h.archived);
+  const forms = o.entryPoints.filter((e) => e.kind === 'form');
+  const broadcasts = o.entryPoints.filter((e) => e.kind === 'broadcast');
   return html`<h1>Entry points</h1>
 ${o.notice ? html`<p class="notice" role="status">${o.notice}</p>` : ''}
 <p>Each way in enrolls people into one sequence. A change applies to people who confirm from now on; people already enrolled stay where they are.</p>
-${o.entryPoints.map(
+${forms.map(
   (e) => html`<form method="post" action="/admin/entry-points/${e.id}">${csrfField(o.csrf)}<fieldset><legend>${e.name}</legend><p class="hint">${e.where}${e.updatedBy ? ` · chosen by ${e.updatedBy} on ${e.updatedAt?.slice(0, 10)}` : ' · the deployment default'}</p>
 <label for="${e.id}.sequenceId">Enrolls into</label>
 <select id="${e.id}.sequenceId" name="sequenceId" aria-describedby="${e.id}.sequenceId-error"${raw(o.isAdmin ? '' : ' disabled')}>${usable.map((h) => html`<option value="${h.sequenceId}"${raw(h.sequenceId === e.sequenceId ? ' selected' : '')}>${h.name}</option>`)}</select>
@@ -125,6 +126,6 @@ ${o.entryPoints.map(
 ${o.isAdmin ? html`<button type="submit">Save entry point</button>` : ''}</fieldset></form>`,
 )}
 <h2>Broadcasts</h2>
-${o.broadcasts?.length ? html`<ul id="broadcast-entry-points">${o.broadcasts.map((b) => html`<li>${b.name} enrolls into ${o.heads.find((h) => h.sequenceId === b.sequenceId)?.name ?? b.sequenceId} (${b.where})</li>`)}</ul>` : html`<p>No broadcast enrolls its recipients into a sequence.</p>`}
+${broadcasts.length ? html`<ul id="broadcast-entry-points">${broadcasts.map((b) => html`<li>${b.name} enrolls into ${o.heads.find((h) => h.sequenceId === b.sequenceId)?.name ?? b.sequenceId} (${b.where})</li>`)}</ul>` : html`<p>No broadcast enrolls its recipients into a sequence.</p>`}
 <p class="hint">A broadcast's sequence is chosen when it is scheduled, on <a href="/admin/broadcasts">Broadcasts</a>.</p>`;
 };

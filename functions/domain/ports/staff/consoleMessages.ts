@@ -66,6 +66,9 @@ export interface MessageHead {
   draft?: MessageDraft;
   /** The shipped template it was copied from, if any. */
   copiedFrom?: string;
+  /** Set when an admin withdrew it (withdrawMessage): no longer offered to steps and broadcasts; a new approval clears it. */
+  withdrawnAt?: string;
+  withdrawnBy?: StaffRef;
 }
 
 /** Who approved a version, as it may be shown in the email ("Reviewed by … on …"). */

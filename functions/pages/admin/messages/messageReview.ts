@@ -41,7 +41,15 @@ ${err(f, 'approve')}${err(f, 'revision')}<button type="submit">Approve and publi
     : html`<p>An admin who did not write it approves it.</p>`
 }`
       : '';
-  return html`<h2>Review</h2>${submit}${approve}
+  // Withdraw (admins): only a published message not withdrawn yet; the refusal naming its users shows beside the button.
+  const withdraw =
+    o.actor.role === 'admin' && head.publishedVersion && !head.withdrawnAt
+      ? html`<form method="post" action="/admin/messages/${head.messageId}/withdraw" id="withdraw-form">${csrfField(o.csrf)}<input type="hidden" name="revision" value="${String(head.revision)}">
+<p class="hint">Withdrawing stops offering this message to sequence steps and broadcasts. Its results stay.</p>${err(f, 'withdraw')}<button type="submit" class="danger">Withdraw message</button></form>`
+      : head.withdrawnAt
+        ? html`<p id="withdrawn">Withdrawn on ${head.withdrawnAt.slice(0, 10)} by ${head.withdrawnBy?.name ?? ''}.</p>`
+        : '';
+  return html`<h2>Review</h2>${submit}${approve}${withdraw}
 ${published ? html`<p>Published v${published.version} on ${published.publishedAt.slice(0, 10)}, reviewed by ${published.review.displayName} (${published.review.reviewer.name}); review again by ${published.reviewAgainBy}.</p>` : draft ? '' : html`<p>Nothing saved yet.</p>`}
 ${
   versions.length
