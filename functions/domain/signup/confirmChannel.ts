@@ -106,10 +106,15 @@ export const inspectConfirmLink = async (deps: DomainContext, token: unknown): P
 /** Confirms the email channel from the button on the link's page (`POST /api/confirm`). */
 export const confirmEmailLink = async (deps: DomainContext, token: unknown, evidence: ConfirmEvidence = {}): Promise<ConfirmOutcome> => {
   const link = await inspectConfirmLink(deps, token);
-  if (link.state === 'done') return 'already';
+  // Confirmed already: the first press may have failed between confirming and enrolling (a fault,
+  // a 503), so the patient's second press completes the enrollment (enrolling is idempotent and
+  // never restarts a series here), else the whole series would be lost.
+  if (link.state === 'done') return confirmChannel(deps, link.subscriber.subscriberId, 'email', 'email-link-button', evidence);
   if (link.claims.n !== undefined && !(await deps.store.useConfirmNonce(link.claims.n, link.claims.i + TOKEN_LIFETIME_SECONDS.confirm))) {
     // Used before: a double press answers as already done; a used link never confirms a later request.
-    if ((await deps.store.getSubscriber(link.subscriber.subscriberId, deps.clock.now()))?.emailStatus === 'confirmed') return 'already';
+    if ((await deps.store.getSubscriber(link.subscriber.subscriberId, deps.clock.now()))?.emailStatus === 'confirmed') {
+      return confirmChannel(deps, link.subscriber.subscriberId, 'email', 'email-link-button', evidence);
+    }
     throw new TokenInvalid();
   }
   return confirmChannel(deps, link.subscriber.subscriberId, 'email', 'email-link-button', evidence);
