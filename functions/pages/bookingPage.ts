@@ -3,8 +3,9 @@
  * without JavaScript, labelled fields with their errors tied by aria-describedby, offices as a
  * radio group with their addresses, and no third-party requests (P10).
  */
+import { randomBytes } from 'node:crypto';
 import type { ClinicProfile } from '../contract/ClinicProfile.js';
-import { BOOKING_LIMITS } from '../domain/recipientActions/BookingForm.js';
+import { BOOKING_LIMITS, REQUEST_ID } from '../domain/recipientActions/BookingForm.js';
 import type { Language } from '../domain/core/model.js';
 import { html, type SafeHtml } from './html.js';
 import { pageLayout } from './pageLayout.js';
@@ -76,12 +77,14 @@ export const bookingPage = (clinic: ClinicProfile, lang: Language, state: Bookin
   const str = (k: string) => (typeof v[k] === 'string' ? (v[k] as string) : '');
   const checked = (k: string) => v[k] === true || v[k] === 'on' || v[k] === 'true';
   const token = str('token');
+  // One id per filled-in form (issue 16): a re-rendered form (an error, a 503) keeps the one it was sent with.
+  const requestId = REQUEST_ID.test(str('requestId')) ? str('requestId') : randomBytes(16).toString('base64url');
   const otherHref = `/book?lang=${lang === 'en' ? 'es' : 'en'}${token ? `&t=${encodeURIComponent(token)}` : ''}`;
   const body: SafeHtml = html`<h1>${c.title}</h1><p>${c.intro}</p><p class="hint">${c.required} ${c.emergency}</p>
 <p><a href="${otherHref}" lang="${lang === 'en' ? 'es' : 'en'}">${c.other}</a></p>
 <p id="status" role="alert">${state.message ?? ''}</p>
 <form id="booking" method="post" action="/api/book" novalidate>
-<input type="hidden" name="token" value="${token}"><input type="hidden" name="language" value="${lang}">
+<input type="hidden" name="token" value="${token}"><input type="hidden" name="language" value="${lang}"><input type="hidden" name="requestId" value="${requestId}">
 <label for="firstName">${c.firstName}</label>
 <input type="text" id="firstName" name="firstName" autocomplete="given-name" maxlength="${BOOKING_LIMITS.firstName}" required value="${str('firstName')}" aria-describedby="firstName-error"${invalid(f, 'firstName')}>
 ${err(f, 'firstName')}

@@ -22,10 +22,12 @@ export class MemoryBookings implements Bookings {
   private readonly refs = new Map<string, string>();
   private readonly addressRefs = new Map<string, string>();
 
-  async createBooking(booking: BookingRequest, _expiresAt: number, addressHashes: string[] = []): Promise<void> {
+  async createBooking(booking: BookingRequest, _expiresAt: number, addressHashes: string[] = []): Promise<boolean> {
+    if (this.bookings.has(booking.bookingId)) return false;
     this.bookings.set(booking.bookingId, copy(booking));
     if (booking.subscriberId) this.refs.set(`${booking.subscriberId}|${booking.at}#${booking.bookingId}`, booking.bookingId);
     for (const hash of addressHashes) this.addressRefs.set(`${hash}|${booking.at}#${booking.bookingId}`, booking.bookingId);
+    return true;
   }
 
   async getBooking(bookingId: string): Promise<BookingRequest | undefined> {

@@ -18,11 +18,16 @@ const text = (max: number) =>
     .transform((v) => (v === undefined ? undefined : v.normalize('NFC').replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, '').replace(/\r\n?/g, '\n').trim()))
     .transform((v) => (v === '' ? undefined : v));
 
+/** A booking form's request id: 16 to 64 URL-safe characters (the page issues 22: 128 random bits). */
+export const REQUEST_ID = /^[A-Za-z0-9_-]{16,64}$/;
+
 export const BOOKING_LIMITS = { firstName: 100, preferredTimes: 300, reason: 500 } as const;
 
 export const BookingBody = z
   .object({
     token: z.string().max(512).optional(),
+    /** The form's request id (a hidden field, issue 16): a retried post of the same form books once. */
+    requestId: z.string().regex(REQUEST_ID, 'Reload the page and send the form again').optional(),
     firstName: text(BOOKING_LIMITS.firstName),
     email: text(254),
     phone: text(32),
@@ -37,6 +42,8 @@ export const BookingBody = z
 
 export interface BookingFormRequest {
   token?: string;
+  /** Idempotency key of this form instance: the booking id is derived from it (requestConsultation.ts). */
+  requestId?: string;
   firstName: string;
   email?: string;
   phone?: string;
@@ -81,6 +88,7 @@ export const readBooking = (
     ok: true,
     value: {
       ...(v.token ? { token: v.token } : {}),
+      ...(v.requestId ? { requestId: v.requestId } : {}),
       firstName: v.firstName as string,
       ...(email ? { email } : {}),
       ...(phone ? { phone } : {}),

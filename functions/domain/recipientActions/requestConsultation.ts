@@ -9,7 +9,7 @@
  * is written (W2). A booking token that does not verify is ignored: the request still counts,
  * unattributed and tied to no profile (typing someone's address never books on their profile).
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { retention } from '../../contract/table.js';
 import type { BookingFormRequest } from './BookingForm.js';
 import type { DomainContext } from '../core/domainContext.js';
@@ -27,16 +27,19 @@ export interface ConsultationOutcome {
   subscriberId?: string;
   /** Whether a tracked link named the step that brought the person. */
   attributed: boolean;
+  /** A retry of a request already stored (same form request id): nothing new was booked. */
+  repeated?: true;
 }
 
 /**
- * The subscriber a booking belongs to: only the one a verified booking link names (issue 11).
+ * The subscriber a booking belongs to: only the one a verified booking link names (issue 11), or
+ * on a retry the one its stored request names.
  * An address typed on the form proves nothing about who typed it, so it never ties a booking to
  * a profile nor sends that profile anything; the clinic still gets the request and its details.
  */
-const findSubscriber = async (deps: DomainContext, claims: TokenClaims | undefined, now: Date): Promise<Subscriber | undefined> => {
-  if (!claims) return undefined;
-  const s = await deps.store.getSubscriber(claims.s, now);
+const findSubscriber = async (deps: DomainContext, subscriberId: string | undefined, now: Date): Promise<Subscriber | undefined> => {
+  if (!subscriberId) return undefined;
+  const s = await deps.store.getSubscriber(subscriberId, now);
   return s && !s.deletedAt ? s : undefined;
 };
 
@@ -50,13 +53,13 @@ export const requestConsultation = async (deps: DomainContext, req: BookingFormR
   } catch {
     claims = undefined;
   }
-  const subscriber = await findSubscriber(deps, claims, now);
+  let subscriber = await findSubscriber(deps, claims?.s, now);
   const fromStep =
     subscriber && claims?.s === subscriber.subscriberId && claims.c && claims.c !== 'direct' && claims.t
       ? { sequenceId: claims.t, stepId: claims.c }
       : {};
-  const booking: BookingRequest = {
-    bookingId: randomUUID(),
+  const fresh: BookingRequest = {
+    bookingId: req.requestId ? bookingIdOf(req.requestId) : randomUUID(),
     at: now.toISOString(),
     locationId: req.locationId,
     preferredTimes: req.preferredTimes,
@@ -69,7 +72,12 @@ export const requestConsultation = async (deps: DomainContext, req: BookingFormR
     ...fromStep,
   };
   const typed = [...(req.email ? [deps.hasher.hash('email', req.email)] : []), ...(req.phone ? [deps.hasher.hash('sms', req.phone)] : [])];
-  await store.createBooking(booking, Math.floor(now.getTime() / 1000) + retention.messageLogSeconds, typed);
+  const created = await store.createBooking(fresh, Math.floor(now.getTime() / 1000) + retention.messageLogSeconds, typed);
+  // A retry of the same form (issue 16): the stored request stands. What follows is idempotent
+  // (sendIds and the step event derive from the booking id), so a first attempt that stopped
+  // half-way (a 503 after the write) is completed, and one that finished changes nothing.
+  const booking = created ? fresh : ((await store.getBooking(fresh.bookingId)) ?? fresh);
+  if (!created) subscriber = await findSubscriber(deps, booking.subscriberId, now);
 
   const jobs: SendJob[] = [
     { kind: 'clinic', sendId: systemSendId('clinic', 'booking-notification', booking.bookingId), bookingId: booking.bookingId, template: 'booking-notification' },
@@ -88,12 +96,20 @@ export const requestConsultation = async (deps: DomainContext, req: BookingFormR
   await deps.queue.enqueue(jobs);
 
   if (subscriber) {
-    await recordStepEvent(deps, { eventId: `booked:${booking.bookingId}`, kind: 'booked', at: booking.at, subscriberId: subscriber.subscriberId, ...fromStep, detail: req.locationId });
+    const from = booking.sequenceId && booking.stepId ? { sequenceId: booking.sequenceId, stepId: booking.stepId } : {};
+    await recordStepEvent(deps, { eventId: `booked:${booking.bookingId}`, kind: 'booked', at: booking.at, subscriberId: subscriber.subscriberId, ...from, detail: booking.locationId });
     for (const e of await store.listEnrollments(subscriber.subscriberId)) {
       if (e.status === 'active' && (await stepsOf(deps, e)).some((s) => s.goalExit?.includes(BOOKED_GOAL))) {
         await store.addEnrollmentGoal(subscriber.subscriberId, e.sequenceId, BOOKED_GOAL);
       }
     }
   }
-  return { bookingId: booking.bookingId, ...(subscriber ? { subscriberId: subscriber.subscriberId } : {}), attributed: 'stepId' in fromStep };
+  return { bookingId: booking.bookingId, ...(subscriber ? { subscriberId: subscriber.subscriberId } : {}), attributed: booking.stepId !== undefined, ...(created ? {} : { repeated: true }) };
 };
+
+/**
+ * The booking id of a form's request id (issue 16): a hash, so a retried post of the same form
+ * (a double click, a retry after a 503, a network retry) finds the request it already made.
+ */
+export const bookingIdOf = (requestId: string): string =>
+  createHash('sha256').update(`booking\u0000${requestId}`).digest('base64url').slice(0, 32);

@@ -33,7 +33,7 @@ export const handler = publicRoute(
     const booking = readBooking(body.value, (await clinicInForce()).locations.map((l) => l.id));
     if (!booking.ok) throw new InvalidInput(booking.fields);
     const outcome = await requestConsultation(await domainContext(), booking.value);
-    logger.info('consultation requested', { bookingId: outcome.bookingId, subscriberId: outcome.subscriberId, attributed: outcome.attributed });
+    logger.info('consultation requested', { bookingId: outcome.bookingId, subscriberId: outcome.subscriberId, attributed: outcome.attributed, repeated: outcome.repeated === true });
     const lang = booking.value.language;
     if (body.kind === 'form') return htmlPage(201, bookingReceivedPage((await clinicInForce()), lang, booking.value));
     return json(201, { status: 'received', message: BOOKING_RECEIVED[lang] });
