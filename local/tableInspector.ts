@@ -5,7 +5,7 @@
  */
 import type { StepEvent } from '../functions/domain/core/model.js';
 import { config } from '../functions/config.js';
-import { DUE_SHARDS, BROADCAST_DUE_SHARDS, broadcastDueKeys, dueIndexKeys, stepIndexKeys, tableDefinition } from '../functions/contract/table.js';
+import { DUE_SHARDS, BROADCAST_DUE_SHARDS, RESEND_DUE_SHARDS, broadcastDueKeys, dueIndexKeys, resendDuePartition, stepIndexKeys, tableDefinition } from '../functions/contract/table.js';
 import { DynamoTable, stripStorageAttributes } from '../functions/adapters/aws/dynamo/DynamoTable.js';
 import { DynamoResults } from '../functions/adapters/aws/dynamo/sending/DynamoResults.js';
 import { localDynamoClient } from './dynamoDbLocal.js';
@@ -30,6 +30,8 @@ export class TableInspector {
       ...Array.from({ length: DUE_SHARDS }, (_, shard) => dueIndexKeys(shard, '', '').duePk),
       // Broadcast work shares the due index on partitions of its own (staff console, issue 6).
       ...Array.from({ length: BROADCAST_DUE_SHARDS }, (_, shard) => broadcastDueKeys(shard, '', '').duePk),
+      // UNKNOWN system and clinic messages waiting for their resend (issue 16).
+      ...Array.from({ length: RESEND_DUE_SHARDS }, (_, shard) => resendDuePartition(shard)),
     ];
     const firsts = await Promise.all(partitions.map((p) => this.firstDue(p)));
     return firsts.filter((x): x is string => !!x).sort()[0];

@@ -184,3 +184,19 @@ export const broadcastDueKeys = (shard: number, dueAt: string, id: string) => ({
   duePk: `BDUE#${shard % BROADCAST_DUE_SHARDS}`,
   dueSk: `${dueAt}#${id}`,
 });
+
+/**
+ * Partitions of the `due` index holding UNKNOWN system and clinic messages waiting for their
+ * resend time (issue 16). UNKNOWN outcomes are rare (a few an hour at worst): two partitions
+ * keep the dispatcher's extra Queries per run at two.
+ */
+export const RESEND_DUE_SHARDS = 2;
+
+/** The `due` index entry of an UNKNOWN queue-only outbox row, due at `dueAt` (its resend time or its dispatch lease). */
+export const resendDueKeys = (sendId: string, dueAt: string) => ({
+  duePk: `RESEND#${shardOf(sendId) % RESEND_DUE_SHARDS}`,
+  dueSk: `${dueAt}#${sendId}`,
+});
+
+/** One partition of the resend entries, for the dispatcher's Query. */
+export const resendDuePartition = (shard: number): string => `RESEND#${shard % RESEND_DUE_SHARDS}`;

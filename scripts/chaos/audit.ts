@@ -51,6 +51,8 @@ export interface ChaosResult {
     resent: number;
     leftUnknownDelivered: number;
     leftUnknownNeverDelivered: number;
+    /** System and clinic messages among them: the dispatcher brings these back after the wait (issue 16), so 0. */
+    systemNeverDelivered: number;
     steps: number;
     system: number;
   };
@@ -100,7 +102,7 @@ export const auditChaos = (run: ChaosRun, received: OutboxEntry[], rows: Row[]):
     sentWithoutConfirmation: 0,
     optOuts: { oneClick: 0, stop: 0, bounce: 0, whileJobQueued: 0 },
     bookings: run.booked.size,
-    unknown: { total: 0, byCause: {}, reconciledBySendEvent: 0, settledByLiveEvent: 0, resent: 0, leftUnknownDelivered: 0, leftUnknownNeverDelivered: 0, steps: 0, system: 0 },
+    unknown: { total: 0, byCause: {}, reconciledBySendEvent: 0, settledByLiveEvent: 0, resent: 0, leftUnknownDelivered: 0, leftUnknownNeverDelivered: 0, systemNeverDelivered: 0, steps: 0, system: 0 },
     stuckRows: { step: 0, system: 0 },
     activeEnrollments: 0,
     examples: { duplicates: [], lost: [], missedInWindow: [], afterOptOut: [] },
@@ -185,7 +187,10 @@ export const auditChaos = (run: ChaosRun, received: OutboxEntry[], rows: Row[]):
         ? receivedSendIds.has(u.sendId)
         : index !== undefined && typeof row?.stepId === 'string' && deliveredKeys.has(`${index}:sms:${row.stepId}`);
     if (seen) r.unknown.leftUnknownDelivered++;
-    else r.unknown.leftUnknownNeverDelivered++;
+    else {
+      r.unknown.leftUnknownNeverDelivered++;
+      if (u.kind === 'system') r.unknown.systemNeverDelivered++;
+    }
   }
   const replayed = new Set(run.unknownBefore.map((u) => u.sendId));
   for (const x of sends.values()) {
@@ -202,6 +207,7 @@ export const promisesKept = (r: ChaosResult): boolean =>
   r.duplicates === 0 &&
   r.lost === 0 &&
   r.lostInAmbiguousWindow === 0 &&
+  r.unknown.systemNeverDelivered === 0 &&
   r.stuckRows.step + r.stuckRows.system === 0 &&
   r.sendsAfterOptOut === 0 &&
   r.sentWithoutConfirmation === 0;

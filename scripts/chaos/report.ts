@@ -51,7 +51,7 @@ export const formatChaosReport = (run: ChaosRun, r: ChaosResult): string => {
     ['  sent again after the wait, no provider event (issue 16)', r.unknown.resent],
     ['  reconciled by replayed SES Send event at the end', r.unknown.reconciledBySendEvent],
     ['  left UNKNOWN, endpoint received it once', r.unknown.leftUnknownDelivered],
-    ['  left UNKNOWN, never reached the endpoint', r.unknown.leftUnknownNeverDelivered],
+    ['  left UNKNOWN, never reached the endpoint', `${r.unknown.leftUnknownNeverDelivered} (system messages: ${mark(r.unknown.systemNeverDelivered)})`],
     ['outbox rows stuck SENDING/RETRY', `${mark(r.stuckRows.step + r.stuckRows.system)} (${r.stuckRows.step} drip steps, ${r.stuckRows.system} system messages)`],
     ['enrollments still active at the end', r.activeEnrollments],
     // The local queue retries in seconds where SQS waits its visibility timeout, so a job whose claim a

@@ -8,18 +8,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { domainContext } from '../../functions/wiring.js';
 import type { LocalStack } from '../../local/localStack.js';
-import { whileDynamoDown } from '../support/dynamoDown.js';
+import { hiddenFields, startFaultableStack, whileDynamoDown } from '../support/dynamoDown.js';
 import { clickLinkIn, confirmedSubscriber, postForm, type TestSubscriber } from '../support/recipientActions.js';
-import { itemsOfType, sent, startTestStack } from '../support/testStack.js';
+import { itemsOfType, sent } from '../support/testStack.js';
 
 let stack: LocalStack;
 beforeAll(async () => {
-  stack = await startTestStack({ CARECAST_DYNAMODB_MAX_ATTEMPTS: '2', CARECAST_FAULTS: JSON.stringify({ seed: 16, dynamodb: {} }) });
-  await domainContext(); // builds the clients, which installs the fault plan
+  stack = await startFaultableStack();
 });
 afterAll(() => stack?.stop());
-
-const hiddenFields = (html: string) => Object.fromEntries([...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1], m[2]]));
 
 /** A confirmed subscriber (email and text) who followed the welcome email's booking link: the page's hidden fields. */
 const onBookingPage = async (): Promise<{ s: TestSubscriber; hidden: Record<string, string> }> => {

@@ -4,20 +4,15 @@
  * signup (transientFaults.test.ts); pressing again once the fault is gone does what they asked.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { domainContext } from '../../functions/wiring.js';
 import type { LocalStack } from '../../local/localStack.js';
 import { confirmedSubscriber, postForm, subscriberRow, unsubscribeUrlFor } from '../support/recipientActions.js';
-import { whileDynamoDown } from '../support/dynamoDown.js';
-import { startTestStack } from '../support/testStack.js';
+import { hiddenFields, startFaultableStack, whileDynamoDown } from '../support/dynamoDown.js';
 
 let stack: LocalStack;
 beforeAll(async () => {
-  stack = await startTestStack({ CARECAST_DYNAMODB_MAX_ATTEMPTS: '2', CARECAST_FAULTS: JSON.stringify({ seed: 16, dynamodb: {} }) });
-  await domainContext(); // builds the clients, which installs the fault plan
+  stack = await startFaultableStack();
 });
 afterAll(() => stack?.stop());
-
-const hiddenFields = (html: string) => Object.fromEntries([...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1], m[2]]));
 
 describe('503 with the input kept', () => {
   it('the booking form comes back as typed with "please try again"', async () => {

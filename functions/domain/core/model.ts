@@ -107,6 +107,9 @@ export type SendJob =
   /** One recipient of a staff broadcast (issue 6); channel and template come from the broadcast row. */
   | { kind: 'broadcast'; sendId: string; subscriberId: string; broadcastId: string };
 
+/** Jobs that only the queue brings back (no dispatcher lease): system and clinic messages. */
+export type QueueOnlyJob = Extract<SendJob, { kind: 'system' | 'clinic' | 'clinic-text' }>;
+
 export type SystemTemplate =
   | 'confirm-email'
   | 'optin-confirm'
@@ -139,6 +142,16 @@ export interface SendRecord {
    * provider has the message, so should the worker's answer be lost the row is settled SENT, never resent.
    */
   providerEventAt?: string;
+  /**
+   * A queue-only message's job (system, clinic), kept on its row so that the dispatcher can queue
+   * it again when the row is UNKNOWN past its wait (issue 16): nothing else would come back to it.
+   */
+  requeue?: QueueOnlyJob;
+  /**
+   * When the dispatcher brings this UNKNOWN queue-only row back (ISO-8601 UTC; the row is then in
+   * the `due` index, `resendDueKeys`); absent on every other row.
+   */
+  resendDueAt?: string;
   channel: Channel;
   subscriberId: string;
   sequenceId?: string;

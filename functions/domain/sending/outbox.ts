@@ -64,6 +64,14 @@ export const unknownResendAt = (row: SendRecord, settings: Partial<DomainContext
   return new Date(new Date(row.updatedAt).getTime() + wait);
 };
 /**
+ * When the dispatcher is to bring an UNKNOWN queue-only row back (ISO), or undefined: system and
+ * clinic messages keep their job on the row (`requeue`) because no dispatcher lease would come
+ * back to them otherwise (issue 16; dispatchUnknownResends.ts). Drip steps wait on their enrollment.
+ */
+const resendEntryOf = (row: SendRecord, settings: OutboxContext['settings']): string | undefined =>
+  row.requeue ? unknownResendAt(row, settings)?.toISOString() : undefined;
+
+/**
  * An UNKNOWN row whose provider event came while it was still SENDING (`providerEventAt`) is
  * settled SENT with that evidence (issue 16); true when the row is (now) SENT that way.
  */
@@ -110,7 +118,8 @@ export const claim = async (
     if (existing.leaseUntil && existing.leaseUntil > now.toISOString()) return { settled: 'in-flight' };
     if (existing.providerCallAt) {
       // The holder died after it may have called the provider: never resend blindly (R4).
-      const marked = await deps.store.markUnknown(job.sendId, existing.leaseUntil ?? '', now);
+      const resendDueAt = resendEntryOf({ ...existing, state: 'UNKNOWN', updatedAt: now.toISOString() }, deps.settings);
+      const marked = await deps.store.markUnknown(job.sendId, existing.leaseUntil ?? '', now, resendDueAt);
       if (!marked) return { settled: 'in-flight' };
       // SES's event for it came while it was SENDING: it was sent (issue 16).
       if (await settleByProviderEvent(deps, { ...existing, state: 'UNKNOWN', updatedAt: now.toISOString() })) return { settled: 'SENT' };
@@ -210,7 +219,9 @@ export const callProvider = async (
     }
   }
   const at = clock.now().toISOString();
-  await store.settleSend(record.sendId, claimToken, { state, updatedAt: at, ...(providerMessageId ? { providerMessageId } : {}) });
+  // An UNKNOWN system or clinic message enters the resend entries in the same write (issue 16).
+  const resendDueAt = state === 'UNKNOWN' ? resendEntryOf({ ...record, state, updatedAt: at, providerCalls: providerCallsOf(record) + 1 }, deps.settings) : undefined;
+  await store.settleSend(record.sendId, claimToken, { state, updatedAt: at, ...(providerMessageId ? { providerMessageId } : {}), ...(resendDueAt ? { resendDueAt } : {}) });
   deps.metrics?.count(SETTLED_METRIC[state], { Channel: record.channel });
   return { state, at, ...(providerMessageId ? { providerMessageId } : {}) };
 };

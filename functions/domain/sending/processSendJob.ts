@@ -8,7 +8,7 @@
  * See docs/sending-state-machine.md for the full diagram and the one window no design closes.
  */
 import type { DomainContext } from '../core/domainContext.js';
-import type { Enrollment, SendJob, Subscriber } from '../core/model.js';
+import type { Enrollment, QueueOnlyJob, SendJob, Subscriber } from '../core/model.js';
 import { processBroadcastJob } from '../broadcasts/processBroadcastJob.js';
 import { advanceEnrollment } from '../scheduling/advanceEnrollment.js';
 import { dueTimeOf } from '../scheduling/enrollSubscriber.js';
@@ -37,7 +37,7 @@ export const processSendJob = async (deps: DomainContext, job: SendJob): Promise
   (processors[job.kind] as Processor<SendJob['kind']>)(await withCurrentClinic(deps), job);
 
 const processSystem: Processor<'system'> = async (deps, job) => {
-  const c = await claim(deps, job, job.channel, { stepId: job.template });
+  const c = await claim(deps, job, job.channel, { stepId: job.template, requeue: job });
   if ('settled' in c) return settledQueueOnlyOutcome(c.settled);
   const subscriber = await deps.store.getSubscriber(job.subscriberId, deps.clock.now());
   const gate = await checkSystemGate(deps, subscriber, job.channel, job.template);
@@ -55,14 +55,14 @@ const processSystem: Processor<'system'> = async (deps, job) => {
 
 /** The clinic's booking inbox notification: no subscriber gates (it goes to the clinic), same outbox claim. */
 const processClinic: Processor<'clinic'> = (deps, job) =>
-  sendToClinic(deps, job.sendId, job.template, async () => {
+  sendToClinic(deps, job, async () => {
     const booking = await deps.store.getBooking(job.bookingId);
     return booking ? () => composeClinicEmail(deps, job.template, booking, { sendId: job.sendId }) : 'booking gone';
   });
 
 /** A patient's text that was not a keyword, forwarded to the clinic inbox (issue 11); nothing once it was erased (P8). */
 const processClinicText: Processor<'clinic-text'> = (deps, job) =>
-  sendToClinic(deps, job.sendId, job.template, async () => {
+  sendToClinic(deps, job, async () => {
     const text = await deps.store.getInboundText(job.subscriberId, job.inboundSk);
     const subscriber = await deps.store.getSubscriber(job.subscriberId, deps.clock.now());
     if (!text?.body || !subscriber?.phone) return 'text gone';
@@ -75,8 +75,8 @@ const processClinicText: Processor<'clinic-text'> = (deps, job) =>
  * clinic). `load` reads what the message is about and answers a composer, or the reason to skip
  * (the record is gone).
  */
-const sendToClinic = async (deps: DomainContext, sendId: string, template: string, load: () => Promise<(() => Promise<OutgoingEmail>) | string>): Promise<SendOutcome> => {
-  const c = await claim(deps, { sendId, subscriberId: 'clinic' }, 'email', { stepId: template });
+const sendToClinic = async (deps: DomainContext, job: Extract<QueueOnlyJob, { kind: 'clinic' | 'clinic-text' }>, load: () => Promise<(() => Promise<OutgoingEmail>) | string>): Promise<SendOutcome> => {
+  const c = await claim(deps, { sendId: job.sendId, subscriberId: 'clinic' }, 'email', { stepId: job.template, requeue: job });
   if ('settled' in c) return settledQueueOnlyOutcome(c.settled);
   const compose = await load();
   if (typeof compose === 'string') {

@@ -2,6 +2,7 @@
 import type { SendRecord } from '../../../domain/core/model.js';
 import type { Outbox } from '../../../domain/ports/sending/outbox.js';
 import type { MemoryMessageLog } from './MemoryMessageLog.js';
+import { RESEND_DUE_SHARDS, shardOf } from '../../../contract/table.js';
 import { applyUpdate, copy } from '../memoryRows.js';
 
 export class MemoryOutbox implements Outbox {
@@ -44,11 +45,32 @@ export class MemoryOutbox implements Outbox {
     return true;
   }
 
-  async markUnknown(sendId: string, leaseUntil: string, now: Date): Promise<boolean> {
+  async markUnknown(sendId: string, leaseUntil: string, now: Date, resendDueAt?: string): Promise<boolean> {
     const r = this.rows.get(sendId);
     if (r?.state !== 'SENDING' || r.leaseUntil !== leaseUntil) return false;
-    applyUpdate(r as unknown as Record<string, unknown>, { state: 'UNKNOWN', reason: 'lease expired', updatedAt: now.toISOString() });
+    applyUpdate(r as unknown as Record<string, unknown>, { state: 'UNKNOWN', reason: 'lease expired', updatedAt: now.toISOString(), ...(resendDueAt ? { resendDueAt } : {}) });
     return true;
+  }
+
+  async listDueResends(shard: number, now: Date, limit: number): Promise<SendRecord[]> {
+    const upTo = now.toISOString();
+    return [...this.rows.values()]
+      .filter((r) => r.resendDueAt !== undefined && r.resendDueAt <= upTo && shardOf(r.sendId) % RESEND_DUE_SHARDS === shard % RESEND_DUE_SHARDS)
+      .sort((a, b) => `${a.resendDueAt}#${a.sendId}`.localeCompare(`${b.resendDueAt}#${b.sendId}`))
+      .slice(0, limit)
+      .map(copy);
+  }
+
+  async leaseResend(row: SendRecord, until: string): Promise<boolean> {
+    const r = this.rows.get(row.sendId);
+    if (r?.state !== 'UNKNOWN' || r.resendDueAt !== row.resendDueAt || r.updatedAt !== row.updatedAt) return false;
+    r.resendDueAt = until;
+    return true;
+  }
+
+  async dropResend(row: SendRecord): Promise<void> {
+    const r = this.rows.get(row.sendId);
+    if (r && r.resendDueAt === row.resendDueAt) delete r.resendDueAt;
   }
 
   async noteProviderEvent(sendId: string, providerMessageId: string, at: string): Promise<boolean> {
@@ -62,7 +84,7 @@ export class MemoryOutbox implements Outbox {
     const r = this.rows.get(sendId);
     if (r?.state !== 'UNKNOWN' && r?.state !== 'RETRY') return false;
     const old = copy(r);
-    applyUpdate(r as unknown as Record<string, unknown>, { state: 'SENT', providerMessageId, reason: 'reconciled from the provider send event', updatedAt: at }, ['leaseUntil']);
+    applyUpdate(r as unknown as Record<string, unknown>, { state: 'SENT', providerMessageId, reason: 'reconciled from the provider send event', updatedAt: at }, ['leaseUntil', 'resendDueAt']);
     if (old.subscriberId && old.updatedAt) this.messages.updateMessage(old.subscriberId, old.updatedAt, sendId, { state: 'SENT', providerMessageId });
     return true;
   }

@@ -8,23 +8,25 @@ export class DynamoBookings implements Bookings {
   constructor(private readonly table: DynamoTable) {}
 
   async createBooking(booking: BookingRequest, expiresAt: number, addressHashes: string[] = []): Promise<boolean> {
-    return conditional(() => this.table.transact([
-      // One request per bookingId: a retry's pointer rows (keyed by its own time) are not written either.
-      { Put: { TableName: '', Item: { ...keys.booking(booking.bookingId), type: 'booking', ...booking, expiresAt }, ConditionExpression: 'attribute_not_exists(pk)' } },
-      ...(booking.subscriberId
-        ? [
-            {
-              Put: {
-                TableName: '',
-                Item: { ...keys.subscriberBooking(booking.subscriberId, booking.at, booking.bookingId), type: 'bookingRef', bookingId: booking.bookingId, expiresAt },
+    return conditional(() =>
+      this.table.transact([
+        // One request per bookingId: a retry's pointer rows (keyed by its own time) are not written either.
+        { Put: { TableName: '', Item: { ...keys.booking(booking.bookingId), type: 'booking', ...booking, expiresAt }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        ...(booking.subscriberId
+          ? [
+              {
+                Put: {
+                  TableName: '',
+                  Item: { ...keys.subscriberBooking(booking.subscriberId, booking.at, booking.bookingId), type: 'bookingRef', bookingId: booking.bookingId, expiresAt },
+                },
               },
-            },
-          ]
-        : []),
-      ...addressHashes.map((hash) => ({
-        Put: { TableName: '', Item: { ...keys.addressBooking(hash, booking.at, booking.bookingId), type: 'addressBookingRef', bookingId: booking.bookingId, expiresAt } },
-      })),
-    ]));
+            ]
+          : []),
+        ...addressHashes.map((hash) => ({
+          Put: { TableName: '', Item: { ...keys.addressBooking(hash, booking.at, booking.bookingId), type: 'addressBookingRef', bookingId: booking.bookingId, expiresAt } },
+        })),
+      ]),
+    );
   }
 
   async getBooking(bookingId: string): Promise<BookingRequest | undefined> {

@@ -1,8 +1,14 @@
 /** The outbox on DynamoDB: one row per sendId (`keys.send`), moved only by conditional writes on its claimToken. */
-import { keys } from '../../../../contract/table.js';
+import { keys, resendDueKeys, resendDuePartition } from '../../../../contract/table.js';
 import type { SendRecord } from '../../../../domain/core/model.js';
 import type { Outbox } from '../../../../domain/ports/sending/outbox.js';
 import { conditional, type DynamoTable, isConditionFailure, stripStorageAttributes } from '../DynamoTable.js';
+
+/** The resend entry's attributes (issue 16): dropped whenever the row leaves UNKNOWN. */
+const RESEND_KEYS = ['resendDueAt', 'duePk', 'dueSk'];
+/** A patch with its resend entry's index keys when it sets `resendDueAt`. */
+const withResendKeys = (sendId: string, patch: Partial<SendRecord>): Record<string, unknown> =>
+  patch.resendDueAt ? { ...patch, ...resendDueKeys(sendId, patch.resendDueAt) } : patch;
 
 const HELD = { expr: '#state = :sending AND claimToken = :token', names: { '#state': 'state' } };
 
@@ -42,17 +48,37 @@ export class DynamoOutbox implements Outbox {
   }
 
   async settleSend(sendId: string, claimToken: string, patch: Partial<SendRecord>): Promise<boolean> {
-    return conditional(() => this.table.update(keys.send(sendId), patch, ['leaseUntil'], { ...HELD, values: { ':sending': 'SENDING', ':token': claimToken } }));
+    return conditional(() =>
+      this.table.update(keys.send(sendId), withResendKeys(sendId, patch), ['leaseUntil'], { ...HELD, values: { ':sending': 'SENDING', ':token': claimToken } }),
+    );
   }
 
-  async markUnknown(sendId: string, leaseUntil: string, now: Date): Promise<boolean> {
+  async markUnknown(sendId: string, leaseUntil: string, now: Date, resendDueAt?: string): Promise<boolean> {
     return conditional(() =>
-      this.table.update(keys.send(sendId), { state: 'UNKNOWN', reason: 'lease expired', updatedAt: now.toISOString() }, [], {
+      this.table.update(keys.send(sendId), withResendKeys(sendId, { state: 'UNKNOWN', reason: 'lease expired', updatedAt: now.toISOString(), ...(resendDueAt ? { resendDueAt } : {}) }), [], {
         expr: '#state = :sending AND leaseUntil = :lease',
         names: { '#state': 'state' },
         values: { ':sending': 'SENDING', ':lease': leaseUntil },
       }),
     );
+  }
+
+  async listDueResends(shard: number, now: Date, limit: number): Promise<SendRecord[]> {
+    return (await this.table.queryDue(resendDuePartition(shard), now, limit)).map((i) => stripStorageAttributes<SendRecord>(i));
+  }
+
+  async leaseResend(row: SendRecord, until: string): Promise<boolean> {
+    return conditional(() =>
+      this.table.update(keys.send(row.sendId), withResendKeys(row.sendId, { resendDueAt: until }), [], {
+        expr: '#state = :unknown AND resendDueAt = :due AND updatedAt = :at',
+        names: { '#state': 'state' },
+        values: { ':unknown': 'UNKNOWN', ':due': row.resendDueAt, ':at': row.updatedAt },
+      }),
+    );
+  }
+
+  async dropResend(row: SendRecord): Promise<void> {
+    await conditional(() => this.table.update(keys.send(row.sendId), {}, RESEND_KEYS, { expr: 'resendDueAt = :due', values: { ':due': row.resendDueAt } }));
   }
 
   async noteProviderEvent(sendId: string, providerMessageId: string, at: string): Promise<boolean> {
@@ -66,7 +92,7 @@ export class DynamoOutbox implements Outbox {
     try {
       const r = await this.table.updateRaw({
         Key: keys.send(sendId),
-        UpdateExpression: 'SET #state = :sent, providerMessageId = :pid, reason = :why, updatedAt = :at REMOVE leaseUntil',
+        UpdateExpression: `SET #state = :sent, providerMessageId = :pid, reason = :why, updatedAt = :at REMOVE ${['leaseUntil', ...RESEND_KEYS].join(', ')}`,
         ConditionExpression: '#state IN (:unknown, :retry)',
         ExpressionAttributeNames: { '#state': 'state' },
         ExpressionAttributeValues: {
