@@ -63,6 +63,23 @@ const editorPage = async (
 const listPage = async (r: { d: DomainContext; s: StaffSession }, extra: { values?: Record<string, string>; fields?: Record<string, string>; notice?: string } = {}, status = 200) =>
   page(r.s, 'messages', 'Messages', messageListBody({ rows: await listMessages(r.d), csrf: r.s.csrf, ...extra }), status);
 
+/**
+ * A form that acts on the message's current revision (submit for review, withdraw): runs
+ * `action`, then redirects with `?done=<done>`; a refusal shows the editor again with its fields.
+ */
+const onRevision = (
+  r: Parameters<MessagePageAction>[0],
+  action: (d: DomainContext, actor: StaffSession['actor'], id: string, body: { revision: number }) => Promise<unknown>,
+  done: string,
+): Promise<HttpResult> =>
+  orAgain(
+    async () => {
+      await action(r.d, r.s.actor, r.id, parseOrInvalid(SubmitMessageBody, { revision: Number(formOf(r.event).revision) }));
+      return seeOther(`/admin/messages/${r.id}?done=${done}`);
+    },
+    (fields, message, status) => editorPage(r, { fields, message }, status),
+  );
+
 export const messagePageActions: Record<PageKey<(typeof messageRoutes)[number]>, MessagePageAction> = {
   'GET /admin/messages': (r) => listPage(r, r.notice ? { notice: r.notice } : {}),
   'POST /admin/messages': async (r) => {
@@ -105,16 +122,7 @@ export const messagePageActions: Record<PageKey<(typeof messageRoutes)[number]>,
     const outcome = await compileMessage(parsed.data, r.d.settings);
     return json(200, { fields: outcome.fields, previews: outcome.previews.map((p) => ({ ...p, ...previewStats(p) })) });
   },
-  'POST /admin/messages/{id}/submit': async (r) => {
-    const f = formOf(r.event);
-    return orAgain(
-      async () => {
-        await submitMessageForReview(r.d, r.s.actor, r.id, parseOrInvalid(SubmitMessageBody, { revision: Number(f.revision) }));
-        return seeOther(`/admin/messages/${r.id}?done=submitted`);
-      },
-      (fields, message, status) => editorPage(r, { fields, message }, status),
-    );
-  },
+  'POST /admin/messages/{id}/submit': (r) => onRevision(r, submitMessageForReview, 'submitted'),
   'POST /admin/messages/{id}/approve': async (r) => {
     const f = formOf(r.event);
     return orAgain(
@@ -126,14 +134,5 @@ export const messagePageActions: Record<PageKey<(typeof messageRoutes)[number]>,
       (fields, message, status) => editorPage(r, { fields, message }, status),
     );
   },
-  'POST /admin/messages/{id}/withdraw': async (r) => {
-    const f = formOf(r.event);
-    return orAgain(
-      async () => {
-        await withdrawMessage(r.d, r.s.actor, r.id, parseOrInvalid(SubmitMessageBody, { revision: Number(f.revision) }));
-        return seeOther(`/admin/messages/${r.id}?done=withdrawn`);
-      },
-      (fields, message, status) => editorPage(r, { fields, message }, status),
-    );
-  },
+  'POST /admin/messages/{id}/withdraw': (r) => onRevision(r, withdrawMessage, 'withdrawn'),
 };
