@@ -18,7 +18,7 @@ import { loadDefaultClinicProfile } from '../functions/rendering/clinicProfile.j
 import { domainContext, type SdkClients, setRuntimeOverrides } from '../functions/wiring.js';
 import { installFaults } from './faults/faultMiddleware.js';
 import { asHandler } from '../functions/adapters/aws/sdkCallRecorder.js';
-import { logger } from '../functions/logger.js';
+import { setBaseLogLevel } from '../functions/logger.js';
 import { freePort } from './freePort.js';
 import { listenGated } from './readinessGate.js';
 import { keptEmailEvents } from './keptEmailEvents.js';
@@ -153,7 +153,7 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
   });
   reloadConfig();
   // The logger was built when the wiring was imported, before this env was set.
-  if (process.env.CARECAST_LOG_LEVEL) logger.setLogLevel(process.env.CARECAST_LOG_LEVEL as 'INFO');
+  if (process.env.CARECAST_LOG_LEVEL) setBaseLogLevel(process.env.CARECAST_LOG_LEVEL);
 
   const queue = new InProcessQueue();
   // The chaos harness's fault plan (CARECAST_FAULTS, issue 8; config refuses it in AWS), installed when the wiring builds its clients.
