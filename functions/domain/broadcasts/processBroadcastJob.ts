@@ -3,6 +3,8 @@
  * marketing gate as a drip step (confirmed channel, standing consent, not suppressed: E3, E7,
  * S6, R5), and for texts the recipient's quiet hours (S8) and at most three marketing texts in
  * 24 hours (S9). Outside them the recipient is deferred to the next opening, never dropped.
+ * An ambiguous provider call (UNKNOWN) keeps the recipient pending until the row's resend time
+ * (issue 16), as a drip step waits at its step.
  */
 import type { Broadcast } from '../ports/staff/broadcasts.js';
 import { BROADCAST_SEQUENCE_ID } from '../results/countStepEvent.js';
@@ -11,7 +13,7 @@ import { currentClosedDays } from '../clinic/clinicProfile.js';
 import { enrollBroadcastRecipient } from './broadcastEnrollment.js';
 import { broadcastOpeningFor } from './dispatchBroadcasts.js';
 import type { SendJob, Subscriber } from '../core/model.js';
-import { claim, defer, deliver, type SendOutcome, skip } from '../sending/outbox.js';
+import { claim, defer, deliver, type SendOutcome, settleByProviderEvent, skip, unknownResendAt } from '../sending/outbox.js';
 import { checkMarketingGate } from '../sending/sendGates.js';
 
 /** S9: marketing texts per person per rolling 24 hours. */
@@ -30,6 +32,29 @@ const textCapFreeAt = async (deps: DomainContext, s: Subscriber, now: Date): Pro
 };
 
 /**
+ * A recipient whose outbox row is UNKNOWN (issue 16): settled `sent` when the provider's event for
+ * the sendId came meanwhile; otherwise kept `pending`, due again at the row's resend time
+ * (`unknownResendAt`: the email or text wait), when the dispatcher's broadcast pass queues it and
+ * `claim` sends it again after the gates, unless an SES event or a text's delivery record settled
+ * it first. Settled `unknown` only when it will never be resent (wait off, provider calls used up).
+ * @returns 'sent' when settled by the provider's event, else 'unknown'
+ */
+const settleUnknownRecipient = async (deps: DomainContext, broadcast: Broadcast, job: Extract<SendJob, { kind: 'broadcast' }>): Promise<SendOutcome> => {
+  const { store } = deps;
+  const now = deps.clock.now().toISOString();
+  const row = await store.getSend(job.sendId);
+  if (row && (await settleByProviderEvent(deps, row))) {
+    await enrollBroadcastRecipient(deps, broadcast, job.subscriberId);
+    await store.settleBroadcastRecipient(job.broadcastId, job.subscriberId, 'sent', now);
+    return 'sent';
+  }
+  const resendAt = row && unknownResendAt(row, deps.settings);
+  if (resendAt) await store.deferBroadcastRecipient(job.broadcastId, job.subscriberId, resendAt.toISOString(), now);
+  else await store.settleBroadcastRecipient(job.broadcastId, job.subscriberId, 'unknown', now);
+  return 'unknown';
+};
+
+/**
  * Sends one broadcast recipient's message through the outbox (claim → gates → provider → settle)
  * and settles the recipient row. `stale` for a cancelled broadcast or a recipient no longer pending;
  * `deferred` (due again at the next opening) outside quiet hours or over the texting cap.
@@ -45,10 +70,11 @@ export const processBroadcastJob = async (deps: DomainContext, job: Extract<Send
   const c = await claim(deps, job, channel, { sequenceId: BROADCAST_SEQUENCE_ID, stepId: broadcast.broadcastId });
   if ('settled' in c) {
     if (c.settled === 'in-flight') return 'in-flight';
+    if (c.settled === 'UNKNOWN') return settleUnknownRecipient(deps, broadcast, job);
     // An earlier delivery settled the outbox row but not the recipient: finish that (enrollment first, as below).
     if (c.settled === 'SENT') await enrollBroadcastRecipient(deps, broadcast, job.subscriberId);
-    await store.settleBroadcastRecipient(job.broadcastId, job.subscriberId, c.settled === 'UNKNOWN' ? 'unknown' : c.settled === 'FAILED' ? 'failed' : c.settled === 'SKIPPED' ? 'skipped' : 'sent', clock.now().toISOString());
-    return c.settled === 'UNKNOWN' ? 'unknown' : 'duplicate';
+    await store.settleBroadcastRecipient(job.broadcastId, job.subscriberId, c.settled === 'FAILED' ? 'failed' : c.settled === 'SKIPPED' ? 'skipped' : 'sent', clock.now().toISOString());
+    return 'duplicate';
   }
 
   const subscriber = await store.getSubscriber(job.subscriberId, clock.now());
@@ -70,6 +96,7 @@ export const processBroadcastJob = async (deps: DomainContext, job: Extract<Send
   }
 
   const outcome = await deliver(deps, s, channel, broadcast.template, c.record, { sendId: job.sendId, sequenceId: BROADCAST_SEQUENCE_ID, stepId: broadcast.broadcastId }, 'promotional');
+  if (outcome === 'unknown') return settleUnknownRecipient(deps, broadcast, job);
   // Before the recipient settles: a retry after a crash here finds it pending and enrolls then (idempotent).
   if (outcome === 'sent') await enrollBroadcastRecipient(deps, broadcast, job.subscriberId);
   await store.settleBroadcastRecipient(job.broadcastId, job.subscriberId, outcome, clock.now().toISOString());
