@@ -104,7 +104,10 @@ export const sendStepGuarded = async (deps: DomainContext, job: StepJob): Promis
     if (err instanceof ProviderOutcomeUnknown) state = 'UNKNOWN';
     else if (err instanceof ProviderRejected) state = 'FAILED';
     else {
-      await store.settleSend(job.sendId, record.claimToken as string, { state: 'RETRY', reason: (err as Error).name, updatedAt: clock.now().toISOString() });
+      // Refused before anything was sent (throttled, unavailable): the stamp above counts no call
+      // toward MAX_SEND_ATTEMPTS (as callProvider). Without the 0 the row's providerCallAt counted
+      // one, so a step throttled twice and then UNKNOWN had used its resends up: at most once again.
+      await store.settleSend(job.sendId, record.claimToken as string, { state: 'RETRY', reason: (err as Error).name, updatedAt: clock.now().toISOString(), providerCalls: 0 });
       throw err;
     }
   }
