@@ -32,6 +32,11 @@ export const RECONCILIATION_BACKLOG_ALARM = 3;
 /** Window of the backlog sum: well past the 30-minute resend wait, so a healthy path nets to zero. */
 export const RECONCILIATION_BACKLOG_WINDOW = Duration.hours(3);
 
+/** Texts sent over the records window before a window with no SNS delivery-status record alarms (issue 16). */
+export const TEXT_RECORDS_MISSING_AFTER_SENDS = 20;
+/** Window of that check: records reach the log group within minutes; hours keep a quiet night from alarming. */
+export const TEXT_RECORDS_WINDOW = Duration.hours(6);
+
 /** One of Carecast's own counts (functions/metrics/operationalMetrics.ts): EMF with the service dimension. */
 export const carecastMetric = (metricName: string, dimensions: Record<string, string>, period: Duration): cloudwatch.Metric =>
   new cloudwatch.Metric({ namespace: METRICS_NAMESPACE, metricName, dimensionsMap: { service: METRICS_SERVICE, ...dimensions }, period, statistic: 'Sum' });
@@ -145,6 +150,25 @@ export class Monitoring extends Construct {
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
     });
 
+    // Texts' ambiguous window is closed by SNS's delivery-status records (docs/sending-state-machine.md).
+    // Their path can break without a Lambda error (SetSMSAttributes undone, the log group's
+    // subscription removed): UNKNOWN texts would then be sent again after their wait, some twice.
+    const r = TEXT_RECORDS_WINDOW;
+    if (props.smsMonthlySpendLimitUsd !== undefined) this.alarm('TextDeliveryRecordsMissing', {
+      alarmDescription: `At least ${TEXT_RECORDS_MISSING_AFTER_SENDS} texts were sent in ${r.toHours()} hours and no SNS delivery-status record arrived: UNKNOWN texts cannot be settled and will be sent again after the wait. See docs/operations.md, "TextDeliveryRecordsMissing".`,
+      metric: new cloudwatch.MathExpression({
+        expression: `IF(FILL(sent, 0) >= ${TEXT_RECORDS_MISSING_AFTER_SENDS} AND FILL(delivered, 0) + FILL(undelivered, 0) == 0, 1, 0)`,
+        usingMetrics: {
+          sent: carecastMetric('MessagesSent', { Channel: 'sms' }, r),
+          delivered: carecastMetric('TextDeliveryRecords', { Status: 'SUCCESS' }, r),
+          undelivered: carecastMetric('TextDeliveryRecords', { Status: 'FAILURE' }, r),
+        },
+        period: r,
+        label: 'texts sent with no delivery-status record',
+      }),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    });
     if (props.smsMonthlySpendLimitUsd !== undefined) this.alarm('SmsSpend', {
       alarmDescription: `SMS spend reached 80 % of the $${props.smsMonthlySpendLimitUsd} monthly limit; at 100 % SNS stops sending texts (S12). Raise the limit or investigate.`,
       metric: new cloudwatch.Metric({ namespace: 'AWS/SNS', metricName: 'SMSMonthToDateSpentUSD', period: Duration.minutes(5), statistic: 'Maximum' }),

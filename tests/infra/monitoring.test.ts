@@ -58,7 +58,7 @@ describe('Monitoring: alarms to the ops topic', () => {
   });
 
   it('sends every alarm and its recovery to the ops topic, treating missing data as fine', () => {
-    expect(alarms()).toHaveLength(19); // + UNKNOWN outcomes, reconciliation backlog, smsDeliveryStatus errors (issue 16), confirmation ceiling, compliance DLQ, account denials, refusals, SMS delivery failures
+    expect(alarms()).toHaveLength(20); // + UNKNOWN outcomes, reconciliation backlog, smsDeliveryStatus errors, text delivery records missing (issue 16), confirmation ceiling, compliance DLQ, account denials, refusals, SMS delivery failures
     for (const a of alarms()) {
       // Every alarm pages the ops topic; the account-denial alarm also halts sending (SendSafety.ts).
       expect(a.AlarmActions, a.AlarmDescription).toContainEqual(opsTopicRef());
@@ -87,6 +87,17 @@ describe('Monitoring: alarms to the ops topic', () => {
     expect(backlog.metrics.sort()).toEqual(['MessagesUnknown', 'UnknownReconciled', 'UnknownResent']);
     expect(backlog.expression).toContain('-');
     for (const name of backlog.metrics) expect(METRIC_NAMES).toContain(name);
+  });
+
+  it('alarms when texts go out and no SNS delivery-status record comes back, so UNKNOWN texts cannot be settled (issue 16)', () => {
+    const missing = mathAlarm('no SNS delivery-status record arrived');
+    expect(missing.metrics.sort()).toEqual(['MessagesSent', 'TextDeliveryRecords', 'TextDeliveryRecords']);
+    expect(missing.expression).toMatch(/^IF\(FILL\(sent, 0\) >= 20 AND/);
+    for (const name of missing.metrics) expect(METRIC_NAMES).toContain(name);
+    const a = alarms().find((x) => String(x.AlarmDescription).includes('no SNS delivery-status record'));
+    const statuses = (a?.Metrics as { MetricStat?: { Metric: { Dimensions: { Name: string; Value: string }[] } } }[]).flatMap((m) => m.MetricStat?.Metric.Dimensions.filter((d) => d.Name === 'Status').map((d) => d.Value) ?? []);
+    // The values SNS writes in a delivery-status record's "status" (the handler's dimension).
+    expect(statuses.sort()).toEqual(['FAILURE', 'SUCCESS']);
   });
 
   it('has one operations dashboard whose Carecast metrics are all ones the code emits, and traces every function (issue 16)', () => {
