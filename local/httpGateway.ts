@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { Route } from '../functions/contract/routes.js';
+import { localLambdaContext } from './localLambdaContext.js';
 
 export type LambdaHttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2 | string | undefined>;
 
@@ -20,21 +21,6 @@ export interface MountedRoute {
 export const routePattern = (path: string): RegExp =>
   new RegExp(`^${path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{(\w+)\}/g, '(?<$1>[^/]+)')}$`);
 
-const lambdaContext = (name: string): Context =>
-  ({
-    functionName: `carecast-local-${name}`,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:carecast-local-${name}`,
-    memoryLimitInMB: '256',
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/carecast-local-${name}`,
-    logStreamName: 'local',
-    callbackWaitsForEmptyEventLoop: false,
-    getRemainingTimeInMillis: () => 30_000,
-    done: () => {},
-    fail: () => {},
-    succeed: () => {},
-  }) as Context;
 
 export const toApiEvent = (req: IncomingMessage, body: Buffer, routeKey: string, pathParameters: Record<string, string>): APIGatewayProxyEventV2 => {
   const url = new URL(req.url ?? '/', 'http://local');
@@ -96,7 +82,7 @@ export const serveRoute = async (
   const params = match.pattern.exec(path)?.groups ?? {};
   const event = toApiEvent(req, Buffer.concat(chunks), `${match.route.method} ${match.route.path}`, { ...params });
   // Local-only routes (dev stand-ins) run outside any function; the handlers they call name themselves.
-  const invoke = () => match.handler(event, lambdaContext(match.route.handler));
+  const invoke = () => match.handler(event, localLambdaContext(match.route.handler));
   const result = await (match.route.localOnly ? invoke() : asHandler(match.route.handler, invoke));
   const r: APIGatewayProxyStructuredResultV2 = typeof result === 'string' || result === undefined ? { statusCode: 200, body: result ?? '' } : result;
   const headers: Record<string, string | number | boolean> = { ...(r.headers ?? {}), ...extraHeaders };

@@ -33,6 +33,7 @@ import { type SmsInterceptor, startLocalSms } from './localSmsEndpoint.js';
 import { Outbox } from './Outbox.js';
 import { setLocalRuntime } from './runtime.js';
 import { SimulatedClock } from './SimulatedClock.js';
+import { localLambdaContext } from './localLambdaContext.js';
 
 export interface LocalStackOptions {
   port?: number;
@@ -165,9 +166,9 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
   const workerModule = (await import('../functions/handlers/events/sendWorker.js')) as {
     handler: (e: SQSEvent, c: Context) => Promise<SQSBatchResponse>;
   };
-  queue.worker = (event) => asHandler('sendWorker', () => workerModule.handler(event, {} as Context));
+  queue.worker = (event) => asHandler('sendWorker', () => workerModule.handler(event, localLambdaContext('sendWorker')));
   const dispatchModule = (await import('../functions/handlers/events/dispatch.js')) as {
-    handler: () => Promise<{ dispatched: number; contended: number }>;
+    handler: (event?: unknown, context?: Context) => Promise<{ dispatched: number; contended: number }>;
   };
 
   const mounted: MountedRoute[] = [];
@@ -192,7 +193,7 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
   };
 
   const runDispatcherNow = async () => {
-    const report = await asHandler('dispatch', () => dispatchModule.handler());
+    const report = await asHandler('dispatch', () => dispatchModule.handler(undefined, localLambdaContext('dispatch')));
     await queue.drain();
     // SES's events arrive within seconds of a send; simulated time jumps by hours: deliver them
     // before the clock moves on, or a resend wait could run out before an event that was on its way.

@@ -8,11 +8,13 @@
 import { asHandler } from '../functions/adapters/aws/sdkCallRecorder.js';
 import { asyncDelivery } from './asyncDelivery.js';
 import { snsNotification } from './snsNotification.js';
+import { localLambdaContext } from './localLambdaContext.js';
+import type { Context } from 'aws-lambda';
 
-type SnsHandler = (event: ReturnType<typeof snsNotification>) => Promise<void>;
+type SnsHandler = (event: ReturnType<typeof snsNotification>, context?: Context) => Promise<void>;
 
 export const sesEventPublisher = (handler: () => Promise<SnsHandler>, sleep: (ms: number) => Promise<void>) =>
   asyncDelivery<Record<string, unknown>>(async (sesEvent) => {
     const h = await handler();
-    await asHandler('sesFeedback', () => h(snsNotification('carecast-ses-events', JSON.stringify(sesEvent))));
+    await asHandler('sesFeedback', () => h(snsNotification('carecast-ses-events', JSON.stringify(sesEvent)), localLambdaContext('sesFeedback')));
   }, sleep);

@@ -10,6 +10,8 @@ import { gzipSync } from 'node:zlib';
 import { asHandler } from '../functions/adapters/aws/sdkCallRecorder.js';
 import { asyncDelivery } from './asyncDelivery.js';
 import type { OutboxEntry } from './Outbox.js';
+import { localLambdaContext } from './localLambdaContext.js';
+import type { Context } from 'aws-lambda';
 
 /** One text the SNS endpoint took: its message id, number and acceptance time. */
 export interface AcceptedText {
@@ -55,12 +57,12 @@ export const awslogsEvent = (records: Record<string, unknown>[], logGroup = 'sns
   },
 });
 
-type LogsHandler = (event: ReturnType<typeof awslogsEvent>) => Promise<void>;
+type LogsHandler = (event: ReturnType<typeof awslogsEvent>, context?: Context) => Promise<void>;
 
 export const smsDeliveryLogPublisher = (handler: () => Promise<LogsHandler>, sleep: (ms: number) => Promise<void>) =>
   asyncDelivery<AcceptedText>(async (t) => {
     const h = await handler();
-    await asHandler('smsDeliveryStatus', () => h(awslogsEvent([smsDeliveryRecord(t)])));
+    await asHandler('smsDeliveryStatus', () => h(awslogsEvent([smsDeliveryRecord(t)]), localLambdaContext('smsDeliveryStatus')));
   }, sleep);
 
 /** The accepted texts kept in `.data/outbox.jsonl`, to publish their records again after a restart. */

@@ -13,6 +13,7 @@ import { readBody } from '../../functions/http/readBody.js';
 import { errorBody, json } from '../../functions/http/responses.js';
 import { localRuntime } from '../runtime.js';
 import { snsNotification } from '../snsNotification.js';
+import { localLambdaContext } from '../localLambdaContext.js';
 
 const Wrapped = z.object({ snsMessageId: z.string().min(1).max(128).optional(), message: z.record(z.string(), z.unknown()) }).strict();
 const HINT = 'Send an SES event JSON, or {"snsMessageId":"…","message":{…}}';
@@ -29,7 +30,7 @@ export const handler = async (event: APIGatewayProxyEventV2) => {
   const message = wrapped.success ? wrapped.data.message : body;
   const sns = snsNotification('carecast-ses-events', JSON.stringify(message), { messageId: snsMessageId, at: localRuntime().clock.now() });
   try {
-    await asHandler('sesFeedback', () => sesFeedback(sns));
+    await asHandler('sesFeedback', () => sesFeedback(sns, localLambdaContext('sesFeedback')));
   } catch {
     return json(500, errorBody('internal', 'The feedback handler failed; in AWS the invocation would be retried'));
   }

@@ -12,6 +12,7 @@ import { errorBody, json } from '../../functions/http/responses.js';
 import { isTransientFault, transientRetryAfterSeconds } from '../../functions/http/transientFault.js';
 import { localRuntime } from '../runtime.js';
 import { snsNotification } from '../snsNotification.js';
+import { localLambdaContext } from '../localLambdaContext.js';
 
 /** Deliveries of one inbound text (SNS retries a failed Lambda delivery many more times, over hours). */
 const SNS_ATTEMPTS = 4;
@@ -53,7 +54,7 @@ export const handler = async (event: APIGatewayProxyEventV2) => {
   let attempt = 1;
   for (; ; attempt++) {
     try {
-      await asHandler('smsInbound', () => smsInbound(sns));
+      await asHandler('smsInbound', () => smsInbound(sns, localLambdaContext('smsInbound')));
       break;
     } catch (err) {
       if (!isTransientFault(err)) throw err;
