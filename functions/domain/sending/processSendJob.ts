@@ -45,6 +45,13 @@ const processSystem: Processor<'system'> = async (deps, job) => {
     await skip(deps, c.record, gate);
     return 'skipped';
   }
+  // A STOP confirmation sent again after its wait (issue 16: the first call was ambiguous; a text
+  // waits 72 h) to a number that texted START meanwhile would tell a subscribed patient they are
+  // unsubscribed; the START confirmation already said where they stand. A first send always goes (S5).
+  if (job.template === 'stop-confirm' && (c.record.providerCalls ?? 0) > 0 && subscriber?.smsStatus === 'confirmed') {
+    await skip(deps, c.record, { ok: false, reason: 'superseded: opted in again' });
+    return 'skipped';
+  }
   const booking = job.bookingId ? await deps.store.getBooking(job.bookingId) : undefined;
   if (job.bookingId && !booking) {
     await skip(deps, c.record, { ok: false, reason: 'booking gone' });

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { ProviderOutcomeUnknown } from '../../../../functions/domain/core/errors.js';
 import type { SendJob } from '../../../../functions/domain/core/model.js';
 import { handleDeliveryFeedback } from '../../../../functions/domain/recipientActions/handleDeliveryFeedback.js';
+import { handleInboundText } from '../../../../functions/domain/recipientActions/handleInboundText.js';
 import { runDispatcher } from '../../../../functions/domain/scheduling/runDispatcher.js';
 import { dispatchUnknownResends } from '../../../../functions/domain/sending/dispatchUnknownResends.js';
 import { claim, SEND_LEASE_MS } from '../../../../functions/domain/sending/outbox.js';
@@ -111,5 +112,41 @@ describe('an UNKNOWN system message', () => {
     delete d.ctx.settings.unknownEmailResendAfterMs;
     expect(await dispatchUnknownResends(d.ctx)).toEqual({ requeued: 0, contended: 0, dropped: 1 });
     expect(await dispatchUnknownResends(d.ctx)).toEqual({ requeued: 0, contended: 0, dropped: 0 });
+  });
+
+  describe('a STOP confirmation whose text was ambiguous', () => {
+    const TEXT_WAIT = 72 * 3600_000;
+    /** A number that texted STOP; the confirmation's first provider call is ambiguous. */
+    const unknownStopConfirmation = async () => {
+      const d = memoryDomain();
+      d.ctx.settings.unknownTextResendAfterMs = TEXT_WAIT;
+      const s = await d.confirmedSubscriber({}, ['sms']);
+      await handleInboundText(d.ctx, s.phone as string, 'STOP', 'm-stop');
+      const [job] = d.queued.splice(0).filter((j) => j.kind === 'system' && j.template === 'stop-confirm');
+      if (!job) throw new Error('no stop confirmation queued');
+      d.failNext.sms.push(() => new ProviderOutcomeUnknown('timeout after the request left'));
+      expect(await processSendJob(d.ctx, job)).toBe('unknown');
+      return { d, s, job };
+    };
+
+    it('is sent again after the text wait while the number stays opted out', async () => {
+      const { d } = await unknownStopConfirmation();
+      d.advance(TEXT_WAIT);
+      await dispatchUnknownResends(d.ctx);
+      expect(await runQueued(d)).toEqual(['sent']);
+      expect(d.texts).toHaveLength(1);
+    });
+
+    it('is not sent again once the number texted START meanwhile (it would say they are unsubscribed)', async () => {
+      const { d, s, job } = await unknownStopConfirmation();
+      d.advance(3600_000);
+      await handleInboundText(d.ctx, s.phone as string, 'START', 'm-start');
+      d.queued.splice(0); // the START confirmation, sent on its own
+      d.advance(TEXT_WAIT);
+      await dispatchUnknownResends(d.ctx);
+      expect(await runQueued(d)).toEqual(['skipped']);
+      expect(d.texts).toHaveLength(0);
+      expect(await d.ctx.store.getSend(job.sendId)).toMatchObject({ state: 'SKIPPED', reason: 'superseded: opted in again' });
+    });
   });
 });
