@@ -59,7 +59,7 @@ export interface ChaosResult {
   /** Outbox rows neither final nor retryable at the end (a claim nobody will finish). */
   stuckRows: { step: number; system: number };
   activeEnrollments: number;
-  examples: { duplicates: string[]; lost: string[]; missedInWindow: string[]; afterOptOut: string[] };
+  examples: { duplicates: string[]; lost: string[]; missedInWindow: string[]; afterOptOut: string[]; inviteAfterBooking: string[] };
 }
 
 const INFINITY = '9999';
@@ -105,7 +105,7 @@ export const auditChaos = (run: ChaosRun, received: OutboxEntry[], rows: Row[]):
     unknown: { total: 0, byCause: {}, reconciledBySendEvent: 0, settledByLiveEvent: 0, resent: 0, leftUnknownDelivered: 0, leftUnknownNeverDelivered: 0, systemNeverDelivered: 0, steps: 0, system: 0 },
     stuckRows: { step: 0, system: 0 },
     activeEnrollments: 0,
-    examples: { duplicates: [], lost: [], missedInWindow: [], afterOptOut: [] },
+    examples: { duplicates: [], lost: [], missedInWindow: [], afterOptOut: [], inviteAfterBooking: [] },
   };
   const note = (list: string[], line: string) => list.length < 10 && list.push(line);
   // The outbox row of a step, only to tell why a step the evidence shows lost was lost.
@@ -144,7 +144,11 @@ export const auditChaos = (run: ChaosRun, received: OutboxEntry[], rows: Row[]):
             r.sendsAfterOptOut++;
             note(r.examples.afterOptOut, `${who} at ${at}, stopped ${stoppedAt}`);
           }
-          if (s.endedByBooking && at > bookedAt) r.invitesAfterBooking++;
+          if (s.endedByBooking && at > bookedAt) {
+            r.invitesAfterBooking++;
+            const row = rowOfStep.get(`${run.subscriberIdOf.get(p.index)}:${s.id}`);
+            note(r.examples.inviteAfterBooking, `${who} at ${at}, booked ${bookedAt} (outbox row ${row ? `${row.state}, ${String(row.attempts ?? 0)} claims, ${String(row.providerCalls ?? 0)} provider calls, updated ${String(row.updatedAt)}` : 'missing'})`);
+          }
         }
         const cut = s.endedByBooking && bookedAt < stoppedAt ? bookedAt : stoppedAt;
         const passed = cut === INFINITY || steps.some((later) => later.index > s.index && (firstDelivery(later) ?? INFINITY) < cut);

@@ -73,6 +73,7 @@ export const formatChaosReport = (run: ChaosRun, r: ChaosResult): string => {
     ...r.examples.lost.map((x) => `  lost: ${x}`),
     ...r.examples.missedInWindow.slice(0, 3).map((x) => `  missed in the ambiguous window: ${x}`),
     ...r.examples.afterOptOut.map((x) => `  after opt-out: ${x}`),
+    ...r.examples.inviteAfterBooking.slice(0, 5).map((x) => `  invite after booking: ${x}`),
   ];
   return `${table(rows)}${examples.length ? `\n\nExamples:\n${examples.join('\n')}` : ''}`;
 };
