@@ -109,6 +109,8 @@ export const auditChaos = (run: ChaosRun, received: OutboxEntry[], rows: Row[]):
   };
   const note = (list: string[], line: string) => list.length < 10 && list.push(line);
   // The outbox row of a step, only to tell why a step the evidence shows lost was lost.
+  // A booking is tied to a profile only by a verified booking link (requestConsultation.ts): say which.
+  const bookedSubscribers = new Set(rows.filter((x) => x.type === 'booking' && x.subscriberId).map((x) => x.subscriberId as string));
   const rowOfStep = new Map(rows.filter((x) => x.type === 'send' && x.sequenceId === SEQUENCE).map((x) => [`${x.subscriberId}:${x.stepId}`, x]));
   for (const s of run.stopped.values()) {
     if (s.how === 'one-click') r.optOuts.oneClick++;
@@ -147,7 +149,7 @@ export const auditChaos = (run: ChaosRun, received: OutboxEntry[], rows: Row[]):
           if (s.endedByBooking && at > bookedAt) {
             r.invitesAfterBooking++;
             const row = rowOfStep.get(`${run.subscriberIdOf.get(p.index)}:${s.id}`);
-            note(r.examples.inviteAfterBooking, `${who} at ${at}, booked ${bookedAt} (outbox row ${row ? `${row.state}, ${String(row.attempts ?? 0)} claims, ${String(row.providerCalls ?? 0)} provider calls, updated ${String(row.updatedAt)}` : 'missing'})`);
+            note(r.examples.inviteAfterBooking, `${who} at ${at}, booked ${bookedAt} ${bookedSubscribers.has(run.subscriberIdOf.get(p.index) as string) ? 'on their profile' : 'tied to no profile (no verified booking link)'} (outbox row ${row ? `${row.state}, ${String(row.attempts ?? 0)} claims, ${String(row.providerCalls ?? 0)} provider calls, updated ${String(row.updatedAt)}` : 'missing'})`);
           }
         }
         const cut = s.endedByBooking && bookedAt < stoppedAt ? bookedAt : stoppedAt;
