@@ -18,7 +18,7 @@ import { loadDefaultClinicProfile } from '../functions/rendering/clinicProfile.j
 import { domainContext, type SdkClients, setRuntimeOverrides } from '../functions/wiring.js';
 import { installFaults } from './faults/faultMiddleware.js';
 import { asHandler } from '../functions/adapters/aws/sdkCallRecorder.js';
-import { setBaseLogLevel } from '../functions/logger.js';
+import { logger, setBaseLogLevel } from '../functions/logger.js';
 import { freePort } from './freePort.js';
 import { listenGated } from './readinessGate.js';
 import { keptEmailEvents } from './keptEmailEvents.js';
@@ -285,7 +285,10 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
         }
         if (await serveRoute(mounted, req, res, cors)) return;
         res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'not_found', message: 'No such route', fields: {} } }));
-      } catch {
+      } catch (err) {
+        // As API Gateway's own 500 would show in the function's log: the route and the error, with
+        // path segments that may be tokens (/u/…, /c/…) left out. Before this a 500 here said nothing.
+        logger.error('local route failed', { method: req.method, path: redactedPath(req.url), error: err as Error });
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ error: { code: 'internal', message: 'Something went wrong', fields: {} } }));
       }
@@ -298,3 +301,10 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
   if (!opts.tick) clearInterval(ticker);
   return stack;
 };
+
+/** A request path with every segment that could be a token or an id (over 16 characters) shown as `{…}`. */
+const redactedPath = (url: string | undefined): string =>
+  new URL(url ?? '/', 'http://local').pathname
+    .split('/')
+    .map((segment) => (segment.length > 16 ? '{…}' : segment))
+    .join('/');

@@ -67,7 +67,9 @@ const applyInboundText = async (deps: DomainContext, from: string, body: string,
   await store.recordInboundText(subscriberId, now.toISOString(), messageId, intent, Math.floor(now.getTime() / 1000) + retention.messageLogSeconds, intent === 'other' ? body.slice(0, 1600) : undefined);
   let reply: SystemTemplate | undefined;
   if (intent === 'stop') {
-    const moved = await store.transitionChannel(subscriberId, 'sms', ['pending', 'confirmed'], 'unsubscribed', false);
+    // Stamped with the message id: a retry whose first write landed, or SNS's redelivery after a
+    // fault further on, still counts as this STOP's move, so its one confirmation is not lost.
+    const moved = await store.transitionChannel(subscriberId, 'sms', ['pending', 'confirmed'], 'unsubscribed', false, messageId);
     await ledger(deps, subscriberId, subscriber.language, 'revoked', 'sms-keyword');
     if (moved) reply = 'stop-confirm'; // S5: one confirmation, not one per repeated STOP
   } else if (intent === 'help') {

@@ -61,11 +61,12 @@ export class MemorySubscribers implements Subscribers {
     if (s) applyUpdate(s as unknown as Record<string, unknown>, patch, remove as string[]);
   }
 
-  async transitionChannel(subscriberId: string, channel: Channel, from: string[], to: string, clearExpiry: boolean): Promise<boolean> {
-    const s = this.profiles.get(subscriberId);
+  async transitionChannel(subscriberId: string, channel: Channel, from: string[], to: string, clearExpiry: boolean, by?: string): Promise<boolean> {
+    const s = this.profiles.get(subscriberId) as unknown as Record<string, unknown> | undefined;
     const attr = channel === 'email' ? 'emailStatus' : 'smsStatus';
-    if (!s || !from.includes(s[attr] as string)) return false;
-    applyUpdate(s as unknown as Record<string, unknown>, { [attr]: to }, clearExpiry ? ['expiresAt'] : []);
+    if (!s) return false;
+    if (!from.includes(s[attr] as string)) return by !== undefined && s[attr] === to && s[`${attr}ChangedBy`] === by;
+    applyUpdate(s, { [attr]: to, ...(by ? { [`${attr}ChangedBy`]: by } : {}) }, clearExpiry ? ['expiresAt'] : []);
     return true;
   }
 

@@ -25,9 +25,12 @@ export interface Subscribers {
   /**
    * Moves a channel status (`emailStatus`/`smsStatus`) to `to` only if it is currently one of
    * `from`; `clearExpiry` also removes the profile's `expiresAt` (a confirmed subscriber is kept).
-   * Returns whether it moved.
+   * Returns whether it moved. With `by` (an inbound message id), the move is stamped with it
+   * (`<status>ChangedBy`), and a later call with the same `by` finding the status already at `to`
+   * by that stamp also answers true: an SDK retry whose first write landed, or the source's
+   * redelivery of the same message, is still the move that message made (issue 16).
    */
-  transitionChannel(subscriberId: string, channel: Channel, from: string[], to: string, clearExpiry: boolean): Promise<boolean>;
+  transitionChannel(subscriberId: string, channel: Channel, from: string[], to: string, clearExpiry: boolean, by?: string): Promise<boolean>;
   /** Counts a confirmation send for an address on `day` (UTC yyyy-MM-dd); false once `cap` is reached (W3). */
   countConfirmationSend(addressHash: string, day: string, cap: number, expiresAt: number): Promise<boolean>;
 }

@@ -41,6 +41,27 @@ describe('inbound texts', () => {
     expect((await d.ctx.store.listConsent(s.subscriberId)).at(-1)?.action).toBe('revoked');
   });
 
+  it('a STOP whose first handling unsubscribed the number but failed before queuing its confirmation queues it when redelivered (S5: not lost)', async () => {
+    const d = memoryDomain();
+    const s = await d.confirmedSubscriber({}, ['sms']);
+    const appendConsent = d.ctx.store.appendConsent.bind(d.ctx.store);
+    let failures = 1;
+    d.ctx.store.appendConsent = async (...args) => {
+      if (failures-- > 0) throw Object.assign(new Error('Throughput exceeds the current capacity'), { name: 'ThrottlingException' });
+      return appendConsent(...args);
+    };
+    await expect(handleInboundText(d.ctx, s.phone as string, 'STOP', 'm-stop')).rejects.toThrow('capacity');
+    expect((await d.ctx.store.getSubscriber(s.subscriberId, d.ctx.clock.now()))?.smsStatus).toBe('unsubscribed');
+    expect(d.queued).toEqual([]);
+
+    await handleInboundText(d.ctx, s.phone as string, 'STOP', 'm-stop'); // SNS redelivers the same text
+    const confirmations = d.queued.filter((j) => j.kind === 'system' && j.template === 'stop-confirm');
+    expect(confirmations).toHaveLength(1);
+    // A later, separate STOP is a repeat: no second confirmation.
+    await handleInboundText(d.ctx, s.phone as string, 'STOP', 'm-stop-again');
+    expect(d.queued.filter((j) => j.kind === 'system' && j.template === 'stop-confirm')).toHaveLength(1);
+  });
+
   it('a YES whose first handling confirmed the number but failed before enrolling enrolls it when redelivered (no series lost)', async () => {
     const d = memoryDomain();
     const s = await d.confirmedSubscriber({ smsStatus: 'pending', email: undefined }, ['sms']);

@@ -68,17 +68,21 @@ export class DynamoSubscribers implements Subscribers {
     await conditional(() => this.table.update(keys.subscriber(subscriberId), patch, remove as string[], { expr: 'attribute_exists(pk)' }));
   }
 
-  async transitionChannel(subscriberId: string, channel: Channel, from: string[], to: string, clearExpiry: boolean): Promise<boolean> {
+  async transitionChannel(subscriberId: string, channel: Channel, from: string[], to: string, clearExpiry: boolean, by?: string): Promise<boolean> {
     const attr = channel === 'email' ? 'emailStatus' : 'smsStatus';
     const values: Record<string, unknown> = {};
     from.forEach((f, i) => (values[`:f${i}`] = f));
-    return conditional(() =>
-      this.table.update(keys.subscriber(subscriberId), { [attr]: to }, clearExpiry ? ['expiresAt'] : [], {
+    const moved = await conditional(() =>
+      this.table.update(keys.subscriber(subscriberId), { [attr]: to, ...(by ? { [`${attr}ChangedBy`]: by } : {}) }, clearExpiry ? ['expiresAt'] : [], {
         expr: `attribute_exists(pk) AND #st IN (${from.map((_, i) => `:f${i}`).join(', ')})`,
         names: { '#st': attr },
         values,
       }),
     );
+    if (moved || by === undefined) return moved;
+    // Our own write whose answer was lost (the SDK's retry then fails the condition), or a redelivery.
+    const item = await this.table.get(keys.subscriber(subscriberId));
+    return item?.[attr] === to && item?.[`${attr}ChangedBy`] === by;
   }
 
   async countConfirmationSend(addressHash: string, day: string, cap: number, expiresAt: number): Promise<boolean> {
