@@ -110,7 +110,7 @@ export const confirmEmailLink = async (deps: DomainContext, token: unknown, evid
   // a 503), so the patient's second press completes the enrollment (enrolling is idempotent and
   // never restarts a series here), else the whole series would be lost.
   if (link.state === 'done') return confirmChannel(deps, link.subscriber.subscriberId, 'email', 'email-link-button', evidence);
-  if (link.claims.n !== undefined && !(await deps.store.useConfirmNonce(link.claims.n, link.claims.i + TOKEN_LIFETIME_SECONDS.confirm))) {
+  if (link.claims.n !== undefined && !(await deps.store.useConfirmNonce(link.claims.n, link.claims.i + TOKEN_LIFETIME_SECONDS.confirm, randomUUID()))) {
     // Used before: a double press answers as already done; a used link never confirms a later request.
     if ((await deps.store.getSubscriber(link.subscriber.subscriberId, deps.clock.now()))?.emailStatus === 'confirmed') {
       return confirmChannel(deps, link.subscriber.subscriberId, 'email', 'email-link-button', evidence);

@@ -57,5 +57,6 @@ export const acceptFormToken = async (
   const verdict = formTokenVerdict(deps.tokens, token, now);
   if (verdict !== 'human') return verdict;
   const claims = deps.tokens.verify(token as string, 'form', now);
-  return (await deps.store.claimFormToken(`${claims.s}.${claims.i}`, claims.e)) ? 'human' : 'replayed';
+  // A fresh claim id: a lost answer to our own marker write is still ours, not a replay (issue 16).
+  return (await deps.store.claimFormToken(`${claims.s}.${claims.i}`, claims.e, randomUUID())) ? 'human' : 'replayed';
 };

@@ -173,7 +173,7 @@ const reaskOwner = async (deps: DomainContext, owner: string, ask: ChannelAsk, r
  */
 const confirmationJob = async (deps: DomainContext, subscriberId: string, ask: ChannelAsk, requestedAt: string, now: Date): Promise<SendJob | undefined> => {
   const { store } = deps;
-  if (!(await store.claimConfirmationSlot(`${ask.hash}#${requestedAt}`, epoch(now) + CONFIRMATION_RESEND_SECONDS, now))) return undefined;
+  if (!(await store.claimConfirmationSlot(`${ask.hash}#${requestedAt}`, epoch(now) + CONFIRMATION_RESEND_SECONDS, now, randomUUID()))) return undefined;
   const day = now.toISOString().slice(0, 10);
   const allowed = await store.countConfirmationSend(ask.hash, day, CONFIRMATION_CAP_PER_DAY, epoch(now) + retention.confirmationCounterSeconds);
   if (!allowed) return undefined;

@@ -4,16 +4,17 @@ import type { SignupRecords } from '../../../domain/ports/people/signupRecords.j
 import { copy, epochSeconds, isExpired } from '../memoryRows.js';
 
 export class MemorySignupRecords implements SignupRecords {
-  private readonly slots = new Map<string, number>();
+  private readonly slots = new Map<string, { until: number; claimId: string }>();
   private readonly requests = new Map<string, { record: ConsentRecord; expiresAt: number }>();
-  private readonly used = new Set<string>();
+  /** Single-use markers and the claim that wrote each. */
+  private readonly used = new Map<string, string>();
   private readonly hourly = new Map<string, number>();
   private pauseUntil: string | undefined;
 
-  async claimConfirmationSlot(slotKey: string, until: number, now: Date): Promise<boolean> {
+  async claimConfirmationSlot(slotKey: string, until: number, now: Date, claimId: string): Promise<boolean> {
     const held = this.slots.get(slotKey);
-    if (held !== undefined && held > epochSeconds(now)) return false;
-    this.slots.set(slotKey, until);
+    if (held !== undefined && held.until > epochSeconds(now)) return held.claimId === claimId;
+    this.slots.set(slotKey, { until, claimId });
     return true;
   }
 
@@ -28,17 +29,18 @@ export class MemorySignupRecords implements SignupRecords {
     return r && !isExpired(r, now) ? r.record : undefined;
   }
 
-  async useConfirmNonce(nonce: string, _expiresAt: number): Promise<boolean> {
-    return this.#useOnce(`nonce#${nonce}`);
+  async useConfirmNonce(nonce: string, _expiresAt: number, claimId: string): Promise<boolean> {
+    return this.#useOnce(`nonce#${nonce}`, claimId);
   }
 
-  async claimFormToken(tokenId: string, _expiresAt: number): Promise<boolean> {
-    return this.#useOnce(`form#${tokenId}`);
+  async claimFormToken(tokenId: string, _expiresAt: number, claimId: string): Promise<boolean> {
+    return this.#useOnce(`form#${tokenId}`, claimId);
   }
 
-  #useOnce(key: string): boolean {
-    if (this.used.has(key)) return false;
-    this.used.add(key);
+  #useOnce(key: string, claimId: string): boolean {
+    const holder = this.used.get(key);
+    if (holder !== undefined) return holder === claimId;
+    this.used.set(key, claimId);
     return true;
   }
 

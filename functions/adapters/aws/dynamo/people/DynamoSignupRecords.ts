@@ -13,13 +13,15 @@ import { conditional, type DynamoTable, epochSeconds, isExpired, stripStorageAtt
 export class DynamoSignupRecords implements SignupRecords {
   constructor(private readonly table: DynamoTable) {}
 
-  async claimConfirmationSlot(slotKey: string, until: number, now: Date): Promise<boolean> {
-    return conditional(() =>
+  async claimConfirmationSlot(slotKey: string, until: number, now: Date, claimId: string): Promise<boolean> {
+    const taken = await conditional(() =>
       this.table.put(
-        { ...keys.confirmationSlot(slotKey), type: 'confirmationSlot', until, expiresAt: until },
+        { ...keys.confirmationSlot(slotKey), type: 'confirmationSlot', until, expiresAt: until, claimId },
         { expr: 'attribute_not_exists(pk) OR #until <= :now', names: { '#until': 'until' }, values: { ':now': epochSeconds(now) } },
       ),
     );
+    // Held by this very claim: our own write whose answer was lost (issue 16).
+    return taken || (await this.table.get(keys.confirmationSlot(slotKey)))?.claimId === claimId;
   }
 
   async putSignupRequest(record: ConsentRecord, expiresAt: number): Promise<void> {
@@ -33,12 +35,18 @@ export class DynamoSignupRecords implements SignupRecords {
     return rest;
   }
 
-  async useConfirmNonce(nonce: string, expiresAt: number): Promise<boolean> {
-    return conditional(() => this.table.put({ ...keys.confirmNonce(nonce), type: 'confirmNonce', expiresAt }, { expr: 'attribute_not_exists(pk)' }));
+  async useConfirmNonce(nonce: string, expiresAt: number, claimId: string): Promise<boolean> {
+    return this.#useOnce({ ...keys.confirmNonce(nonce), type: 'confirmNonce', expiresAt, claimId });
   }
 
-  async claimFormToken(tokenId: string, expiresAt: number): Promise<boolean> {
-    return conditional(() => this.table.put({ ...keys.usedFormToken(tokenId), type: 'usedFormToken', expiresAt }, { expr: 'attribute_not_exists(pk)' }));
+  async claimFormToken(tokenId: string, expiresAt: number, claimId: string): Promise<boolean> {
+    return this.#useOnce({ ...keys.usedFormToken(tokenId), type: 'usedFormToken', expiresAt, claimId });
+  }
+
+  /** A single-use marker: true when this call (its `claimId`) wrote it, even if the answer to that write was lost. */
+  async #useOnce(item: { pk: string; sk: string; claimId: string } & Record<string, unknown>): Promise<boolean> {
+    if (await conditional(() => this.table.put(item, { expr: 'attribute_not_exists(pk)' }))) return true;
+    return (await this.table.get({ pk: item.pk, sk: item.sk }))?.claimId === item.claimId;
   }
 
   async incrementHourly(scope: string, hour: string): Promise<number> {
