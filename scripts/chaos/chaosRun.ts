@@ -38,6 +38,8 @@ export interface ChaosRun {
   clockJumps: number;
   jumpsWithJobsQueued: number;
   deadLettered: number;
+  /** Patients who signed up again because a channel's confirmation never came, per round (nothing arrived: a loss they saw). */
+  signedUpAgain: number[];
   redriven: number;
   reconcileEventsSent: number;
   /** Outbox rows left UNKNOWN when the faults stopped, before the SES Send events were replayed. */

@@ -27,6 +27,7 @@ export const formatChaosReport = (run: ChaosRun, r: ChaosResult): string => {
   const rows: [string, string | number][] = [
     ['Carecast chaos run', ''],
     ['subscribers enrolled', `${r.subscribers} (channels confirmed: ${r.confirmedChannels.email} email, ${r.confirmedChannels.sms} sms)`],
+    ['signed up again (a confirmation never came)', run.signedUpAgain.length ? `${run.signedUpAgain.join(', then ')} patients` : 'none'],
     ['simulated days played', run.simulatedDays],
     ['', ''],
     ['messages expected (drip steps)', r.expected],

@@ -66,6 +66,7 @@ export const runChaos = async (stack: LocalStack, opts: ChaosOptions): Promise<C
     clockJumps: 0,
     jumpsWithJobsQueued: 0,
     deadLettered: 0,
+    signedUpAgain: [],
     redriven: 0,
     reconcileEventsSent: 0,
     unknownBefore: [],
@@ -149,6 +150,7 @@ export const runChaos = async (stack: LocalStack, opts: ChaosOptions): Promise<C
         run.confirmed.set(p.index, channels);
         if ((p.email && !channels.has('email')) || (p.phone && !channels.has('sms'))) again.push(p);
       });
+      if (again.length) run.signedUpAgain.push(again.length);
       await inParallel(again, width, async (p) => void (await patients.signUp(p)));
       await stack.settle();
       waiting = again;
