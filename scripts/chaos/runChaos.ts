@@ -156,6 +156,12 @@ export const runChaos = async (stack: LocalStack, opts: ChaosOptions): Promise<C
       waiting = again;
     }
     await stack.settle();
+    patients.inbox.refresh();
+    for (const p of waiting.slice(0, 10)) {
+      const channels = run.confirmed.get(p.index) ?? new Set();
+      const missing = [p.email && !channels.has('email') ? `email (${patients.inbox.of(p.email).length} received)` : '', p.phone && !channels.has('sms') ? `sms (${patients.inbox.of(p.phone).length} received)` : ''].filter(Boolean);
+      log(`never confirmed: #${p.index} ${missing.join(', ')}`);
+    }
     const rows = await scanTable(stack.dynamoEndpoint, stack.tableName);
     const byAddress = new Map<string, string>();
     for (const r of rows) if (r.type === 'subscriber') for (const a of [r.email, r.phone]) if (typeof a === 'string') byAddress.set(a, r.subscriberId as string);
