@@ -38,6 +38,8 @@ export interface ChaosResult {
   unattributedTexts: number;
   sendsAfterOptOut: number;
   invitesAfterBooking: number;
+  /** Steps skipped because their channel was confirmed only after they were due. */
+  skippedBeforeConfirmation: number;
   sentWithoutConfirmation: number;
   optOuts: { oneClick: number; stop: number; bounce: number; whileJobQueued: number };
   bookings: number;
@@ -99,6 +101,7 @@ export const auditChaos = (run: ChaosRun, received: OutboxEntry[], rows: Row[]):
     unattributedTexts: unattributedTexts(received).length,
     sendsAfterOptOut: 0,
     invitesAfterBooking: 0,
+    skippedBeforeConfirmation: 0,
     sentWithoutConfirmation: 0,
     optOuts: { oneClick: 0, stop: 0, bounce: 0, whileJobQueued: 0 },
     bookings: run.booked.size,
@@ -158,6 +161,14 @@ export const auditChaos = (run: ChaosRun, received: OutboxEntry[], rows: Row[]):
         // Delivered counts expected steps only: a step that legitimately went after its cut (an invite
         // racing a booking) is reported as invitesAfterBooking, a send after an opt-out as sendsAfterOptOut.
         if (!expected) continue;
+        // Due while this channel was still unconfirmed (the patient confirmed it later, after a lost
+        // confirmation was asked for again): rightly skipped, as nothing goes on an unconfirmed channel.
+        const rowOfThis = rowOfStep.get(`${run.subscriberIdOf.get(p.index)}:${s.id}`);
+        const confirmedAt = run.confirmedAt.get(`${p.index}:${channel}`) ?? '';
+        if (copies.length === 0 && rowOfThis?.state === 'SKIPPED' && rowOfThis.reason === 'channel pending' && String(rowOfThis.updatedAt) < confirmedAt) {
+          r.skippedBeforeConfirmation++;
+          continue;
+        }
         r.expected++;
         if (copies.length > 0) r.delivered++;
         if (copies.length === 0) {

@@ -27,6 +27,8 @@ export interface ChaosRun {
   subscriberIdOf: Map<number, string>;
   /** Channels the harness confirmed (200 on the link, 202 on YES). */
   confirmed: Map<number, Set<'email' | 'sms'>>;
+  /** When each channel was confirmed (`<index>:<channel>` → simulated ISO time). */
+  confirmedAt: Map<string, string>;
   /** `${index}:${channel}` → when the opt-out started (simulated) and whether a job of theirs was queued. */
   stopped: Map<string, { at: string; how: StopKind; whileQueued: boolean }>;
   booked: Map<number, string>;

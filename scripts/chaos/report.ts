@@ -43,6 +43,7 @@ export const formatChaosReport = (run: ChaosRun, r: ChaosResult): string => {
     ['sends after opt-out or suppression', mark(r.sendsAfterOptOut)],
     ['sends on a channel never confirmed', mark(r.sentWithoutConfirmation)],
     ['invite steps sent after booking', r.invitesAfterBooking],
+    ['steps due before their channel was confirmed (skipped, not expected)', r.skippedBeforeConfirmation],
     ['', ''],
     ['opt-outs', `${r.optOuts.oneClick} one-click, ${r.optOuts.stop} STOP, ${r.optOuts.bounce} bounces (${r.optOuts.whileJobQueued} while a job of theirs was queued)`],
     ['bookings', r.bookings],

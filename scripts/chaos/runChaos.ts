@@ -57,6 +57,7 @@ export const runChaos = async (stack: LocalStack, opts: ChaosOptions): Promise<C
     startedAt: '',
     subscriberIdOf: new Map(),
     confirmed: new Map(),
+    confirmedAt: new Map(),
     stopped: new Map(),
     booked: new Map(),
     crashes: 0,
@@ -145,12 +146,27 @@ export const runChaos = async (stack: LocalStack, opts: ChaosOptions): Promise<C
       const again: Person[] = [];
       await inParallel(waiting, width, async (p) => {
         const channels = run.confirmed.get(p.index) ?? new Set();
-        if (p.email && !channels.has('email') && (await patients.confirmEmail(p))) channels.add('email');
-        if (p.phone && !channels.has('sms') && (await patients.replyYes(p))) channels.add('sms');
+        for (const [channel, confirm] of [['email', () => patients.confirmEmail(p)], ['sms', () => patients.replyYes(p)]] as const) {
+          if (!(channel === 'email' ? p.email : p.phone) || channels.has(channel) || !(await confirm())) continue;
+          channels.add(channel);
+          run.confirmedAt.set(`${p.index}:${channel}`, stack.clock.now().toISOString());
+        }
         run.confirmed.set(p.index, channels);
         if ((p.email && !channels.has('email')) || (p.phone && !channels.has('sms'))) again.push(p);
       });
-      if (again.length) run.signedUpAgain.push(again.length);
+      if (again.length) {
+        run.signedUpAgain.push(again.length);
+        // Before the patient tries again, what time and the operator do in AWS (simulated time
+        // stood still here, so nothing could come back): the DLQ alarm's redrive, and 35 minutes
+        // with the dispatcher's passes, past the send lease (5 min), the dispatch lease (15), the
+        // email resend wait (30) and the confirmation slot (10) that keeps a re-ask from sending.
+        run.deadLettered += stack.queue.deadLetters.length;
+        await redrive();
+        stack.clock.jumpTo(new Date(stack.clock.now().getTime() + 35 * 60_000));
+        await dispatchTwice();
+        await stack.settle();
+        patients.inbox.refresh();
+      }
       await inParallel(again, width, async (p) => void (await patients.signUp(p)));
       await stack.settle();
       waiting = again;
