@@ -107,6 +107,19 @@ export class DynamoTable {
   }
 
   /**
+   * A conditional write to the item at `key` that is still ours when its condition fails because
+   * the item already carries our own `stamp` (every attribute equal): the write landed, its answer
+   * was lost and the SDK's retry failed the condition, or the same message was delivered again
+   * (issue 16). One extra read, only when the condition failed.
+   * @returns true when the write landed now or earlier under the same stamp
+   */
+  async conditionalOrOwn(write: () => Promise<unknown>, key: ItemKey, stamp: Record<string, unknown>): Promise<boolean> {
+    if (await conditional(write)) return true;
+    const item = await this.get(key);
+    return item !== undefined && Object.entries(stamp).every(([name, value]) => item[name] === value);
+  }
+
+  /**
    * Items by key in one BatchGetItem per 100 keys (strongly consistent), in the order of `keys`;
    * undefined where none exists. Keys DynamoDB leaves unprocessed (throttling) are asked again
    * after a short, growing pause.

@@ -8,20 +8,22 @@ import type { Channel, ConsentRecord } from '../../../../domain/core/model.js';
 import type { SignupRecords } from '../../../../domain/ports/people/signupRecords.js';
 import { CONFIRMATION_TEXTS_PAUSED_EVENT } from '../../../../domain/signup/confirmationCeilings.js';
 import { logger } from '../../../../logger.js';
-import { conditional, type DynamoTable, epochSeconds, isExpired, stripStorageAttributes } from '../DynamoTable.js';
+import { type DynamoTable, epochSeconds, isExpired, stripStorageAttributes } from '../DynamoTable.js';
 
 export class DynamoSignupRecords implements SignupRecords {
   constructor(private readonly table: DynamoTable) {}
 
   async claimConfirmationSlot(slotKey: string, until: number, now: Date, claimId: string): Promise<boolean> {
-    const taken = await conditional(() =>
-      this.table.put(
-        { ...keys.confirmationSlot(slotKey), type: 'confirmationSlot', until, expiresAt: until, claimId },
-        { expr: 'attribute_not_exists(pk) OR #until <= :now', names: { '#until': 'until' }, values: { ':now': epochSeconds(now) } },
-      ),
+    const key = keys.confirmationSlot(slotKey);
+    return this.table.conditionalOrOwn(
+      () =>
+        this.table.put(
+          { ...key, type: 'confirmationSlot', until, expiresAt: until, claimId },
+          { expr: 'attribute_not_exists(pk) OR #until <= :now', names: { '#until': 'until' }, values: { ':now': epochSeconds(now) } },
+        ),
+      key,
+      { claimId },
     );
-    // Held by this very claim: our own write whose answer was lost (issue 16).
-    return taken || (await this.table.get(keys.confirmationSlot(slotKey)))?.claimId === claimId;
   }
 
   async putSignupRequest(record: ConsentRecord, expiresAt: number): Promise<void> {
@@ -44,9 +46,8 @@ export class DynamoSignupRecords implements SignupRecords {
   }
 
   /** A single-use marker: true when this call (its `claimId`) wrote it, even if the answer to that write was lost. */
-  async #useOnce(item: { pk: string; sk: string; claimId: string } & Record<string, unknown>): Promise<boolean> {
-    if (await conditional(() => this.table.put(item, { expr: 'attribute_not_exists(pk)' }))) return true;
-    return (await this.table.get({ pk: item.pk, sk: item.sk }))?.claimId === item.claimId;
+  #useOnce(item: { pk: string; sk: string; claimId: string } & Record<string, unknown>): Promise<boolean> {
+    return this.table.conditionalOrOwn(() => this.table.put(item, { expr: 'attribute_not_exists(pk)' }), { pk: item.pk, sk: item.sk }, { claimId: item.claimId });
   }
 
   async incrementHourly(scope: string, hour: string): Promise<number> {

@@ -72,17 +72,14 @@ export class DynamoSubscribers implements Subscribers {
     const attr = channel === 'email' ? 'emailStatus' : 'smsStatus';
     const values: Record<string, unknown> = {};
     from.forEach((f, i) => (values[`:f${i}`] = f));
-    const moved = await conditional(() =>
-      this.table.update(keys.subscriber(subscriberId), { [attr]: to, ...(by ? { [`${attr}ChangedBy`]: by } : {}) }, clearExpiry ? ['expiresAt'] : [], {
+    const stamp = { [attr]: to, ...(by ? { [`${attr}ChangedBy`]: by } : {}) };
+    const write = () =>
+      this.table.update(keys.subscriber(subscriberId), stamp, clearExpiry ? ['expiresAt'] : [], {
         expr: `attribute_exists(pk) AND #st IN (${from.map((_, i) => `:f${i}`).join(', ')})`,
         names: { '#st': attr },
         values,
-      }),
-    );
-    if (moved || by === undefined) return moved;
-    // Our own write whose answer was lost (the SDK's retry then fails the condition), or a redelivery.
-    const item = await this.table.get(keys.subscriber(subscriberId));
-    return item?.[attr] === to && item?.[`${attr}ChangedBy`] === by;
+      });
+    return by === undefined ? conditional(write) : this.table.conditionalOrOwn(write, keys.subscriber(subscriberId), stamp);
   }
 
   async countConfirmationSend(addressHash: string, day: string, cap: number, expiresAt: number): Promise<boolean> {

@@ -2,7 +2,7 @@
 import { keys } from '../../../../contract/table.js';
 import type { MessageRecord } from '../../../../domain/core/model.js';
 import type { MessageLog } from '../../../../domain/ports/sending/messageLog.js';
-import { conditional, type DynamoTable, epochSeconds, stripStorageAttributes } from '../DynamoTable.js';
+import { type DynamoTable, epochSeconds, stripStorageAttributes } from '../DynamoTable.js';
 
 /**
  * A message row as stored. It is not on the `byStep` index (issue 15): the only reader of that
@@ -34,17 +34,17 @@ export class DynamoMessageLog implements MessageLog {
   }
 
   async claimAutoReply(addressHash: string, until: number, now: Date, inboundMessageId: string): Promise<boolean> {
-    if (
-      await conditional(() =>
+    const key = keys.autoReply(addressHash);
+    // Taken by this very text (an earlier delivery, or our own write whose answer was lost): still ours.
+    return this.table.conditionalOrOwn(
+      () =>
         this.table.put(
-          { ...keys.autoReply(addressHash), type: 'autoReply', until, expiresAt: until, inboundMessageId },
+          { ...key, type: 'autoReply', until, expiresAt: until, inboundMessageId },
           { expr: 'attribute_not_exists(pk) OR #until <= :now', names: { '#until': 'until' }, values: { ':now': epochSeconds(now) } },
         ),
-      )
-    )
-      return true;
-    // Taken by this very text (an earlier delivery, or our own write whose answer was lost): still ours.
-    return (await this.table.get(keys.autoReply(addressHash)))?.inboundMessageId === inboundMessageId;
+      key,
+      { inboundMessageId },
+    );
   }
 
   async eraseInboundTexts(subscriberId: string): Promise<void> {
