@@ -13,7 +13,7 @@ import { currentClosedDays } from '../clinic/clinicProfile.js';
 import { enrollBroadcastRecipient } from './broadcastEnrollment.js';
 import { broadcastOpeningFor } from './dispatchBroadcasts.js';
 import type { SendJob, Subscriber } from '../core/model.js';
-import { claim, defer, deliver, type SendOutcome, settleByProviderEvent, skip, unknownResendAt } from '../sending/outbox.js';
+import { claim, defer, deliver, fateOfUnknown, type SendOutcome, skip } from '../sending/outbox.js';
 import { checkMarketingGate } from '../sending/sendGates.js';
 
 /** S9: marketing texts per person per rolling 24 hours. */
@@ -42,15 +42,14 @@ const textCapFreeAt = async (deps: DomainContext, s: Subscriber, now: Date): Pro
 const settleUnknownRecipient = async (deps: DomainContext, broadcast: Broadcast, job: Extract<SendJob, { kind: 'broadcast' }>): Promise<SendOutcome> => {
   const { store } = deps;
   const now = deps.clock.now().toISOString();
-  const row = await store.getSend(job.sendId);
-  if (row && (await settleByProviderEvent(deps, row))) {
+  const fate = await fateOfUnknown(deps, await store.getSend(job.sendId));
+  if (fate === 'sent') {
     await enrollBroadcastRecipient(deps, broadcast, job.subscriberId);
     await store.settleBroadcastRecipient(job.broadcastId, job.subscriberId, 'sent', now);
     return 'sent';
   }
-  const resendAt = row && unknownResendAt(row, deps.settings);
-  if (resendAt) await store.deferBroadcastRecipient(job.broadcastId, job.subscriberId, resendAt.toISOString(), now);
-  else await store.settleBroadcastRecipient(job.broadcastId, job.subscriberId, 'unknown', now);
+  if (fate === 'never') await store.settleBroadcastRecipient(job.broadcastId, job.subscriberId, 'unknown', now);
+  else await store.deferBroadcastRecipient(job.broadcastId, job.subscriberId, fate.toISOString(), now);
   return 'unknown';
 };
 

@@ -21,7 +21,7 @@
 import { RESEND_DUE_SHARDS } from '../../contract/table.js';
 import type { DomainContext } from '../core/domainContext.js';
 import type { SendJob } from '../core/model.js';
-import { settleByProviderEvent, unknownResendAt } from './outbox.js';
+import { fateOfUnknown } from './outbox.js';
 
 /** How long a queued resend waits for its worker before the dispatcher queues it again (as the drip's lease). */
 export const RESEND_LEASE_MS = 15 * 60_000;
@@ -46,10 +46,11 @@ export const dispatchUnknownResends = async (deps: DomainContext): Promise<Resen
   for (let shard = 0; shard < RESEND_DUE_SHARDS; shard++) {
     const jobs: SendJob[] = [];
     for (const row of await store.listDueResends(shard, now, PAGE)) {
-      // An SES event noted while the row was SENDING settles it here; nothing to send.
-      if (await settleByProviderEvent(deps, row)) continue;
+      const fate = await fateOfUnknown(deps, row);
+      // An SES event noted while the row was SENDING settled it; nothing to send.
+      if (fate === 'sent') continue;
       // The wait was switched off or the provider calls are used up: at most once from here on.
-      if (!row.requeue || !unknownResendAt(row, deps.settings)) {
+      if (!row.requeue || fate === 'never') {
         await store.dropResend(row);
         report.dropped++;
         continue;

@@ -82,6 +82,17 @@ export const settleByProviderEvent = async (deps: OutboxContext, row: SendRecord
   return settled;
 };
 
+/**
+ * What becomes of an UNKNOWN row now (issue 16): `'sent'` when its provider event came while it
+ * was SENDING (the row is settled SENT here), the time it may be sent again (`unknownResendAt`),
+ * or `'never'` (no row, no wait set, or provider calls used up: at most once from here on).
+ */
+export const fateOfUnknown = async (deps: OutboxContext, row: SendRecord | undefined): Promise<'sent' | Date | 'never'> => {
+  if (!row) return 'never';
+  if (await settleByProviderEvent(deps, row)) return 'sent';
+  return unknownResendAt(row, deps.settings) ?? 'never';
+};
+
 /** An UNKNOWN text with a delivery-status record that proves SNS took it (textDeliveryEvidence.ts) is settled SENT. */
 const settleByTextDelivery = async (deps: OutboxContext, row: SendRecord): Promise<boolean> => {
   if (row.channel !== 'sms' || !deps.hasher) return false;

@@ -16,7 +16,7 @@ import { currentClosedDays, withCurrentClinic } from '../clinic/clinicProfile.js
 import { dailyWindow, localDate, nextOpeningInZones, startOfNextLocalDay, windowZones } from '../scheduling/sendWindows.js';
 import type { OutgoingEmail } from '../ports/providers.js';
 import { composeClinicEmail, composeClinicMessage } from './composeMessage.js';
-import { callProvider, claim, defer, deliver, outcomeOf, type SendOutcome, settledQueueOnlyOutcome, settleByProviderEvent, skip, unknownResendAt } from './outbox.js';
+import { callProvider, claim, defer, deliver, fateOfUnknown, outcomeOf, type SendOutcome, settledQueueOnlyOutcome, skip } from './outbox.js';
 import { sendStepGuarded } from './guardedStepSend.js';
 import { running } from '../scheduling/stepsOf.js';
 import { checkMarketingGate, checkSystemGate } from './sendGates.js';
@@ -101,11 +101,9 @@ const sendToClinic = async (deps: DomainContext, job: Extract<QueueOnlyJob, { ki
  * wait configured, attempts used up): the step then advances as before (at most once).
  */
 const waitForSesEvent = async (deps: DomainContext, enrollment: Enrollment, job: { sendId: string; stepIndex: number }): Promise<boolean> => {
-  const row = await deps.store.getSend(job.sendId);
-  // SES's event came while the worker waited for its answer: settled SENT; the step advances.
-  if (row && (await settleByProviderEvent(deps, row))) return false;
-  const at = row && unknownResendAt(row, deps.settings);
-  if (!at) return false;
+  // SES's event came while the worker waited for its answer ('sent'): the step advances.
+  const at = await fateOfUnknown(deps, await deps.store.getSend(job.sendId));
+  if (!(at instanceof Date)) return false;
   await deps.store.advanceEnrollment(enrollment, job.stepIndex, { dueAt: at.toISOString() }, false);
   return true;
 };
