@@ -150,31 +150,35 @@ export class Monitoring extends Construct {
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
     });
 
-    // Texts' ambiguous window is closed by SNS's delivery-status records (docs/sending-state-machine.md).
-    // Their path can break without a Lambda error (SetSMSAttributes undone, the log group's
-    // subscription removed): UNKNOWN texts would then be sent again after their wait, some twice.
-    const r = TEXT_RECORDS_WINDOW;
-    if (props.smsMonthlySpendLimitUsd !== undefined) this.alarm('TextDeliveryRecordsMissing', {
-      alarmDescription: `At least ${TEXT_RECORDS_MISSING_AFTER_SENDS} texts were sent in ${r.toHours()} hours and no SNS delivery-status record arrived: UNKNOWN texts cannot be settled and will be sent again after the wait. See docs/operations.md, "TextDeliveryRecordsMissing".`,
-      metric: new cloudwatch.MathExpression({
-        expression: `IF(FILL(sent, 0) >= ${TEXT_RECORDS_MISSING_AFTER_SENDS} AND FILL(delivered, 0) + FILL(undelivered, 0) == 0, 1, 0)`,
-        usingMetrics: {
-          sent: carecastMetric('MessagesSent', { Channel: 'sms' }, r),
-          delivered: carecastMetric('TextDeliveryRecords', { Status: 'SUCCESS' }, r),
-          undelivered: carecastMetric('TextDeliveryRecords', { Status: 'FAILURE' }, r),
-        },
-        period: r,
-        label: 'texts sent with no delivery-status record',
-      }),
-      threshold: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-    });
-    if (props.smsMonthlySpendLimitUsd !== undefined) this.alarm('SmsSpend', {
-      alarmDescription: `SMS spend reached 80 % of the $${props.smsMonthlySpendLimitUsd} monthly limit; at 100 % SNS stops sending texts (S12). Raise the limit or investigate.`,
-      metric: new cloudwatch.Metric({ namespace: 'AWS/SNS', metricName: 'SMSMonthToDateSpentUSD', period: Duration.minutes(5), statistic: 'Maximum' }),
-      threshold: props.smsMonthlySpendLimitUsd * SMS_SPEND_ALARM_SHARE,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-    });
+    // Both alarms exist only where texts are sent (an email-only launch has no spend limit).
+    const smsSpendLimitUsd = props.smsMonthlySpendLimitUsd;
+    if (smsSpendLimitUsd !== undefined) {
+      // Texts' ambiguous window is closed by SNS's delivery-status records (docs/sending-state-machine.md).
+      // Their path can break without a Lambda error (SetSMSAttributes undone, the log group's
+      // subscription removed): UNKNOWN texts would then be sent again after their wait, some twice.
+      const r = TEXT_RECORDS_WINDOW;
+      this.alarm('TextDeliveryRecordsMissing', {
+        alarmDescription: `At least ${TEXT_RECORDS_MISSING_AFTER_SENDS} texts were sent in ${r.toHours()} hours and no SNS delivery-status record arrived: UNKNOWN texts cannot be settled and will be sent again after the wait. See docs/operations.md, "TextDeliveryRecordsMissing".`,
+        metric: new cloudwatch.MathExpression({
+          expression: `IF(FILL(sent, 0) >= ${TEXT_RECORDS_MISSING_AFTER_SENDS} AND FILL(delivered, 0) + FILL(undelivered, 0) == 0, 1, 0)`,
+          usingMetrics: {
+            sent: carecastMetric('MessagesSent', { Channel: 'sms' }, r),
+            delivered: carecastMetric('TextDeliveryRecords', { Status: 'SUCCESS' }, r),
+            undelivered: carecastMetric('TextDeliveryRecords', { Status: 'FAILURE' }, r),
+          },
+          period: r,
+          label: 'texts sent with no delivery-status record',
+        }),
+        threshold: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      });
+      this.alarm('SmsSpend', {
+        alarmDescription: `SMS spend reached 80 % of the $${smsSpendLimitUsd} monthly limit; at 100 % SNS stops sending texts (S12). Raise the limit or investigate.`,
+        metric: new cloudwatch.Metric({ namespace: 'AWS/SNS', metricName: 'SMSMonthToDateSpentUSD', period: Duration.minutes(5), statistic: 'Maximum' }),
+        threshold: smsSpendLimitUsd * SMS_SPEND_ALARM_SHARE,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      });
+    }
   }
 
   private alarm(id: string, props: Omit<cloudwatch.AlarmProps, 'evaluationPeriods'>): void {

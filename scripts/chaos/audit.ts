@@ -111,9 +111,9 @@ export const auditChaos = (run: ChaosRun, received: OutboxEntry[], rows: Row[]):
     examples: { duplicates: [], lost: [], missedInWindow: [], afterOptOut: [], inviteAfterBooking: [] },
   };
   const note = (list: string[], line: string) => list.length < 10 && list.push(line);
-  // The outbox row of a step, only to tell why a step the evidence shows lost was lost.
   // A booking is tied to a profile only by a verified booking link (requestConsultation.ts): say which.
   const bookedSubscribers = new Set(rows.filter((x) => x.type === 'booking' && x.subscriberId).map((x) => x.subscriberId as string));
+  // The outbox row of a step, only to tell why a step went as it did (lost, doubled, skipped).
   const rowOfStep = new Map(rows.filter((x) => x.type === 'send' && x.sequenceId === SEQUENCE).map((x) => [`${x.subscriberId}:${x.stepId}`, x]));
   for (const s of run.stopped.values()) {
     if (s.how === 'one-click') r.optOuts.oneClick++;
@@ -124,6 +124,7 @@ export const auditChaos = (run: ChaosRun, received: OutboxEntry[], rows: Row[]):
 
   for (const p of run.people) {
     const confirmed = run.confirmed.get(p.index) ?? new Set();
+    const subscriberId = run.subscriberIdOf.get(p.index);
     const firstDelivery = (s: (typeof steps)[number]) => byPersonStep.get(`${p.index}:${s.channel}:${s.id}`)?.[0];
     for (const channel of ['email', 'sms'] as const) {
       const mine = steps.filter((s) => s.channel === channel);
@@ -137,9 +138,9 @@ export const auditChaos = (run: ChaosRun, received: OutboxEntry[], rows: Row[]):
       for (const s of mine) {
         const copies = byPersonStep.get(`${p.index}:${channel}:${s.id}`) ?? [];
         const who = `#${p.index} ${channel} ${s.id}`;
+        const row = rowOfStep.get(`${subscriberId}:${s.id}`);
         if (copies.length > 1) {
           r.duplicates += copies.length - 1;
-          const row = rowOfStep.get(`${run.subscriberIdOf.get(p.index)}:${s.id}`);
           const cause = duplicateCause(row);
           r.duplicatesByCause[cause] = (r.duplicatesByCause[cause] ?? 0) + copies.length - 1;
           note(r.examples.duplicates, `${who} ×${copies.length} (outbox row ${row ? `${row.state}, ${String(row.providerCalls ?? 0)} provider calls${row.reason ? `, ${row.reason}` : ''}` : 'missing'})`);
@@ -151,8 +152,7 @@ export const auditChaos = (run: ChaosRun, received: OutboxEntry[], rows: Row[]):
           }
           if (s.endedByBooking && at > bookedAt) {
             r.invitesAfterBooking++;
-            const row = rowOfStep.get(`${run.subscriberIdOf.get(p.index)}:${s.id}`);
-            note(r.examples.inviteAfterBooking, `${who} at ${at}, booked ${bookedAt} ${bookedSubscribers.has(run.subscriberIdOf.get(p.index) as string) ? 'on their profile' : 'tied to no profile (no verified booking link)'} (outbox row ${row ? `${row.state}, ${String(row.attempts ?? 0)} claims, ${String(row.providerCalls ?? 0)} provider calls, updated ${String(row.updatedAt)}` : 'missing'})`);
+            note(r.examples.inviteAfterBooking, `${who} at ${at}, booked ${bookedAt} ${bookedSubscribers.has(subscriberId as string) ? 'on their profile' : 'tied to no profile (no verified booking link)'} (outbox row ${row ? `${row.state}, ${String(row.attempts ?? 0)} claims, ${String(row.providerCalls ?? 0)} provider calls, updated ${String(row.updatedAt)}` : 'missing'})`);
           }
         }
         const cut = s.endedByBooking && bookedAt < stoppedAt ? bookedAt : stoppedAt;
@@ -163,16 +163,14 @@ export const auditChaos = (run: ChaosRun, received: OutboxEntry[], rows: Row[]):
         if (!expected) continue;
         // Due while this channel was still unconfirmed (the patient confirmed it later, after a lost
         // confirmation was asked for again): rightly skipped, as nothing goes on an unconfirmed channel.
-        const rowOfThis = rowOfStep.get(`${run.subscriberIdOf.get(p.index)}:${s.id}`);
         const confirmedAt = run.confirmedAt.get(`${p.index}:${channel}`) ?? '';
-        if (copies.length === 0 && rowOfThis?.state === 'SKIPPED' && rowOfThis.reason === 'channel pending' && String(rowOfThis.updatedAt) < confirmedAt) {
+        if (copies.length === 0 && row?.state === 'SKIPPED' && row.reason === 'channel pending' && String(row.updatedAt) < confirmedAt) {
           r.skippedBeforeConfirmation++;
           continue;
         }
         r.expected++;
         if (copies.length > 0) r.delivered++;
         if (copies.length === 0) {
-          const row = rowOfStep.get(`${run.subscriberIdOf.get(p.index)}:${s.id}`);
           const inWindow = row?.state === 'UNKNOWN' && row.providerCallAt !== undefined;
           if (inWindow) {
             r.lostInAmbiguousWindow++;
