@@ -9,6 +9,10 @@ import { AddressHasher } from '../../functions/domain/core/AddressHasher.js';
 import type { DomainContext } from '../../functions/domain/core/domainContext.js';
 import { LinkTokens } from '../../functions/domain/core/LinkTokens.js';
 import type { SendJob, Subscriber } from '../../functions/domain/core/model.js';
+import { enrollmentIdOf, stepSendId } from '../../functions/domain/core/sendIds.js';
+import type { Audience } from '../../functions/domain/ports/staff/broadcasts.js';
+import { enrollSubscriber } from '../../functions/domain/scheduling/enrollSubscriber.js';
+import { stepsOf } from '../../functions/domain/scheduling/stepsOf.js';
 import type { OutgoingEmail, OutgoingText } from '../../functions/domain/ports/providers.js';
 import { storedSequenceCatalog } from '../../functions/domain/scheduling/sequenceCatalog.js';
 import { loadDefaultClinicProfile } from '../../functions/rendering/clinicProfile.js';
@@ -54,7 +58,7 @@ export const memoryDomain = (start = '2026-03-02T17:00:00.000Z') => {
       transientBounceLimit: 3,
     },
   };
-  return {
+  const domain = {
     ctx,
     memory,
     emails,
@@ -94,6 +98,40 @@ export const memoryDomain = (start = '2026-03-02T17:00:00.000Z') => {
         );
       }
       return s;
+    },
+  };
+  return {
+    ...domain,
+    /**
+     * A confirmed subscriber (`over`, `channels` as confirmedSubscriber) enrolled in `sequenceId`,
+     * the clock at their first step's due time, and that step's send job.
+     */
+    dueFirstStep: async (over: Partial<Subscriber> = {}, channels: ('email' | 'sms')[] = ['email'], sequenceId = 'cervical-dystonia') => {
+      const s = await domain.confirmedSubscriber(over, channels);
+      await enrollSubscriber(ctx, s.subscriberId, sequenceId);
+      const e = await ctx.store.getEnrollment(s.subscriberId, sequenceId);
+      if (!e?.dueAt) throw new Error('not enrolled');
+      domain.setNow(e.dueAt);
+      const step = (await stepsOf(ctx, e))[0];
+      if (!step) throw new Error('no step');
+      const job: SendJob = { kind: 'step', sendId: stepSendId(enrollmentIdOf(s.subscriberId, sequenceId), step.id), subscriberId: s.subscriberId, sequenceId, stepIndex: 0, stepId: step.id };
+      return { s, job };
+    },
+    /** A broadcast of the shipped `treatment` message to `audience`, scheduled to start now (staff's 09:00 in Los Angeles). */
+    broadcastNow: (broadcastId: string, audience: Audience) => {
+      const at = clock.now().toISOString();
+      return ctx.store.createBroadcast({
+        broadcastId,
+        name: 'Clinic news',
+        template: 'treatment',
+        audience,
+        startAt: at,
+        localStart: { date: at.slice(0, 10), time: '09:00', timeZone: 'America/Los_Angeles' },
+        status: 'scheduled',
+        createdAt: at,
+        createdBy: 'test',
+        recipients: 0,
+      });
     },
   };
 };

@@ -26,19 +26,7 @@ const broadcastMinuteByMinute = async (sendRates?: { email: number }) => {
     const s = await d.confirmedSubscriber({}, ['email']);
     await d.ctx.store.addSequenceMember(SEQ, s.subscriberId);
   }
-  const at = d.ctx.clock.now().toISOString();
-  await d.ctx.store.createBroadcast({
-    broadcastId: 'b-pacing',
-    name: 'Clinic news',
-    template: 'treatment',
-    audience: { channel: 'email', sequenceId: SEQ },
-    startAt: at,
-    localStart: { date: at.slice(0, 10), time: '09:00', timeZone: 'America/Los_Angeles' },
-    status: 'scheduled',
-    createdAt: at,
-    createdBy: 'test',
-    recipients: 0,
-  });
+  await d.broadcastNow('b-pacing', { channel: 'email', sequenceId: SEQ });
   const waiting: SendJob[] = [];
   const perPass: number[] = [];
   for (let minute = 0; minute < 3 * AUDIENCE && (minute === 0 || waiting.length > 0 || (await d.ctx.store.getBroadcast('b-pacing'))?.status !== 'queued'); minute++) {

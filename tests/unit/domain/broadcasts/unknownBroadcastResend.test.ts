@@ -22,19 +22,7 @@ const unknownBroadcast = async () => {
   d.ctx.settings.unknownEmailResendAfterMs = WAIT;
   const s = await d.confirmedSubscriber({}, ['email']);
   await d.ctx.store.addSequenceMember(SEQ, s.subscriberId);
-  const at = d.ctx.clock.now().toISOString();
-  await d.ctx.store.createBroadcast({
-    broadcastId: 'b-unknown',
-    name: 'Clinic news',
-    template: 'treatment',
-    audience: { channel: 'email', sequenceId: SEQ },
-    startAt: at,
-    localStart: { date: at.slice(0, 10), time: '09:00', timeZone: 'America/Los_Angeles' },
-    status: 'scheduled',
-    createdAt: at,
-    createdBy: 'test',
-    recipients: 0,
-  });
+  await d.broadcastNow('b-unknown', { channel: 'email', sequenceId: SEQ });
   await dispatchBroadcasts(d.ctx);
   const [job] = d.queued.splice(0) as [Extract<SendJob, { kind: 'broadcast' }>];
   expect(job.kind).toBe('broadcast');

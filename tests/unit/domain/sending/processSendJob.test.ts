@@ -1,26 +1,14 @@
 /** Send-time gates and idempotent delivery (E3, E7, S6, R3, R5) through the send worker's entry point, on in-memory ports. */
 import { describe, expect, it } from 'vitest';
-import { enrollmentIdOf, stepSendId } from '../../../../functions/domain/core/sendIds.js';
-import type { SendJob } from '../../../../functions/domain/core/model.js';
-import { enrollSubscriber } from '../../../../functions/domain/scheduling/enrollSubscriber.js';
 import { processSendJob } from '../../../../functions/domain/sending/processSendJob.js';
 import { memoryDomain } from '../../../support/memoryDomain.js';
-import { stepsOf } from '../../../../functions/domain/scheduling/stepsOf.js';
 
 const SEQ = 'cervical-dystonia';
 
 /** A confirmed email-only subscriber enrolled, the clock at their first step's due time, and that step's job. */
 const dueFirstStep = async () => {
   const d = memoryDomain();
-  const s = await d.confirmedSubscriber({}, ['email']);
-  await enrollSubscriber(d.ctx, s.subscriberId, SEQ);
-  const e = await d.ctx.store.getEnrollment(s.subscriberId, SEQ);
-  if (!e?.dueAt) throw new Error('not enrolled');
-  d.setNow(e.dueAt);
-  const step = (await stepsOf(d.ctx, e))[0];
-  if (!step) throw new Error('no step');
-  const job: SendJob = { kind: 'step', sendId: stepSendId(enrollmentIdOf(s.subscriberId, SEQ), step.id), subscriberId: s.subscriberId, sequenceId: SEQ, stepIndex: 0, stepId: step.id };
-  return { ...d, s, job };
+  return { ...d, ...(await d.dueFirstStep({}, ['email'], SEQ)) };
 };
 
 describe('a drip step', () => {

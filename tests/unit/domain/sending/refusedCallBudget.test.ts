@@ -8,10 +8,6 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ProviderOutcomeUnknown, ProviderThrottled } from '../../../../functions/domain/core/errors.js';
-import type { SendJob } from '../../../../functions/domain/core/model.js';
-import { enrollmentIdOf, stepSendId } from '../../../../functions/domain/core/sendIds.js';
-import { enrollSubscriber } from '../../../../functions/domain/scheduling/enrollSubscriber.js';
-import { stepsOf } from '../../../../functions/domain/scheduling/stepsOf.js';
 import { MAX_SEND_ATTEMPTS } from '../../../../functions/domain/sending/outbox.js';
 import { processSendJob } from '../../../../functions/domain/sending/processSendJob.js';
 import { memoryDomain } from '../../../support/memoryDomain.js';
@@ -23,14 +19,7 @@ const WAIT = 30 * 60_000;
 const dueFirstStep = async () => {
   const d = memoryDomain();
   d.ctx.settings.unknownEmailResendAfterMs = WAIT;
-  const s = await d.confirmedSubscriber({}, ['email']);
-  await enrollSubscriber(d.ctx, s.subscriberId, SEQ);
-  const e = await d.ctx.store.getEnrollment(s.subscriberId, SEQ);
-  if (!e?.dueAt) throw new Error('not enrolled');
-  d.setNow(e.dueAt);
-  const step = (await stepsOf(d.ctx, e))[0];
-  if (!step) throw new Error('no step');
-  const job: SendJob = { kind: 'step', sendId: stepSendId(enrollmentIdOf(s.subscriberId, SEQ), step.id), subscriberId: s.subscriberId, sequenceId: SEQ, stepIndex: 0, stepId: step.id };
+  const { job } = await d.dueFirstStep({}, ['email'], SEQ);
   return { d, job };
 };
 
